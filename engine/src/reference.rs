@@ -1,0 +1,171 @@
+//! The naive leaderboard: filter + sort + skip + take over all records on every call, as the
+//! original C# function did. It is the specification the indexed [`crate::Engine`] is tested
+//! against and the baseline it is benchmarked against. O(n log n) per query.
+
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+
+use leaderboard_model::{
+    FacetCount, LeaderboardEntry, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, Profile,
+    ScoreRecord, SortKey, SortOrder,
+};
+
+use crate::QueryError;
+
+/// Leaderboard order: higher score first, equal scores by record id (byte order).
+pub fn rank_order(a: &ScoreRecord, b: &ScoreRecord) -> Ordering {
+    b.score.cmp(&a.score).then_with(|| a.id.cmp(&b.id))
+}
+
+/// The key players read names by: lower-cased, so "alice" and "Alice" sort together.
+pub fn name_key(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// Whether a player's name matches the `q` prefix, case-insensitively.
+pub fn name_matches(name: &str, q: &str) -> bool {
+    name_key(name).starts_with(&name_key(q))
+}
+
+/// The ascending order of `sort`: the key, then leaderboard order. (`sort=score` ascending
+/// is the exact reverse of leaderboard order.) Descending is the exact reverse of this.
+pub fn ascending_order(
+    sort: SortKey,
+    a: (&ScoreRecord, &Profile),
+    b: (&ScoreRecord, &Profile),
+) -> Ordering {
+    match sort {
+        SortKey::Score => rank_order(b.0, a.0),
+        SortKey::Player => name_key(&a.1.user_name)
+            .cmp(&name_key(&b.1.user_name))
+            .then_with(|| a.1.user_name.cmp(&b.1.user_name))
+            .then_with(|| rank_order(a.0, b.0)),
+        SortKey::Mode => {
+            a.0.game_mode
+                .cmp(&b.0.game_mode)
+                .then_with(|| rank_order(a.0, b.0))
+        }
+        SortKey::Region => {
+            a.0.game_region
+                .cmp(&b.0.game_region)
+                .then_with(|| rank_order(a.0, b.0))
+        }
+    }
+}
+
+fn in_selection(score: &ScoreRecord, query: &LeaderboardQuery) -> bool {
+    query.mode.as_ref().is_none_or(|m| &score.game_mode == m)
+        && query
+            .region
+            .as_ref()
+            .is_none_or(|r| &score.game_region == r)
+}
+
+pub fn query(
+    scores: &[ScoreRecord],
+    profiles: &[Profile],
+    query: &LeaderboardQuery,
+) -> Result<LeaderboardResponse, QueryError> {
+    let by_id: HashMap<&str, &Profile> = profiles.iter().map(|p| (p.id.as_str(), p)).collect();
+    let selection: Vec<(&ScoreRecord, &Profile)> = scores
+        .iter()
+        .filter(|s| in_selection(s, query))
+        .filter_map(|s| by_id.get(s.profile_id.as_str()).map(|p| (s, *p)))
+        .collect();
+
+    let mut matching: Vec<(&ScoreRecord, &Profile)> = selection
+        .iter()
+        .copied()
+        .filter(|(_, p)| {
+            query
+                .q
+                .as_ref()
+                .is_none_or(|q| name_matches(&p.user_name, q))
+        })
+        .collect();
+    matching.sort_by(|a, b| {
+        let asc = ascending_order(query.sort, *a, *b);
+        match query.order {
+            SortOrder::Asc => asc,
+            SortOrder::Desc => asc.reverse(),
+        }
+    });
+
+    let page_size = query.page_size.max(1);
+    let page = match &query.around {
+        None => query.page,
+        Some(profile_id) => {
+            let best = matching
+                .iter()
+                .filter(|(s, _)| &s.profile_id == profile_id)
+                .min_by(|a, b| rank_order(a.0, b.0))
+                .ok_or_else(|| QueryError::AroundNotFound {
+                    profile_id: profile_id.clone(),
+                })?;
+            let position = matching
+                .iter()
+                .position(|(s, _)| s.id == best.0.id)
+                .unwrap_or(0);
+            u32::try_from(position / page_size as usize + 1).unwrap_or(u32::MAX)
+        }
+    };
+
+    let total = matching.len() as u64;
+    let offset = u64::from(page.saturating_sub(1)) * u64::from(page_size);
+    let entries = matching
+        .iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(page_size as usize)
+        .map(|(s, p)| LeaderboardEntry {
+            rank: 1 + selection.iter().filter(|(o, _)| o.score > s.score).count() as u64,
+            score: (*s).clone(),
+            profile: (*p).clone(),
+        })
+        .collect();
+
+    Ok(LeaderboardResponse {
+        selected_mode: query.mode.clone(),
+        selected_region: query.region.clone(),
+        page,
+        page_size,
+        total_results: total,
+        scores: entries,
+        total_pages: total.div_ceil(u64::from(page_size)),
+        sort: query.sort,
+        order: query.order,
+        q: query.q.clone(),
+    })
+}
+
+pub fn meta(scores: &[ScoreRecord], profiles: &[Profile]) -> LeaderboardMeta {
+    let known: HashSet<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
+    let served: Vec<&ScoreRecord> = scores
+        .iter()
+        .filter(|s| known.contains(s.profile_id.as_str()))
+        .collect();
+    let facet = |key: fn(&ScoreRecord) -> &str| {
+        let mut counts: HashMap<&str, u64> = HashMap::new();
+        for s in &served {
+            *counts.entry(key(s)).or_default() += 1;
+        }
+        let mut facets: Vec<FacetCount> = counts
+            .into_iter()
+            .map(|(name, count)| FacetCount {
+                name: name.to_string(),
+                count,
+            })
+            .collect();
+        facets.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+        facets
+    };
+    LeaderboardMeta {
+        modes: facet(|s| &s.game_mode),
+        regions: facet(|s| &s.game_region),
+        total_scores: served.len() as u64,
+        total_players: served
+            .iter()
+            .map(|s| s.profile_id.as_str())
+            .collect::<HashSet<_>>()
+            .len() as u64,
+    }
+}

@@ -1,0 +1,89 @@
+use serde::{Deserialize, Serialize};
+
+use crate::{Profile, ScoreRecord, SortKey, SortOrder};
+
+/// The answer to `GET /api/LeaderboardFunction`.
+///
+/// The first six fields are the original function's, with its names; a client written for
+/// the original reads this unchanged. The rest are additions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeaderboardResponse {
+    /// The mode filter in force, `null` for all modes.
+    pub selected_mode: Option<String>,
+    /// The region filter in force, `null` for all regions.
+    pub selected_region: Option<String>,
+    /// The 1-based page returned (with `around`, the page that holds that player).
+    pub page: u32,
+    /// Entries per page, after clamping to `1..=50`.
+    pub page_size: u32,
+    /// Entries matching the filters and `q`, over all pages.
+    pub total_results: u64,
+    /// This page's entries in the requested order.
+    pub scores: Vec<LeaderboardEntry>,
+    /// `ceil(totalResults / pageSize)`, 0 when nothing matches.
+    #[serde(default)]
+    pub total_pages: u64,
+    #[serde(default)]
+    pub sort: SortKey,
+    #[serde(default)]
+    pub order: SortOrder,
+    /// The player-name prefix in force, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+}
+
+/// One row: the original's `{score, profile}` pair plus its competition rank.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeaderboardEntry {
+    /// Competition rank (1, 2, 2, 4) by score within the selected mode and region,
+    /// whatever the sort and `q`.
+    pub rank: u64,
+    pub score: ScoreRecord,
+    pub profile: Profile,
+}
+
+/// The answer to `GET /api/LeaderboardFunction/meta`: what the data holds, so no client
+/// hard-codes the lists of modes and regions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeaderboardMeta {
+    /// Modes present, most scores first (ties by name).
+    pub modes: Vec<FacetCount>,
+    /// Regions present, most scores first (ties by name).
+    pub regions: Vec<FacetCount>,
+    pub total_scores: u64,
+    /// Distinct players with at least one score.
+    pub total_players: u64,
+}
+
+/// A facet value and how many scores carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FacetCount {
+    pub name: String,
+    pub count: u64,
+}
+
+/// Whether the store behind the function can answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StoreStatus {
+    Ok,
+    Unavailable,
+}
+
+/// The answer to `GET /api/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthResponse {
+    pub status: StoreStatus,
+    /// `embedded` or `redis`.
+    pub store: String,
+    /// The store's data version; changes whenever the data does (ETags derive from it).
+    pub version: String,
+    pub total_scores: u64,
+    /// The function's own version (`CARGO_PKG_VERSION`).
+    pub service_version: String,
+}
