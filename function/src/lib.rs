@@ -1,5 +1,9 @@
 //! The leaderboard function: an HTTP adapter ([`http`]) over a [`store::LeaderboardStore`],
-//! the game's documents on disk ([`data`]), and the command line ([`cli`]).
+//! the game's documents on disk ([`data`]), the command line ([`cli`]) and the server that
+//! ties them together ([`server`]).
 
+pub mod cli;
 pub mod data;
+pub mod http;
+pub mod server;
 pub mod store;

@@ -1,1 +1,44 @@
-fn main() {}
+//! `leaderboard-function`: serves the leaderboard API (the default) or generates sample
+//! data. See `leaderboard-function --help`.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use leaderboard_function::cli::{Cli, Command, GenerateArgs};
+use leaderboard_function::{data, server};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Some(Command::Generate(args)) => generate(&args),
+        Some(Command::Serve(args)) => server::run(&args).map_err(|e| e.to_string()),
+        None => server::run(&cli.serve).map_err(|e| e.to_string()),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn generate(args: &GenerateArgs) -> Result<(), String> {
+    let options = data::generate::GenerateOptions {
+        scores: args.scores,
+        profiles: args.profiles,
+        seed: args.seed,
+        out: args.out.clone(),
+    };
+    let summary = data::generate::run(&options).map_err(|e| e.to_string())?;
+    eprintln!(
+        "wrote {} scores to {} and {} profiles to {} ({} bytes, seed {})",
+        summary.scores,
+        summary.scores_path.display(),
+        summary.profiles,
+        summary.profiles_path.display(),
+        summary.bytes,
+        args.seed
+    );
+    Ok(())
+}

@@ -1,8 +1,65 @@
-//! Loading the game's documents. (Interim version: the full bad-data policy replaces it.)
+//! Loading the game's documents: `profiles.json` and `scores.json` from a data directory.
+//!
+//! # Format
+//!
+//! Each file is a JSON array of objects with exactly the original Space Game's fields:
+//! `scores.json` holds `{"id", "profileId", "score", "gameMode", "gameRegion"}` and
+//! `profiles.json` holds `{"id", "userName", "avatarUrl", "achievements"}`. Ids are strings,
+//! `score` is a whole number, `achievements` is a list of strings (the game repeats one per
+//! time it was earned; a missing `achievements` means none). Fields the game does not define,
+//! such as the `_rid`, `_self`, `_etag`, `_attachments` and `_ts` of a Cosmos DB export, are
+//! ignored. A UTF-8 byte order mark at the start of a file is ignored.
+//!
+//! # Bad data policy
+//!
+//! - **A file that is not a JSON array is fatal**, in every mode: missing or unreadable
+//!   (the error names the file), or not UTF-8, malformed JSON, or a top level that is not an
+//!   array (the error names the file, the line and the column), for example
+//!   `` data/scores.json: not a JSON array of records (line 3, column 3): expected `,` or `]` ``.
+//! - **A bad record is skipped with a warning** naming the file, the record's index in the
+//!   array (counting from 0, as `jq '.[17]'` does) and its id when it has one, for example
+//!   `data/scores.json: record 17 (id "17"): field "score" must be a whole number (a 64-bit
+//!   integer, without a fraction or exponent), found a string "12"`. A record is bad when it
+//!   is not an object; a field is missing or has the wrong type; its id is empty; its id
+//!   repeats the id of an earlier record kept from the same file (the first kept one wins);
+//!   `gameMode` or `gameRegion` is empty or longer than [`MAX_FILTER_LEN`] (100) bytes, so no
+//!   query could select it; or it is a score whose `profileId` is not the id of a profile
+//!   kept from `profiles.json` (so a skipped profile's scores are skipped too).
+//! - **With `strict`** ([`LoadOptions::strict`], the `--strict` flag) the first bad record
+//!   (profiles before scores, in record order) fails the load instead, with that same
+//!   message, so a deployment can refuse to start on data it would otherwise serve partially.
+//!
+//! Every warning is kept in [`Loaded::warnings`], profiles' first, each file's in record
+//! order; the caller prints a count and the first few.
+//!
+//! # Cost
+//!
+//! Records are parsed one at a time from the file's text (each array element is first
+//! delimited as a borrowed [`RawValue`], then decoded into its record), so no JSON tree of
+//! the whole file is ever built. Memory peaks at one file's bytes plus the decoded records
+//! (profiles are read, checked and freed before scores are read).
+//!
+//! # Version
+//!
+//! [`Loaded::version`] is a 128-bit hash of both files' bytes, in hex: the same files give
+//! the same version on every machine and run, and any change to either file changes it, so
+//! the ETags derived from it change exactly when the data does. It is not cryptographic.
 
+use std::borrow::Cow;
+use std::collections::hash_map::{Entry, HashMap};
+use std::collections::HashSet;
+use std::fmt;
 use std::path::{Path, PathBuf};
 
-use leaderboard_model::{Profile, ScoreRecord};
+use leaderboard_model::{Profile, ScoreRecord, MAX_FILTER_LEN};
+use serde::de::{Deserializer as _, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+/// Name of the scores document in a data directory.
+pub const SCORES_FILE: &str = "scores.json";
+/// Name of the profiles document in a data directory.
+pub const PROFILES_FILE: &str = "profiles.json";
 
 /// How to treat bad records.
 #[derive(Debug, Clone, Copy, Default)]
@@ -22,54 +79,567 @@ pub struct Loaded {
     pub version: String,
 }
 
+/// Why the data directory could not be loaded.
 #[derive(Debug)]
 pub enum LoadError {
+    /// A file is missing or unreadable.
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    Invalid {
+    /// Kept for callers that report other problems with a file; the loader itself reports
+    /// [`LoadError::Malformed`] and [`LoadError::BadRecord`].
+    Invalid { path: PathBuf, message: String },
+    /// The file is not a JSON array: not UTF-8, malformed JSON, or another top level.
+    /// `line` and `column` count from 1 (the column in bytes).
+    Malformed {
         path: PathBuf,
+        line: usize,
+        column: usize,
         message: String,
     },
+    /// A bad record under [`LoadOptions::strict`]; its `Display` is the warning it would
+    /// have been without `strict`.
+    BadRecord(BadRecord),
 }
 
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LoadError::Io { path, source } => write!(f, "{}: {source}", path.display()),
             LoadError::Invalid { path, message } => write!(f, "{}: {message}", path.display()),
+            LoadError::Malformed {
+                path,
+                line,
+                column,
+                message,
+            } => write!(
+                f,
+                "{}: not a JSON array of records (line {line}, column {column}): {message}",
+                path.display()
+            ),
+            LoadError::BadRecord(record) => record.fmt(f),
         }
     }
 }
 
-impl std::error::Error for LoadError {}
+impl std::error::Error for LoadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            LoadError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
 
-/// Loads `scores.json` and `profiles.json` from `dir`.
-pub fn load_dir(dir: &Path, _options: LoadOptions) -> Result<Loaded, LoadError> {
-    let read = |name: &str| {
-        let path = dir.join(name);
-        std::fs::read(&path)
-            .map_err(|source| LoadError::Io {
-                path: path.clone(),
-                source,
-            })
-            .map(|bytes| (path, bytes))
-    };
-    let (scores_path, scores_bytes) = read("scores.json")?;
-    let (profiles_path, profiles_bytes) = read("profiles.json")?;
-    let scores = serde_json::from_slice(&scores_bytes).map_err(|e| LoadError::Invalid {
-        path: scores_path,
-        message: e.to_string(),
+/// One record that breaks the policy: which file, which record, what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadRecord {
+    pub path: PathBuf,
+    /// Index in the file's array, counting from 0.
+    pub index: usize,
+    /// The record's id, when it has a string one.
+    pub id: Option<String>,
+    pub problem: String,
+}
+
+impl fmt::Display for BadRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: record {}", self.path.display(), self.index)?;
+        if let Some(id) = &self.id {
+            write!(f, " (id {:?})", shorten(id))?;
+        }
+        write!(f, ": {}", self.problem)
+    }
+}
+
+/// Loads `profiles.json` and `scores.json` from `dir` under the policy in the module docs.
+pub fn load_dir(dir: &Path, options: LoadOptions) -> Result<Loaded, LoadError> {
+    // Profiles first: the scores are checked against them. Each file's bytes are dropped
+    // before the next is read, so the peak holds one file's text, not both.
+    let profiles_path = dir.join(PROFILES_FILE);
+    let profiles_bytes = read(&profiles_path)?;
+    let profiles_digest = digest(&profiles_bytes);
+    let mut profiles = parse_file(&profiles_path, &profiles_bytes, parse_profile)?;
+    drop(profiles_bytes);
+    keep_first_of_each_id(&profiles_path, &mut profiles, |p| &p.id);
+    fail_if_strict(options, &profiles.problems)?;
+
+    let known_profiles: HashSet<&str> = profiles.records.iter().map(|p| p.id.as_str()).collect();
+
+    let scores_path = dir.join(SCORES_FILE);
+    let scores_bytes = read(&scores_path)?;
+    let scores_digest = digest(&scores_bytes);
+    let mut scores = parse_file(&scores_path, &scores_bytes, |raw| {
+        let score = parse_score(raw)?;
+        if !known_profiles.contains(score.profile_id.as_str()) {
+            return Err(RecordIssue {
+                id: Some(score.id),
+                problem: format!(
+                    "its profile {:?} is not in {PROFILES_FILE} (or was skipped)",
+                    shorten(&score.profile_id)
+                ),
+            });
+        }
+        Ok(score)
     })?;
-    let profiles = serde_json::from_slice(&profiles_bytes).map_err(|e| LoadError::Invalid {
-        path: profiles_path,
-        message: e.to_string(),
-    })?;
+    drop(scores_bytes);
+    drop(known_profiles);
+    keep_first_of_each_id(&scores_path, &mut scores, |s| &s.id);
+    fail_if_strict(options, &scores.problems)?;
+
+    let warnings = profiles
+        .problems
+        .iter()
+        .chain(&scores.problems)
+        .map(ToString::to_string)
+        .collect();
     Ok(Loaded {
-        scores,
-        profiles,
-        warnings: Vec::new(),
-        version: format!("{:x}", scores_bytes.len() ^ (profiles_bytes.len() << 20)),
+        scores: scores.records,
+        profiles: profiles.records,
+        warnings,
+        version: version_of(scores_digest, profiles_digest),
     })
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, LoadError> {
+    std::fs::read(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn fail_if_strict(options: LoadOptions, problems: &[BadRecord]) -> Result<(), LoadError> {
+    match problems.first() {
+        Some(first) if options.strict => Err(LoadError::BadRecord(first.clone())),
+        _ => Ok(()),
+    }
+}
+
+/// The records kept from one file and the ones skipped, each list in file order.
+struct FileRecords<T> {
+    records: Vec<T>,
+    /// Array index of each kept record, parallel to `records`.
+    indexes: Vec<usize>,
+    problems: Vec<BadRecord>,
+}
+
+/// What is wrong with one record, before the file and index are attached.
+struct RecordIssue {
+    id: Option<String>,
+    problem: String,
+}
+
+/// Delimits each element of the file's top-level array and hands it to `parse`.
+fn parse_file<'text, T>(
+    path: &Path,
+    bytes: &'text [u8],
+    mut parse: impl FnMut(&'text RawValue) -> Result<T, RecordIssue>,
+) -> Result<FileRecords<T>, LoadError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_and_column(bytes, e.valid_up_to());
+        LoadError::Malformed {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: "the file is not UTF-8 text".to_string(),
+        }
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let start = text.len() - text.trim_start().len();
+    if !text[start..].starts_with('[') {
+        let (line, column) = line_and_column(text.as_bytes(), start);
+        let found = match text[start..].chars().next() {
+            None => "nothing".to_string(),
+            Some('{') => "an object".to_string(),
+            Some(c) => format!("{c:?}"),
+        };
+        return Err(LoadError::Malformed {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: format!("expected a JSON array of records ('['), found {found}"),
+        });
+    }
+
+    let mut file = FileRecords {
+        records: Vec::new(),
+        indexes: Vec::new(),
+        problems: Vec::new(),
+    };
+    let mut on_record = |index: usize, raw: &'text RawValue| match parse(raw) {
+        Ok(record) => {
+            file.records.push(record);
+            file.indexes.push(index);
+        }
+        Err(issue) => file.problems.push(BadRecord {
+            path: path.to_path_buf(),
+            index,
+            id: issue.id,
+            problem: issue.problem,
+        }),
+    };
+    let malformed = |e: serde_json::Error| LoadError::Malformed {
+        path: path.to_path_buf(),
+        line: e.line(),
+        column: e.column(),
+        message: without_position(&e),
+    };
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    (&mut deserializer)
+        .deserialize_seq(EachElement {
+            on_element: &mut on_record,
+        })
+        .map_err(malformed)?;
+    deserializer.end().map_err(malformed)?;
+    Ok(file)
+}
+
+/// Visits a JSON array element by element without collecting it.
+struct EachElement<'f, F> {
+    on_element: &'f mut F,
+}
+
+impl<'de, F: FnMut(usize, &'de RawValue)> Visitor<'de> for EachElement<'_, F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON array of records")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut index = 0;
+        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+            (self.on_element)(index, raw);
+            index += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Drops every record whose id an earlier kept record of the same file already has, with
+/// a warning, and puts the file's problems back in record order.
+fn keep_first_of_each_id<T>(path: &Path, file: &mut FileRecords<T>, id_of: impl Fn(&T) -> &String) {
+    // Runs after the file's bytes are freed, so this map (tens of MB for a million ids)
+    // fits in memory the text used and does not raise the peak.
+    let mut first_index_of_id: HashMap<&str, usize> = HashMap::with_capacity(file.records.len());
+    let mut duplicates = Vec::new();
+    for (position, record) in file.records.iter().enumerate() {
+        let index = file.indexes[position];
+        match first_index_of_id.entry(id_of(record).as_str()) {
+            Entry::Vacant(slot) => {
+                slot.insert(index);
+            }
+            Entry::Occupied(first) => {
+                duplicates.push(position);
+                file.problems.push(BadRecord {
+                    path: path.to_path_buf(),
+                    index,
+                    id: Some(first.key().to_string()),
+                    problem: format!("duplicate id: record {} already has it", first.get()),
+                });
+            }
+        }
+    }
+    drop(first_index_of_id);
+    if duplicates.is_empty() {
+        return;
+    }
+    let mut is_duplicate = vec![false; file.records.len()];
+    for position in duplicates {
+        is_duplicate[position] = true;
+    }
+    let mut position = 0;
+    file.records.retain(|_| {
+        position += 1;
+        !is_duplicate[position - 1]
+    });
+    let mut position = 0;
+    file.indexes.retain(|_| {
+        position += 1;
+        !is_duplicate[position - 1]
+    });
+    file.problems.sort_by_key(|p| p.index);
+}
+
+// ---------------------------------------------------------------------------------------
+// Records
+
+fn parse_score(raw: &RawValue) -> Result<ScoreRecord, RecordIssue> {
+    // The typed parse is the fast path; only a record it rejects is looked at field by
+    // field, to say which field is wrong.
+    let score: ScoreRecord =
+        serde_json::from_str(raw.get()).map_err(|e| diagnose(raw, &e, &SCORE_FIELDS))?;
+    let problem = if score.id.is_empty() {
+        Some("id is empty".to_string())
+    } else {
+        filter_problem("gameMode", &score.game_mode)
+            .or_else(|| filter_problem("gameRegion", &score.game_region))
+    };
+    match problem {
+        Some(problem) => Err(RecordIssue {
+            id: Some(score.id).filter(|id| !id.is_empty()),
+            problem,
+        }),
+        None => Ok(score),
+    }
+}
+
+fn parse_profile(raw: &RawValue) -> Result<Profile, RecordIssue> {
+    let profile: Profile =
+        serde_json::from_str(raw.get()).map_err(|e| diagnose(raw, &e, &PROFILE_FIELDS))?;
+    if profile.id.is_empty() {
+        return Err(RecordIssue {
+            id: None,
+            problem: "id is empty".to_string(),
+        });
+    }
+    Ok(profile)
+}
+
+/// A mode or region that no query could select: the API treats an empty filter as "all"
+/// and refuses one longer than `MAX_FILTER_LEN`.
+fn filter_problem(field: &str, value: &str) -> Option<String> {
+    if value.is_empty() {
+        Some(format!("{field} is empty"))
+    } else if value.len() > MAX_FILTER_LEN {
+        Some(format!(
+            "{field} is {} bytes long (at most {MAX_FILTER_LEN})",
+            value.len()
+        ))
+    } else {
+        None
+    }
+}
+
+#[derive(Clone, Copy)]
+enum FieldKind {
+    Text,
+    WholeNumber,
+    ListOfText,
+}
+
+struct Field {
+    name: &'static str,
+    kind: FieldKind,
+    required: bool,
+}
+
+const SCORE_FIELDS: [Field; 5] = [
+    Field::required("id", FieldKind::Text),
+    Field::required("profileId", FieldKind::Text),
+    Field::required("score", FieldKind::WholeNumber),
+    Field::required("gameMode", FieldKind::Text),
+    Field::required("gameRegion", FieldKind::Text),
+];
+
+const PROFILE_FIELDS: [Field; 4] = [
+    Field::required("id", FieldKind::Text),
+    Field::required("userName", FieldKind::Text),
+    Field::required("avatarUrl", FieldKind::Text),
+    Field {
+        name: "achievements",
+        kind: FieldKind::ListOfText,
+        required: false,
+    },
+];
+
+impl Field {
+    const fn required(name: &'static str, kind: FieldKind) -> Field {
+        Field {
+            name,
+            kind,
+            required: true,
+        }
+    }
+}
+
+/// Explains why a record failed the typed parse, naming the field at fault.
+fn diagnose(raw: &RawValue, error: &serde_json::Error, fields: &[Field]) -> RecordIssue {
+    let object: Map<String, Value> = match serde_json::from_str::<Value>(raw.get()) {
+        Ok(Value::Object(object)) => object,
+        Ok(other) => {
+            return RecordIssue {
+                id: None,
+                problem: format!("expected an object, found {}", describe(&other)),
+            }
+        }
+        Err(_) => {
+            return RecordIssue {
+                id: None,
+                problem: without_position(error),
+            }
+        }
+    };
+    let id = match object.get("id") {
+        Some(Value::String(id)) if !id.is_empty() => Some(id.clone()),
+        _ => None,
+    };
+    let field_problem = fields
+        .iter()
+        .find_map(|field| match object.get(field.name) {
+            None if field.required => Some(format!("missing field {:?}", field.name)),
+            None => None,
+            Some(value) => {
+                let (fits, wanted) = match field.kind {
+                    FieldKind::Text => (value.is_string(), "a string"),
+                    FieldKind::WholeNumber => (
+                        value.is_i64(),
+                        "a whole number (a 64-bit integer, without a fraction or exponent)",
+                    ),
+                    FieldKind::ListOfText => (
+                        value
+                            .as_array()
+                            .is_some_and(|items| items.iter().all(Value::is_string)),
+                        "a list of strings",
+                    ),
+                };
+                (!fits).then(|| {
+                    format!(
+                        "field {:?} must be {wanted}, found {}",
+                        field.name,
+                        describe(value)
+                    )
+                })
+            }
+        });
+    RecordIssue {
+        id,
+        // Every field looks right on its own, so the typed parse failed for another reason
+        // (a field given twice, say): its own message says which.
+        problem: field_problem.unwrap_or_else(|| without_position(error)),
+    }
+}
+
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => format!("{b}"),
+        Value::Number(n) => format!("the number {}", shorten(&n.to_string())),
+        Value::String(s) => format!("a string {:?}", shorten(s)),
+        Value::Array(_) => "a list".to_string(),
+        Value::Object(_) => "an object".to_string(),
+    }
+}
+
+/// At most 40 characters of outside text, for messages.
+fn shorten(text: &str) -> Cow<'_, str> {
+    const MAX_CHARS: usize = 40;
+    match text.char_indices().nth(MAX_CHARS) {
+        None => Cow::Borrowed(text),
+        Some((cut, _)) => Cow::Owned(format!("{}…", &text[..cut])),
+    }
+}
+
+/// serde_json's message without its " at line L column C" (the caller reports the position
+/// in the file, not within a record).
+fn without_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    match message.strip_suffix(&suffix) {
+        Some(stripped) => stripped.to_string(),
+        None => message,
+    }
+}
+
+/// 1-based line and byte column of a byte offset.
+fn line_and_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |newline| newline + 1);
+    (line, before.len() - line_start + 1)
+}
+
+// ---------------------------------------------------------------------------------------
+// Version
+
+/// A 128-bit non-cryptographic hash of a file's bytes, eight bytes at a time so that a
+/// 100 MB file costs tens of milliseconds. Fixed here (not a library's hasher, whose output
+/// may change between releases) so versions are stable across builds and machines.
+fn digest(bytes: &[u8]) -> [u64; 2] {
+    const K1: u64 = 0x9E37_79B9_7F4A_7C15;
+    const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
+    let mut a: u64 = 0x243F_6A88_85A3_08D3;
+    let mut b: u64 = 0x1319_8A2E_0370_7344;
+    let mut words = bytes.chunks_exact(8);
+    for chunk in &mut words {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        a = (a ^ w).wrapping_mul(K1).rotate_left(31);
+        b = (b ^ w.rotate_left(17)).wrapping_mul(K2).rotate_left(27);
+    }
+    let mut tail = [0u8; 8];
+    tail[..words.remainder().len()].copy_from_slice(words.remainder());
+    let w = u64::from_le_bytes(tail);
+    let length = bytes.len() as u64;
+    a = mix64((a ^ w).wrapping_mul(K1) ^ length);
+    b = mix64((b ^ w.rotate_left(17)).wrapping_mul(K2) ^ length.rotate_left(32) ^ a);
+    [a, b]
+}
+
+/// SplitMix64's finaliser: every input bit affects every output bit.
+fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn version_of(scores: [u64; 2], profiles: [u64; 2]) -> String {
+    let high = mix64(scores[0] ^ mix64(profiles[0]));
+    let low = mix64(scores[1] ^ mix64(profiles[1] ^ high));
+    format!("{high:016x}{low:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digest_depends_on_every_byte_and_the_length() {
+        let base = b"[{\"id\":\"1\",\"score\":10}]".to_vec();
+        let mut changed_last = base.clone();
+        *changed_last.last_mut().unwrap() = b'}';
+        let mut longer = base.clone();
+        longer.push(b'\n');
+        assert_ne!(digest(&base), digest(&changed_last));
+        assert_ne!(digest(&base), digest(&longer));
+        assert_ne!(digest(b""), digest(b"\0"));
+        assert_eq!(digest(&base), digest(&base.clone()));
+    }
+
+    #[test]
+    fn digest_is_pinned_so_versions_survive_rebuilds() {
+        // A change to `digest` changes every deployment's ETags: make it on purpose only.
+        let version = version_of(
+            digest(b"[{\"id\":\"1\",\"profileId\":\"1\",\"score\":999999}]\n"),
+            digest(b"[]"),
+        );
+        assert_eq!(version, "d6ec2618c23957e775f1172782f9fcd9");
+    }
+
+    #[test]
+    fn swapping_the_files_changes_the_version() {
+        let a = digest(b"[1]");
+        let b = digest(b"[2]");
+        assert_ne!(version_of(a, b), version_of(b, a));
+    }
+
+    #[test]
+    fn line_and_column_count_from_one() {
+        assert_eq!(line_and_column(b"ab\ncd", 0), (1, 1));
+        assert_eq!(line_and_column(b"ab\ncd", 4), (2, 2));
+        assert_eq!(line_and_column(b"ab\ncd", 99), (2, 3));
+    }
+
+    #[test]
+    fn shorten_cuts_long_text_on_a_character_boundary() {
+        let long = "ë".repeat(60);
+        let short = shorten(&long);
+        assert_eq!(short.chars().count(), 41);
+        assert_eq!(shorten("Zoë"), "Zoë");
+    }
 }

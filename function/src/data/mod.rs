@@ -1,7 +1,11 @@
 //! The game's documents on disk: loading `scores.json` and `profiles.json` with the bad-data
-//! policy ([`load`]), and the deterministic sample-data generator ([`generate`]).
+//! policy ([`load`]), the deterministic sample-data generator ([`generate`]), and the avatar
+//! images the function serves ([`avatars`]).
 
+pub mod avatars;
 pub mod generate;
 pub mod load;
+mod names;
+mod prng;
 
 pub use load::{load_dir, LoadError, LoadOptions, Loaded};

@@ -1,0 +1,200 @@
+//! The command line. `leaderboard-function [serve flags]` serves (the default, as an Azure
+//! Functions custom handler or standalone); `leaderboard-function generate ...` writes a
+//! deterministic sample data set.
+//!
+//! Every serve flag also reads an environment variable, so a container or a Function App's
+//! application settings configure the server without a wrapper script.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::http::public_url::PublicBaseUrl;
+
+/// The environment variable through which the Azure Functions host tells a custom handler
+/// which port to listen on. It wins over `--port`.
+pub const CUSTOM_HANDLER_PORT_VAR: &str = "FUNCTIONS_CUSTOMHANDLER_PORT";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "leaderboard-function",
+    version,
+    about = "The Space Game leaderboard HTTP function: serves the leaderboard API \
+             (the default) or generates sample data.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Serving is the default: these flags apply when no command is given.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the leaderboard API (the default when no command is given).
+    Serve(ServeArgs),
+    /// Write a deterministic sample data set (scores.json, profiles.json) into a directory.
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Directory holding scores.json and profiles.json.
+    #[arg(long, env = "LEADERBOARD_DATA_DIR", default_value = "data/sample")]
+    pub data_dir: PathBuf,
+
+    /// Port to listen on; 0 picks a free one (the chosen port is printed). When
+    /// FUNCTIONS_CUSTOMHANDLER_PORT is set (the Azure Functions host sets it for a custom
+    /// handler) that port is used instead.
+    #[arg(long, env = "LEADERBOARD_PORT", default_value_t = 8080)]
+    pub port: u16,
+
+    /// Address to listen on: 127.0.0.1 (loopback, the default) or 0.0.0.0 in a container.
+    #[arg(long, env = "LEADERBOARD_HOST", default_value = "127.0.0.1")]
+    pub host: IpAddr,
+
+    /// Refuse to start when any record is bad, instead of skipping it with a warning.
+    #[arg(long, env = "LEADERBOARD_STRICT")]
+    pub strict: bool,
+
+    /// Public base URL of the API (for example https://game.example/api/): relative avatar
+    /// URLs in the data resolve against it. Default: derived per request from
+    /// X-Forwarded-Proto, X-Forwarded-Host and Host as <scheme>://<host>/api/.
+    #[arg(long, env = "LEADERBOARD_PUBLIC_URL")]
+    pub public_url: Option<PublicBaseUrl>,
+
+    /// Cache-Control max-age, in seconds, of leaderboard and meta responses.
+    #[arg(long, env = "LEADERBOARD_MAX_AGE", default_value_t = 10)]
+    pub max_age: u32,
+
+    /// Cache-Control stale-while-revalidate, in seconds, of leaderboard and meta responses.
+    #[arg(long, env = "LEADERBOARD_STALE_WHILE_REVALIDATE", default_value_t = 60)]
+    pub stale_while_revalidate: u32,
+
+    /// Serve this directory (a built widget, such as Trunk's dist/) at / for a demo;
+    /// index.html answers /.
+    #[arg(long, env = "LEADERBOARD_STATIC_DIR")]
+    pub static_dir: Option<PathBuf>,
+}
+
+impl ServeArgs {
+    /// The port to listen on: the custom handler's variable when the Functions host set it,
+    /// else `--port`.
+    pub fn listen_port(&self, custom_handler_port: Option<&str>) -> Result<u16, CliError> {
+        match custom_handler_port.map(str::trim) {
+            None | Some("") => Ok(self.port),
+            Some(text) => text
+                .parse::<u16>()
+                .map_err(|_| CliError::BadCustomHandlerPort {
+                    value: text.to_string(),
+                }),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GenerateArgs {
+    /// Number of score records.
+    #[arg(long, default_value_t = 5000)]
+    pub scores: usize,
+    /// Number of player profiles.
+    #[arg(long, default_value_t = 800)]
+    pub profiles: usize,
+    /// Seed: the same seed and counts always give the same files.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Directory to write scores.json and profiles.json into (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// A setting that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CliError {
+    BadCustomHandlerPort { value: String },
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::BadCustomHandlerPort { value } => write!(
+                f,
+                "{CUSTOM_HANDLER_PORT_VAR} must be a port number (0 to 65535), got {value:?}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CliError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Cli {
+        Cli::try_parse_from(std::iter::once("leaderboard-function").chain(args.iter().copied()))
+            .unwrap()
+    }
+
+    #[test]
+    fn serving_is_the_default_command() {
+        let cli = parse(&["--port", "0", "--strict", "--max-age", "5"]);
+        assert!(cli.command.is_none());
+        assert_eq!(cli.serve.port, 0);
+        assert!(cli.serve.strict);
+        assert_eq!(cli.serve.max_age, 5);
+    }
+
+    #[test]
+    fn generate_takes_its_own_flags() {
+        let cli = parse(&[
+            "generate",
+            "--scores",
+            "10",
+            "--profiles",
+            "3",
+            "--seed",
+            "7",
+            "--out",
+            "x",
+        ]);
+        match cli.command {
+            Some(Command::Generate(args)) => {
+                assert_eq!((args.scores, args.profiles, args.seed), (10, 3, 7));
+                assert_eq!(args.out, PathBuf::from("x"));
+            }
+            other => panic!("expected generate, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn custom_handler_port_wins_over_the_flag() {
+        let args = parse(&["--port", "9000"]).serve;
+        assert_eq!(args.listen_port(None), Ok(9000));
+        assert_eq!(args.listen_port(Some("")), Ok(9000));
+        assert_eq!(args.listen_port(Some("7071")), Ok(7071));
+        assert!(matches!(
+            args.listen_port(Some("seventy")),
+            Err(CliError::BadCustomHandlerPort { .. })
+        ));
+    }
+
+    #[test]
+    fn public_url_must_be_absolute_http() {
+        let cli = Cli::try_parse_from([
+            "leaderboard-function",
+            "--public-url",
+            "javascript:alert(1)",
+        ]);
+        assert!(cli.is_err());
+        let cli = parse(&["--public-url", "https://game.example/api"]);
+        assert_eq!(
+            cli.serve.public_url.map(|u| u.as_str().to_string()),
+            Some("https://game.example/api/".to_string())
+        );
+    }
+}

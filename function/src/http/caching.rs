@@ -1,0 +1,257 @@
+//! HTTP caching: ETags computed before the store is queried (so `If-None-Match` answers
+//! `304` without running the query), `Cache-Control` from configuration, and `Vary`.
+//!
+//! The ETag is weak (`W/"..."`): the compression layer may send the same JSON gzip- or
+//! brotli-encoded, and a weak validator stays valid across encodings.
+
+use axum::http::header::{CACHE_CONTROL, ETAG, IF_NONE_MATCH, VARY};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use leaderboard_model::LeaderboardQuery;
+use serde::Serialize;
+
+use super::public_url::PublicBaseUrl;
+
+/// `Cache-Control` of the data endpoints: `public, max-age=N, stale-while-revalidate=M`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CachePolicy {
+    pub max_age: u32,
+    pub stale_while_revalidate: u32,
+}
+
+impl Default for CachePolicy {
+    fn default() -> Self {
+        CachePolicy {
+            max_age: 10,
+            stale_while_revalidate: 60,
+        }
+    }
+}
+
+impl CachePolicy {
+    pub fn header_value(&self) -> HeaderValue {
+        let text = format!(
+            "public, max-age={}, stale-while-revalidate={}",
+            self.max_age, self.stale_while_revalidate
+        );
+        // Digits, letters, commas and spaces only: always a valid header value.
+        HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("no-cache"))
+    }
+}
+
+/// A weak entity tag, as sent in the `ETag` header (`W/"..."`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ETag(String);
+
+impl ETag {
+    /// The tag of one leaderboard page: the data version, the canonical query (equal
+    /// queries spelled differently share it) and the base avatar URLs resolve against.
+    /// The service version is mixed in so a deploy that changes the response format
+    /// invalidates old tags.
+    pub fn for_leaderboard(version: &str, query: &LeaderboardQuery, base: &PublicBaseUrl) -> ETag {
+        ETag::from_parts(&[
+            "leaderboard",
+            version,
+            &query.to_query_string(),
+            base.as_str(),
+        ])
+    }
+
+    /// The tag of the facets: they depend on the data alone.
+    pub fn for_meta(version: &str) -> ETag {
+        ETag::from_parts(&["meta", version])
+    }
+
+    /// The tag of fixed content (an embedded image).
+    pub fn for_bytes(content: &[u8]) -> ETag {
+        let mut hash = Fnv1a128::new();
+        hash.write(content);
+        ETag(format!("W/\"{:032x}\"", hash.finish()))
+    }
+
+    fn from_parts(parts: &[&str]) -> ETag {
+        let mut hash = Fnv1a128::new();
+        hash.write(env!("CARGO_PKG_VERSION").as_bytes());
+        for part in parts {
+            // Length-prefixed, so ("ab","c") and ("a","bc") differ.
+            hash.write(&(part.len() as u64).to_le_bytes());
+            hash.write(part.as_bytes());
+        }
+        ETag(format!("W/\"{:032x}\"", hash.finish()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the request's `If-None-Match` (any number of headers, each a list, or `*`)
+    /// names this tag, by weak comparison.
+    pub fn matches_if_none_match(&self, headers: &HeaderMap) -> bool {
+        let ours = opaque_tag(&self.0);
+        headers
+            .get_all(IF_NONE_MATCH)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(entity_tags)
+            .any(|tag| tag == "*" || tag == ours)
+    }
+
+    fn header_value(&self) -> HeaderValue {
+        // Hex digits, quotes and `W/` only.
+        HeaderValue::from_str(&self.0).unwrap_or_else(|_| HeaderValue::from_static("W/\"0\""))
+    }
+}
+
+/// The quoted part of an entity tag, without `W/`.
+fn opaque_tag(tag: &str) -> &str {
+    tag.strip_prefix("W/").unwrap_or(tag)
+}
+
+/// The entity tags of one `If-None-Match` value: `*`, or a comma-separated list of
+/// `"opaque"` / `W/"opaque"`, returned as their quoted part. Malformed parts are skipped.
+fn entity_tags(value: &str) -> Vec<&str> {
+    let mut tags = Vec::new();
+    let mut rest = value;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c == ',' || c.is_ascii_whitespace());
+        if rest.is_empty() {
+            return tags;
+        }
+        if let Some(after) = rest.strip_prefix('*') {
+            tags.push("*");
+            rest = after;
+            continue;
+        }
+        let quoted = rest.strip_prefix("W/").unwrap_or(rest);
+        match quoted.strip_prefix('"').and_then(|inner| inner.find('"')) {
+            Some(close) => {
+                tags.push(&quoted[..close + 2]);
+                rest = &quoted[close + 2..];
+            }
+            None => {
+                // Not a tag: skip to the next comma.
+                rest = rest.find(',').map_or("", |comma| &rest[comma..]);
+            }
+        }
+    }
+}
+
+/// A cacheable answer: the body, or `304 Not Modified` when the client already has it.
+/// Both carry the ETag, `Cache-Control` and `Vary`.
+pub enum Cached<T> {
+    Fresh {
+        etag: ETag,
+        policy: CachePolicy,
+        vary: HeaderValue,
+        body: T,
+    },
+    NotModified {
+        etag: ETag,
+        policy: CachePolicy,
+        vary: HeaderValue,
+    },
+}
+
+impl<T: Serialize> IntoResponse for Cached<T> {
+    fn into_response(self) -> Response {
+        let (mut response, etag, policy, vary) = match self {
+            Cached::Fresh {
+                etag,
+                policy,
+                vary,
+                body,
+            } => (Json(body).into_response(), etag, policy, vary),
+            Cached::NotModified { etag, policy, vary } => {
+                (StatusCode::NOT_MODIFIED.into_response(), etag, policy, vary)
+            }
+        };
+        let headers = response.headers_mut();
+        headers.insert(ETAG, etag.header_value());
+        headers.insert(CACHE_CONTROL, policy.header_value());
+        headers.insert(VARY, vary);
+        response
+    }
+}
+
+/// FNV-1a, 128 bits: stable across builds and platforms (unlike `DefaultHasher`), so
+/// every instance behind a load balancer computes the same ETag for the same data.
+struct Fnv1a128(u128);
+
+impl Fnv1a128 {
+    const OFFSET_BASIS: u128 = 0x6c62272e07bb014262b821756295c58d;
+    const PRIME: u128 = 0x0000000001000000000000000000013b;
+
+    fn new() -> Self {
+        Fnv1a128(Self::OFFSET_BASIS)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 ^= u128::from(byte);
+            self.0 = self.0.wrapping_mul(Self::PRIME);
+        }
+    }
+
+    fn finish(&self) -> u128 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn if_none_match(values: &[&str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append(IF_NONE_MATCH, HeaderValue::from_str(value).unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn equal_queries_share_a_tag_and_anything_else_changes_it() {
+        let base: PublicBaseUrl = "https://a.example/api/".parse().unwrap();
+        let other_base: PublicBaseUrl = "https://b.example/api/".parse().unwrap();
+        let default = LeaderboardQuery::default();
+        let spelled_out =
+            LeaderboardQuery::from_pairs([("page", "1"), ("pageSize", "10"), ("sort", "score")])
+                .unwrap();
+        let page_two = LeaderboardQuery::from_pairs([("page", "2")]).unwrap();
+        let tag = ETag::for_leaderboard("v1", &default, &base);
+        assert_eq!(tag, ETag::for_leaderboard("v1", &spelled_out, &base));
+        assert_ne!(tag, ETag::for_leaderboard("v2", &default, &base));
+        assert_ne!(tag, ETag::for_leaderboard("v1", &page_two, &base));
+        assert_ne!(tag, ETag::for_leaderboard("v1", &default, &other_base));
+        assert_ne!(ETag::for_meta("v1"), ETag::for_meta("v2"));
+        assert!(tag.as_str().starts_with("W/\""));
+    }
+
+    #[test]
+    fn if_none_match_accepts_lists_weak_strong_and_star() {
+        let tag = ETag::for_meta("v1");
+        let opaque = opaque_tag(tag.as_str()).to_string();
+        assert!(tag.matches_if_none_match(&if_none_match(&[tag.as_str()])));
+        assert!(tag.matches_if_none_match(&if_none_match(&[&opaque])));
+        assert!(tag.matches_if_none_match(&if_none_match(&[&format!(
+            "\"other\", W/\"x,y\" , {opaque}"
+        )])));
+        assert!(tag.matches_if_none_match(&if_none_match(&["\"a\"", tag.as_str()])));
+        assert!(tag.matches_if_none_match(&if_none_match(&["*"])));
+        assert!(!tag.matches_if_none_match(&if_none_match(&[])));
+        assert!(!tag.matches_if_none_match(&if_none_match(&["\"other\", garbage, W/\"x\""])));
+    }
+
+    #[test]
+    fn cache_control_follows_the_policy() {
+        let policy = CachePolicy {
+            max_age: 3,
+            stale_while_revalidate: 7,
+        };
+        assert_eq!(
+            policy.header_value(),
+            "public, max-age=3, stale-while-revalidate=7"
+        );
+    }
+}

@@ -1,0 +1,152 @@
+//! Every way a request can fail, mapped once to a status and the API's JSON error body
+//! (`{"error": "...", "param": "..."}`).
+
+use std::fmt;
+
+use axum::http::header::{ALLOW, CACHE_CONTROL, RETRY_AFTER};
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use leaderboard_model::{ApiErrorBody, QueryError};
+
+use crate::store::StoreError;
+
+/// Seconds a client should wait before retrying when the store is unavailable.
+pub const RETRY_AFTER_SECONDS: u32 = 5;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// A query parameter could not be accepted (`400`).
+    BadQuery(QueryError),
+    /// `around` named a player with no entry in the selection (`404`, param `around`).
+    PlayerNotFound { profile_id: String },
+    /// The store cannot answer now (`503` with `Retry-After`).
+    StoreUnavailable { reason: String },
+    /// No such path under `/api/` (`404`).
+    NotFound { path: String },
+    /// No such embedded avatar (`404`).
+    AvatarNotFound { name: String },
+    /// The path exists but not for this method (`405` with `Allow`).
+    MethodNotAllowed { method: Method },
+    /// A bug: handling the request panicked (`500`).
+    Internal,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::BadQuery(e) => write!(f, "{e}"),
+            ApiError::PlayerNotFound { profile_id } => write!(
+                f,
+                "player {profile_id:?} has no score matching these filters"
+            ),
+            // The reason goes to the log, not to the public.
+            ApiError::StoreUnavailable { .. } => write!(
+                f,
+                "the leaderboard is temporarily unavailable; retry in {RETRY_AFTER_SECONDS} seconds"
+            ),
+            ApiError::NotFound { path } => write!(f, "no such endpoint: {path}"),
+            ApiError::AvatarNotFound { name } => write!(f, "no such avatar: {name:?}"),
+            ApiError::MethodNotAllowed { method } => write!(
+                f,
+                "method {method} is not allowed here; use GET, HEAD or OPTIONS"
+            ),
+            ApiError::Internal => write!(f, "internal error; please retry"),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl From<QueryError> for ApiError {
+    fn from(e: QueryError) -> Self {
+        ApiError::BadQuery(e)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::PlayerNotFound { profile_id } => ApiError::PlayerNotFound { profile_id },
+            StoreError::Unavailable { reason } => ApiError::StoreUnavailable { reason },
+        }
+    }
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadQuery(_) => StatusCode::BAD_REQUEST,
+            ApiError::PlayerNotFound { .. }
+            | ApiError::NotFound { .. }
+            | ApiError::AvatarNotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::StoreUnavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn param(&self) -> Option<String> {
+        match self {
+            ApiError::BadQuery(e) => Some(e.param.to_string()),
+            ApiError::PlayerNotFound { .. } => Some("around".to_string()),
+            _ => None,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::StoreUnavailable { reason } = &self {
+            eprintln!("store unavailable: {reason}");
+        }
+        let body = ApiErrorBody {
+            error: self.to_string(),
+            param: self.param(),
+        };
+        let mut response = (self.status(), Json(body)).into_response();
+        let headers = response.headers_mut();
+        // Errors describe this moment (a store outage, a typo): never cache them.
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        match self {
+            ApiError::StoreUnavailable { .. } => {
+                headers.insert(RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+            }
+            ApiError::MethodNotAllowed { .. } => {
+                headers.insert(ALLOW, HeaderValue::from_static("GET, HEAD, OPTIONS"));
+            }
+            _ => {}
+        }
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_errors_map_to_their_statuses() {
+        let not_found: ApiError = StoreError::PlayerNotFound {
+            profile_id: "p1".into(),
+        }
+        .into();
+        assert_eq!(not_found.status(), StatusCode::NOT_FOUND);
+        assert_eq!(not_found.param().as_deref(), Some("around"));
+        let unavailable: ApiError = StoreError::Unavailable {
+            reason: "redis down".into(),
+        }
+        .into();
+        let response = unavailable.into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[RETRY_AFTER], "5");
+    }
+
+    #[test]
+    fn bad_queries_name_their_parameter() {
+        let err = leaderboard_model::LeaderboardQuery::from_pairs([("page", "0")]).unwrap_err();
+        let api: ApiError = err.into();
+        assert_eq!(api.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(api.param().as_deref(), Some("page"));
+    }
+}

@@ -1,0 +1,139 @@
+//! The HTTP adapter: routes, the conditional-request dance, avatar URL resolution, CORS,
+//! compression and request logging around a [`LeaderboardStore`]. Handlers only translate
+//! HTTP to a store call and back; what the answers mean lives in the store and the engine.
+
+pub mod avatars;
+pub mod caching;
+pub mod cors;
+pub mod error;
+pub mod handlers;
+pub mod logging;
+pub mod panics;
+pub mod public_url;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::http::{HeaderMap, HeaderValue};
+use axum::middleware;
+use axum::routing::{any, get};
+use axum::Router;
+use leaderboard_model::{HEALTH_PATH, LEADERBOARD_PATH, META_PATH};
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+
+use crate::store::LeaderboardStore;
+use caching::{CachePolicy, Cached, ETag};
+use public_url::PublicBaseUrl;
+
+/// Where the embedded avatar images are served; `{name}` is e.g. `default.svg`.
+pub const AVATAR_ROUTE: &str = "/api/images/avatars/{name}";
+
+/// How the HTTP layer behaves, from the command line.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// Base for relative avatar URLs; `None` derives it per request from its headers.
+    pub public_url: Option<PublicBaseUrl>,
+    pub cache: CachePolicy,
+    /// A directory served at `/` (the built widget, for the demo).
+    pub static_dir: Option<PathBuf>,
+    /// `host:port` the server listens on: the last resort for deriving the public base.
+    pub listen_authority: String,
+}
+
+/// Whether a response holds URLs made absolute against the public base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HoldsUrls {
+    Yes,
+    No,
+}
+
+/// What every handler gets: the store and the configuration.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn LeaderboardStore>,
+    pub config: Arc<HttpConfig>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn LeaderboardStore>, config: HttpConfig) -> Self {
+        AppState {
+            store,
+            config: Arc::new(config),
+        }
+    }
+
+    /// The base relative avatar URLs resolve against for this request.
+    pub fn public_base(&self, headers: &HeaderMap) -> PublicBaseUrl {
+        match &self.config.public_url {
+            Some(base) => base.clone(),
+            None => PublicBaseUrl::from_request(headers, &self.config.listen_authority),
+        }
+    }
+
+    /// `Vary` of a cacheable response. Without a configured public URL, avatar URLs depend
+    /// on the forwarding headers, so shared caches must key on them too.
+    fn vary(&self, holds_urls: HoldsUrls) -> HeaderValue {
+        match (holds_urls, &self.config.public_url) {
+            (HoldsUrls::Yes, None) => {
+                HeaderValue::from_static("Accept-Encoding, X-Forwarded-Host, X-Forwarded-Proto")
+            }
+            _ => HeaderValue::from_static("Accept-Encoding"),
+        }
+    }
+
+    /// A `200` with caching headers.
+    pub fn fresh<T>(&self, etag: ETag, holds_urls: HoldsUrls, body: T) -> Cached<T> {
+        Cached::Fresh {
+            etag,
+            policy: self.config.cache,
+            vary: self.vary(holds_urls),
+            body,
+        }
+    }
+
+    /// A `304` with the same caching headers as the `200` would have.
+    pub fn not_modified<T>(&self, etag: ETag, holds_urls: HoldsUrls) -> Cached<T> {
+        Cached::NotModified {
+            etag,
+            policy: self.config.cache,
+            vary: self.vary(holds_urls),
+        }
+    }
+}
+
+/// The whole application: the routes inside the cross-cutting layers. The layers wrap the
+/// router as one service (rather than `Router::layer`, which wraps each route's handlers
+/// after method dispatch), so logging sees every request first and CORS answers every
+/// preflight before any routing.
+pub fn app(state: AppState) -> Router {
+    let layered = ServiceBuilder::new()
+        .layer(middleware::from_fn(logging::log_request))
+        .layer(middleware::from_fn(panics::catch_panic))
+        .layer(middleware::from_fn(cors::preflight_no_content))
+        .layer(cors::layer())
+        .layer(CompressionLayer::new())
+        .service(routes(state));
+    Router::new().fallback_service(layered)
+}
+
+/// The API routes, JSON 404/405 for anything else under `/api/`, and the optional static
+/// directory for everything else.
+pub fn routes(state: AppState) -> Router {
+    let static_dir = state.config.static_dir.clone();
+    let api = Router::new()
+        .route(LEADERBOARD_PATH, get(handlers::leaderboard))
+        .route(META_PATH, get(handlers::meta))
+        .route(HEALTH_PATH, get(handlers::health))
+        .route(AVATAR_ROUTE, get(handlers::avatar))
+        .route("/api", any(handlers::not_found))
+        .route("/api/", any(handlers::not_found))
+        .route("/api/{*rest}", any(handlers::not_found))
+        .method_not_allowed_fallback(handlers::method_not_allowed)
+        .with_state(state);
+    match static_dir {
+        Some(dir) => api.fallback_service(ServeDir::new(dir)),
+        None => api.fallback(handlers::not_found),
+    }
+}

@@ -1,0 +1,322 @@
+//! The public base URL of the API and the one place avatar URLs are made safe and absolute.
+//!
+//! The game's data holds avatar URLs relative to the original site (`images/avatars/default.svg`).
+//! A widget embedded on another origin would resolve those against the host page, so every
+//! avatar URL leaves the function absolute: relative ones resolve against the public base
+//! (`--public-url`, or `<scheme>://<host>/api/` from the request), absolute http(s) ones pass
+//! untouched, and anything else (`javascript:`, `data:`, empty) becomes the default avatar.
+
+use std::fmt;
+use std::str::FromStr;
+
+use axum::http::HeaderMap;
+use leaderboard_model::LeaderboardResponse;
+
+/// Where the function serves the default avatar, relative to the public base.
+pub const DEFAULT_AVATAR_PATH: &str = "images/avatars/default.svg";
+
+/// Header a proxy sets to the scheme the client used.
+pub const X_FORWARDED_PROTO: &str = "x-forwarded-proto";
+/// Header a proxy sets to the host the client asked for.
+pub const X_FORWARDED_HOST: &str = "x-forwarded-host";
+
+/// An absolute `http`/`https` URL ending in `/`, against which relative avatar URLs resolve.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PublicBaseUrl {
+    /// The whole URL, e.g. `https://game.example/api/`.
+    url: String,
+    /// Length of `scheme://authority` at the start of `url`.
+    origin_len: usize,
+    /// Length of the scheme at the start of `url`.
+    scheme_len: usize,
+}
+
+/// Why a configured public URL is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublicUrlError {
+    NotHttp,
+    BadHost,
+    HasQueryOrFragment,
+    BadCharacter,
+}
+
+impl fmt::Display for PublicUrlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PublicUrlError::NotHttp => "the public URL must start with http:// or https://",
+            PublicUrlError::BadHost => "the public URL needs a host (letters, digits, . - : [ ])",
+            PublicUrlError::HasQueryOrFragment => {
+                "the public URL must not have a query (?) or fragment (#)"
+            }
+            PublicUrlError::BadCharacter => {
+                "the public URL must not contain spaces, quotes, < > or backslashes"
+            }
+        })
+    }
+}
+
+impl std::error::Error for PublicUrlError {}
+
+impl FromStr for PublicBaseUrl {
+    type Err = PublicUrlError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim();
+        let (scheme, rest) = text.split_once("://").ok_or(PublicUrlError::NotHttp)?;
+        let scheme = scheme.to_ascii_lowercase();
+        if scheme != "http" && scheme != "https" {
+            return Err(PublicUrlError::NotHttp);
+        }
+        let authority_end = rest.find('/').unwrap_or(rest.len());
+        let (authority, path) = rest.split_at(authority_end);
+        if !is_valid_authority(authority) {
+            return Err(PublicUrlError::BadHost);
+        }
+        if path.contains(['?', '#']) {
+            return Err(PublicUrlError::HasQueryOrFragment);
+        }
+        if path
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\'))
+        {
+            return Err(PublicUrlError::BadCharacter);
+        }
+        let path = if path.ends_with('/') {
+            path.to_string()
+        } else {
+            format!("{path}/")
+        };
+        Ok(PublicBaseUrl::from_parts(&scheme, authority, &path))
+    }
+}
+
+impl fmt::Display for PublicBaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.url)
+    }
+}
+
+impl PublicBaseUrl {
+    /// `path` starts and ends with `/`.
+    fn from_parts(scheme: &str, authority: &str, path: &str) -> Self {
+        let url = format!("{scheme}://{authority}{path}");
+        PublicBaseUrl {
+            origin_len: scheme.len() + 3 + authority.len(),
+            scheme_len: scheme.len(),
+            url,
+        }
+    }
+
+    /// The base a request implies: `<scheme>://<host>/api/`, the scheme from
+    /// `X-Forwarded-Proto` (else http), the host from `X-Forwarded-Host`, else `Host`, else
+    /// `fallback_host` (the address the server listens on). Values that are not a plain
+    /// scheme or host are ignored, so a header cannot inject text into the URLs.
+    pub fn from_request(headers: &HeaderMap, fallback_host: &str) -> Self {
+        let first_value = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+                .map(str::trim)
+        };
+        let scheme = match first_value(X_FORWARDED_PROTO).map(str::to_ascii_lowercase) {
+            Some(proto) if proto == "https" => "https",
+            _ => "http",
+        };
+        let host = [
+            first_value(X_FORWARDED_HOST),
+            first_value(axum::http::header::HOST.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|host| is_valid_authority(host))
+        .unwrap_or(fallback_host);
+        PublicBaseUrl::from_parts(scheme, host, "/api/")
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.url
+    }
+
+    /// The absolute URL of the default avatar the function serves.
+    pub fn default_avatar(&self) -> String {
+        format!("{}{DEFAULT_AVATAR_PATH}", self.url)
+    }
+
+    /// An avatar URL from the data, made absolute and safe to put in an `img src`:
+    /// absolute http(s) untouched, relative resolved against this base, anything else the
+    /// default avatar. Classifies the way browsers parse URLs (leading and trailing
+    /// control characters and spaces ignored, tabs and newlines removed), so a disguised
+    /// `java\tscript:` is caught.
+    pub fn resolve_avatar(&self, raw: &str) -> String {
+        let cleaned: String = raw
+            .trim_matches(|c: char| c <= ' ')
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect();
+        if cleaned.is_empty() {
+            return self.default_avatar();
+        }
+        if let Some(scheme) = url_scheme(&cleaned) {
+            return if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
+                raw.to_string()
+            } else {
+                self.default_avatar()
+            };
+        }
+        // Browsers read `\` as `/` in http(s) URLs.
+        let reference = cleaned.replace('\\', "/");
+        if reference.starts_with("//") {
+            // Scheme-relative: another host, same scheme.
+            format!("{}:{reference}", &self.url[..self.scheme_len])
+        } else if reference.starts_with('/') {
+            format!("{}{reference}", &self.url[..self.origin_len])
+        } else {
+            format!("{}{reference}", self.url)
+        }
+    }
+}
+
+/// The scheme of an absolute URL (`scheme:` with a letter, then letters, digits, `+-.`),
+/// or `None` for a relative reference.
+fn url_scheme(url: &str) -> Option<&str> {
+    let end = url.find(':')?;
+    let scheme = &url[..end];
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then_some(scheme)
+}
+
+/// A host, optionally with a port: letters, digits, `.-_:` and IPv6 brackets.
+fn is_valid_authority(authority: &str) -> bool {
+    !authority.is_empty()
+        && authority.len() <= 255
+        && authority.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':' | b'[' | b']')
+        })
+}
+
+/// Makes every avatar URL in a response absolute and safe (see [`PublicBaseUrl::resolve_avatar`]).
+pub fn absolutize_avatars(response: &mut LeaderboardResponse, base: &PublicBaseUrl) {
+    for entry in &mut response.scores {
+        entry.profile.avatar_url = base.resolve_avatar(&entry.profile.avatar_url);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn base(text: &str) -> PublicBaseUrl {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn configured_base_is_normalised_to_end_with_a_slash() {
+        assert_eq!(
+            base("HTTPS://game.example/api").as_str(),
+            "https://game.example/api/"
+        );
+        assert_eq!(base("http://h:8080").as_str(), "http://h:8080/");
+        for bad in [
+            "ftp://h/",
+            "h/api",
+            "https:///api",
+            "https://h/a?x=1",
+            "https://h/a b",
+            "javascript:alert(1)",
+        ] {
+            assert!(bad.parse::<PublicBaseUrl>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn relative_avatars_resolve_against_the_base() {
+        let b = base("https://game.example/lb/api/");
+        assert_eq!(
+            b.resolve_avatar("images/avatars/default.svg"),
+            "https://game.example/lb/api/images/avatars/default.svg"
+        );
+        assert_eq!(
+            b.resolve_avatar("/static/a.png"),
+            "https://game.example/static/a.png"
+        );
+        assert_eq!(
+            b.resolve_avatar("//cdn.example/a.png"),
+            "https://cdn.example/a.png"
+        );
+        assert_eq!(
+            b.resolve_avatar("\\\\cdn.example\\a.png"),
+            "https://cdn.example/a.png"
+        );
+    }
+
+    #[test]
+    fn absolute_http_avatars_pass_untouched() {
+        let b = base("https://game.example/api/");
+        assert_eq!(
+            b.resolve_avatar("http://other.example/A.PNG?x=1"),
+            "http://other.example/A.PNG?x=1"
+        );
+        assert_eq!(
+            b.resolve_avatar("HTTPS://other.example/a.png"),
+            "HTTPS://other.example/a.png"
+        );
+    }
+
+    #[test]
+    fn unsafe_or_empty_avatars_become_the_default() {
+        let b = base("https://game.example/api/");
+        let default = "https://game.example/api/images/avatars/default.svg";
+        for raw in [
+            "",
+            "   ",
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "java\tscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "data:image/svg+xml,<svg/>",
+            "vbscript:x",
+            "file:///etc/passwd",
+            "C:\\avatars\\a.png",
+        ] {
+            assert_eq!(b.resolve_avatar(raw), default, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn request_base_comes_from_forwarded_headers_then_host() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(
+            PublicBaseUrl::from_request(&headers, "127.0.0.1:8080").as_str(),
+            "http://127.0.0.1:8080/api/"
+        );
+        headers.insert("host", HeaderValue::from_static("lb.example:81"));
+        assert_eq!(
+            PublicBaseUrl::from_request(&headers, "x").as_str(),
+            "http://lb.example:81/api/"
+        );
+        headers.insert(X_FORWARDED_PROTO, HeaderValue::from_static("https, http"));
+        headers.insert(
+            X_FORWARDED_HOST,
+            HeaderValue::from_static("game.example, proxy.internal"),
+        );
+        assert_eq!(
+            PublicBaseUrl::from_request(&headers, "x").as_str(),
+            "https://game.example/api/"
+        );
+        // A header that is not a plain host is ignored rather than copied into URLs.
+        headers.insert(
+            X_FORWARDED_HOST,
+            HeaderValue::from_static("evil.example/\"><script>"),
+        );
+        headers.insert(X_FORWARDED_PROTO, HeaderValue::from_static("javascript"));
+        assert_eq!(
+            PublicBaseUrl::from_request(&headers, "x").as_str(),
+            "http://lb.example:81/api/"
+        );
+    }
+}

@@ -1,0 +1,218 @@
+//! `leaderboard-function` serving: load the data, bind, announce the address, serve until
+//! SIGTERM or Ctrl-C.
+//!
+//! The first line on stdout is always `listening on http://ADDR` (printed after binding,
+//! so with `--port 0` it tells the real port and the port already answers); request log
+//! lines follow. Loading notes and warnings go to stderr.
+
+use std::fmt;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use leaderboard_engine::Engine;
+
+use crate::cli::{CliError, ServeArgs, CUSTOM_HANDLER_PORT_VAR};
+use crate::data::{self, LoadError, LoadOptions};
+use crate::http::caching::CachePolicy;
+use crate::http::{self as adapter, AppState, HttpConfig};
+use crate::store::embedded::EmbeddedStore;
+
+/// How many load warnings are printed before the rest are counted.
+const WARNINGS_SHOWN: usize = 5;
+
+#[derive(Debug)]
+pub enum ServeError {
+    Config(CliError),
+    DataDirMissing {
+        path: PathBuf,
+    },
+    Load {
+        strict: bool,
+        source: LoadError,
+    },
+    StaticDirMissing {
+        path: PathBuf,
+    },
+    Runtime(std::io::Error),
+    Signals(std::io::Error),
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    Serve(std::io::Error),
+}
+
+impl fmt::Display for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServeError::Config(e) => write!(f, "{e}"),
+            ServeError::DataDirMissing { path } => write!(
+                f,
+                "data directory {} does not exist or is not a directory \
+                 (set --data-dir or LEADERBOARD_DATA_DIR to a directory holding scores.json \
+                 and profiles.json)",
+                path.display()
+            ),
+            ServeError::Load {
+                strict: true,
+                source: source @ LoadError::BadRecord(_),
+            } => write!(f, "refusing to start on bad data (--strict): {source}"),
+            ServeError::Load { source, .. } => write!(f, "cannot load the data: {source}"),
+            ServeError::StaticDirMissing { path } => write!(
+                f,
+                "static directory {} does not exist or is not a directory",
+                path.display()
+            ),
+            ServeError::Runtime(e) => write!(f, "cannot start the async runtime: {e}"),
+            ServeError::Signals(e) => write!(f, "cannot listen for shutdown signals: {e}"),
+            ServeError::Bind { addr, source } => write!(f, "cannot listen on {addr}: {source}"),
+            ServeError::Serve(e) => write!(f, "the server stopped with an error: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {}
+
+impl From<CliError> for ServeError {
+    fn from(e: CliError) -> Self {
+        ServeError::Config(e)
+    }
+}
+
+/// Runs the server until a shutdown signal. Blocks.
+pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
+    let custom_handler_port = std::env::var(CUSTOM_HANDLER_PORT_VAR).ok();
+    let port = args.listen_port(custom_handler_port.as_deref())?;
+    if let Some(dir) = &args.static_dir {
+        if !dir.is_dir() {
+            return Err(ServeError::StaticDirMissing { path: dir.clone() });
+        }
+    }
+    let store = load_store(args)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    runtime.block_on(serve(args, SocketAddr::new(args.host, port), store))
+}
+
+/// Loads the data directory into the embedded store, reporting on stderr.
+fn load_store(args: &ServeArgs) -> Result<EmbeddedStore, ServeError> {
+    if !args.data_dir.is_dir() {
+        return Err(ServeError::DataDirMissing {
+            path: args.data_dir.clone(),
+        });
+    }
+    let started = Instant::now();
+    let loaded = data::load_dir(
+        &args.data_dir,
+        LoadOptions {
+            strict: args.strict,
+        },
+    )
+    .map_err(|source| ServeError::Load {
+        strict: args.strict,
+        source,
+    })?;
+    let (scores, profiles, warnings) = (
+        loaded.scores.len(),
+        loaded.profiles.len(),
+        loaded.warnings.len(),
+    );
+    let engine = Engine::build(loaded.scores, loaded.profiles);
+    eprintln!(
+        "loaded {scores} scores and {profiles} profiles from {} in {:.2}s \
+         ({warnings} bad records skipped; data version {})",
+        args.data_dir.display(),
+        started.elapsed().as_secs_f64(),
+        loaded.version
+    );
+    for warning in loaded.warnings.iter().take(WARNINGS_SHOWN) {
+        eprintln!("warning: {warning}");
+    }
+    if warnings > WARNINGS_SHOWN {
+        eprintln!(
+            "warning: ... and {} more (use --strict to refuse bad data)",
+            warnings - WARNINGS_SHOWN
+        );
+    }
+    Ok(EmbeddedStore::new(engine, loaded.version))
+}
+
+async fn serve(args: &ServeArgs, addr: SocketAddr, store: EmbeddedStore) -> Result<(), ServeError> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServeError::Bind { addr, source })?;
+    let local = listener
+        .local_addr()
+        .map_err(|source| ServeError::Bind { addr, source })?;
+    let config = HttpConfig {
+        public_url: args.public_url.clone(),
+        cache: CachePolicy {
+            max_age: args.max_age,
+            stale_while_revalidate: args.stale_while_revalidate,
+        },
+        static_dir: args.static_dir.clone(),
+        listen_authority: local.to_string(),
+    };
+    let app = adapter::app(AppState::new(Arc::new(store), config));
+    let signals = ShutdownSignals::install().map_err(ServeError::Signals)?;
+    {
+        let mut stdout = std::io::stdout().lock();
+        // Best effort: a closed stdout must not stop the server.
+        let _ = writeln!(stdout, "listening on http://{local}");
+        let _ = stdout.flush();
+    }
+    axum::serve(listener, app)
+        .with_graceful_shutdown(signals.received())
+        .await
+        .map_err(ServeError::Serve)?;
+    eprintln!("stopped");
+    Ok(())
+}
+
+/// SIGTERM (what containers and the Functions host send) and SIGINT (Ctrl-C), registered
+/// before the server announces itself, so a signal sent right after the `listening on`
+/// line already shuts down gracefully instead of killing the process.
+struct ShutdownSignals {
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+}
+
+impl ShutdownSignals {
+    #[cfg(unix)]
+    fn install() -> std::io::Result<Self> {
+        use tokio::signal::unix::{signal, SignalKind};
+        Ok(ShutdownSignals {
+            terminate: signal(SignalKind::terminate())?,
+            interrupt: signal(SignalKind::interrupt())?,
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn install() -> std::io::Result<Self> {
+        Ok(ShutdownSignals {})
+    }
+
+    /// Resolves on the first signal.
+    async fn received(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.terminate.recv() => {}
+            _ = self.interrupt.recv() => {}
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = &mut self;
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        }
+        eprintln!("shutting down: finishing requests in flight");
+    }
+}

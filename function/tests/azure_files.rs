@@ -1,0 +1,110 @@
+//! The Azure Functions custom-handler files (`host.json`, one `function.json` per route)
+//! follow the official schema and route exactly to what the binary serves.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{fixture_dir, Launch};
+use serde_json::Value;
+
+fn function_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every `*/function.json` next to `host.json`: (folder name, document).
+fn functions() -> Vec<(String, Value)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(function_dir()).unwrap() {
+        let dir = entry.unwrap().path();
+        let file = dir.join("function.json");
+        if file.is_file() {
+            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            found.push((name, read_json(&file)));
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
+#[test]
+fn host_json_runs_the_binary_as_a_forwarding_custom_handler() {
+    let host = read_json(&function_dir().join("host.json"));
+    assert_eq!(host["version"], "2.0");
+    let handler = &host["customHandler"];
+    assert_eq!(
+        handler["description"]["defaultExecutablePath"],
+        "leaderboard-function"
+    );
+    assert_eq!(handler["enableForwardingHttpRequest"], true);
+    assert_eq!(host["extensions"]["http"]["routePrefix"], "api");
+    let arguments: Vec<&str> = handler["description"]["arguments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    // The arguments must be ones the binary accepts.
+    let exited = Launch::args(arguments.iter().copied().chain(["--help"])).run_to_exit();
+    assert!(exited.status.success(), "{}", exited.stderr);
+}
+
+#[test]
+fn every_function_is_an_anonymous_http_trigger_with_a_response() {
+    let functions = functions();
+    let names: Vec<&str> = functions.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "AvatarImage",
+            "Health",
+            "LeaderboardFunction",
+            "LeaderboardMeta"
+        ]
+    );
+    for (name, doc) in &functions {
+        let bindings = doc["bindings"].as_array().unwrap();
+        assert_eq!(bindings.len(), 2, "{name}");
+        let trigger = &bindings[0];
+        assert_eq!(trigger["type"], "httpTrigger", "{name}");
+        assert_eq!(trigger["direction"], "in", "{name}");
+        assert_eq!(trigger["authLevel"], "anonymous", "{name}");
+        assert!(trigger["name"].as_str().is_some(), "{name}");
+        let methods: Vec<&str> = trigger["methods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m.as_str().unwrap())
+            .collect();
+        assert_eq!(methods, ["get", "head", "options"], "{name}");
+        let output = &bindings[1];
+        assert_eq!(output["type"], "http", "{name}");
+        assert_eq!(output["direction"], "out", "{name}");
+    }
+}
+
+#[test]
+fn every_route_is_answered_by_the_binary() {
+    let dir = fixture_dir();
+    let server = Launch::serve(dir.path()).start();
+    for (name, doc) in functions() {
+        let route = doc["bindings"][0]["route"].as_str().unwrap();
+        let path = format!("/api/{}", route.replace("{name}", "default.svg"));
+        let reply = server.get(&path);
+        assert_eq!(reply.status, 200, "{name}: GET {path}");
+        let preflight = server.request(
+            "OPTIONS",
+            &path,
+            &[
+                ("Origin", "https://fan.example"),
+                ("Access-Control-Request-Method", "GET"),
+            ],
+        );
+        assert_eq!(preflight.status, 204, "{name}: OPTIONS {path}");
+    }
+}
