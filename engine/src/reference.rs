@@ -53,6 +53,26 @@ pub fn ascending_order(
     }
 }
 
+/// The records served, in input order, each with its profile. Ids should be unique and
+/// every score's profile should exist (the loader enforces it); when they are not, the first
+/// profile of each id is kept, scores whose profile is not kept are dropped, and then the
+/// first score of each id is kept (the loader's order of checks).
+pub fn served<'a>(
+    scores: &'a [ScoreRecord],
+    profiles: &'a [Profile],
+) -> Vec<(&'a ScoreRecord, &'a Profile)> {
+    let mut by_id: HashMap<&str, &Profile> = HashMap::new();
+    for profile in profiles {
+        by_id.entry(profile.id.as_str()).or_insert(profile);
+    }
+    let mut seen_score_ids: HashSet<&str> = HashSet::new();
+    scores
+        .iter()
+        .filter_map(|s| by_id.get(s.profile_id.as_str()).map(|p| (s, *p)))
+        .filter(|(s, _)| seen_score_ids.insert(s.id.as_str()))
+        .collect()
+}
+
 fn in_selection(score: &ScoreRecord, query: &LeaderboardQuery) -> bool {
     query.mode.as_ref().is_none_or(|m| &score.game_mode == m)
         && query
@@ -66,11 +86,9 @@ pub fn query(
     profiles: &[Profile],
     query: &LeaderboardQuery,
 ) -> Result<LeaderboardResponse, QueryError> {
-    let by_id: HashMap<&str, &Profile> = profiles.iter().map(|p| (p.id.as_str(), p)).collect();
-    let selection: Vec<(&ScoreRecord, &Profile)> = scores
-        .iter()
-        .filter(|s| in_selection(s, query))
-        .filter_map(|s| by_id.get(s.profile_id.as_str()).map(|p| (s, *p)))
+    let selection: Vec<(&ScoreRecord, &Profile)> = served(scores, profiles)
+        .into_iter()
+        .filter(|(s, _)| in_selection(s, query))
         .collect();
 
     let mut matching: Vec<(&ScoreRecord, &Profile)> = selection
@@ -138,10 +156,9 @@ pub fn query(
 }
 
 pub fn meta(scores: &[ScoreRecord], profiles: &[Profile]) -> LeaderboardMeta {
-    let known: HashSet<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
-    let served: Vec<&ScoreRecord> = scores
-        .iter()
-        .filter(|s| known.contains(s.profile_id.as_str()))
+    let served: Vec<&ScoreRecord> = served(scores, profiles)
+        .into_iter()
+        .map(|(s, _)| s)
         .collect();
     let facet = |key: fn(&ScoreRecord) -> &str| {
         let mut counts: HashMap<&str, u64> = HashMap::new();

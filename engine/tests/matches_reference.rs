@@ -1,0 +1,178 @@
+//! The indexed engine answers every query exactly as the naive reference does: random
+//! small data sets with many ties, duplicate and orphan records, mixed-case and non-ASCII
+//! names, and random queries over every parameter (including values the HTTP layer would
+//! never produce, such as page 0).
+
+use leaderboard_engine::{reference, Engine};
+use leaderboard_model::{LeaderboardQuery, Profile, ScoreRecord, SortKey, SortOrder};
+use proptest::prelude::*;
+
+/// Names that collide case-insensitively, share prefixes, or lower-case in unusual ways
+/// (final sigma, dotted capital I, multi-byte letters).
+const NAMES: &[&str] = &[
+    "alice",
+    "Alice",
+    "ALICE",
+    "alicia",
+    "Al",
+    "bob",
+    "Bob ",
+    "bobby",
+    "Zoë",
+    "zoë",
+    "ZOË",
+    "Élan",
+    "élan",
+    "Ωmega",
+    "ωmega",
+    "李雷",
+    "李",
+    "İstanbul",
+    "istanbul",
+    "ΣΑΣ",
+    "σας",
+    "",
+    " space",
+    "Nova Hunter",
+    "nova_hunter",
+    "x",
+];
+const MODES: &[&str] = &["Solo", "Duo", "Trio", "Duo Plus", "solo"];
+const REGIONS: &[&str] = &[
+    "Milky Way",
+    "Andromeda",
+    "NGC 1300",
+    "Ring Nebula",
+    "Pinwheel",
+];
+const QUERY_PREFIXES: &[&str] = &[
+    "a", "A", "al", "ALI", "alice", "alicex", "b", "Bob ", "z", "ZO", "zö", "é", "É", "ω", "Ω",
+    "李", "i", "İ", "σ", "Σ", "ΣΑ", " ", "n", "nova", "q", "",
+];
+
+fn profile_strategy() -> impl Strategy<Value = Profile> {
+    (0..12u32, prop::sample::select(NAMES), 0..3usize).prop_map(|(id, name, achievements)| {
+        Profile {
+            id: format!("p{id}"),
+            user_name: name.to_string(),
+            avatar_url: format!("images/avatars/{id}.svg"),
+            achievements: vec!["First Flight".to_string(); achievements],
+        }
+    })
+}
+
+fn score_strategy() -> impl Strategy<Value = ScoreRecord> {
+    (
+        0..400u32,
+        0..14u32,
+        prop_oneof![8 => 0..12i64, 1 => any::<i64>(), 1 => -3..3i64],
+        prop::sample::select(MODES),
+        prop::sample::select(REGIONS),
+    )
+        .prop_map(|(id, profile, score, mode, region)| ScoreRecord {
+            id: format!("s{id}"),
+            profile_id: format!("p{profile}"),
+            score,
+            game_mode: mode.to_string(),
+            game_region: region.to_string(),
+        })
+}
+
+fn filter_strategy(values: &'static [&'static str]) -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        2 => Just(None),
+        3 => prop::sample::select(values).prop_map(|v| Some(v.to_string())),
+        1 => Just(Some("Unknown Place".to_string())),
+    ]
+}
+
+fn query_strategy() -> impl Strategy<Value = LeaderboardQuery> {
+    (
+        prop_oneof![6 => 1..6u32, 2 => 0..40u32, 1 => Just(u32::MAX)],
+        prop_oneof![6 => 1..=50u32, 1 => Just(0u32)],
+        filter_strategy(MODES),
+        filter_strategy(REGIONS),
+        prop::sample::select(SortKey::ALL.to_vec()),
+        prop::sample::select(vec![SortOrder::Asc, SortOrder::Desc]),
+        prop_oneof![
+            2 => Just(None),
+            2 => prop::sample::select(QUERY_PREFIXES).prop_map(|q| Some(q.to_string())),
+        ],
+        prop_oneof![
+            3 => Just(None),
+            3 => (0..14u32).prop_map(|p| Some(format!("p{p}"))),
+            1 => Just(Some("nobody".to_string())),
+        ],
+    )
+        .prop_map(
+            |(page, page_size, mode, region, sort, order, q, around)| LeaderboardQuery {
+                page,
+                page_size,
+                mode,
+                region,
+                sort,
+                order,
+                q,
+                around,
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 1024,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn engine_answers_exactly_as_the_reference(
+        profiles in prop::collection::vec(profile_strategy(), 0..10),
+        scores in prop::collection::vec(score_strategy(), 0..300),
+        queries in prop::collection::vec(query_strategy(), 1..24),
+    ) {
+        let engine = Engine::build(scores.clone(), profiles.clone());
+        let meta = reference::meta(&scores, &profiles);
+        prop_assert_eq!(engine.meta(), meta.clone());
+        prop_assert_eq!(engine.len() as u64, meta.total_scores);
+        for query in &queries {
+            let expected = reference::query(&scores, &profiles, query);
+            let actual = engine.query(query);
+            prop_assert_eq!(actual, expected, "query {:?}", query);
+        }
+    }
+
+    /// Every player of every selection under every sort: `around` lands on the page the
+    /// reference computes (the random queries above reach only some of them).
+    #[test]
+    fn around_finds_every_player_on_the_reference_page(
+        profiles in prop::collection::vec(profile_strategy(), 1..10),
+        scores in prop::collection::vec(score_strategy(), 0..150),
+        page_size in 1..=7u32,
+        q in prop_oneof![Just(None), prop::sample::select(QUERY_PREFIXES).prop_map(|q| Some(q.to_string()))],
+    ) {
+        let engine = Engine::build(scores.clone(), profiles.clone());
+        let modes = std::iter::once(None).chain(MODES.iter().map(|m| Some(m.to_string())));
+        for mode in modes {
+            for region in [None, Some("Andromeda".to_string()), Some("Milky Way".to_string())] {
+                for sort in SortKey::ALL {
+                    for order in [SortOrder::Asc, SortOrder::Desc] {
+                        for profile in &profiles {
+                            let query = LeaderboardQuery {
+                                page: 1,
+                                page_size,
+                                mode: mode.clone(),
+                                region: region.clone(),
+                                sort,
+                                order,
+                                q: q.clone(),
+                                around: Some(profile.id.clone()),
+                            };
+                            let expected = reference::query(&scores, &profiles, &query);
+                            prop_assert_eq!(engine.query(&query), expected, "query {:?}", query);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
