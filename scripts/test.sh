@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test of the project. On a fresh machine it first installs what they need
+# (Debian's chromium, chromium-driver and redis-server, the wasm target, trunk,
+# wasm-bindgen-cli, node packages); on a warm machine those steps are skipped.
+#
+#   scripts/test.sh          # everything: lint, Rust tests, wasm component tests, browser e2e
+#
+# Environment: CARGO_TERM_COLOR, E2E_* (see tests/e2e/README.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+
+started=$SECONDS
+stage() { printf '\n==> [%4ss] %s\n' "$((SECONDS - started))" "$*"; }
+
+stage "install tools (skipped when present)"
+scripts/install-tools.sh all
+export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+
+stage "cargo fmt --check"
+cargo fmt --all -- --check
+
+stage "cargo clippy (host and wasm32), warnings are errors"
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p space-leaderboard --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+stage "Rust tests: model, engine (property tests), function (real HTTP)"
+cargo test --workspace
+
+stage "widget component tests (wasm-bindgen-test in headless Chromium)"
+cargo test -p space-leaderboard --target wasm32-unknown-unknown
+
+stage "build the widget with Trunk (release, offline) into dist/"
+trunk build --release
+
+stage "browser end-to-end tests (Playwright + Debian Chromium, real function)"
+export E2E_DIST="$root/dist"
+export E2E_FUNCTION_BIN="$root/target/debug/leaderboard-function"
+npm run --silent test:e2e
+
+stage "all tests passed"

@@ -1,0 +1,190 @@
+//! The one HTTP client of the widget: gloo-net requests typed by the model crate.
+//!
+//! Bodies are parsed by the browser (`JSON.parse`) and read by [`crate::decode`] (smaller
+//! wasm than serde_json or serde-wasm-bindgen). Every failure — network, timeout, HTTP status,
+//! an HTML error page, malformed or incomplete JSON — becomes an [`ApiError`] with a
+//! sentence a reader understands.
+
+use std::fmt;
+
+use leaderboard_model::{LeaderboardMeta, LeaderboardQuery, LeaderboardResponse};
+
+use crate::decode;
+
+/// How long one request may take before it is abandoned.
+pub const REQUEST_TIMEOUT_MS: u32 = 10_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// The request never got an answer (offline, DNS, CORS, server down).
+    Network,
+    /// No answer within [`REQUEST_TIMEOUT_MS`].
+    Timeout,
+    /// A non-2xx status, with the API's `error` sentence when the body had one.
+    Status {
+        status: u16,
+        message: Option<String>,
+    },
+    /// A 2xx answer that is not the expected JSON document.
+    Unreadable { detail: String },
+    /// Cancelled because a newer request replaced it; never shown.
+    Aborted,
+}
+
+impl ApiError {
+    /// Worth retrying automatically: the same request may well succeed later.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Network | ApiError::Timeout => true,
+            ApiError::Status { status, .. } => *status >= 500 || *status == 429 || *status == 408,
+            ApiError::Unreadable { .. } | ApiError::Aborted => false,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Network => f.write_str("Could not reach the leaderboard service."),
+            ApiError::Timeout => f.write_str("The leaderboard service took too long to answer."),
+            ApiError::Status {
+                status: 404,
+                message: Some(message),
+            } => write!(f, "Not found: {message}"),
+            ApiError::Status { status, message } => {
+                write!(
+                    f,
+                    "The leaderboard service answered with an error (HTTP {status})"
+                )?;
+                match message {
+                    Some(message) => write!(f, ": {message}"),
+                    None => f.write_str("."),
+                }
+            }
+            ApiError::Unreadable { detail } => {
+                write!(
+                    f,
+                    "The leaderboard service sent an unreadable answer ({detail})."
+                )
+            }
+            ApiError::Aborted => f.write_str("The request was cancelled."),
+        }
+    }
+}
+
+/// `endpoint?query`, keeping any query the endpoint already carries.
+pub fn leaderboard_url(endpoint: &str, query: &LeaderboardQuery) -> String {
+    let query = query.to_query_string();
+    if query.is_empty() {
+        endpoint.to_string()
+    } else if endpoint.contains('?') {
+        format!("{endpoint}&{query}")
+    } else {
+        format!("{endpoint}?{query}")
+    }
+}
+
+/// The facet endpoint next to the leaderboard endpoint (`…/LeaderboardFunction/meta`).
+pub fn meta_url(endpoint: &str) -> String {
+    match endpoint.split_once('?') {
+        Some((path, query)) => format!("{}/meta?{query}", path.trim_end_matches('/')),
+        None => format!("{}/meta", endpoint.trim_end_matches('/')),
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+pub async fn fetch_page(
+    endpoint: &str,
+    query: &LeaderboardQuery,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<LeaderboardResponse, ApiError> {
+    let body = get_text(&leaderboard_url(endpoint, query), signal).await?;
+    parse_leaderboard(&body)
+}
+
+#[cfg(target_arch = "wasm32")]
+pub async fn fetch_meta(
+    endpoint: &str,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<LeaderboardMeta, ApiError> {
+    let body = get_text(&meta_url(endpoint), signal).await?;
+    parse_meta(&body)
+}
+
+/// The body of a 2xx answer; any other status is an error carrying the API's message.
+#[cfg(target_arch = "wasm32")]
+async fn get_text(url: &str, signal: Option<&web_sys::AbortSignal>) -> Result<String, ApiError> {
+    use gloo_net::http::Request;
+
+    let aborted = || signal.is_some_and(web_sys::AbortSignal::aborted);
+    let response = match Request::get(url)
+        .header("Accept", "application/json")
+        .abort_signal(signal)
+        .send()
+        .await
+    {
+        Ok(response) => response,
+        Err(_) if aborted() => return Err(ApiError::Aborted),
+        Err(_) => return Err(ApiError::Network),
+    };
+    let status = response.status();
+    let body = match response.text().await {
+        Ok(body) => body,
+        Err(_) if aborted() => return Err(ApiError::Aborted),
+        Err(_) => return Err(ApiError::Network),
+    };
+    if !(200..300).contains(&status) {
+        return Err(ApiError::Status {
+            status,
+            message: parse_with(&body, decode::api_error_body)
+                .ok()
+                .map(|body| crate::format::clip(&body.error, 200)),
+        });
+    }
+    Ok(body)
+}
+
+/// A leaderboard answer from its JSON text.
+pub fn parse_leaderboard(body: &str) -> Result<LeaderboardResponse, ApiError> {
+    parse_with(body, decode::leaderboard_response)
+}
+
+/// A facet answer from its JSON text.
+pub fn parse_meta(body: &str) -> Result<LeaderboardMeta, ApiError> {
+    parse_with(body, decode::leaderboard_meta)
+}
+
+/// Parses with the browser's JSON parser, then checks the shape.
+fn parse_with<T>(
+    body: &str,
+    decode: fn(&wasm_bindgen::JsValue) -> Result<T, decode::DecodeError>,
+) -> Result<T, ApiError> {
+    let value = js_sys::JSON::parse(body).map_err(|_| ApiError::Unreadable {
+        detail: if body.trim_start().starts_with('<') {
+            "an HTML page instead of JSON".to_string()
+        } else {
+            "not valid JSON".to_string()
+        },
+    })?;
+    decode(&value).map_err(|detail| ApiError::Unreadable {
+        detail: crate::format::clip(&detail, 160),
+    })
+}
+
+/// Host builds (workspace-wide clippy) have no fetch; the widget only runs in browsers.
+#[cfg(not(target_arch = "wasm32"))]
+pub async fn fetch_page(
+    _endpoint: &str,
+    _query: &LeaderboardQuery,
+    _signal: Option<&web_sys::AbortSignal>,
+) -> Result<LeaderboardResponse, ApiError> {
+    Err(ApiError::Network)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub async fn fetch_meta(
+    _endpoint: &str,
+    _signal: Option<&web_sys::AbortSignal>,
+) -> Result<LeaderboardMeta, ApiError> {
+    Err(ApiError::Network)
+}

@@ -1,0 +1,271 @@
+//! The widget's root component: holds the state (via `use_leaderboard`) and wires the
+//! children with values and callbacks.
+
+use std::rc::Rc;
+
+use leaderboard_model::{LeaderboardEntry, LeaderboardResponse, SortKey};
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+use crate::components::filters::FacetSelect;
+use crate::components::pagination::{range_text, Pagination};
+use crate::components::profile_dialog::ProfileDialog;
+use crate::components::search::Search;
+use crate::components::states::{EmptyState, ErrorState};
+use crate::components::table::Table;
+use crate::format::NumberFormatter;
+use crate::hooks::{use_leaderboard, use_meta};
+use crate::options::{Theme, WidgetOptions};
+use crate::state::{Action, LeaderboardState};
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    pub options: Rc<WidgetOptions>,
+}
+
+#[function_component]
+pub fn App(props: &AppProps) -> Html {
+    let state = use_leaderboard(&props.options);
+    let options = Rc::clone(&state.options);
+    let meta = use_meta(&options.endpoint, state.loads);
+    let formatter = use_memo(options.locale.clone(), |locale| {
+        NumberFormatter::new(locale.as_deref())
+    });
+    let formatter: Rc<NumberFormatter> = Rc::clone(&formatter);
+    let open_entry = use_state(|| None::<LeaderboardEntry>);
+    let opener = use_mut_ref(|| None::<HtmlElement>);
+
+    let dispatch = |make: fn(Option<String>) -> Action| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |value: Option<String>| dispatcher.dispatch(make(value)))
+    };
+    let on_mode = dispatch(Action::SetMode);
+    let on_region = dispatch(Action::SetRegion);
+    let on_search = dispatch(Action::SetSearch);
+    let on_sort = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |key: SortKey| dispatcher.dispatch(Action::SortBy(key)))
+    };
+    let on_page = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |page: u32| dispatcher.dispatch(Action::GoToPage(page)))
+    };
+    let on_page_size = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |size: u32| dispatcher.dispatch(Action::SetPageSize(size)))
+    };
+    let on_reset = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(Action::Reset))
+    };
+    let on_retry = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(Action::Retry))
+    };
+    // Stable across renders, so unchanged rows are not re-rendered.
+    let on_open = {
+        let open_entry = open_entry.clone();
+        let opener = opener.clone();
+        use_callback(
+            (),
+            move |(entry, button): (LeaderboardEntry, HtmlElement), _| {
+                *opener.borrow_mut() = Some(button);
+                open_entry.set(Some(entry));
+            },
+        )
+    };
+    let on_close = {
+        let open_entry = open_entry.clone();
+        let opener = opener.clone();
+        Callback::from(move |()| {
+            open_entry.set(None);
+            if let Some(button) = opener.borrow_mut().take() {
+                if button.is_connected() {
+                    let _ = button.focus();
+                }
+            }
+        })
+    };
+    // After "Show on leaderboard" the opener may be gone (another page): focus moves to
+    // the located row once it is on screen.
+    let root_ref = use_node_ref();
+    let focus_located = use_mut_ref(|| false);
+    {
+        let root_ref = root_ref.clone();
+        let focus_located = focus_located.clone();
+        let located = state.highlight.is_some() && !state.in_flight;
+        use_effect_with((located, state.loads), move |(located, _)| {
+            if *located && std::mem::take(&mut *focus_located.borrow_mut()) {
+                let button = root_ref
+                    .cast::<web_sys::Element>()
+                    .and_then(|root| {
+                        root.query_selector("tr[aria-current=\"true\"] button.player-name")
+                            .ok()
+                            .flatten()
+                    })
+                    .and_then(|button| {
+                        use wasm_bindgen::JsCast;
+                        button.dyn_into::<HtmlElement>().ok()
+                    });
+                if let Some(button) = button {
+                    let _ = button.focus();
+                }
+            }
+        });
+    }
+    let on_locate = {
+        let dispatcher = state.dispatcher();
+        let on_close = on_close.clone();
+        let focus_located = focus_located.clone();
+        Callback::from(move |profile_id: String| {
+            on_close.emit(());
+            *focus_located.borrow_mut() = true;
+            dispatcher.dispatch(Action::Locate(profile_id));
+        })
+    };
+    let on_find_me = options.player.clone().map(|player| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Locate(player.clone())))
+    });
+
+    let theme = match options.theme {
+        Theme::Dark => "theme-dark",
+        Theme::Light => "theme-light",
+        Theme::Auto if prefers_dark() => "theme-dark",
+        Theme::Auto => "theme-light",
+    };
+    let data = state.data.clone();
+    let error_text = state.failure.as_ref().map(|f| f.error.to_string());
+    let retrying = state.retry_delay_ms().is_some();
+    let filters_text = describe_filters(&state);
+
+    // The table's single message row: first-load error, or nothing matches.
+    let message = match (&data, &error_text) {
+        (None, Some(text)) => Some(html! {
+            <ErrorState message={text.clone()} {retrying} on_retry={on_retry.clone()} />
+        }),
+        (Some(data), _) if data.scores.is_empty() && !state.in_flight => Some(html! {
+            <EmptyState message={empty_message(&state)} on_reset={on_reset.clone()} />
+        }),
+        _ => None,
+    };
+    // A failed refresh keeps the last good rows and says so above them.
+    let banner = match (&data, &error_text) {
+        (Some(_), Some(text)) => html! {
+            <ErrorState message={text.clone()} {retrying} on_retry={on_retry.clone()} />
+        },
+        _ => html! {},
+    };
+    let range = data
+        .as_ref()
+        .map(|data| shown_range(&formatter, data))
+        .unwrap_or_default();
+    let live_text = match (&data, &error_text) {
+        (_, Some(text)) => text.clone(),
+        (None, None) => "Loading scores…".to_string(),
+        (Some(data), None) if data.scores.is_empty() => empty_message(&state),
+        (Some(_), None) => format!("{range} scores"),
+    };
+    let show_mode = options.show_filters && !options.lock_mode;
+    let show_region = options.show_filters && !options.lock_region;
+    let show_toolbar = show_mode || show_region || options.show_search || on_find_me.is_some();
+
+    html! {
+        <div class={classes!("slb", theme, options.compact.then_some("compact"))} part="root" ref={root_ref}>
+          <div class="slb-main">
+            if show_toolbar {
+                <div class="toolbar" part="toolbar">
+                    if show_mode {
+                        <FacetSelect name="mode" label="Mode" all_label="All modes"
+                            facets={meta.as_ref().map(|m| Rc::new(m.modes.clone()))}
+                            total={meta.as_ref().map(|m| m.total_scores)}
+                            selected={state.query.mode.clone()} formatter={Rc::clone(&formatter)}
+                            on_change={on_mode} />
+                    }
+                    if show_region {
+                        <FacetSelect name="region" label="Region" all_label="All regions"
+                            facets={meta.as_ref().map(|m| Rc::new(m.regions.clone()))}
+                            total={meta.as_ref().map(|m| m.total_scores)}
+                            selected={state.query.region.clone()} formatter={Rc::clone(&formatter)}
+                            on_change={on_region} />
+                    }
+                    if options.show_search {
+                        <Search value={state.query.q.clone()} {on_search} />
+                    }
+                    if let Some(onclick) = on_find_me {
+                        <button type="button" class="find-me" {onclick}>{ "Find me" }</button>
+                    }
+                </div>
+            }
+            { banner }
+            <Table title={options.title.clone()} subtitle={filters_text}
+                data={data.clone()} sort={state.query.sort} order={state.query.order}
+                loading={state.is_first_load()}
+                refreshing={state.in_flight && data.is_some()}
+                skeleton_rows={state.query.page_size}
+                highlight={state.highlight.clone()} formatter={Rc::clone(&formatter)}
+                {message} {on_sort} {on_open} />
+            if let Some(data) = data.as_ref().filter(|data| data.total_results > 0) {
+                <Pagination page={u64::from(data.page)} total_pages={data.total_pages}
+                    range={range.clone()} page_size={state.query.page_size}
+                    page_sizes={options.page_size_choices()} formatter={Rc::clone(&formatter)}
+                    {on_page} {on_page_size} />
+            }
+            <div class="sr-only" role="status" aria-live="polite">{ live_text }</div>
+          </div>
+            if let Some(entry) = (*open_entry).clone() {
+                <ProfileDialog {entry} formatter={Rc::clone(&formatter)} {on_close} {on_locate} />
+            }
+        </div>
+    }
+}
+
+fn shown_range(formatter: &NumberFormatter, data: &LeaderboardResponse) -> String {
+    let offset = u64::from(data.page.saturating_sub(1)) * u64::from(data.page_size);
+    range_text(
+        formatter,
+        offset,
+        data.scores.len() as u64,
+        data.total_results,
+    )
+}
+
+/// "Solo · Milky Way" for the caption; empty when unfiltered.
+fn describe_filters(state: &LeaderboardState) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    parts.extend(state.query.mode.as_deref());
+    parts.extend(state.query.region.as_deref());
+    parts.join(" · ")
+}
+
+/// "No scores match Duo in Pinwheel" (plus the search, if any).
+pub fn empty_message(state: &LeaderboardState) -> String {
+    let query = &state.query;
+    let mut text = match (&query.mode, &query.region) {
+        (Some(mode), Some(region)) => format!("No scores match {mode} in {region}"),
+        (Some(mode), None) => format!("No scores match {mode}"),
+        (None, Some(region)) => format!("No scores match {region}"),
+        (None, None) => "No scores yet".to_string(),
+    };
+    if let Some(q) = &query.q {
+        if query.mode.is_none() && query.region.is_none() {
+            text = format!("No players match “{q}”");
+        } else {
+            text.push_str(&format!(" for players named “{q}…”"));
+        }
+    }
+    text
+}
+
+#[cfg(target_arch = "wasm32")]
+fn prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|window| window.match_media("(prefers-color-scheme: dark)").ok())
+        .flatten()
+        .is_some_and(|query| query.matches())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn prefers_dark() -> bool {
+    true
+}

@@ -1,0 +1,122 @@
+//! Previous/next, condensed page numbers (1 … 7 8 9 … 4,210), the range shown and the page
+//! size choice.
+
+use std::rc::Rc;
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use crate::format::NumberFormatter;
+
+/// One slot of the condensed page list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageItem {
+    Page(u64),
+    Ellipsis,
+}
+
+/// Page numbers to show for `current` of `total`: always the first and last, the current
+/// one with its neighbours, ellipses for the gaps. Always 7 slots once there are more than 7
+/// pages, so the bar keeps its width while paging.
+pub fn page_items(current: u64, total: u64) -> Vec<PageItem> {
+    use PageItem::{Ellipsis, Page};
+    if total <= 7 {
+        return (1..=total).map(Page).collect();
+    }
+    let current = current.clamp(1, total);
+    if current <= 4 {
+        let mut items: Vec<PageItem> = (1..=5).map(Page).collect();
+        items.extend([Ellipsis, Page(total)]);
+        items
+    } else if current >= total - 3 {
+        let mut items = vec![Page(1), Ellipsis];
+        items.extend((total - 4..=total).map(Page));
+        items
+    } else {
+        vec![
+            Page(1),
+            Ellipsis,
+            Page(current - 1),
+            Page(current),
+            Page(current + 1),
+            Ellipsis,
+            Page(total),
+        ]
+    }
+}
+
+/// "Showing 21–30 of 4,210" (first and last entry of the page, 1-based).
+pub fn range_text(formatter: &NumberFormatter, offset: u64, shown: u64, total: u64) -> String {
+    if shown == 0 {
+        return format!("Showing 0 of {}", formatter.format_u64(total));
+    }
+    format!(
+        "Showing {}–{} of {}",
+        formatter.format_u64(offset.saturating_add(1)),
+        formatter.format_u64(offset.saturating_add(shown)),
+        formatter.format_u64(total)
+    )
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PaginationProps {
+    pub page: u64,
+    pub total_pages: u64,
+    pub range: AttrValue,
+    pub page_size: u32,
+    pub page_sizes: Vec<u32>,
+    pub formatter: Rc<NumberFormatter>,
+    pub on_page: Callback<u32>,
+    pub on_page_size: Callback<u32>,
+}
+
+#[function_component]
+pub fn Pagination(props: &PaginationProps) -> Html {
+    let go = |page: u64| {
+        let on_page = props.on_page.clone();
+        let page = u32::try_from(page).unwrap_or(u32::MAX);
+        Callback::from(move |_: MouseEvent| on_page.emit(page))
+    };
+    let on_size = {
+        let on_page_size = props.on_page_size.clone();
+        Callback::from(move |event: Event| {
+            if let Some(select) = event.target_dyn_into::<HtmlSelectElement>() {
+                if let Ok(size) = select.value().parse::<u32>() {
+                    on_page_size.emit(size);
+                }
+            }
+        })
+    };
+    let page = props.page;
+    let last = props.total_pages.max(1);
+    html! {
+        <div class="footer" part="footer">
+            <span class="range">{ props.range.clone() }</span>
+            <nav class="pagination" aria-label="Pages" part="pagination">
+                <button type="button" rel="prev" aria-label="Previous page"
+                    disabled={page <= 1} onclick={go(page.saturating_sub(1))}>{ "‹" }</button>
+                { for page_items(page, props.total_pages).into_iter().enumerate().map(|(slot, item)| match item {
+                    PageItem::Page(number) => html! {
+                        <button type="button" key={format!("p{number}")} data-page={number.to_string()}
+                            aria-current={(number == page).then_some("page")}
+                            aria-label={format!("Page {number}")}
+                            onclick={go(number)}>{ props.formatter.format_u64(number) }</button>
+                    },
+                    PageItem::Ellipsis => html! {
+                        <span key={format!("e{slot}")} class="ellipsis" aria-hidden="true">{ "…" }</span>
+                    },
+                }) }
+                <button type="button" rel="next" aria-label="Next page"
+                    disabled={page >= last} onclick={go(page.saturating_add(1))}>{ "›" }</button>
+            </nav>
+            <label class="field page-size" for="slb-page-size">
+                <span class="field-label">{ "Per page" }</span>
+                <select name="pageSize" id="slb-page-size" onchange={on_size}>
+                    { for props.page_sizes.iter().map(|&size| html! {
+                        <option value={size.to_string()} selected={size == props.page_size}>{ size }</option>
+                    }) }
+                </select>
+            </label>
+        </div>
+    }
+}

@@ -1,0 +1,201 @@
+//! The semantic leaderboard table: caption, sortable column headers, keyed rows (a live
+//! refresh updates rows in place), skeleton rows while the first page loads.
+
+use std::rc::Rc;
+
+use leaderboard_model::{LeaderboardEntry, LeaderboardResponse, SortKey, SortOrder};
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+use crate::components::avatar::Avatar;
+use crate::format::{clip, NumberFormatter};
+
+/// Names longer than this are cut in the table (the dialog shows more).
+const MAX_NAME_CHARS: usize = 40;
+
+#[derive(Properties, PartialEq)]
+pub struct TableProps {
+    pub title: AttrValue,
+    /// Filters in force, shown under the title ("Solo · Milky Way").
+    pub subtitle: AttrValue,
+    pub data: Option<Rc<LeaderboardResponse>>,
+    pub sort: SortKey,
+    pub order: SortOrder,
+    /// First load: show skeleton rows.
+    pub loading: bool,
+    /// A newer page is loading while the old rows stay.
+    pub refreshing: bool,
+    pub skeleton_rows: u32,
+    pub highlight: Option<String>,
+    pub formatter: Rc<NumberFormatter>,
+    /// Shown as the only row (empty state, first-load error).
+    #[prop_or_default]
+    pub message: Option<Html>,
+    pub on_sort: Callback<SortKey>,
+    /// A player's name was activated: the entry and the button (to return focus to).
+    pub on_open: Callback<(LeaderboardEntry, HtmlElement)>,
+}
+
+#[function_component]
+pub fn Table(props: &TableProps) -> Html {
+    let header = |key: SortKey, label: &'static str, class: &'static str| {
+        let active = props.sort == key;
+        let aria_sort = active.then_some(match props.order {
+            SortOrder::Asc => "ascending",
+            SortOrder::Desc => "descending",
+        });
+        let onclick = {
+            let on_sort = props.on_sort.clone();
+            Callback::from(move |_: MouseEvent| on_sort.emit(key))
+        };
+        let arrow = match (active, props.order) {
+            (false, _) => "↕",
+            (true, SortOrder::Asc) => "↑",
+            (true, SortOrder::Desc) => "↓",
+        };
+        html! {
+            <th scope="col" class={class} aria-sort={aria_sort}>
+                <button type="button" class="sort" data-sort={key.as_str()} {onclick}>
+                    { label }
+                    <span class="sort-arrow" aria-hidden="true">{ arrow }</span>
+                </button>
+            </th>
+        }
+    };
+
+    // The located player's best entry on this page (a player can have several).
+    let highlighted_id = props.highlight.as_deref().and_then(|profile_id| {
+        let data = props.data.as_ref()?;
+        data.scores
+            .iter()
+            .filter(|entry| entry.profile.id == profile_id)
+            .min_by(|a, b| {
+                b.score
+                    .score
+                    .cmp(&a.score.score)
+                    .then_with(|| a.score.id.cmp(&b.score.id))
+            })
+            .map(|entry| entry.score.id.as_str())
+    });
+    let body = if let Some(message) = &props.message {
+        html! {
+            <tbody>
+                <tr class="state-row"><td colspan="5">{ message.clone() }</td></tr>
+            </tbody>
+        }
+    } else if let (Some(data), false) = (&props.data, props.loading) {
+        html! {
+            <tbody>
+                { for data.scores.iter().map(|entry| {
+                    let highlighted = highlighted_id == Some(entry.score.id.as_str());
+                    html! {
+                        <Row key={entry.score.id.as_str()} entry={entry.clone()} {highlighted}
+                            formatter={Rc::clone(&props.formatter)} on_open={props.on_open.clone()} />
+                    }
+                }) }
+            </tbody>
+        }
+    } else {
+        html! {
+            <tbody aria-busy="true">
+                { for (0..props.skeleton_rows).map(|index| html! {
+                    <tr class="skeleton" key={index} aria-hidden="true">
+                        <td class="rank"><span class="bone short"></span></td>
+                        <td class="player"><span class="bone avatar-bone"></span><span class="bone"></span></td>
+                        <td class="mode col-mode"><span class="bone short"></span></td>
+                        <td class="region col-region"><span class="bone"></span></td>
+                        <td class="score"><span class="bone short"></span></td>
+                    </tr>
+                }) }
+            </tbody>
+        }
+    };
+
+    html! {
+        <div class="table-wrap" part="table-wrap">
+            <table part="table" aria-busy={props.refreshing.then_some("true")}
+                class={classes!(props.refreshing.then_some("refreshing"))}>
+                <caption part="caption">
+                    <span class="title">{ props.title.clone() }</span>
+                    if !props.subtitle.is_empty() {
+                        <span class="subtitle">{ props.subtitle.clone() }</span>
+                    }
+                </caption>
+                <thead>
+                    <tr>
+                        <th scope="col" class="rank">{ "Rank" }</th>
+                        { header(SortKey::Player, "Player", "player") }
+                        { header(SortKey::Mode, "Mode", "mode col-mode") }
+                        { header(SortKey::Region, "Region", "region col-region") }
+                        { header(SortKey::Score, "Score", "score") }
+                    </tr>
+                </thead>
+                { body }
+            </table>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    entry: LeaderboardEntry,
+    highlighted: bool,
+    formatter: Rc<NumberFormatter>,
+    on_open: Callback<(LeaderboardEntry, HtmlElement)>,
+}
+
+/// One entry. Its props compare equal across a live refresh when nothing changed, so yew
+/// skips it: no flicker, focus stays on the button.
+#[function_component]
+fn Row(props: &RowProps) -> Html {
+    let entry = &props.entry;
+    let onclick = {
+        let on_open = props.on_open.clone();
+        let entry = entry.clone();
+        Callback::from(move |event: MouseEvent| {
+            use wasm_bindgen::JsCast;
+            // yew delegates events to its root, so `current_target` is not the button.
+            let button = event
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+                .and_then(|element| element.closest("button").ok().flatten())
+                .and_then(|button| button.dyn_into::<HtmlElement>().ok());
+            if let Some(button) = button {
+                on_open.emit((entry.clone(), button));
+            }
+        })
+    };
+    let name = clip(&entry.profile.user_name, MAX_NAME_CHARS);
+    html! {
+        <tr data-entry-id={entry.score.id.clone()}
+            aria-current={props.highlighted.then_some("true")}
+            class={classes!(props.highlighted.then_some("highlight"))}>
+            <td class={classes!("rank", podium(entry.rank))}>{ props.formatter.format_u64(entry.rank) }</td>
+            <td class="player">
+                <button type="button" class="player-name" {onclick}
+                    title={entry.profile.user_name.clone()} aria-haspopup="dialog">
+                    <Avatar url={entry.profile.avatar_url.clone()} name={entry.profile.user_name.clone()} />
+                    <span class="name-text">
+                        <span class="name">{ name }</span>
+                        <span class="inline-meta">
+                            { &entry.score.game_mode }{ " · " }{ &entry.score.game_region }
+                        </span>
+                    </span>
+                </button>
+            </td>
+            <td class="mode col-mode">{ &entry.score.game_mode }</td>
+            <td class="region col-region">{ &entry.score.game_region }</td>
+            <td class="score">{ props.formatter.format_i64(entry.score.score) }</td>
+        </tr>
+    }
+}
+
+/// Medal colours for the top three ranks.
+fn podium(rank: u64) -> Option<&'static str> {
+    match rank {
+        1 => Some("podium-1"),
+        2 => Some("podium-2"),
+        3 => Some("podium-3"),
+        _ => None,
+    }
+}

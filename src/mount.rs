@@ -1,0 +1,375 @@
+//! Mounting widgets into host elements: `mount(host, options)` for JS, auto-mount of
+//! `[data-space-leaderboard]` elements, and the [`WidgetHandle`] with `update`/`destroy`.
+//!
+//! Each widget lives in an open shadow root of its host: a container `div` rendered by yew
+//! and the widget's stylesheet adopted as a constructable stylesheet (no inline style, so a
+//! strict CSP needs no `'unsafe-inline'`). One stylesheet object is shared by all widgets.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Object};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{CssStyleSheet, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use yew::AppHandle;
+
+use crate::components::app::{App, AppProps};
+use crate::options::{canonical_name, OptionError, WidgetOptions};
+
+/// The widget's stylesheet, compiled into the wasm.
+pub const WIDGET_CSS: &str = include_str!("styles/widget.css");
+
+/// The attribute that marks an element for auto-mounting.
+pub const AUTO_MOUNT_ATTRIBUTE: &str = "data-space-leaderboard";
+
+thread_local! {
+    static STYLESHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
+    /// Every live widget, so a second mount on the same host replaces the first and
+    /// auto-mount skips hosts already mounted.
+    static MOUNTED: RefCell<Vec<Rc<RefCell<Widget>>>> = const { RefCell::new(Vec::new()) };
+}
+
+enum View {
+    App(AppHandle<App>),
+    /// A bad option: a message instead of the widget.
+    Message(String),
+}
+
+struct Widget {
+    host: Element,
+    root: ShadowRoot,
+    container: Element,
+    /// The options as given (canonical names), so `update` can merge.
+    raw: Vec<(String, String)>,
+    view: Option<View>,
+}
+
+/// A mounted widget, returned by `mount`. `update(options)` merges new options (a `null`
+/// value removes one); `destroy()` removes everything the widget added.
+#[wasm_bindgen]
+pub struct WidgetHandle {
+    widget: Option<Rc<RefCell<Widget>>>,
+}
+
+#[wasm_bindgen]
+impl WidgetHandle {
+    /// Applies new options (merged over the current ones). A bad value shows its message
+    /// in the widget and is returned as the error.
+    pub fn update(&mut self, options: JsValue) -> Result<(), JsValue> {
+        let widget = self
+            .widget
+            .as_ref()
+            .ok_or_else(|| JsValue::from_str("this leaderboard widget was destroyed"))?;
+        let changes = pairs_from_js(&options).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let mut widget = widget.borrow_mut();
+        for (name, value) in changes {
+            widget.raw.retain(|(known, _)| *known != name);
+            if let Some(value) = value {
+                widget.raw.push((name, value));
+            }
+        }
+        let parsed = WidgetOptions::from_pairs(widget.raw.iter().map(|(k, v)| (k, v)));
+        widget
+            .show(parsed)
+            .map_err(|e| JsValue::from_str(&e.to_string()))
+    }
+
+    /// Removes the widget: its nodes, stylesheet, listeners and timers. Idempotent.
+    pub fn destroy(&mut self) {
+        if let Some(widget) = self.widget.take() {
+            unregister(&widget);
+            widget.borrow_mut().teardown();
+        }
+    }
+
+    /// The message of the bad option the widget shows, if any.
+    #[wasm_bindgen(getter)]
+    pub fn error(&self) -> Option<String> {
+        let widget = self.widget.as_ref()?.borrow();
+        match &widget.view {
+            Some(View::Message(message)) => Some(message.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl Widget {
+    /// Renders the widget for `options`, or the message for a bad option.
+    fn show(&mut self, options: Result<WidgetOptions, OptionError>) -> Result<(), OptionError> {
+        match (options, self.view.take()) {
+            (Ok(options), Some(View::App(mut app))) => {
+                app.update(AppProps {
+                    options: Rc::new(options),
+                });
+                self.view = Some(View::App(app));
+                Ok(())
+            }
+            (Ok(options), _) => {
+                clear(&self.container);
+                let app = yew::Renderer::<App>::with_root_and_props(
+                    self.container.clone(),
+                    AppProps {
+                        options: Rc::new(options),
+                    },
+                )
+                .render();
+                self.view = Some(View::App(app));
+                Ok(())
+            }
+            (Err(error), previous) => {
+                if let Some(View::App(app)) = previous {
+                    // yew removes its nodes later, from the detached old container.
+                    app.destroy();
+                    self.replace_container();
+                }
+                let message = error.to_string();
+                render_message(&self.container, &message);
+                web_sys::console::error_1(&JsValue::from_str(&format!(
+                    "space-leaderboard: {message}"
+                )));
+                self.view = Some(View::Message(message));
+                Err(error)
+            }
+        }
+    }
+
+    fn replace_container(&mut self) {
+        let fresh = self
+            .container
+            .owner_document()
+            .and_then(|document| document.create_element("div").ok());
+        if let Some(fresh) = fresh {
+            fresh.set_class_name("slb-host");
+            if self.root.append_child(&fresh).is_ok() {
+                self.container.remove();
+                self.container = fresh;
+            }
+        }
+    }
+
+    fn teardown(&mut self) {
+        match self.view.take() {
+            // yew detaches its own nodes (and their listeners) from the container.
+            Some(View::App(app)) => app.destroy(),
+            _ => clear(&self.container),
+        }
+        self.container.remove();
+        STYLESHEET.with(|sheet| {
+            if let Some(sheet) = sheet.borrow().as_ref() {
+                let ours: &JsValue = sheet.as_ref();
+                let kept = self
+                    .root
+                    .adopted_style_sheets()
+                    .filter(&mut |adopted, _, _| adopted != *ours);
+                self.root.set_adopted_style_sheets(&kept);
+            }
+        });
+    }
+}
+
+/// Mounts a widget in `host` (in its open shadow root, created or reused) with `options`
+/// (an object of option values, or `undefined`). A bad option shows its message in the
+/// widget (see `handle.error`); only a host that cannot hold a widget throws.
+#[wasm_bindgen]
+pub fn mount(host: Element, options: JsValue) -> Result<WidgetHandle, JsValue> {
+    let pairs = pairs_from_js(&options).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let raw = pairs
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, value?)))
+        .collect();
+    mount_with(host, raw)
+}
+
+/// Mounts every `[data-space-leaderboard]` element not mounted yet, with options from its
+/// `data-*` attributes. Returns how many were mounted.
+#[wasm_bindgen(js_name = mountAll)]
+pub fn mount_all() -> u32 {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return 0;
+    };
+    let Ok(hosts) = document.query_selector_all(&format!("[{AUTO_MOUNT_ATTRIBUTE}]")) else {
+        return 0;
+    };
+    let mut mounted = 0;
+    for index in 0..hosts.length() {
+        let Some(host) = hosts.item(index).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        if is_mounted(&host) {
+            continue;
+        }
+        let raw = pairs_from_attributes(&host);
+        // The registry keeps auto-mounted widgets alive; the handle is not needed.
+        if mount_with(host, raw).is_ok() {
+            mounted += 1;
+        }
+    }
+    mounted
+}
+
+/// Number of live widgets on the page (for tests and the embed loader).
+#[wasm_bindgen(js_name = mountedCount)]
+pub fn mounted_count() -> u32 {
+    MOUNTED.with(|all| u32::try_from(all.borrow().len()).unwrap_or(u32::MAX))
+}
+
+fn mount_with(host: Element, raw: Vec<(String, String)>) -> Result<WidgetHandle, JsValue> {
+    // A second mount on one host replaces the first widget.
+    let previous = MOUNTED.with(|all| {
+        all.borrow()
+            .iter()
+            .find(|w| w.borrow().host == host)
+            .cloned()
+    });
+    if let Some(previous) = previous {
+        unregister(&previous);
+        previous.borrow_mut().teardown();
+    }
+    let root = match host.shadow_root() {
+        Some(root) => root,
+        None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
+    };
+    adopt_stylesheet(&root)?;
+    let document = host
+        .owner_document()
+        .ok_or_else(|| JsValue::from_str("the host element has no document"))?;
+    let container = document.create_element("div")?;
+    container.set_class_name("slb-host");
+    root.append_child(&container)?;
+    let mut widget = Widget {
+        host,
+        root,
+        container,
+        raw,
+        view: None,
+    };
+    let parsed = WidgetOptions::from_pairs(widget.raw.iter().map(|(k, v)| (k, v)));
+    // A bad option is shown in the widget; the handle still works (update can fix it).
+    let _ = widget.show(parsed);
+    let widget = Rc::new(RefCell::new(widget));
+    MOUNTED.with(|all| all.borrow_mut().push(Rc::clone(&widget)));
+    Ok(WidgetHandle {
+        widget: Some(widget),
+    })
+}
+
+fn is_mounted(host: &Element) -> bool {
+    MOUNTED.with(|all| all.borrow().iter().any(|w| w.borrow().host == *host))
+}
+
+fn unregister(widget: &Rc<RefCell<Widget>>) {
+    MOUNTED.with(|all| all.borrow_mut().retain(|w| !Rc::ptr_eq(w, widget)));
+}
+
+fn adopt_stylesheet(root: &ShadowRoot) -> Result<(), JsValue> {
+    let sheet = STYLESHEET.with(|cell| -> Result<CssStyleSheet, JsValue> {
+        if let Some(sheet) = cell.borrow().as_ref() {
+            return Ok(sheet.clone());
+        }
+        let sheet = CssStyleSheet::new()?;
+        sheet.replace_sync(WIDGET_CSS)?;
+        *cell.borrow_mut() = Some(sheet.clone());
+        Ok(sheet)
+    })?;
+    let adopted = root.adopted_style_sheets();
+    if !adopted.includes(sheet.as_ref(), 0) {
+        adopted.push(sheet.as_ref());
+        root.set_adopted_style_sheets(&adopted);
+    }
+    Ok(())
+}
+
+fn clear(element: &Element) {
+    element.set_text_content(None);
+}
+
+/// The message for a bad option, styled like the widget's error state.
+fn render_message(container: &Element, message: &str) {
+    clear(container);
+    let Some(document) = container.owner_document() else {
+        return;
+    };
+    let build = || -> Result<(), JsValue> {
+        let root = document.create_element("div")?;
+        root.set_class_name("slb theme-dark config-error");
+        root.set_attribute("part", "root")?;
+        let state = document.create_element("div")?;
+        state.set_class_name("state state-error");
+        state.set_attribute("role", "alert")?;
+        let text = document.create_element("p")?;
+        // Text, not HTML: the message echoes the bad value.
+        text.set_text_content(Some(&format!("Leaderboard not shown. {message}")));
+        state.append_child(&text)?;
+        root.append_child(&state)?;
+        container.append_child(&root)?;
+        Ok(())
+    };
+    let _ = build();
+}
+
+/// `data-*` attributes as option pairs (`data-page-size` becomes `pageSize`).
+fn pairs_from_attributes(host: &Element) -> Vec<(String, String)> {
+    let names = host.get_attribute_names();
+    names
+        .iter()
+        .filter_map(|name| name.as_string())
+        .filter(|name| name.starts_with("data-") && name != AUTO_MOUNT_ATTRIBUTE)
+        .filter_map(|name| {
+            let value = host.get_attribute(&name)?;
+            Some((canonical_name(&name), value))
+        })
+        .collect()
+}
+
+/// A JS options object as pairs; `None` values (null/undefined) mean "remove".
+fn pairs_from_js(options: &JsValue) -> Result<Vec<(String, Option<String>)>, OptionError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(Vec::new());
+    }
+    let Some(object) = options.dyn_ref::<Object>().filter(|_| options.is_object()) else {
+        return Err(OptionError {
+            option: "options".to_string(),
+            message: "expected an object like { mode: \"Solo\" }".to_string(),
+        });
+    };
+    let mut pairs = Vec::new();
+    for entry in Object::entries(object).iter() {
+        let entry: Array = entry.unchecked_into();
+        let Some(name) = entry.get(0).as_string() else {
+            continue;
+        };
+        let name = canonical_name(&name);
+        let value = entry.get(1);
+        let text = if value.is_undefined() || value.is_null() {
+            None
+        } else if let Some(text) = value.as_string() {
+            Some(text)
+        } else if let Some(flag) = value.as_bool() {
+            Some(flag.to_string())
+        } else if let Some(number) = value.as_f64() {
+            Some(number_text(number, &value))
+        } else {
+            return Err(OptionError {
+                option: name,
+                message: "expected a string, number or boolean".to_string(),
+            });
+        };
+        pairs.push((name, text));
+    }
+    Ok(pairs)
+}
+
+/// Whole numbers as integers (`25`); others as JS prints them (`2.5`, `NaN`), which the
+/// option parser then refuses with a message. (Rust's f64 formatting would cost the wasm
+/// 14 KB.)
+fn number_text(number: f64, value: &JsValue) -> String {
+    if number.is_finite() && number.fract() == 0.0 && number.abs() < 1e15 {
+        (number as i64).to_string()
+    } else {
+        js_sys::Number::unchecked_from_js_ref(value)
+            .to_string_with_radix(10)
+            .map(String::from)
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,278 @@
+//! The whole UI state of one widget as a [`Reducible`], and the [`Action`]s that change it.
+//!
+//! Every change that needs new data bumps `request_id`; the fetch effect in
+//! `hooks::use_leaderboard` runs once per id and tags its answer with it, so an answer to
+//! an older request (a slow one, overtaken by a newer click) is ignored here.
+
+use std::rc::Rc;
+
+use leaderboard_model::{LeaderboardQuery, LeaderboardResponse, SortKey, MAX_SEARCH_LEN};
+use yew::Reducible;
+
+use crate::api::ApiError;
+use crate::options::WidgetOptions;
+
+/// The last failed request, kept until a request succeeds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub error: ApiError,
+    /// Consecutive failures, for the retry backoff.
+    pub attempt: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeaderboardState {
+    pub options: Rc<WidgetOptions>,
+    /// What the reader asked for. `around` is set only while a "find player" request runs.
+    pub query: LeaderboardQuery,
+    /// The last good answer: stays on screen while a newer request runs or fails.
+    pub data: Option<Rc<LeaderboardResponse>>,
+    pub failure: Option<Failure>,
+    /// Identifies the request the UI waits for; bumped by every change that needs data.
+    pub request_id: u64,
+    pub in_flight: bool,
+    /// Profile id of the player to highlight (after "Show on leaderboard" / "Find me").
+    pub highlight: Option<String>,
+    /// Successful loads so far (lets the facet request retry after a recovery).
+    pub loads: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    SetMode(Option<String>),
+    SetRegion(Option<String>),
+    SetSearch(Option<String>),
+    /// Sort by a column; the active column toggles its order.
+    SortBy(SortKey),
+    GoToPage(u32),
+    SetPageSize(u32),
+    /// Load the page holding this profile's best entry and highlight it.
+    Locate(String),
+    /// Back to the configured filters (the empty state's reset).
+    Reset,
+    /// Try the current query again (retry button, automatic backoff).
+    Retry,
+    /// Live refresh tick: reload the current page unless a request is running.
+    Refresh,
+    Loaded {
+        request_id: u64,
+        response: Rc<LeaderboardResponse>,
+    },
+    Failed {
+        request_id: u64,
+        error: ApiError,
+    },
+    /// New options from the host (`WidgetHandle::update`).
+    Reconfigure(Rc<WidgetOptions>),
+}
+
+impl LeaderboardState {
+    /// The initial state: the options' filters and sort, overridden by `from_url` (the page
+    /// URL, with `syncUrl`) except where the options lock a filter.
+    pub fn new(options: Rc<WidgetOptions>, from_url: Option<LeaderboardQuery>) -> Self {
+        let mut query = query_from_options(&options);
+        if let Some(url) = from_url {
+            if !options.lock_mode {
+                query.mode = url.mode;
+            }
+            if !options.lock_region {
+                query.region = url.region;
+            }
+            query.page = url.page;
+            query.page_size = url.page_size;
+            query.sort = url.sort;
+            query.order = url.order;
+            query.q = url.q;
+        }
+        LeaderboardState {
+            options,
+            query,
+            data: None,
+            failure: None,
+            request_id: 1,
+            in_flight: true,
+            highlight: None,
+            loads: 0,
+        }
+    }
+
+    /// Showing skeleton rows: nothing loaded yet and nothing failed.
+    pub fn is_first_load(&self) -> bool {
+        self.data.is_none() && self.failure.is_none()
+    }
+
+    /// A request (and a retry of it) should run automatically after this many ms.
+    pub fn retry_delay_ms(&self) -> Option<u32> {
+        let failure = self.failure.as_ref()?;
+        if !failure.error.is_transient() || self.in_flight {
+            return None;
+        }
+        let exponent = failure.attempt.saturating_sub(1).min(4);
+        Some((1000_u32 << exponent).min(15_000))
+    }
+
+    fn next_request(mut self) -> Self {
+        self.request_id = self.request_id.wrapping_add(1);
+        self.in_flight = true;
+        self
+    }
+
+    /// A filter changed: back to page 1, no player being located.
+    fn refiltered(mut self) -> Self {
+        self.query.page = 1;
+        self.query.around = None;
+        self.highlight = None;
+        self.next_request()
+    }
+}
+
+fn query_from_options(options: &WidgetOptions) -> LeaderboardQuery {
+    LeaderboardQuery {
+        page: 1,
+        page_size: options.page_size,
+        mode: options.mode.clone(),
+        region: options.region.clone(),
+        sort: options.sort,
+        order: options.order,
+        q: None,
+        around: None,
+    }
+}
+
+/// Cuts a search to the API's byte limit at a character boundary (longer ones get a 400).
+/// Leading spaces are dropped; a trailing one stays ("ada " finds "Ada Lovelace", not "Adam").
+fn bounded_search(q: Option<String>) -> Option<String> {
+    let q = q?;
+    let q = q.trim_start();
+    if q.is_empty() {
+        return None;
+    }
+    let mut end = q.len().min(MAX_SEARCH_LEN);
+    while !q.is_char_boundary(end) {
+        end -= 1;
+    }
+    q.get(..end).map(str::to_string)
+}
+
+impl Reducible for LeaderboardState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        let next = match action {
+            Action::SetMode(mode) if !next.options.lock_mode => {
+                next.query.mode = mode;
+                next.refiltered()
+            }
+            Action::SetRegion(region) if !next.options.lock_region => {
+                next.query.region = region;
+                next.refiltered()
+            }
+            Action::SetMode(_) | Action::SetRegion(_) => return self,
+            Action::SetSearch(q) => {
+                let q = bounded_search(q);
+                if q == next.query.q {
+                    return self;
+                }
+                next.query.q = q;
+                next.refiltered()
+            }
+            Action::SortBy(key) => {
+                next.query.order = if next.query.sort == key {
+                    next.query.order.reversed()
+                } else {
+                    key.default_order()
+                };
+                next.query.sort = key;
+                next.query.page = 1;
+                next.query.around = None;
+                next.next_request()
+            }
+            Action::GoToPage(page) => {
+                next.query.page = page.max(1);
+                next.query.around = None;
+                next.next_request()
+            }
+            Action::SetPageSize(size) => {
+                // Keep the first visible entry on screen.
+                let first = next.query.offset();
+                next.query.page_size = size.clamp(1, leaderboard_model::MAX_PAGE_SIZE);
+                next.query.page =
+                    u32::try_from(first / u64::from(next.query.page_size) + 1).unwrap_or(1);
+                next.query.around = None;
+                next.next_request()
+            }
+            Action::Locate(profile_id) => {
+                next.query.q = None;
+                next.query.around = Some(profile_id);
+                // Highlighted when the player's page arrives, not on the page shown now.
+                next.highlight = None;
+                next.next_request()
+            }
+            Action::Reset => {
+                let options = Rc::clone(&next.options);
+                next.query = LeaderboardQuery {
+                    page_size: next.query.page_size,
+                    sort: next.query.sort,
+                    order: next.query.order,
+                    ..query_from_options(&options)
+                };
+                if !options.lock_mode {
+                    next.query.mode = None;
+                }
+                if !options.lock_region {
+                    next.query.region = None;
+                }
+                next.refiltered()
+            }
+            Action::Retry => next.next_request(),
+            Action::Refresh => {
+                if next.in_flight || next.failure.is_some() {
+                    return self;
+                }
+                next.next_request()
+            }
+            Action::Loaded {
+                request_id,
+                response,
+            } => {
+                if request_id != next.request_id {
+                    return self;
+                }
+                if let Some(profile_id) = next.query.around.take() {
+                    next.query.page = response.page.max(1);
+                    next.highlight = Some(profile_id);
+                }
+                next.data = Some(response);
+                next.failure = None;
+                next.in_flight = false;
+                next.loads = next.loads.wrapping_add(1);
+                next
+            }
+            Action::Failed { request_id, error } => {
+                if request_id != next.request_id || error == ApiError::Aborted {
+                    return self;
+                }
+                // A player not on this board: stay where we were.
+                next.query.around = None;
+                let attempt = next.failure.as_ref().map_or(0, |f| f.attempt) + 1;
+                next.failure = Some(Failure { error, attempt });
+                next.in_flight = false;
+                next
+            }
+            Action::Reconfigure(options) => {
+                if options == next.options {
+                    return self;
+                }
+                let endpoint_changed = options.endpoint != next.options.endpoint;
+                let mut fresh = LeaderboardState::new(options, None);
+                fresh.request_id = next.request_id.wrapping_add(1);
+                if !endpoint_changed {
+                    fresh.data = next.data;
+                }
+                fresh
+            }
+        };
+        Rc::new(next)
+    }
+}
