@@ -9,11 +9,16 @@
 //! builds for `wasm32-unknown-unknown` and costs the widget little.
 
 mod error;
+mod ingest;
 mod query;
 mod records;
 mod response;
 
 pub use error::{ApiErrorBody, QueryError};
+pub use ingest::{
+    BoardRank, PostedScore, ProfilePost, ScorePost, MAX_BATCH, MAX_ID_LEN, MAX_POSTED_SCORE,
+    MAX_USER_NAME_CHARS,
+};
 pub use query::{
     percent_encode, LeaderboardQuery, SortKey, SortOrder, DEFAULT_PAGE_SIZE, MAX_AROUND_LEN,
     MAX_FILTER_LEN, MAX_PAGE_SIZE, MAX_SEARCH_LEN,
@@ -29,3 +34,5 @@ pub const LEADERBOARD_PATH: &str = "/api/LeaderboardFunction";
 pub const META_PATH: &str = "/api/LeaderboardFunction/meta";
 /// Path of the health endpoint.
 pub const HEALTH_PATH: &str = "/api/health";
+/// Path of score ingestion (`POST`, bearer key).
+pub const SCORES_PATH: &str = "/api/scores";

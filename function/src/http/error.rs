@@ -22,6 +22,10 @@ pub enum ApiError {
     PlayerNotFound { profile_id: String },
     /// The store cannot answer now (`503` with `Retry-After`).
     StoreUnavailable { reason: String },
+    /// A posted score names an unknown profile and sent none (`400`, param `profile`).
+    UnknownProfile { profile_id: String },
+    /// A posted score id is stored with different content (`409`, param `id`).
+    ScoreConflict { id: String },
     /// No such path under `/api/` (`404`).
     NotFound { path: String },
     /// No such embedded avatar (`404`).
@@ -45,6 +49,13 @@ impl fmt::Display for ApiError {
                 f,
                 "the leaderboard is temporarily unavailable; retry in {RETRY_AFTER_SECONDS} seconds"
             ),
+            ApiError::UnknownProfile { profile_id } => write!(
+                f,
+                "profile {profile_id:?} does not exist: send its profile with the score"
+            ),
+            ApiError::ScoreConflict { id } => {
+                write!(f, "score {id:?} is already stored with different content")
+            }
             ApiError::NotFound { path } => write!(f, "no such endpoint: {path}"),
             ApiError::AvatarNotFound { name } => write!(f, "no such avatar: {name:?}"),
             ApiError::MethodNotAllowed { method } => write!(
@@ -69,6 +80,8 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::PlayerNotFound { profile_id } => ApiError::PlayerNotFound { profile_id },
             StoreError::Unavailable { reason } => ApiError::StoreUnavailable { reason },
+            StoreError::UnknownProfile { profile_id } => ApiError::UnknownProfile { profile_id },
+            StoreError::Conflict { id } => ApiError::ScoreConflict { id },
         }
     }
 }
@@ -76,7 +89,8 @@ impl From<StoreError> for ApiError {
 impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::BadQuery(_) => StatusCode::BAD_REQUEST,
+            ApiError::BadQuery(_) | ApiError::UnknownProfile { .. } => StatusCode::BAD_REQUEST,
+            ApiError::ScoreConflict { .. } => StatusCode::CONFLICT,
             ApiError::PlayerNotFound { .. }
             | ApiError::NotFound { .. }
             | ApiError::AvatarNotFound { .. } => StatusCode::NOT_FOUND,
@@ -90,6 +104,8 @@ impl ApiError {
         match self {
             ApiError::BadQuery(e) => Some(e.param.to_string()),
             ApiError::PlayerNotFound { .. } => Some("around".to_string()),
+            ApiError::UnknownProfile { .. } => Some("profile".to_string()),
+            ApiError::ScoreConflict { .. } => Some("id".to_string()),
             _ => None,
         }
     }

@@ -4,10 +4,11 @@
 use async_trait::async_trait;
 use leaderboard_engine::{Engine, QueryError};
 use leaderboard_model::{
-    HealthResponse, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, StoreStatus,
+    HealthResponse, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PostedScore,
+    StoreStatus,
 };
 
-use super::{LeaderboardStore, StoreError};
+use super::{LeaderboardStore, NewScore, StoreError};
 
 pub struct EmbeddedStore {
     engine: Engine,
@@ -55,5 +56,11 @@ impl LeaderboardStore for EmbeddedStore {
             total_scores: self.engine.len() as u64,
             service_version: env!("CARGO_PKG_VERSION").to_string(),
         }
+    }
+
+    async fn post_scores(&self, _posts: Vec<NewScore>) -> Result<Vec<PostedScore>, StoreError> {
+        Err(StoreError::Unavailable {
+            reason: "the embedded store does not take posts yet".to_string(),
+        })
     }
 }

@@ -5,13 +5,20 @@
 pub mod embedded;
 
 use async_trait::async_trait;
-use leaderboard_model::{HealthResponse, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse};
+use leaderboard_model::{
+    HealthResponse, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PostedScore, Profile,
+    ScoreRecord,
+};
 
 /// Why a store could not answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreError {
     /// `around` named a player with no entry in the selection.
     PlayerNotFound { profile_id: String },
+    /// A posted score names a profile the store does not have, and no `profile` came with it.
+    UnknownProfile { profile_id: String },
+    /// A posted score reuses a stored score id with different content.
+    Conflict { id: String },
     /// The backing store cannot be reached now; the caller should retry later.
     Unavailable { reason: String },
 }
@@ -21,6 +28,13 @@ impl std::fmt::Display for StoreError {
         match self {
             StoreError::PlayerNotFound { profile_id } => {
                 write!(f, "player {profile_id:?} has no score in this selection")
+            }
+            StoreError::UnknownProfile { profile_id } => write!(
+                f,
+                "profile {profile_id:?} does not exist: send its profile with the score"
+            ),
+            StoreError::Conflict { id } => {
+                write!(f, "score {id:?} is already stored with different content")
             }
             StoreError::Unavailable { reason } => {
                 write!(f, "the leaderboard store is unavailable: {reason}")
@@ -50,4 +64,17 @@ pub trait LeaderboardStore: Send + Sync + 'static {
 
     /// The store's state for `/api/health`.
     async fn health(&self) -> HealthResponse;
+
+    /// Stores validated scores (ids assigned), each atomically: a score is in every
+    /// leaderboard it belongs to or in none. Idempotent by score id: a score whose id is
+    /// stored with the same content answers `created: false` and changes nothing. Bumps
+    /// [`LeaderboardStore::version`] when anything changed.
+    async fn post_scores(&self, posts: Vec<NewScore>) -> Result<Vec<PostedScore>, StoreError>;
+}
+
+/// A validated score to store, with the profile to create or update when one was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewScore {
+    pub score: ScoreRecord,
+    pub profile: Option<Profile>,
 }
