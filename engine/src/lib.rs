@@ -515,18 +515,7 @@ impl Engine {
         }
 
         let total = total as u64;
-        Ok(LeaderboardResponse {
-            selected_mode: query.mode.clone(),
-            selected_region: query.region.clone(),
-            page,
-            page_size,
-            total_results: total,
-            scores: entries,
-            total_pages: total.div_ceil(u64::from(page_size)),
-            sort: query.sort,
-            order: query.order,
-            q: query.q.clone(),
-        })
+        Ok(LeaderboardResponse::for_query(query, page, total, entries))
     }
 
     pub fn meta(&self) -> LeaderboardMeta {

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{Profile, ScoreRecord, SortKey, SortOrder};
+use crate::{LeaderboardQuery, Profile, ScoreRecord, SortKey, SortOrder};
 
 /// The answer to `GET /api/LeaderboardFunction`.
 ///
@@ -31,6 +31,31 @@ pub struct LeaderboardResponse {
     /// The player-name prefix in force, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
+}
+
+impl LeaderboardResponse {
+    /// The answer to `query` showing `page` (the requested one, or the one `around` chose):
+    /// echoes the query's filters, sort, order and `q`, and derives `totalPages`.
+    pub fn for_query(
+        query: &LeaderboardQuery,
+        page: u32,
+        total_results: u64,
+        scores: Vec<LeaderboardEntry>,
+    ) -> Self {
+        let page_size = query.page_size.max(1);
+        LeaderboardResponse {
+            selected_mode: query.mode.clone(),
+            selected_region: query.region.clone(),
+            page,
+            page_size,
+            total_results,
+            scores,
+            total_pages: total_results.div_ceil(u64::from(page_size)),
+            sort: query.sort,
+            order: query.order,
+            q: query.q.clone(),
+        }
+    }
 }
 
 /// One row: the original's `{score, profile}` pair plus its competition rank.
