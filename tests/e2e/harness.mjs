@@ -6,6 +6,7 @@
 // failure or when the runner kills us.
 
 import { spawn, execFile } from 'node:child_process';
+import { after, before } from 'node:test';
 import { createInterface } from 'node:readline';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -294,12 +295,32 @@ export async function startSuite({ server: serverOptions, prepareData } = {}) {
     server,
     browser,
     dataDir,
+    /** Opens the native page (or `path`) and waits for the first rows. */
+    async openBoard(page, path = '/') {
+      await page.goto(`${server.origin}${path}`);
+      await waitForAnyRows(page);
+    },
     async teardown() {
       await browser.close().catch(() => {});
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Starts one suite for the calling test file (before its tests) and tears it down after
+ * them. The returned object is filled in by then: `suite.server`, `suite.openBoard`, ...
+ */
+export function useSuite(options) {
+  const suite = {};
+  before(async () => {
+    Object.assign(suite, await startSuite(options));
+  });
+  after(async () => {
+    await suite.teardown?.();
+  });
+  return suite;
 }
 
 /** Headless Debian Chromium with a fresh, empty profile (playwright makes a temp one). */

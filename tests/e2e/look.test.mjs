@@ -14,20 +14,14 @@ import {
   LEADERBOARD_PATH,
   currentPageSize,
   serveNativePageWith,
-  startSuite,
+  useSuite,
   waitForAnyRows,
   waitForRowsOf,
   waitUntil,
   withPage,
 } from './harness.mjs';
 
-let suite;
-before(async () => {
-  suite = await startSuite();
-});
-after(async () => {
-  await suite?.teardown();
-});
+const suite = useSuite();
 
 /** Opens the board and waits until it shows the API's first page and is not busy. */
 async function openSettledBoard(page, attributes = { 'data-theme': 'auto' }) {

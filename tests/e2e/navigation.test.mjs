@@ -13,25 +13,15 @@ import {
   rangeText,
   readRows,
   serveNativePageWith,
-  startSuite,
+  useSuite,
   waitForAnyRows,
   waitForRowsOf,
   waitUntil,
   withPage,
 } from './harness.mjs';
 
-let suite;
-before(async () => {
-  suite = await startSuite();
-});
-after(async () => {
-  await suite?.teardown();
-});
+const suite = useSuite();
 
-async function openBoard(page, path = '/') {
-  await page.goto(`${suite.server.origin}${path}`);
-  await waitForAnyRows(page);
-}
 
 const isDisabled = (locator) =>
   locator.evaluate((el) => el.disabled === true || el.getAttribute('aria-disabled') === 'true');
@@ -49,7 +39,7 @@ const dialog = (page) => page.locator('[role="dialog"][aria-modal="true"]');
 describe('navigating the board', () => {
   test('pagination reaches the last and a deep page with a condensed page list and correct range text', TEST_OPTIONS, async (t) => {
     await withPage(t, suite.browser, {}, async (page) => {
-      await openBoard(page);
+      await suite.openBoard(page);
       const pageSize = await currentPageSize(page);
       const first = await suite.server.leaderboard({ pageSize });
       const total = first.totalResults;
@@ -105,7 +95,7 @@ describe('navigating the board', () => {
 
   test('changing the page size shows that many rows of the API page and keeps the range text right', TEST_OPTIONS, async (t) => {
     await withPage(t, suite.browser, {}, async (page) => {
-      await openBoard(page);
+      await suite.openBoard(page);
       const sizes = await page.locator('select[name="pageSize"] option').evaluateAll((o) => o.map((x) => x.value));
       const current = String(await currentPageSize(page));
       const other = sizes.find((s) => s !== current);
@@ -122,7 +112,7 @@ describe('navigating the board', () => {
 
   test('profile dialog opens with Enter on a name, lists achievements de-duplicated with counts, traps focus, and Esc returns focus', TEST_OPTIONS, async (t) => {
     await withPage(t, suite.browser, {}, async (page) => {
-      await openBoard(page);
+      await suite.openBoard(page);
       let pageSize = await currentPageSize(page);
       let expected = await suite.server.leaderboard({ pageSize });
       const repeats = (entry) => [...achievementCounts(entry.profile.achievements).values()].some((n) => n > 1);
@@ -190,7 +180,7 @@ describe('navigating the board', () => {
 
   test('profile dialog closes on a click outside it and returns focus to the name', TEST_OPTIONS, async (t) => {
     await withPage(t, suite.browser, {}, async (page) => {
-      await openBoard(page);
+      await suite.openBoard(page);
       const pageSize = await currentPageSize(page);
       const expected = await suite.server.leaderboard({ pageSize });
       await waitForRowsOf(page, expected);
@@ -207,7 +197,7 @@ describe('navigating the board', () => {
 
   test('"Show on leaderboard" in the dialog clears the search and opens the page holding that player, highlighted', TEST_OPTIONS, async (t) => {
     await withPage(t, suite.browser, {}, async (page) => {
-      await openBoard(page);
+      await suite.openBoard(page);
       const pageSize = await currentPageSize(page);
       // A player whose best entry sits deep in the board.
       const deepPage = await suite.server.leaderboard({ pageSize, page: 20 });
@@ -258,7 +248,7 @@ describe('navigating the board', () => {
       const player = deepPage.scores[0].profile;
       // The native page with the `player` option set, as a site would for its signed-in player.
       await serveNativePageWith(page, { 'data-player': player.id, 'data-page-size': String(pageSize) });
-      await openBoard(page);
+      await suite.openBoard(page);
       assert.equal(await currentPageSize(page), pageSize);
       const around = await suite.server.leaderboard({ pageSize, around: player.id });
       await page.locator('button.find-me').click();
@@ -278,7 +268,7 @@ describe('navigating the board', () => {
       await context.route('**/*', (route) =>
         route.request().resourceType() === 'image' ? route.abort('failed') : route.continue(),
       );
-      await openBoard(page);
+      await suite.openBoard(page);
       const pageSize = await currentPageSize(page);
       const expected = await suite.server.leaderboard({ pageSize });
       await waitForRowsOf(page, expected);

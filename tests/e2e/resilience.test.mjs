@@ -12,29 +12,19 @@ import {
   nextFrames,
   readRows,
   recordLeaderboardRequests,
-  startSuite,
+  useSuite,
   waitForAnyRows,
   waitForRowsOf,
   waitUntil,
   withPage,
 } from './harness.mjs';
 
-let suite;
-before(async () => {
-  suite = await startSuite();
-});
-after(async () => {
-  await suite?.teardown();
-});
+const suite = useSuite();
 // An outage test that failed half-way must not leave the next test without a function.
 afterEach(async () => {
   if (suite && !suite.server.running) await suite.server.restart();
 });
 
-async function openBoard(page, path = '/') {
-  await page.goto(`${suite.server.origin}${path}`);
-  await waitForAnyRows(page);
-}
 
 /** The error state's text, checked to be a sentence for people, not a debug dump. */
 async function readableErrorText(page) {
@@ -105,7 +95,7 @@ describe('slow, broken and absent function', () => {
 
   test('a late answer for an older filter never replaces the rows of the newer filter', TEST_OPTIONS, async (t) => {
     await withPage(t, suite.browser, {}, async (page) => {
-      await openBoard(page);
+      await suite.openBoard(page);
       const pageSize = await currentPageSize(page);
       await waitForRowsOf(page, await suite.server.leaderboard({ pageSize }));
       const meta = await suite.server.meta();
@@ -134,7 +124,7 @@ describe('slow, broken and absent function', () => {
 
   test('a late answer for an older page never replaces the newer page', TEST_OPTIONS, async (t) => {
     await withPage(t, suite.browser, {}, async (page) => {
-      await openBoard(page);
+      await suite.openBoard(page);
       const pageSize = await currentPageSize(page);
       await waitForRowsOf(page, await suite.server.leaderboard({ pageSize }));
       const gate = await holdLeaderboardRequests(page, (url) => url.searchParams.get('page') === '2');
@@ -198,7 +188,7 @@ describe('slow, broken and absent function', () => {
 
   test('when the function is down the error state offers retry, and retry recovers after it restarts on the same port', TEST_OPTIONS, async (t) => {
     await withPage(t, suite.browser, {}, async (page) => {
-      await openBoard(page);
+      await suite.openBoard(page);
       const pageSize = await currentPageSize(page);
       await waitForRowsOf(page, await suite.server.leaderboard({ pageSize }));
       const port = suite.server.port;
@@ -234,7 +224,7 @@ describe('slow, broken and absent function', () => {
 
   test('after an outage the widget recovers by itself (automatic retry with backoff), without a click', TEST_OPTIONS, async (t) => {
     await withPage(t, suite.browser, {}, async (page) => {
-      await openBoard(page);
+      await suite.openBoard(page);
       const pageSize = await currentPageSize(page);
       await waitForRowsOf(page, await suite.server.leaderboard({ pageSize }));
 

@@ -15,26 +15,15 @@ import {
   rangeText,
   recordLeaderboardRequests,
   serveNativePageWith,
-  startSuite,
+  useSuite,
   waitForAnyRows,
   waitForRowsOf,
   waitUntil,
   withPage,
 } from './harness.mjs';
 
-let suite;
-before(async () => {
-  suite = await startSuite();
-});
-after(async () => {
-  await suite?.teardown();
-});
+const suite = useSuite();
 
-/** Opens the native page and waits for the first rows. */
-async function openBoard(page, path = '/') {
-  await page.goto(`${suite.server.origin}${path}`);
-  await waitForAnyRows(page);
-}
 
 const header = (page, key) =>
   page.locator('th[scope="col"]').filter({ has: page.locator(`button[data-sort="${key}"]`) });
@@ -53,7 +42,7 @@ async function ariaSortByKey(page) {
 describe('leaderboard table', () => {
   test('first page renders rank, player, mode, region and formatted score of the API rows', TEST_OPTIONS, async (t) => {
     await withPage(t, suite.browser, {}, async (page) => {
-      await openBoard(page);
+      await suite.openBoard(page);
       const pageSize = await currentPageSize(page);
       assert.ok(pageSize >= 1 && pageSize <= 50, `page size control shows ${pageSize}`);
       const expected = await suite.server.leaderboard({ pageSize });
@@ -82,7 +71,7 @@ describe('leaderboard table', () => {
 
   test('each column header sorts the whole board on the server, sets aria-sort and toggles order', TEST_OPTIONS, async (t) => {
     await withPage(t, suite.browser, {}, async (page) => {
-      await openBoard(page);
+      await suite.openBoard(page);
       const pageSize = await currentPageSize(page);
       await waitForRowsOf(page, await suite.server.leaderboard({ pageSize }), 'the default order');
       assert.equal((await ariaSortByKey(page)).score, 'descending', 'score is the initial, descending sort');
@@ -107,7 +96,7 @@ describe('leaderboard table', () => {
 
   test('mode and region filters list the meta facets with counts and show only matching rows', TEST_OPTIONS, async (t) => {
     await withPage(t, suite.browser, {}, async (page) => {
-      await openBoard(page);
+      await suite.openBoard(page);
       const pageSize = await currentPageSize(page);
       const meta = await suite.server.meta();
       assert.ok(meta.modes.length >= 2 && meta.regions.length >= 2, 'generated data has several modes and regions');
@@ -153,7 +142,7 @@ describe('leaderboard table', () => {
 
   test('search box sends a debounced q and shows only names starting with it, any case', TEST_OPTIONS, async (t) => {
     await withPage(t, suite.browser, {}, async (page) => {
-      await openBoard(page);
+      await suite.openBoard(page);
       const pageSize = await currentPageSize(page);
       const top = await suite.server.leaderboard({ pageSize: 50 });
       // A three-letter prefix typed in the opposite case of the real name.
@@ -191,7 +180,7 @@ describe('leaderboard table', () => {
 
   test('a search matching nothing shows the empty state naming the filters, and reset restores rows', TEST_OPTIONS, async (t) => {
     await withPage(t, suite.browser, {}, async (page) => {
-      await openBoard(page);
+      await suite.openBoard(page);
       const pageSize = await currentPageSize(page);
       const meta = await suite.server.meta();
       const mode = meta.modes.find((m) => m.name === 'Duo')?.name ?? meta.modes[0].name;
@@ -230,7 +219,7 @@ describe('leaderboard table', () => {
       for (const wanted of [['modes', 'Solo'], ['regions', 'Milky Way']]) {
         assert.ok(meta[wanted[0]].some((f) => f.name === wanted[1]), `generated data has ${wanted[1]}`);
       }
-      await openBoard(page, '/?mode=Solo&region=Milky%20Way#leaderboard');
+      await suite.openBoard(page, '/?mode=Solo&region=Milky%20Way#leaderboard');
       const pageSize = await currentPageSize(page);
       assert.equal(await page.locator('select[name="mode"]').inputValue(), 'Solo');
       assert.equal(await page.locator('select[name="region"]').inputValue(), 'Milky Way');
@@ -258,7 +247,7 @@ describe('leaderboard table', () => {
   test('live refresh re-fetches on its interval and updates rows in place, keeping focus and without flicker', TEST_OPTIONS, async (t) => {
     await withPage(t, suite.browser, {}, async (page) => {
       await serveNativePageWith(page, { 'data-refresh': '1' });
-      await openBoard(page);
+      await suite.openBoard(page);
       const pageSize = await currentPageSize(page);
       const expected = await suite.server.leaderboard({ pageSize });
       await waitForRowsOf(page, expected);
