@@ -25,8 +25,13 @@ stage "cargo clippy (host and wasm32), warnings are errors"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p space-leaderboard --target wasm32-unknown-unknown --all-targets -- -D warnings
 
-stage "Rust tests: model, engine (property tests), function (real HTTP)"
+stage "Rust tests: model, engine (property tests), function (real HTTP, real Redis)"
 cargo test --workspace
+
+stage "the function's HTTP suites again, served by Redis and by a Redis Cluster"
+for store in redis redis-cluster; do
+  LEADERBOARD_TEST_STORE=$store cargo test -p leaderboard-function --test http_api --test http_caching
+done
 
 stage "widget component tests (wasm-bindgen-test in headless Chromium)"
 cargo test -p space-leaderboard --target wasm32-unknown-unknown

@@ -11,7 +11,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::http::ingest::{IngestKey, IngestKeyError};
 use crate::http::public_url::PublicBaseUrl;
+use crate::store::redis::RedisTarget;
 
 /// The environment variable through which the Azure Functions host tells a custom handler
 /// which port to listen on. It wins over `--port`.
@@ -39,6 +41,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Write a deterministic sample data set (scores.json, profiles.json) into a directory.
     Generate(GenerateArgs),
+    /// Load a data directory (scores.json, profiles.json) into Redis, replacing what the
+    /// store held (atomically: readers see the old data or the new).
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -79,9 +84,30 @@ pub struct ServeArgs {
     /// index.html answers /.
     #[arg(long, env = "LEADERBOARD_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
+
+    /// Serve from Redis instead of the data directory: redis://host:port for one server;
+    /// redis+cluster://host1:port1,host2:port2 (or several comma-separated redis:// URLs)
+    /// for a Redis Cluster. Load it first with `leaderboard-function import`.
+    #[arg(long, env = "LEADERBOARD_REDIS_URL")]
+    pub redis: Option<RedisTarget>,
+
+    /// Turns on POST /api/scores: the bearer key the game's servers send (16 to 1024
+    /// visible ASCII characters, e.g. `openssl rand -hex 32`). Prefer the environment
+    /// variable: a flag shows in the process list. Unset: ingestion is off (404).
+    #[arg(long, env = "LEADERBOARD_INGEST_KEY", hide_env_values = true)]
+    pub ingest_key: Option<IngestKey>,
 }
 
 impl ServeArgs {
+    /// Refuses a configured ingest key that is too short or not sendable in a header.
+    /// (Checked here rather than by clap, whose message would print the key.)
+    pub fn check_ingest_key(&self) -> Result<(), CliError> {
+        match self.ingest_key.as_ref().and_then(IngestKey::problem) {
+            Some(problem) => Err(CliError::BadIngestKey(problem)),
+            None => Ok(()),
+        }
+    }
+
     /// The port to listen on: the custom handler's variable when the Functions host set it,
     /// else `--port`.
     pub fn listen_port(&self, custom_handler_port: Option<&str>) -> Result<u16, CliError> {
@@ -112,10 +138,27 @@ pub struct GenerateArgs {
     pub out: PathBuf,
 }
 
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// Directory holding scores.json and profiles.json.
+    #[arg(long, env = "LEADERBOARD_DATA_DIR")]
+    pub data_dir: PathBuf,
+    /// The Redis to load (same forms as the serve flag --redis).
+    #[arg(long, env = "LEADERBOARD_REDIS_URL")]
+    pub redis: RedisTarget,
+    /// Refuse to import when any record is bad, instead of skipping it with a warning.
+    #[arg(long, env = "LEADERBOARD_STRICT")]
+    pub strict: bool,
+}
+
 /// A setting that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CliError {
-    BadCustomHandlerPort { value: String },
+    BadCustomHandlerPort {
+        value: String,
+    },
+    /// The message never holds the key: a malformed one may still be a real secret.
+    BadIngestKey(IngestKeyError),
 }
 
 impl fmt::Display for CliError {
@@ -125,6 +168,9 @@ impl fmt::Display for CliError {
                 f,
                 "{CUSTOM_HANDLER_PORT_VAR} must be a port number (0 to 65535), got {value:?}"
             ),
+            CliError::BadIngestKey(problem) => {
+                write!(f, "LEADERBOARD_INGEST_KEY (--ingest-key): {problem}")
+            }
         }
     }
 }

@@ -1,5 +1,5 @@
-//! `leaderboard-function`: serves the leaderboard API (the default) or generates sample
-//! data. See `leaderboard-function --help`.
+//! `leaderboard-function`: serves the leaderboard API (the default), generates sample
+//! data, or imports data into Redis. See `leaderboard-function --help`.
 
 use std::process::ExitCode;
 
@@ -11,6 +11,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Some(Command::Generate(args)) => generate(&args),
+        Some(Command::Import(args)) => leaderboard_function::store::redis::import::run(&args),
         Some(Command::Serve(args)) => server::run(&args).map_err(|e| e.to_string()),
         None => server::run(&cli.serve).map_err(|e| e.to_string()),
     };

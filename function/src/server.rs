@@ -19,6 +19,8 @@ use crate::data::{self, LoadError, LoadOptions};
 use crate::http::caching::CachePolicy;
 use crate::http::{self as adapter, AppState, HttpConfig};
 use crate::store::embedded::EmbeddedStore;
+use crate::store::redis::RedisStore;
+use crate::store::LeaderboardStore;
 
 /// How many load warnings are printed before the rest are counted.
 const WARNINGS_SHOWN: usize = 5;
@@ -86,12 +88,21 @@ impl From<CliError> for ServeError {
 pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
     let custom_handler_port = std::env::var(CUSTOM_HANDLER_PORT_VAR).ok();
     let port = args.listen_port(custom_handler_port.as_deref())?;
+    args.check_ingest_key()?;
     if let Some(dir) = &args.static_dir {
         if !dir.is_dir() {
             return Err(ServeError::StaticDirMissing { path: dir.clone() });
         }
     }
-    let store = load_store(args)?;
+    let store: Arc<dyn LeaderboardStore> = match &args.redis {
+        // Redis is connected lazily: the function starts (health says unavailable) while
+        // Redis is down, and recovers on its own when it returns.
+        Some(target) => {
+            eprintln!("serving from Redis at {target}");
+            Arc::new(RedisStore::new(target.clone()))
+        }
+        None => Arc::new(load_store(args)?),
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -122,7 +133,15 @@ fn load_store(args: &ServeArgs) -> Result<EmbeddedStore, ServeError> {
         loaded.profiles.len(),
         loaded.warnings.len(),
     );
-    let engine = Engine::build(loaded.scores, loaded.profiles);
+    // Posts need the records kept beside the engine; without an ingest key, don't pay for them.
+    let store = if args.ingest_key.is_some() {
+        EmbeddedStore::accepting_posts(loaded.scores, loaded.profiles, loaded.version.clone())
+    } else {
+        EmbeddedStore::new(
+            Engine::build(loaded.scores, loaded.profiles),
+            loaded.version.clone(),
+        )
+    };
     eprintln!(
         "loaded {scores} scores and {profiles} profiles from {} in {:.2}s \
          ({warnings} bad records skipped; data version {})",
@@ -139,10 +158,14 @@ fn load_store(args: &ServeArgs) -> Result<EmbeddedStore, ServeError> {
             warnings - WARNINGS_SHOWN
         );
     }
-    Ok(EmbeddedStore::new(engine, loaded.version))
+    Ok(store)
 }
 
-async fn serve(args: &ServeArgs, addr: SocketAddr, store: EmbeddedStore) -> Result<(), ServeError> {
+async fn serve(
+    args: &ServeArgs,
+    addr: SocketAddr,
+    store: Arc<dyn LeaderboardStore>,
+) -> Result<(), ServeError> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| ServeError::Bind { addr, source })?;
@@ -157,8 +180,9 @@ async fn serve(args: &ServeArgs, addr: SocketAddr, store: EmbeddedStore) -> Resu
         },
         static_dir: args.static_dir.clone(),
         listen_authority: local.to_string(),
+        ingest_key: args.ingest_key.clone(),
     };
-    let app = adapter::app(AppState::new(Arc::new(store), config));
+    let app = adapter::app(AppState::new(store, config));
     let signals = ShutdownSignals::install().map_err(ServeError::Signals)?;
     {
         let mut stdout = std::io::stdout().lock();

@@ -11,7 +11,8 @@ use serde_json::Value;
 
 fn start() -> (tempfile::TempDir, Server) {
     let dir = fixture_dir();
-    let server = Launch::serve(dir.path()).start();
+    // The embedded store, or Redis loaded with the same fixture (LEADERBOARD_TEST_STORE).
+    let server = Launch::serve_with_store_under_test(dir.path()).start();
     (dir, server)
 }
 
@@ -430,7 +431,8 @@ fn health_reports_the_store() {
     assert_eq!(reply.header("cache-control"), Some("no-store"));
     let body = reply.json();
     assert_eq!(body["status"], "ok");
-    assert_eq!(body["store"], "embedded");
+    let store = common::store_under_test();
+    assert_eq!(body["store"], store.trim_end_matches("-cluster"));
     assert_eq!(body["totalScores"], 21);
     assert_eq!(body["serviceVersion"], env!("CARGO_PKG_VERSION"));
     assert!(body["version"].as_str().is_some_and(|v| !v.is_empty()));

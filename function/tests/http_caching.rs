@@ -9,7 +9,8 @@ use common::{fixture_dir, Launch, Server};
 
 fn start() -> (tempfile::TempDir, Server) {
     let dir = fixture_dir();
-    let server = Launch::serve(dir.path()).start();
+    // The embedded store, or Redis loaded with the same fixture (LEADERBOARD_TEST_STORE).
+    let server = Launch::serve_with_store_under_test(dir.path()).start();
     (dir, server)
 }
 

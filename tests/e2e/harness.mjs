@@ -105,10 +105,12 @@ export async function generateData(shape = DATA_SHAPE) {
  * deliberate: the outage test wants a crash, and it frees the port at once for `restart()`.
  */
 export class FunctionServer {
-  constructor(dataDir, { staticDir = DIST, extraArgs = [] } = {}) {
+  constructor(dataDir, { staticDir = DIST, extraArgs = [], env = {} } = {}) {
     this.dataDir = dataDir;
     this.staticDir = staticDir;
     this.extraArgs = extraArgs;
+    // Extra environment (e.g. LEADERBOARD_INGEST_KEY: secrets stay out of the process list).
+    this.env = env;
     this.port = 0;
     this.child = null;
     this.log = [];
@@ -145,7 +147,7 @@ export class FunctionServer {
     ].join('\n');
     const child = spawn('sh', ['-c', watchdog, 'slb-e2e-watchdog', FUNCTION_BIN, ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' },
+      env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn', ...this.env },
     });
     liveChildren.add(child);
     this.child = child;

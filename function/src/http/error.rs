@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use axum::http::header::{ALLOW, CACHE_CONTROL, RETRY_AFTER};
+use axum::http::header::{ALLOW, CACHE_CONTROL, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -22,10 +22,29 @@ pub enum ApiError {
     PlayerNotFound { profile_id: String },
     /// The store cannot answer now (`503` with `Retry-After`).
     StoreUnavailable { reason: String },
-    /// A posted score names an unknown profile and sent none (`400`, param `profile`).
-    UnknownProfile { profile_id: String },
-    /// A posted score id is stored with different content (`409`, param `id`).
-    ScoreConflict { id: String },
+    /// A posted score names an unknown profile and sent none (`400`, param `profile`, or
+    /// `[i].profile` for the batch element `at`).
+    UnknownProfile {
+        profile_id: String,
+        at: Option<usize>,
+    },
+    /// A posted score id is stored with different content (`409`, param `id`, or `[i].id`
+    /// for the batch element `at`).
+    ScoreConflict { id: String, at: Option<usize> },
+    /// A posted body could not be accepted (`400`); `param` names the field, e.g.
+    /// `[3].score` in a batch.
+    BadPost { param: String, message: String },
+    /// `POST /api/scores` on a function started without an ingest key (`404`).
+    IngestDisabled,
+    /// No bearer key, or the wrong one, on `POST /api/scores` (`401` with
+    /// `WWW-Authenticate`).
+    Unauthorized { key_sent: bool },
+    /// A post whose body is not declared as uncompressed JSON (`415`).
+    UnsupportedMediaType { detail: String },
+    /// A post body over the size cap (`413`).
+    PayloadTooLarge { limit_bytes: usize },
+    /// `/api/scores` asked with a method other than POST (`405` with `Allow: POST`).
+    PostOnly { method: Method },
     /// No such path under `/api/` (`404`).
     NotFound { path: String },
     /// No such embedded avatar (`404`).
@@ -49,13 +68,41 @@ impl fmt::Display for ApiError {
                 f,
                 "the leaderboard is temporarily unavailable; retry in {RETRY_AFTER_SECONDS} seconds"
             ),
-            ApiError::UnknownProfile { profile_id } => write!(
+            ApiError::UnknownProfile { profile_id, .. } => write!(
                 f,
                 "profile {profile_id:?} does not exist: send its profile with the score"
             ),
-            ApiError::ScoreConflict { id } => {
-                write!(f, "score {id:?} is already stored with different content")
+            ApiError::ScoreConflict { id, .. } => write!(
+                f,
+                "score {id:?} is already stored with different content; \
+                 a retry must repeat the original exactly, a new score needs a new id"
+            ),
+            ApiError::BadPost { message, .. } => write!(f, "{message}"),
+            ApiError::IngestDisabled => write!(
+                f,
+                "score ingestion is off on this server: start the function with \
+                 LEADERBOARD_INGEST_KEY (or --ingest-key) set to a secret key to accept \
+                 POST /api/scores"
+            ),
+            ApiError::Unauthorized { key_sent: false } => write!(
+                f,
+                "posting scores needs the ingest key: send Authorization: Bearer <key>"
+            ),
+            ApiError::Unauthorized { key_sent: true } => {
+                write!(f, "the ingest key sent in Authorization is not valid")
             }
+            ApiError::UnsupportedMediaType { detail } => write!(
+                f,
+                "send scores as uncompressed JSON with Content-Type: application/json ({detail})"
+            ),
+            ApiError::PayloadTooLarge { limit_bytes } => write!(
+                f,
+                "the body is larger than {limit_bytes} bytes: split the batch into smaller posts"
+            ),
+            ApiError::PostOnly { method } => write!(
+                f,
+                "method {method} is not allowed here; scores are posted with POST"
+            ),
             ApiError::NotFound { path } => write!(f, "no such endpoint: {path}"),
             ApiError::AvatarNotFound { name } => write!(f, "no such avatar: {name:?}"),
             ApiError::MethodNotAllowed { method } => write!(
@@ -80,8 +127,11 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::PlayerNotFound { profile_id } => ApiError::PlayerNotFound { profile_id },
             StoreError::Unavailable { reason } => ApiError::StoreUnavailable { reason },
-            StoreError::UnknownProfile { profile_id } => ApiError::UnknownProfile { profile_id },
-            StoreError::Conflict { id } => ApiError::ScoreConflict { id },
+            StoreError::UnknownProfile { profile_id } => ApiError::UnknownProfile {
+                profile_id,
+                at: None,
+            },
+            StoreError::Conflict { id } => ApiError::ScoreConflict { id, at: None },
         }
     }
 }
@@ -89,13 +139,21 @@ impl From<StoreError> for ApiError {
 impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::BadQuery(_) | ApiError::UnknownProfile { .. } => StatusCode::BAD_REQUEST,
+            ApiError::BadQuery(_) | ApiError::UnknownProfile { .. } | ApiError::BadPost { .. } => {
+                StatusCode::BAD_REQUEST
+            }
             ApiError::ScoreConflict { .. } => StatusCode::CONFLICT,
             ApiError::PlayerNotFound { .. }
             | ApiError::NotFound { .. }
-            | ApiError::AvatarNotFound { .. } => StatusCode::NOT_FOUND,
+            | ApiError::AvatarNotFound { .. }
+            | ApiError::IngestDisabled => StatusCode::NOT_FOUND,
             ApiError::StoreUnavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::MethodNotAllowed { .. } | ApiError::PostOnly { .. } => {
+                StatusCode::METHOD_NOT_ALLOWED
+            }
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -104,8 +162,10 @@ impl ApiError {
         match self {
             ApiError::BadQuery(e) => Some(e.param.to_string()),
             ApiError::PlayerNotFound { .. } => Some("around".to_string()),
-            ApiError::UnknownProfile { .. } => Some("profile".to_string()),
-            ApiError::ScoreConflict { .. } => Some("id".to_string()),
+            ApiError::UnknownProfile { at, .. } => Some(batch_param(*at, "profile")),
+            ApiError::ScoreConflict { at, .. } => Some(batch_param(*at, "id")),
+            ApiError::BadPost { param, .. } => Some(param.clone()),
+            ApiError::PayloadTooLarge { .. } => Some("body".to_string()),
             _ => None,
         }
     }
@@ -131,9 +191,30 @@ impl IntoResponse for ApiError {
             ApiError::MethodNotAllowed { .. } => {
                 headers.insert(ALLOW, HeaderValue::from_static("GET, HEAD, OPTIONS"));
             }
+            ApiError::PostOnly { .. } => {
+                headers.insert(ALLOW, HeaderValue::from_static("POST"));
+            }
+            ApiError::Unauthorized { key_sent } => {
+                // RFC 6750: a wrong key is `invalid_token`; a missing one gets no error code.
+                let challenge = if key_sent {
+                    "Bearer realm=\"leaderboard-ingest\", error=\"invalid_token\""
+                } else {
+                    "Bearer realm=\"leaderboard-ingest\""
+                };
+                headers.insert(WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+            }
             _ => {}
         }
         response
+    }
+}
+
+/// A body field's name, prefixed with its batch position when the post was a batch:
+/// `id` or `[3].id`.
+pub fn batch_param(at: Option<usize>, field: &str) -> String {
+    match at {
+        Some(index) => format!("[{index}].{field}"),
+        None => field.to_string(),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod caching;
 pub mod cors;
 pub mod error;
 pub mod handlers;
+pub mod ingest;
 pub mod logging;
 pub mod panics;
 pub mod public_url;
@@ -16,9 +17,9 @@ use std::sync::Arc;
 
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware;
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use axum::Router;
-use leaderboard_model::{HEALTH_PATH, LEADERBOARD_PATH, META_PATH};
+use leaderboard_model::{HEALTH_PATH, LEADERBOARD_PATH, META_PATH, SCORES_PATH};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
@@ -40,6 +41,8 @@ pub struct HttpConfig {
     pub static_dir: Option<PathBuf>,
     /// `host:port` the server listens on: the last resort for deriving the public base.
     pub listen_authority: String,
+    /// The bearer key of `POST /api/scores`; `None` turns ingestion off.
+    pub ingest_key: Option<ingest::IngestKey>,
 }
 
 /// Whether a response holds URLs made absolute against the public base.
@@ -127,6 +130,10 @@ pub fn routes(state: AppState) -> Router {
         .route(META_PATH, get(handlers::meta))
         .route(HEALTH_PATH, get(handlers::health))
         .route(AVATAR_ROUTE, get(handlers::avatar))
+        .route(
+            SCORES_PATH,
+            post(ingest::post_scores).fallback(ingest::post_only),
+        )
         .route("/api", any(handlers::not_found))
         .route("/api/", any(handlers::not_found))
         .route("/api/{*rest}", any(handlers::not_found))

@@ -1,31 +1,156 @@
 //! The embedded default store: the game's score and profile documents, loaded from a data
 //! directory into the indexed [`Engine`].
+//!
+//! # Posted scores
+//!
+//! Built with [`EmbeddedStore::accepting_posts`] (the server does when an ingest key is
+//! configured), the store also takes posts: kept in memory, with the loaded files as the
+//! starting state. A restart forgets them and every replica has its own; Redis is the store
+//! that keeps posted scores across restarts and shares them between replicas.
+//!
+//! The engine is an immutable snapshot, so a post builds a new one: the store keeps the
+//! served records beside it; posts queue up, and one writer at a time (a mutex over the
+//! records) takes everything queued, checks each call against the records, builds a new
+//! [`Engine`] from records + accepted posts on a blocking thread, commits the records and
+//! swaps the snapshot (engine, facets, version) as one `Arc`. Readers only clone the
+//! current `Arc`: they never wait for a rebuild and always see a whole state, never half
+//! of a post. Concurrent posters share a rebuild (group commit) instead of queueing for
+//! one each, so nothing is lost and throughput does not collapse under many clients.
+//!
+//! Costs, honestly: with ingestion on, the records are held twice (as documents and in the
+//! engine's columns), and each round of posts rebuilds the index. Measured on the shared
+//! 2-core machine (`server` profile): 4 to 7 ms a post at the sample's 5,000 scores
+//! (a 1,000-score batch about 25 ms); at 1,000,000 scores about 2 s a round and 710 MB
+//! resident instead of 245 MB (peaking at 1.2 GB during a rebuild); 16 concurrent posts
+//! there finish in about 4 s (two rounds) rather than 16 rebuilds in a row. Fine for the demo and a
+//! small game; for a big board with steady posts use Redis. The path past it (a small
+//! sorted delta merged at query time, folded into a new snapshot in the background) is
+//! sketched in the engine's docs.
+//!
+//! A `post_scores` call is all or nothing here: a conflicting id or an unknown profile
+//! anywhere refuses the whole call before anything changes (other calls in the same round
+//! are not affected). The version (which ETags derive from) changes
+//! with every change and never repeats across restarts: it carries a random part of this
+//! process, so a cache cannot mistake one process's posts for another's.
+
+use std::collections::HashMap;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use async_trait::async_trait;
 use leaderboard_engine::{Engine, QueryError};
 use leaderboard_model::{
-    HealthResponse, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PostedScore,
-    StoreStatus,
+    BoardRank, HealthResponse, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PostedScore,
+    Profile, ScoreRecord, StoreStatus,
 };
+use tokio::sync::oneshot;
 
 use super::{LeaderboardStore, NewScore, StoreError};
 
-pub struct EmbeddedStore {
+/// One consistent state of the data: what every read sees.
+struct Snapshot {
     engine: Engine,
     meta: LeaderboardMeta,
     version: String,
 }
 
-impl EmbeddedStore {
-    /// `version` identifies the loaded data (for example a hash of the files), so that ETags
-    /// change when a restarted function serves different data.
-    pub fn new(engine: Engine, version: String) -> Self {
+impl Snapshot {
+    fn new(engine: Engine, version: String) -> Snapshot {
         let meta = engine.meta();
-        EmbeddedStore {
+        Snapshot {
             engine,
             meta,
             version,
         }
+    }
+}
+
+/// The served documents behind the current snapshot, by id. Only writers touch them.
+struct Records {
+    scores: HashMap<String, ScoreRecord>,
+    profiles: HashMap<String, Profile>,
+    /// The version of the loaded files.
+    loaded_version: String,
+    /// Random per process: versions after posts never repeat across restarts.
+    instance: u64,
+    /// Post batches that changed something.
+    writes: u64,
+}
+
+pub struct EmbeddedStore {
+    current: Arc<RwLock<Arc<Snapshot>>>,
+    /// `None`: a read-only store (built from an engine alone).
+    writer: Option<Writer>,
+}
+
+/// The write side: posts queue up, and whoever holds the records applies every queued
+/// post in one rebuild (group commit), so concurrent posters share rebuilds instead of
+/// waiting for one each.
+#[derive(Clone)]
+struct Writer {
+    queue: Arc<std::sync::Mutex<Vec<Pending>>>,
+    records: Arc<tokio::sync::Mutex<Records>>,
+}
+
+/// One `post_scores` call waiting to be applied, and where its answer goes.
+struct Pending {
+    posts: Vec<NewScore>,
+    answer: oneshot::Sender<Result<Vec<PostedScore>, StoreError>>,
+}
+
+impl EmbeddedStore {
+    /// A read-only store over an engine. `version` identifies the loaded data (for example
+    /// a hash of the files), so that ETags change when a restarted function serves
+    /// different data.
+    pub fn new(engine: Engine, version: String) -> Self {
+        EmbeddedStore {
+            current: Arc::new(RwLock::new(Arc::new(Snapshot::new(engine, version)))),
+            writer: None,
+        }
+    }
+
+    /// A store that also takes posts, starting from these records (served exactly as
+    /// [`Engine::build`] serves them: the first profile of each id, scores whose profile
+    /// exists, the first score of each id).
+    pub fn accepting_posts(
+        scores: Vec<ScoreRecord>,
+        profiles: Vec<Profile>,
+        version: String,
+    ) -> Self {
+        let mut profile_by_id: HashMap<String, Profile> = HashMap::with_capacity(profiles.len());
+        for profile in profiles {
+            profile_by_id.entry(profile.id.clone()).or_insert(profile);
+        }
+        let mut score_by_id: HashMap<String, ScoreRecord> = HashMap::with_capacity(scores.len());
+        for score in scores {
+            if profile_by_id.contains_key(&score.profile_id) {
+                score_by_id.entry(score.id.clone()).or_insert(score);
+            }
+        }
+        let engine = Engine::build(
+            score_by_id.values().cloned().collect(),
+            profile_by_id.values().cloned().collect(),
+        );
+        EmbeddedStore {
+            current: Arc::new(RwLock::new(Arc::new(Snapshot::new(
+                engine,
+                version.clone(),
+            )))),
+            writer: Some(Writer {
+                queue: Arc::new(std::sync::Mutex::new(Vec::new())),
+                records: Arc::new(tokio::sync::Mutex::new(Records {
+                    scores: score_by_id,
+                    profiles: profile_by_id,
+                    loaded_version: version,
+                    instance: random_u64(),
+                    writes: 0,
+                })),
+            }),
+        }
+    }
+
+    /// The current snapshot. The lock is held only to clone the `Arc`.
+    fn snapshot(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
     }
 }
 
@@ -35,32 +160,424 @@ impl LeaderboardStore for EmbeddedStore {
         &self,
         query: &LeaderboardQuery,
     ) -> Result<LeaderboardResponse, StoreError> {
-        self.engine.query(query).map_err(|e| match e {
+        self.snapshot().engine.query(query).map_err(|e| match e {
             QueryError::AroundNotFound { profile_id } => StoreError::PlayerNotFound { profile_id },
         })
     }
 
     async fn meta(&self) -> Result<LeaderboardMeta, StoreError> {
-        Ok(self.meta.clone())
+        Ok(self.snapshot().meta.clone())
     }
 
     async fn version(&self) -> Result<String, StoreError> {
-        Ok(self.version.clone())
+        Ok(self.snapshot().version.clone())
     }
 
     async fn health(&self) -> HealthResponse {
+        let snapshot = self.snapshot();
         HealthResponse {
             status: StoreStatus::Ok,
             store: "embedded".to_string(),
-            version: self.version.clone(),
-            total_scores: self.engine.len() as u64,
+            version: snapshot.version.clone(),
+            total_scores: snapshot.engine.len() as u64,
             service_version: env!("CARGO_PKG_VERSION").to_string(),
         }
     }
 
-    async fn post_scores(&self, _posts: Vec<NewScore>) -> Result<Vec<PostedScore>, StoreError> {
-        Err(StoreError::Unavailable {
-            reason: "the embedded store does not take posts yet".to_string(),
+    async fn post_scores(&self, posts: Vec<NewScore>) -> Result<Vec<PostedScore>, StoreError> {
+        let Some(writer) = &self.writer else {
+            return Err(StoreError::Unavailable {
+                reason: "this embedded store was built read-only".to_string(),
+            });
+        };
+        let (answer, answered) = oneshot::channel();
+        writer
+            .queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(Pending { posts, answer });
+        // A task rather than this future: a post runs to its end (and the snapshot swap)
+        // even if the client goes away, so it is never half-applied or left queued.
+        let writer = writer.clone();
+        let current = Arc::clone(&self.current);
+        tokio::spawn(async move {
+            let mut records = writer.records.lock_owned().await;
+            let queued =
+                std::mem::take(&mut *writer.queue.lock().unwrap_or_else(PoisonError::into_inner));
+            if queued.is_empty() {
+                return; // an earlier round took this post along
+            }
+            // Dropped answers (a panic in there) reach their callers as errors.
+            let _ =
+                tokio::task::spawn_blocking(move || apply_round(&mut records, &current, queued))
+                    .await;
+        });
+        answered.await.map_err(|_| StoreError::Unavailable {
+            reason: "applying the post failed".to_string(),
+        })?
+    }
+}
+
+/// What one `post_scores` call adds, checked against the records and the round so far.
+struct Plan {
+    /// New scores, in order.
+    scores: Vec<ScoreRecord>,
+    /// Profiles to create or replace, in order (a later one for the same id wins).
+    profiles: Vec<Profile>,
+    /// Per post: stored now (`true`) or already stored with the same content.
+    created: Vec<bool>,
+}
+
+/// The scores and profiles the calls accepted so far in this round add.
+#[derive(Default)]
+struct Round {
+    scores: HashMap<String, ScoreRecord>,
+    profiles: HashMap<String, Profile>,
+}
+
+/// Checks one call's posts in order; refuses the whole call on the first conflict or
+/// unknown player, so a call is all or nothing.
+fn plan(records: &Records, round: &Round, posts: &[NewScore]) -> Result<Plan, StoreError> {
+    let mut added: HashMap<&str, &ScoreRecord> = HashMap::new();
+    let mut profiled: HashMap<&str, &Profile> = HashMap::new();
+    let mut created = Vec::with_capacity(posts.len());
+    for post in posts {
+        let id = post.score.id.as_str();
+        let stored = records
+            .scores
+            .get(id)
+            .or_else(|| round.scores.get(id))
+            .or_else(|| added.get(id).copied());
+        match stored {
+            // An idempotent retry: the same score, nothing changes (its profile included).
+            Some(stored) if *stored == post.score => {
+                created.push(false);
+                continue;
+            }
+            Some(_) => return Err(StoreError::Conflict { id: id.to_string() }),
+            None => {}
+        }
+        let profile_id = post.score.profile_id.as_str();
+        match &post.profile {
+            Some(profile) => {
+                profiled.insert(profile_id, profile);
+            }
+            None if records.profiles.contains_key(profile_id)
+                || round.profiles.contains_key(profile_id)
+                || profiled.contains_key(profile_id) => {}
+            None => {
+                return Err(StoreError::UnknownProfile {
+                    profile_id: profile_id.to_string(),
+                })
+            }
+        }
+        added.insert(id, &post.score);
+        created.push(true);
+    }
+    let scores = posts
+        .iter()
+        .zip(&created)
+        .filter(|(_, &created)| created)
+        .map(|(post, _)| post.score.clone())
+        .collect();
+    Ok(Plan {
+        scores,
+        profiles: profiled.into_values().cloned().collect(),
+        created,
+    })
+}
+
+/// Applies every queued call: each is checked in queue order against what the earlier ones
+/// added, then everything accepted goes into one new snapshot (built first, committed and
+/// swapped after, so a failure changes nothing), and each call gets its answer.
+fn apply_round(records: &mut Records, current: &RwLock<Arc<Snapshot>>, queued: Vec<Pending>) {
+    let mut round = Round::default();
+    let mut accepted = Vec::with_capacity(queued.len());
+    for pending in queued {
+        match plan(records, &round, &pending.posts) {
+            Ok(plan) => {
+                for score in plan.scores {
+                    round.scores.insert(score.id.clone(), score);
+                }
+                for profile in plan.profiles {
+                    round.profiles.insert(profile.id.clone(), profile);
+                }
+                accepted.push((pending, plan.created));
+            }
+            Err(refused) => {
+                let _ = pending.answer.send(Err(refused));
+            }
+        }
+    }
+
+    if !round.scores.is_empty() {
+        let scores: Vec<ScoreRecord> = records
+            .scores
+            .values()
+            .chain(round.scores.values())
+            .cloned()
+            .collect();
+        let profiles: Vec<Profile> = records
+            .profiles
+            .iter()
+            .filter(|(id, _)| !round.profiles.contains_key(id.as_str()))
+            .map(|(_, profile)| profile)
+            .chain(round.profiles.values())
+            .cloned()
+            .collect();
+        let engine = Engine::build(scores, profiles);
+        records.scores.extend(round.scores);
+        records.profiles.extend(round.profiles);
+        records.writes += 1;
+        let version = format!(
+            "{}+{:016x}.{}",
+            records.loaded_version, records.instance, records.writes
+        );
+        let next = Arc::new(Snapshot::new(engine, version));
+        *current.write().unwrap_or_else(PoisonError::into_inner) = next;
+    }
+
+    let snapshot = Arc::clone(&current.read().unwrap_or_else(PoisonError::into_inner));
+    for (pending, created) in accepted {
+        let answer = pending
+            .posts
+            .iter()
+            .zip(created)
+            .map(|(post, created)| posted_entry(records, &snapshot.engine, post, created))
+            .collect();
+        let _ = pending.answer.send(answer);
+    }
+}
+
+/// The answer for one accepted post: the stored score and profile, with its ranks.
+fn posted_entry(
+    records: &Records,
+    engine: &Engine,
+    post: &NewScore,
+    created: bool,
+) -> Result<PostedScore, StoreError> {
+    let score = records
+        .scores
+        .get(&post.score.id)
+        .cloned()
+        .unwrap_or_else(|| post.score.clone());
+    let profile = records
+        .profiles
+        .get(&score.profile_id)
+        .cloned()
+        .ok_or_else(|| StoreError::UnknownProfile {
+            profile_id: score.profile_id.clone(),
+        })?;
+    let ranks = board_ranks(engine, &score);
+    Ok(PostedScore {
+        score,
+        profile,
+        created,
+        ranks,
+    })
+}
+
+/// The score's competition rank in the four leaderboards it belongs to: all, its mode, its
+/// region, its mode in its region.
+fn board_ranks(engine: &Engine, score: &ScoreRecord) -> Vec<BoardRank> {
+    let mode = Some(score.game_mode.as_str());
+    let region = Some(score.game_region.as_str());
+    [(None, None), (mode, None), (None, region), (mode, region)]
+        .into_iter()
+        .map(|(mode, region)| BoardRank {
+            mode: mode.map(str::to_string),
+            region: region.map(str::to_string),
+            rank: competition_rank(engine, mode, region, score.score),
         })
+        .collect()
+}
+
+/// 1 + the number of scores in the selection strictly higher than `score`, asked of the
+/// engine itself (a binary search over one-entry pages in leaderboard order, O(log² n)),
+/// so the rank a post reports is the rank every read shows.
+fn competition_rank(engine: &Engine, mode: Option<&str>, region: Option<&str>, score: i64) -> u64 {
+    let mut query = LeaderboardQuery {
+        page_size: 1,
+        mode: mode.map(str::to_string),
+        region: region.map(str::to_string),
+        ..LeaderboardQuery::default()
+    };
+    let total = engine.query(&query).map_or(0, |page| page.total_results);
+    // The first leaderboard position whose score is not higher than `score`.
+    let (mut low, mut high) = (0u64, total);
+    while low < high {
+        let middle = low + (high - low) / 2;
+        query.page = u32::try_from(middle + 1).unwrap_or(u32::MAX);
+        let higher = engine
+            .query(&query)
+            .ok()
+            .and_then(|page| page.scores.first().map(|entry| entry.score.score > score))
+            .unwrap_or(false);
+        if higher {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    low + 1
+}
+
+/// 64 random bits from the standard library's OS-seeded hasher, mixed with the clock:
+/// uniqueness across processes, not secrecy.
+fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    hasher.write_u128(nanos);
+    hasher.write_u32(std::process::id());
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(id: &str, profile_id: &str, points: i64, mode: &str, region: &str) -> ScoreRecord {
+        ScoreRecord {
+            id: id.to_string(),
+            profile_id: profile_id.to_string(),
+            score: points,
+            game_mode: mode.to_string(),
+            game_region: region.to_string(),
+        }
+    }
+
+    fn profile(id: &str, name: &str) -> Profile {
+        Profile {
+            id: id.to_string(),
+            user_name: name.to_string(),
+            avatar_url: String::new(),
+            achievements: Vec::new(),
+        }
+    }
+
+    fn store() -> EmbeddedStore {
+        EmbeddedStore::accepting_posts(
+            vec![
+                score("a", "p1", 900, "Solo", "M"),
+                score("b", "p2", 800, "Duo", "M"),
+                score("c", "p1", 800, "Solo", "A"),
+            ],
+            vec![profile("p1", "one"), profile("p2", "two")],
+            "v0".to_string(),
+        )
+    }
+
+    fn post(score: ScoreRecord, profile: Option<Profile>) -> NewScore {
+        NewScore { score, profile }
+    }
+
+    #[tokio::test]
+    async fn a_post_is_ranked_and_read_and_bumps_the_version() {
+        let store = store();
+        let before = store.version().await.unwrap();
+        let posted = store
+            .post_scores(vec![post(
+                score("d", "p3", 850, "Solo", "A"),
+                Some(profile("p3", "three")),
+            )])
+            .await
+            .unwrap();
+        let ranks: Vec<u64> = posted[0].ranks.iter().map(|r| r.rank).collect();
+        assert_eq!(ranks, vec![2, 2, 1, 1]);
+        assert!(posted[0].created);
+        let after = store.version().await.unwrap();
+        assert_ne!(before, after);
+        let page = store
+            .leaderboard(&LeaderboardQuery::default())
+            .await
+            .unwrap();
+        assert_eq!(page.total_results, 4);
+        assert_eq!(page.scores[1].score.id, "d");
+        assert_eq!(page.scores[1].profile.user_name, "three");
+    }
+
+    #[tokio::test]
+    async fn retries_change_nothing_and_conflicts_refuse_the_whole_batch() {
+        let store = store();
+        let first = post(score("d", "p1", 10, "Solo", "A"), None);
+        store.post_scores(vec![first.clone()]).await.unwrap();
+        let version = store.version().await.unwrap();
+        let retried = store.post_scores(vec![first.clone()]).await.unwrap();
+        assert!(!retried[0].created);
+        assert_eq!(store.version().await.unwrap(), version);
+
+        let conflicting = post(score("d", "p1", 11, "Solo", "A"), None);
+        let fresh = post(score("e", "p1", 12, "Solo", "A"), None);
+        assert_eq!(
+            store.post_scores(vec![fresh.clone(), conflicting]).await,
+            Err(StoreError::Conflict {
+                id: "d".to_string()
+            })
+        );
+        let unknown = post(score("f", "nobody", 1, "Solo", "A"), None);
+        assert_eq!(
+            store.post_scores(vec![fresh, unknown]).await,
+            Err(StoreError::UnknownProfile {
+                profile_id: "nobody".to_string()
+            })
+        );
+        assert_eq!(store.version().await.unwrap(), version);
+        assert_eq!(store.health().await.total_scores, 4);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn queued_calls_share_one_rebuild_and_a_refused_call_spoils_no_other() {
+        let store = Arc::new(store());
+        let writer = store.writer.clone().unwrap();
+        // Hold the writer so that every call below queues up for the same round.
+        let held = Arc::clone(&writer.records).lock_owned().await;
+        let mut calls = Vec::new();
+        for n in 0..10 {
+            let store = Arc::clone(&store);
+            let new = post(score(&format!("q{n}"), "p1", n, "Solo", "M"), None);
+            calls.push(tokio::spawn(
+                async move { store.post_scores(vec![new]).await },
+            ));
+        }
+        let conflicting = post(score("a", "p1", 1, "Solo", "M"), None);
+        let refused = {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move { store.post_scores(vec![conflicting]).await })
+        };
+        while writer.queue.lock().unwrap().len() < 11 {
+            tokio::task::yield_now().await;
+        }
+        drop(held);
+        for call in calls {
+            assert!(call.await.unwrap().unwrap()[0].created);
+        }
+        assert_eq!(
+            refused.await.unwrap(),
+            Err(StoreError::Conflict {
+                id: "a".to_string()
+            })
+        );
+        assert_eq!(store.health().await.total_scores, 13);
+        let version = store.version().await.unwrap();
+        assert!(
+            version.starts_with("v0+") && version.ends_with(".1"),
+            "one rebuild: {version}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_read_only_store_refuses_posts() {
+        let store = EmbeddedStore::new(Engine::default(), "v".to_string());
+        let result = store
+            .post_scores(vec![post(
+                score("a", "p", 1, "S", "R"),
+                Some(profile("p", "n")),
+            )])
+            .await;
+        assert!(matches!(result, Err(StoreError::Unavailable { .. })));
     }
 }

@@ -3,6 +3,7 @@
 //! Redis store (scale-out) sit behind it and must give identical answers.
 
 pub mod embedded;
+pub mod redis;
 
 use async_trait::async_trait;
 use leaderboard_model::{

@@ -8,6 +8,8 @@
 
 #![allow(dead_code)] // each test file uses its own part of this module
 
+pub mod redis;
+
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -39,7 +41,9 @@ const SERVER_ENV: &[&str] = &[
     "LEADERBOARD_MAX_AGE",
     "LEADERBOARD_STALE_WHILE_REVALIDATE",
     "LEADERBOARD_STATIC_DIR",
+    "LEADERBOARD_INGEST_KEY",
     "FUNCTIONS_CUSTOMHANDLER_PORT",
+    "LEADERBOARD_REDIS_URL",
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -158,12 +162,82 @@ pub fn fixture_dir() -> TempDir {
 pub struct Launch {
     args: Vec<OsString>,
     env: Vec<(String, String)>,
+    /// The Redis the server reads from, kept running as long as the server.
+    backing: Option<Backing>,
+}
+
+/// Which store the suites' fixture server uses: `LEADERBOARD_TEST_STORE` = `embedded`
+/// (the default), `redis` (one `redis-server`) or `redis-cluster` (three masters), each
+/// loaded with the same fixture (`import`), so the same tests pin both stores.
+pub const STORE_VAR: &str = "LEADERBOARD_TEST_STORE";
+
+/// The store named by [`STORE_VAR`]: `embedded`, `redis` or `redis-cluster`.
+pub fn store_under_test() -> String {
+    match std::env::var(STORE_VAR) {
+        Ok(value) if !value.is_empty() => {
+            assert!(
+                ["embedded", "redis", "redis-cluster"].contains(&value.as_str()),
+                "{STORE_VAR} must be embedded, redis or redis-cluster, not {value:?}"
+            );
+            value
+        }
+        _ => "embedded".to_string(),
+    }
+}
+
+/// A Redis a server reads from.
+pub enum Backing {
+    Redis(redis::RedisServer),
+    Cluster(redis::RedisCluster),
+}
+
+impl Backing {
+    pub fn url(&self) -> String {
+        match self {
+            Backing::Redis(server) => server.url(),
+            Backing::Cluster(cluster) => cluster.url(),
+        }
+    }
+}
+
+/// Loads `data_dir` into the Redis at `url` with the `import` command.
+pub fn import_into_redis(data_dir: &Path, url: &str) {
+    let exited = Launch::args(["import", "--data-dir"])
+        .arg(data_dir)
+        .arg("--redis")
+        .arg(url)
+        .run_to_exit();
+    assert!(exited.status.success(), "import failed: {}", exited.stderr);
 }
 
 impl Launch {
-    /// Serve `data_dir` on a free loopback port.
+    /// Serve `data_dir` from the store under test ([`store_under_test`]) on a free
+    /// loopback port: the embedded store reads the directory; a Redis store gets it
+    /// imported first.
+    pub fn serve_with_store_under_test(data_dir: &Path) -> Launch {
+        let backing = match store_under_test().as_str() {
+            "redis" => Backing::Redis(redis::RedisServer::start()),
+            "redis-cluster" => Backing::Cluster(redis::RedisCluster::start()),
+            _ => return Launch::serve(data_dir),
+        };
+        Launch::serve_from_redis(data_dir, backing)
+    }
+
+    /// Import `data_dir` into `backing`, then serve from it on a free loopback port.
+    pub fn serve_from_redis(data_dir: &Path, backing: Backing) -> Launch {
+        let url = backing.url();
+        import_into_redis(data_dir, &url);
+        Launch {
+            args: vec!["--redis".into(), url.into(), "--port".into(), "0".into()],
+            env: Vec::new(),
+            backing: Some(backing),
+        }
+    }
+
+    /// Serve `data_dir` with the embedded store on a free loopback port.
     pub fn serve(data_dir: &Path) -> Launch {
         Launch {
+            backing: None,
             args: vec![
                 "--data-dir".into(),
                 data_dir.into(),
@@ -179,6 +253,7 @@ impl Launch {
         Launch {
             args: args.into_iter().map(Into::into).collect(),
             env: Vec::new(),
+            backing: None,
         }
     }
 
@@ -190,6 +265,12 @@ impl Launch {
     pub fn env(mut self, key: &str, value: &str) -> Launch {
         self.env.push((key.to_string(), value.to_string()));
         self
+    }
+
+    /// Turns on `POST /api/scores` with this bearer key (through the environment, as
+    /// production should: a flag shows in the process list).
+    pub fn ingest_key(self, key: &str) -> Launch {
+        self.env("LEADERBOARD_INGEST_KEY", key)
     }
 
     fn command(&self) -> Command {
@@ -205,7 +286,7 @@ impl Launch {
     }
 
     /// Starts the server and waits for its `listening on` line.
-    pub fn start(self) -> Server {
+    pub fn start(mut self) -> Server {
         let mut child = self
             .command()
             .stdin(Stdio::null())
@@ -244,6 +325,7 @@ impl Launch {
             });
         }
         let mut server = Server {
+            backing: self.backing.take(),
             child,
             lines,
             stderr,
@@ -338,6 +420,8 @@ pub struct Exited {
 
 /// A running server; killed when dropped.
 pub struct Server {
+    /// The Redis it reads from, if any (stopped after the server: fields drop in order).
+    pub backing: Option<Backing>,
     child: Child,
     lines: Receiver<String>,
     /// Everything the server wrote to stderr so far, and a signal when that grows.
@@ -417,6 +501,17 @@ impl Server {
     pub fn request(&self, method: &str, path_and_query: &str, headers: &[(&str, &str)]) -> Reply {
         request(method, &self.url(path_and_query), headers)
     }
+
+    /// A request with a body (a `POST /api/scores`, say), with exactly these headers.
+    pub fn send(
+        &self,
+        method: &str,
+        path_and_query: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Reply {
+        request_with_body(method, &self.url(path_and_query), headers, body)
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -471,6 +566,35 @@ pub fn request(method: &str, url: &str, headers: &[(&str, &str)]) -> Reply {
         builder = builder.header(*name, *value);
     }
     let request = builder.body(()).unwrap();
+    let mut response = agent
+        .run(request)
+        .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024 * 1024)
+        .read_to_vec()
+        .unwrap();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// Sends one request with a body and exactly these headers (plus `Content-Length`).
+pub fn request_with_body(method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut builder = Request::builder().method(method).uri(url);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    let request = builder.body(body.to_vec()).unwrap();
     let mut response = agent
         .run(request)
         .unwrap_or_else(|e| panic!("{method} {url}: {e}"));

@@ -1,0 +1,432 @@
+//! `leaderboard-function import`: bulk-load the game's documents into Redis.
+//!
+//! The data directory is read with [`crate::data::load_dir`] (the same bad-data policy as
+//! the embedded store), every key is written under the staging namespace in pipelined
+//! batches of variadic commands, and one Lua script then swaps the staged keys in for the
+//! live ones (UNLINK the old, RENAME the new) and bumps the version, atomically. Readers see
+//! the old data set or the new one, never a mix; running the import twice gives the same
+//! store. Scores posted while an import runs are replaced by the imported data set.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use leaderboard_model::{Profile, ScoreRecord};
+use redis::{RedisError, Script};
+
+use super::conn::{connect, Conn, RedisTarget};
+use super::keys::{
+    name_key, name_member, player_prefix, rank_key, selections_of, Keys, LIVE, STAGING,
+};
+use crate::data::{load_dir, LoadError, LoadOptions};
+
+/// Members (or field/value pairs) per command, and commands per pipeline.
+const MEMBERS_PER_COMMAND: usize = 1000;
+const COMMANDS_PER_PIPELINE: usize = 64;
+
+/// ARGV: 1 live prefix, 2 staging prefix, 3 epoch. Replaces every live data key by its
+/// staged twin, atomically.
+const SWAP_SCRIPT: &str = r#"
+local live, staging = ARGV[1], ARGV[2]
+for _, k in ipairs(redis.call('SMEMBERS', live .. 'keys')) do redis.call('UNLINK', k) end
+redis.call('UNLINK', live .. 'keys')
+local staged = redis.call('SMEMBERS', staging .. 'keys')
+for _, k in ipairs(staged) do
+  local target = live .. string.sub(k, #staging + 1)
+  if redis.call('EXISTS', k) == 1 then redis.call('RENAME', k, target) end
+  redis.call('SADD', live .. 'keys', target)
+end
+redis.call('UNLINK', staging .. 'keys')
+redis.call('SET', live .. 'epoch', ARGV[3])
+return redis.call('INCR', live .. 'version')
+"#;
+
+/// Why an import failed.
+#[derive(Debug)]
+pub enum ImportError {
+    Load(LoadError),
+    Redis(RedisError),
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::Load(e) => write!(f, "cannot load the data: {e}"),
+            ImportError::Redis(e) => write!(f, "Redis: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+impl From<RedisError> for ImportError {
+    fn from(e: RedisError) -> Self {
+        ImportError::Redis(e)
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone)]
+pub struct ImportSummary {
+    pub scores: usize,
+    pub profiles: usize,
+    pub warnings: Vec<String>,
+    pub seconds: f64,
+    pub version: String,
+}
+
+/// Pipelines sent but not yet answered, at most this many: the client builds the next
+/// batch while Redis applies the previous ones.
+const PIPELINES_IN_FLIGHT: usize = 4;
+
+/// Commands waiting to be sent, and pipelines in flight.
+struct Writer {
+    conn: Conn,
+    pipe: redis::Pipeline,
+    queued: usize,
+    in_flight: std::collections::VecDeque<tokio::task::JoinHandle<Result<(), RedisError>>>,
+    members_written: u64,
+    members_total: u64,
+    progress: bool,
+}
+
+impl Writer {
+    async fn push(&mut self, command: redis::Cmd, members: usize) -> Result<(), RedisError> {
+        self.pipe.add_command(command).ignore();
+        self.queued += 1;
+        self.members_written += members as u64;
+        if self.queued >= COMMANDS_PER_PIPELINE {
+            self.send().await?;
+        }
+        Ok(())
+    }
+
+    /// Sends the queued commands, first waiting for the oldest pipeline when too many are
+    /// in flight.
+    async fn send(&mut self) -> Result<(), RedisError> {
+        if self.queued == 0 {
+            return Ok(());
+        }
+        while self.in_flight.len() >= PIPELINES_IN_FLIGHT {
+            self.wait_oldest().await?;
+        }
+        let pipe = std::mem::replace(&mut self.pipe, redis::pipe());
+        let mut conn = self.conn.clone();
+        self.in_flight.push_back(tokio::spawn(async move {
+            pipe.query_async::<()>(&mut conn).await
+        }));
+        self.queued = 0;
+        if self.progress {
+            eprint!(
+                "\rimporting: {:>3}% ({} of {} set members)",
+                self.members_written * 100 / self.members_total.max(1),
+                self.members_written,
+                self.members_total
+            );
+        }
+        Ok(())
+    }
+
+    async fn wait_oldest(&mut self) -> Result<(), RedisError> {
+        match self.in_flight.pop_front() {
+            Some(task) => task.await.map_err(|e| {
+                RedisError::from(std::io::Error::other(format!("an import task failed: {e}")))
+            })?,
+            None => Ok(()),
+        }
+    }
+
+    /// Sends everything and waits for every answer.
+    async fn finish(&mut self) -> Result<(), RedisError> {
+        self.send().await?;
+        while !self.in_flight.is_empty() {
+            self.wait_oldest().await?;
+        }
+        Ok(())
+    }
+
+    /// `ZADD key 0 m 0 m ...` in chunks.
+    async fn lex_set(&mut self, key: &str, members: &[Vec<u8>]) -> Result<(), RedisError> {
+        for chunk in members.chunks(MEMBERS_PER_COMMAND) {
+            let mut cmd = redis::cmd("ZADD");
+            cmd.arg(key);
+            for member in chunk {
+                cmd.arg(0).arg(member.as_slice());
+            }
+            self.push(cmd, chunk.len()).await?;
+        }
+        Ok(())
+    }
+
+    /// `HSET key f v f v ...` in chunks.
+    async fn hash<F: redis::ToRedisArgs, V: redis::ToRedisArgs>(
+        &mut self,
+        key: &str,
+        pairs: &[(F, V)],
+    ) -> Result<(), RedisError> {
+        for chunk in pairs.chunks(MEMBERS_PER_COMMAND) {
+            let mut cmd = redis::cmd("HSET");
+            cmd.arg(key);
+            for (field, value) in chunk {
+                cmd.arg(field).arg(value);
+            }
+            self.push(cmd, chunk.len()).await?;
+        }
+        Ok(())
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// Loads `data_dir` and replaces the store at `target` with it.
+pub async fn import(
+    data_dir: &Path,
+    target: &RedisTarget,
+    options: LoadOptions,
+) -> Result<ImportSummary, ImportError> {
+    let started = Instant::now();
+    let loaded = load_dir(data_dir, options).map_err(ImportError::Load)?;
+    let mut conn = connect(target).await?;
+    let staging = Keys::staging();
+    clear_staging(&mut conn).await?;
+    let (scores, profiles) = (loaded.scores, loaded.profiles);
+    let layout = Layout::build(&scores, &profiles);
+    let progress = std::io::stderr().is_terminal();
+    let mut writer = Writer {
+        conn: conn.clone(),
+        pipe: redis::pipe(),
+        queued: 0,
+        in_flight: std::collections::VecDeque::new(),
+        members_written: 0,
+        members_total: layout.member_count(),
+        progress,
+    };
+    // The manifest first, so a crashed import's keys are found and cleared next time.
+    let manifest: Vec<String> = layout.keys(&staging);
+    for chunk in manifest.chunks(MEMBERS_PER_COMMAND) {
+        let mut cmd = redis::cmd("SADD");
+        cmd.arg(staging.manifest()).arg(chunk);
+        writer.push(cmd, 0).await?;
+    }
+    writer.finish().await?;
+    layout.write(&staging, &mut writer).await?;
+    writer.finish().await?;
+    if progress {
+        eprintln!();
+    }
+    let epoch = format!(
+        "{:x}-{}",
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default(),
+        loaded.version
+    );
+    let counter: u64 = Script::new(SWAP_SCRIPT)
+        .key(Keys::live().version())
+        .arg(LIVE)
+        .arg(STAGING)
+        .arg(&epoch)
+        .invoke_async(&mut conn)
+        .await?;
+    let (score_count, profile_count) = (scores.len(), profiles.len());
+    // Freeing ~10 million small allocations takes seconds: do it off the caller's path
+    // (a command exits without waiting for it).
+    std::thread::spawn(move || drop((layout, scores, profiles)));
+    Ok(ImportSummary {
+        scores: score_count,
+        profiles: profile_count,
+        warnings: loaded.warnings,
+        seconds: started.elapsed().as_secs_f64(),
+        version: format!("{epoch}-{counter}"),
+    })
+}
+
+/// Removes what an interrupted import left in the staging namespace.
+async fn clear_staging(conn: &mut Conn) -> Result<(), RedisError> {
+    let staging = Keys::staging();
+    let leftovers: Vec<String> = redis::cmd("SMEMBERS")
+        .arg(staging.manifest())
+        .query_async(conn)
+        .await?;
+    for chunk in leftovers.chunks(MEMBERS_PER_COMMAND) {
+        redis::cmd("UNLINK")
+            .arg(chunk)
+            .query_async::<()>(&mut *conn)
+            .await?;
+    }
+    redis::cmd("UNLINK")
+        .arg(staging.manifest())
+        .query_async::<()>(conn)
+        .await
+}
+
+/// Every member of every key, computed from the documents.
+struct Layout {
+    records: Vec<(String, String)>,
+    profiles: Vec<(String, String)>,
+    name_keys: Vec<(String, Vec<u8>)>,
+    player_scores: Vec<Vec<u8>>,
+    players: Vec<(String, u64)>,
+    modes: Vec<(String, u64)>,
+    regions: Vec<(String, u64)>,
+    /// Per selection: rank keys, name members, best entry per player.
+    selections: BTreeMap<String, SelectionLayout>,
+}
+
+#[derive(Default)]
+struct SelectionLayout {
+    ranks: Vec<Vec<u8>>,
+    names: Vec<Vec<u8>>,
+    best: HashMap<String, String>,
+}
+
+impl Layout {
+    fn build(scores: &[ScoreRecord], profiles: &[Profile]) -> Layout {
+        let name_keys: HashMap<&str, Vec<u8>> = profiles
+            .iter()
+            .map(|p| (p.id.as_str(), name_key(&p.user_name)))
+            .collect();
+        let mut selections: BTreeMap<String, SelectionLayout> = BTreeMap::new();
+        let mut players: BTreeMap<String, u64> = BTreeMap::new();
+        let mut modes: BTreeMap<String, u64> = BTreeMap::new();
+        let mut regions: BTreeMap<String, u64> = BTreeMap::new();
+        let mut player_scores = Vec::with_capacity(scores.len());
+        let mut records = Vec::with_capacity(scores.len());
+        for score in scores {
+            // The loader keeps only scores whose profile it kept.
+            let Some(name) = name_keys.get(score.profile_id.as_str()) else {
+                continue;
+            };
+            let rank = rank_key(score);
+            let mut owner = player_prefix(&score.profile_id);
+            owner.extend_from_slice(rank.as_bytes());
+            player_scores.push(owner);
+            records.push((score.id.clone(), to_json(score)));
+            *players.entry(score.profile_id.clone()).or_default() += 1;
+            *modes.entry(score.game_mode.clone()).or_default() += 1;
+            *regions.entry(score.game_region.clone()).or_default() += 1;
+            for selection in selections_of(score) {
+                let layout = selections.entry(selection).or_default();
+                layout.ranks.push(rank.as_bytes().to_vec());
+                layout.names.push(name_member(name, &rank));
+                match layout.best.get_mut(&score.profile_id) {
+                    Some(best) if *best <= rank => {}
+                    Some(best) => *best = rank.clone(),
+                    None => {
+                        layout.best.insert(score.profile_id.clone(), rank.clone());
+                    }
+                }
+            }
+        }
+        // Sorted members make ZADD append at the tail of the skiplist.
+        for layout in selections.values_mut() {
+            layout.ranks.sort_unstable();
+            layout.names.sort_unstable();
+        }
+        player_scores.sort_unstable();
+        Layout {
+            records,
+            profiles: profiles
+                .iter()
+                .map(|p| (p.id.clone(), to_json(p)))
+                .collect(),
+            name_keys: profiles
+                .iter()
+                .map(|p| (p.id.clone(), name_key(&p.user_name)))
+                .collect(),
+            player_scores,
+            players: players.into_iter().collect(),
+            modes: modes.into_iter().collect(),
+            regions: regions.into_iter().collect(),
+            selections,
+        }
+    }
+
+    fn member_count(&self) -> u64 {
+        let per_selection: usize = self
+            .selections
+            .values()
+            .map(|s| s.ranks.len() + s.names.len() + s.best.len())
+            .sum();
+        (self.records.len()
+            + self.profiles.len()
+            + self.name_keys.len()
+            + self.player_scores.len()
+            + per_selection) as u64
+    }
+
+    fn keys(&self, keys: &Keys) -> Vec<String> {
+        let mut all: BTreeSet<String> = keys.fixed().into_iter().collect();
+        for selection in self.selections.keys() {
+            all.insert(keys.score(selection));
+            all.insert(keys.name(selection));
+            all.insert(keys.best(selection));
+        }
+        all.into_iter().collect()
+    }
+
+    async fn write(&self, keys: &Keys, writer: &mut Writer) -> Result<(), RedisError> {
+        writer.hash(&keys.records(), &self.records).await?;
+        writer.hash(&keys.profiles(), &self.profiles).await?;
+        writer.hash(&keys.name_keys(), &self.name_keys).await?;
+        writer.hash(&keys.players(), &self.players).await?;
+        writer.hash(&keys.mode_counts(), &self.modes).await?;
+        writer.hash(&keys.region_counts(), &self.regions).await?;
+        writer
+            .lex_set(&keys.player_scores(), &self.player_scores)
+            .await?;
+        for (selection, layout) in &self.selections {
+            writer
+                .lex_set(&keys.score(selection), &layout.ranks)
+                .await?;
+            writer.lex_set(&keys.name(selection), &layout.names).await?;
+            let best: Vec<(&String, &String)> = layout.best.iter().collect();
+            writer.hash(&keys.best(selection), &best).await?;
+        }
+        Ok(())
+    }
+}
+
+/// The `import` command: loads, imports, reports on stderr. Blocks.
+pub fn run(args: &crate::cli::ImportArgs) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let options = LoadOptions {
+        strict: args.strict,
+    };
+    let summary = runtime
+        .block_on(import(&args.data_dir, &args.redis, options))
+        .map_err(|e| match e {
+            ImportError::Load(source @ LoadError::BadRecord(_)) if args.strict => {
+                format!("refusing to import bad data (--strict): {source}")
+            }
+            other => other.to_string(),
+        })?;
+    eprintln!(
+        "imported {} scores and {} profiles from {} into {} in {:.2}s \
+         ({} bad records skipped; store version {})",
+        summary.scores,
+        summary.profiles,
+        args.data_dir.display(),
+        args.redis,
+        summary.seconds,
+        summary.warnings.len(),
+        summary.version
+    );
+    for warning in summary.warnings.iter().take(5) {
+        eprintln!("warning: {warning}");
+    }
+    if summary.warnings.len() > 5 {
+        eprintln!(
+            "warning: ... and {} more (use --strict to refuse bad data)",
+            summary.warnings.len() - 5
+        );
+    }
+    Ok(())
+}

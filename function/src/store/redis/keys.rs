@@ -1,0 +1,322 @@
+//! Key names and the byte encodings that make Redis's orders equal the reference's.
+//!
+//! Every index is a "lexicographic" sorted set (all scores 0), which Redis orders by
+//! `memcmp` of the members: byte order, the order of Rust's `str`/`[u8]` comparison. Each
+//! member is built so that its byte order is the order the API needs.
+
+use leaderboard_model::ScoreRecord;
+
+/// The hash tag every key carries: all keys live in one cluster slot, so each script and
+/// pipeline touches one node (see the module docs of `store::redis`).
+pub const LIVE: &str = "{lb}:";
+/// Where `import` builds the next data set before swapping it in.
+pub const STAGING: &str = "{lb}:staging:";
+
+/// 16 lower-case hex digits that sort byte-wise in *descending* score order: the sign bit
+/// is flipped (so two's complement orders as unsigned) and the result complemented.
+pub fn score_prefix(score: i64) -> String {
+    let ordered = (score as u64) ^ (1u64 << 63);
+    format!("{:016x}", !ordered)
+}
+
+/// The record's rank key: score prefix then id. Byte order of rank keys is leaderboard
+/// order (score desc, then id asc in byte order).
+pub fn rank_key(record: &ScoreRecord) -> String {
+    let mut key = score_prefix(record.score);
+    key.push_str(&record.id);
+    key
+}
+
+/// Length of the score prefix in a rank key.
+pub const SCORE_PREFIX_LEN: usize = 16;
+
+/// The score id inside a rank key.
+pub fn id_of_rank_key(rank_key: &str) -> Option<&str> {
+    rank_key.get(SCORE_PREFIX_LEN..)
+}
+
+/// Appends `text` escaped so that a terminator can follow it without breaking the order:
+/// NUL becomes `00 FF`, and [`TERMINATOR`] (`00 01`) ends the field. A field that is a
+/// proper prefix of another thus sorts first, exactly as with `str` comparison.
+fn push_escaped(out: &mut Vec<u8>, text: &str) {
+    for &byte in text.as_bytes() {
+        if byte == 0 {
+            out.extend_from_slice(&[0, 0xFF]);
+        } else {
+            out.push(byte);
+        }
+    }
+}
+
+/// Ends an escaped field.
+pub const TERMINATOR: [u8; 2] = [0, 1];
+
+/// The player-order prefix of a name-set member: lower-cased name, then the raw name
+/// (the reference's `name_key`, then `user_name`), each escaped and terminated.
+pub fn name_key(user_name: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(user_name.len() * 2 + 4);
+    push_escaped(&mut out, &user_name.to_lowercase());
+    out.extend_from_slice(&TERMINATOR);
+    push_escaped(&mut out, user_name);
+    out.extend_from_slice(&TERMINATOR);
+    out
+}
+
+/// Name-set member: name key then rank key.
+pub fn name_member(name_key: &[u8], rank_key: &str) -> Vec<u8> {
+    let mut member = name_key.to_vec();
+    member.extend_from_slice(rank_key.as_bytes());
+    member
+}
+
+/// The rank key at the end of a name-set member (after the second terminator).
+pub fn rank_key_of_name_member(member: &[u8]) -> Option<&str> {
+    let mut terminators = 0;
+    let mut i = 0;
+    while i + 1 < member.len() {
+        if member[i] == 0 {
+            if member[i + 1] == 1 {
+                terminators += 1;
+                if terminators == 2 {
+                    return std::str::from_utf8(&member[i + 2..]).ok();
+                }
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// The escaped lower-cased `q`: members whose name key starts with it are the matches.
+pub fn search_prefix(q: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    push_escaped(&mut out, &q.to_lowercase());
+    out
+}
+
+/// The smallest byte string greater than every string starting with `prefix`, if any.
+pub fn prefix_successor(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut out = prefix.to_vec();
+    while let Some(last) = out.pop() {
+        if last < 0xFF {
+            out.push(last + 1);
+            return Some(out);
+        }
+    }
+    None
+}
+
+/// `ZRANGE BYLEX` bounds for "starts with `prefix`": `[prefix` to `(successor` (or `+`).
+pub fn prefix_bounds(prefix: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    let mut min = vec![b'['];
+    min.extend_from_slice(prefix);
+    let max = match prefix_successor(prefix) {
+        Some(successor) => {
+            let mut max = vec![b'('];
+            max.extend_from_slice(&successor);
+            max
+        }
+        None => b"+".to_vec(),
+    };
+    (min, max)
+}
+
+/// The `pscores` member prefix of a player: escaped id, terminated.
+pub fn player_prefix(profile_id: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    push_escaped(&mut out, profile_id);
+    out.extend_from_slice(&TERMINATOR);
+    out
+}
+
+/// A leaderboard selection's key suffix: `all`, `m:<mode>`, `r:<region>` or
+/// `mr:<byte length of mode>:<mode><region>` (the length keeps it unambiguous).
+/// The post script builds the same strings in Lua.
+pub fn selection(mode: Option<&str>, region: Option<&str>) -> String {
+    match (mode, region) {
+        (None, None) => "all".to_string(),
+        (Some(mode), None) => format!("m:{mode}"),
+        (None, Some(region)) => format!("r:{region}"),
+        (Some(mode), Some(region)) => format!("mr:{}:{mode}{region}", mode.len()),
+    }
+}
+
+/// The four selections a score belongs to.
+pub fn selections_of(record: &ScoreRecord) -> [String; 4] {
+    let (mode, region) = (record.game_mode.as_str(), record.game_region.as_str());
+    [
+        selection(None, None),
+        selection(Some(mode), None),
+        selection(None, Some(region)),
+        selection(Some(mode), Some(region)),
+    ]
+}
+
+/// Key names under one namespace ([`LIVE`] or [`STAGING`]).
+#[derive(Debug, Clone)]
+pub struct Keys {
+    pub prefix: &'static str,
+}
+
+impl Keys {
+    pub const fn live() -> Keys {
+        Keys { prefix: LIVE }
+    }
+
+    pub const fn staging() -> Keys {
+        Keys { prefix: STAGING }
+    }
+
+    fn key(&self, suffix: &str) -> String {
+        format!("{}{suffix}", self.prefix)
+    }
+
+    /// Lex set of rank keys of a selection: leaderboard order.
+    pub fn score(&self, selection: &str) -> String {
+        self.key(&format!("score:{selection}"))
+    }
+
+    /// Lex set of name members of a selection: player order.
+    pub fn name(&self, selection: &str) -> String {
+        self.key(&format!("name:{selection}"))
+    }
+
+    /// Hash profile id -> rank key of the player's best entry in a selection.
+    pub fn best(&self, selection: &str) -> String {
+        self.key(&format!("best:{selection}"))
+    }
+
+    /// Hash score id -> the score record's JSON.
+    pub fn records(&self) -> String {
+        self.key("rec")
+    }
+
+    /// Hash profile id -> the profile's JSON.
+    pub fn profiles(&self) -> String {
+        self.key("prof")
+    }
+
+    /// Hash profile id -> the player's name key (to re-key entries on a rename).
+    pub fn name_keys(&self) -> String {
+        self.key("pkey")
+    }
+
+    /// Lex set of player prefix + rank key: each player's entries.
+    pub fn player_scores(&self) -> String {
+        self.key("pscores")
+    }
+
+    /// Hash profile id -> number of entries (`HLEN` = players with scores).
+    pub fn players(&self) -> String {
+        self.key("players")
+    }
+
+    pub fn mode_counts(&self) -> String {
+        self.key("facet:mode")
+    }
+
+    pub fn region_counts(&self) -> String {
+        self.key("facet:region")
+    }
+
+    /// Set of every data key of this namespace (what a swap replaces).
+    pub fn manifest(&self) -> String {
+        self.key("keys")
+    }
+
+    /// Counter bumped by every write (live only).
+    pub fn version(&self) -> String {
+        self.key("version")
+    }
+
+    /// Token naming the imported data set (live only): with the counter, the version.
+    pub fn epoch(&self) -> String {
+        self.key("epoch")
+    }
+
+    /// The fixed (not per-selection) data keys.
+    pub fn fixed(&self) -> [String; 7] {
+        [
+            self.records(),
+            self.profiles(),
+            self.name_keys(),
+            self.player_scores(),
+            self.players(),
+            self.mode_counts(),
+            self.region_counts(),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: &str, score: i64) -> ScoreRecord {
+        ScoreRecord {
+            id: id.into(),
+            profile_id: "p".into(),
+            score,
+            game_mode: "m".into(),
+            game_region: "r".into(),
+        }
+    }
+
+    #[test]
+    fn rank_keys_sort_bytewise_in_leaderboard_order() {
+        let records = [
+            record("b", i64::MAX),
+            record("a", 5),
+            record("a0", 5),
+            record("b", 5),
+            record("a", 0),
+            record("z", -1),
+            record("a", i64::MIN),
+        ];
+        for pair in records.windows(2) {
+            assert!(rank_key(&pair[0]) < rank_key(&pair[1]), "{pair:?}");
+        }
+    }
+
+    #[test]
+    fn name_keys_sort_like_the_reference_and_prefixes_match() {
+        let names = [
+            "", "a", "a\0", "aB", "ab", "Ab\u{0}x", "abc", "Zoë", "zoë", "é",
+        ];
+        let mut by_reference: Vec<&str> = names.to_vec();
+        by_reference.sort_by(|a, b| {
+            a.to_lowercase()
+                .cmp(&b.to_lowercase())
+                .then_with(|| a.cmp(b))
+        });
+        let mut by_key: Vec<&str> = names.to_vec();
+        by_key.sort_by_key(|n| name_key(n));
+        assert_eq!(by_key, by_reference);
+        for name in names {
+            for q in ["", "a", "A", "ab", "zo", "ZOË", "\0"] {
+                let matches = name.to_lowercase().starts_with(&q.to_lowercase());
+                assert_eq!(
+                    name_key(name).starts_with(&search_prefix(q)),
+                    matches,
+                    "{name:?} {q:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn rank_key_comes_back_out_of_a_name_member() {
+        let key = rank_key(&record("s\u{0}1", 7));
+        let member = name_member(&name_key("A\0b"), &key);
+        assert_eq!(rank_key_of_name_member(&member), Some(key.as_str()));
+    }
+
+    #[test]
+    fn successor_bounds_every_extension() {
+        assert_eq!(prefix_successor(b"ab"), Some(b"ac".to_vec()));
+        assert_eq!(prefix_successor(&[b'a', 0xFF]), Some(b"b".to_vec()));
+        assert_eq!(prefix_successor(&[0xFF]), None);
+    }
+}

@@ -1,0 +1,231 @@
+//! The Redis store: the leaderboard in sorted sets on one Redis server or a Redis Cluster,
+//! shared by any number of stateless function replicas, with atomic posts.
+//!
+//! # Key layout
+//!
+//! Every key starts with the hash tag `{lb}:`. A *selection* is named by a suffix `S`:
+//! `all`, `m:<mode>`, `r:<region>` or `mr:<byte length of mode>:<mode><region>`; each score
+//! is in the four selections of its mode and region.
+//!
+//! | key | type | content |
+//! |---|---|---|
+//! | `{lb}:score:S` | sorted set, all scores 0 (byte order) | rank keys `R` = 16 hex digits of the score, complemented so bytes sort by score *descending*, then the score id: byte order is leaderboard order (score desc, id asc) |
+//! | `{lb}:name:S` | sorted set, all scores 0 | `N ‖ R`, N = escaped lower-cased name, `00 01`, escaped name, `00 01` (NUL escaped as `00 FF`): byte order is player order (name case-insensitively, then raw, then leaderboard order), and a `q` prefix is a contiguous range |
+//! | `{lb}:best:S` | hash | profile id → R of the player's best entry in S (for `around`) |
+//! | `{lb}:rec` | hash | score id → the score's JSON (as in `scores.json`) |
+//! | `{lb}:prof` | hash | profile id → the profile's JSON |
+//! | `{lb}:pkey` | hash | profile id → N (so a rename re-keys the player's entries) |
+//! | `{lb}:pscores` | sorted set, all scores 0 | escaped profile id, `00 01`, R: each player's entries |
+//! | `{lb}:players` | hash | profile id → entries (`HLEN` = players with scores) |
+//! | `{lb}:facet:mode`, `{lb}:facet:region` | hash | name → entries (the meta, and the groups of `sort=mode|region`) |
+//! | `{lb}:keys` | set | every data key above (what an import replaces) |
+//! | `{lb}:version`, `{lb}:epoch` | string | write counter (INCR on every change) and the imported data set's token: the store version is `epoch-counter` |
+//!
+//! # Reads (see [`read`])
+//! Counts are `ZCARD`/`ZLEXCOUNT`, pages `ZRANGE` by index (never `BYLEX … LIMIT`, which
+//! walks the offset), a competition rank is `1 + ZLEXCOUNT score:S - (<score hex>` (entries
+//! with a strictly higher score), `around` is `HGET best:S` then `ZRANK`. `sort=score`
+//! and `sort=player` read one set forwards or backwards; `sort=mode|region` over a
+//! selection that does not fix that key concatenates the per-mode (per-region) selections
+//! in name order, O(#modes) extra `ZCARD`s. Every shape costs at most six pipelined round
+//! trips and O(log n + pageSize) Redis work (ranks: O(pageSize · log n)), except:
+//!
+//! **`q` under sort=score|mode|region** is the one shape not bounded by the page. Its
+//! match count is O(log n) (`ZLEXCOUNT` of the prefix range of the name set); its page is
+//! found by whichever of two ways is cheaper ([`read::scan_is_cheaper`]):
+//! - *walk*: a Lua script reads the score set from the top (or bottom) in growing chunks,
+//!   keeping entries whose player's name key starts with the prefix, until
+//!   `offset + pageSize` are found: about `(offset + pageSize) · n / m` entries for m
+//!   matches among n, two hash lookups each. Early pages of common prefixes (`q=a`).
+//! - *list*: fetch the m matching name-set members (`ZRANGE BYLEX`, per mode or region
+//!   group for those sorts) and sort their rank keys in the function: O(log n + m log m).
+//!   Rare prefixes, deep pages, `around`.
+//!
+//! So the cost is bounded by the number of matching entries, not the board: at 1,000,000
+//! scores `q=a` (45,000 matches) walks ~220 entries for page 1, and a two-letter prefix
+//! lists a few thousand. Bounding it by the page would need per-prefix score sets (one-
+//! and two-letter prefixes: several more sets per selection, ~1 GB more at 1,000,000).
+//!
+//! # Writes (see [`post`], [`import`])
+//! A post is one Lua script: idempotent by id (same JSON → `created: false`, other JSON →
+//! conflict), adds R to the four score sets and name sets, updates best, facets, players,
+//! re-keys the player's name entries when the profile's name changed, INCRs the version;
+//! all or nothing. Lua never compares strings with `<` (locale collation): byte order
+//! questions go to Redis (`ZRANK`). The import builds `{lb}:staging:*` and swaps it in with
+//! one script.
+//!
+//! # Cluster
+//! All keys share the `{lb}` tag, so they live in one slot on one master: scripts and
+//! pipelines are single-slot (which Redis Cluster requires of scripts and redis-rs of
+//! pipelines), and every read is one consistent node's view. The cluster gives this
+//! leaderboard failover and room for other data, not sharding: one leaderboard is bounded
+//! by one node (1,000,000 scores take about 1 GB with these indexes). Several boards
+//! (seasons, games) would each get their own tag (`{lb:season7}`) and spread over the
+//! masters.
+//!
+//! # Faults
+//! Connections are made lazily with connect and response timeouts ([`conn`]); a
+//! connection-level error drops the connection and the next request reconnects. Redis down
+//! means `Unavailable` (503 with `Retry-After`) within the timeouts, never a hang.
+
+pub mod conn;
+pub mod import;
+pub mod keys;
+pub mod post;
+pub mod read;
+
+use async_trait::async_trait;
+use leaderboard_model::{
+    HealthResponse, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PostedScore,
+    StoreStatus,
+};
+use redis::RedisError;
+
+pub use conn::{BadRedisUrl, RedisTarget};
+
+use super::{LeaderboardStore, NewScore, StoreError};
+use conn::{bounded, Conn, Connector};
+use keys::{selection, Keys};
+use post::PostError;
+use read::ReadError;
+
+/// The leaderboard on Redis.
+pub struct RedisStore {
+    connector: Connector,
+    keys: Keys,
+}
+
+impl RedisStore {
+    /// A store for `target`. Connects lazily: Redis need not be up yet.
+    pub fn new(target: RedisTarget) -> RedisStore {
+        RedisStore {
+            connector: Connector::new(target),
+            keys: Keys::live(),
+        }
+    }
+
+    pub fn target(&self) -> &RedisTarget {
+        self.connector.target()
+    }
+
+    async fn conn(&self) -> Result<Conn, StoreError> {
+        match bounded(self.connector.get()).await {
+            Ok(conn) => Ok(conn),
+            Err(e) => Err(self.unavailable(e).await),
+        }
+    }
+
+    async fn unavailable(&self, error: RedisError) -> StoreError {
+        self.connector.failed(&error).await;
+        StoreError::Unavailable {
+            reason: format!("Redis at {}: {error}", self.connector.target()),
+        }
+    }
+
+    async fn read_error(&self, error: ReadError) -> StoreError {
+        match error {
+            ReadError::PlayerNotFound { profile_id } => StoreError::PlayerNotFound { profile_id },
+            ReadError::Redis(e) => self.unavailable(e).await,
+            ReadError::Inconsistent(what) => StoreError::Unavailable {
+                reason: format!("Redis data is inconsistent: {what}"),
+            },
+        }
+    }
+
+    async fn version_and_total(&self) -> Result<(String, u64), StoreError> {
+        let mut conn = self.conn().await?;
+        let mut pipe = redis::pipe();
+        pipe.get(self.keys.epoch())
+            .get(self.keys.version())
+            .zcard(self.keys.score(&selection(None, None)));
+        let work = pipe.query_async::<(Option<String>, Option<u64>, u64)>(&mut conn);
+        match bounded(work).await {
+            Ok((epoch, counter, total)) => Ok((
+                format!(
+                    "redis-{}-{}",
+                    epoch.unwrap_or_else(|| "empty".to_string()),
+                    counter.unwrap_or(0)
+                ),
+                total,
+            )),
+            Err(e) => Err(self.unavailable(e).await),
+        }
+    }
+}
+
+#[async_trait]
+impl LeaderboardStore for RedisStore {
+    async fn leaderboard(
+        &self,
+        query: &LeaderboardQuery,
+    ) -> Result<LeaderboardResponse, StoreError> {
+        let mut conn = self.conn().await?;
+        let work = read::leaderboard(&mut conn, &self.keys, query);
+        match tokio::time::timeout(conn::RESPONSE_TIMEOUT * 2, work).await {
+            Ok(Ok(page)) => Ok(page),
+            Ok(Err(e)) => Err(self.read_error(e).await),
+            Err(_) => Err(StoreError::Unavailable {
+                reason: "Redis did not answer in time".to_string(),
+            }),
+        }
+    }
+
+    async fn meta(&self) -> Result<LeaderboardMeta, StoreError> {
+        let mut conn = self.conn().await?;
+        let work = read::meta(&mut conn, &self.keys);
+        match tokio::time::timeout(conn::RESPONSE_TIMEOUT * 2, work).await {
+            Ok(Ok(meta)) => Ok(meta),
+            Ok(Err(e)) => Err(self.read_error(e).await),
+            Err(_) => Err(StoreError::Unavailable {
+                reason: "Redis did not answer in time".to_string(),
+            }),
+        }
+    }
+
+    async fn version(&self) -> Result<String, StoreError> {
+        self.version_and_total().await.map(|(version, _)| version)
+    }
+
+    async fn health(&self) -> HealthResponse {
+        let (status, version, total_scores) = match self.version_and_total().await {
+            Ok((version, total)) => (StoreStatus::Ok, version, total),
+            Err(_) => (StoreStatus::Unavailable, String::new(), 0),
+        };
+        HealthResponse {
+            status,
+            store: "redis".to_string(),
+            version,
+            total_scores,
+            service_version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+
+    async fn post_scores(&self, posts: Vec<NewScore>) -> Result<Vec<PostedScore>, StoreError> {
+        let mut conn = self.conn().await?;
+        let mut answers = Vec::with_capacity(posts.len());
+        // One script per score, in order; the first refusal stops the batch (the scores
+        // before it are stored, each whole).
+        for post in &posts {
+            match bounded_post(post::post_one(&mut conn, post)).await {
+                Ok(answer) => answers.push(answer),
+                Err(PostError::Conflict { id }) => return Err(StoreError::Conflict { id }),
+                Err(PostError::UnknownProfile { profile_id }) => {
+                    return Err(StoreError::UnknownProfile { profile_id })
+                }
+                Err(PostError::Read(e)) => return Err(self.read_error(e).await),
+            }
+        }
+        Ok(answers)
+    }
+}
+
+async fn bounded_post<T>(
+    work: impl std::future::Future<Output = Result<T, PostError>>,
+) -> Result<T, PostError> {
+    match tokio::time::timeout(conn::RESPONSE_TIMEOUT * 2, work).await {
+        Ok(result) => result,
+        Err(_) => Err(PostError::Read(ReadError::Redis(RedisError::from(
+            std::io::Error::new(std::io::ErrorKind::TimedOut, "posting to Redis"),
+        )))),
+    }
+}

@@ -1,0 +1,246 @@
+//! Real Redis for the tests: Debian's `redis-server` started on free loopback ports with no
+//! persistence, as one plain server or a three-master Redis Cluster (`redis-cli --cluster
+//! create`), each ready when it answers (polled), killed when dropped.
+//!
+//! A missing `redis-server` fails the test with a message saying how to install it: these
+//! tests never skip silently.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+use super::DEADLINE;
+
+const SERVER: &str = "redis-server";
+const CLI: &str = "redis-cli";
+/// Redis Cluster's bus listens on the client port + 10000.
+const CLUSTER_BUS_OFFSET: u16 = 10000;
+
+fn require(binary: &str) {
+    let found = Command::new(binary)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        found,
+        "`{binary}` is not installed: the Redis store tests need a real Redis. Install \
+         Debian's redis-server (`apt-get install redis-server`, or `scripts/install-tools.sh \
+         system`) and run the tests again"
+    );
+}
+
+fn port_is_free(port: u16) -> bool {
+    TcpListener::bind(("127.0.0.1", port)).is_ok()
+}
+
+/// A free loopback port; for a cluster node, its bus port (+10000) is free too.
+fn free_port(with_bus: bool) -> u16 {
+    loop {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap_or(0);
+        if port == 0 {
+            continue;
+        }
+        if !with_bus {
+            return port;
+        }
+        if let Some(bus) = port.checked_add(CLUSTER_BUS_OFFSET) {
+            if port_is_free(bus) {
+                return port;
+            }
+        }
+    }
+}
+
+/// Sends one inline command and returns the first reply line (`None`: no answer).
+fn ask(port: u16, command: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    stream.write_all(format!("{command}\r\n").as_bytes()).ok()?;
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    if let Some(length) = line.strip_prefix('$') {
+        // A bulk string: read its body.
+        let length: usize = length.trim().parse().ok()?;
+        let mut body = String::new();
+        while body.len() < length {
+            let mut more = String::new();
+            if reader.read_line(&mut more).ok()? == 0 {
+                break;
+            }
+            body.push_str(&more);
+        }
+        return Some(body);
+    }
+    Some(line)
+}
+
+/// Polls `check` until it holds (the condition, not a fixed sleep, ends the wait).
+fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + DEADLINE;
+    while !check() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// One `redis-server` process.
+pub struct RedisServer {
+    child: Option<Child>,
+    pub port: u16,
+    cluster: bool,
+    dir: TempDir,
+}
+
+impl RedisServer {
+    /// A plain server on a free port.
+    pub fn start() -> RedisServer {
+        RedisServer::start_on(free_port(false))
+    }
+
+    /// A plain server on `port` (a restart after [`RedisServer::stop`] reuses it).
+    pub fn start_on(port: u16) -> RedisServer {
+        let dir = tempfile::tempdir().expect("a temp dir for redis-server");
+        let mut server = RedisServer {
+            child: None,
+            port,
+            cluster: false,
+            dir,
+        };
+        server.spawn();
+        server
+    }
+
+    fn start_cluster_node() -> RedisServer {
+        let dir = tempfile::tempdir().expect("a temp dir for redis-server");
+        let mut server = RedisServer {
+            child: None,
+            port: free_port(true),
+            cluster: true,
+            dir,
+        };
+        server.spawn();
+        server
+    }
+
+    fn spawn(&mut self) {
+        require(SERVER);
+        let mut command = Command::new(SERVER);
+        command
+            .args(["--port", &self.port.to_string()])
+            .args(["--bind", "127.0.0.1"])
+            .args(["--save", ""])
+            .args(["--appendonly", "no"])
+            .args(["--daemonize", "no"])
+            .args(["--loglevel", "warning"])
+            .arg("--dir")
+            .arg(self.dir.path());
+        if self.cluster {
+            command
+                .args(["--cluster-enabled", "yes"])
+                .args(["--cluster-config-file", "nodes.conf"])
+                .args(["--cluster-node-timeout", "5000"]);
+        }
+        let child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {SERVER}: {e}"));
+        self.child = Some(child);
+        let port = self.port;
+        wait_until(&format!("redis-server on port {port}"), || {
+            ask(port, "PING").is_some_and(|reply| reply.starts_with("+PONG"))
+        });
+    }
+
+    /// `redis://127.0.0.1:PORT`
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    /// Kills the server (SIGKILL: an abrupt failure), keeping its port for a restart.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts it again on the same port (empty: no persistence).
+    pub fn restart(&mut self) {
+        self.kill();
+        let port = self.port;
+        wait_until(&format!("port {port} to be released"), || {
+            port_is_free(port)
+        });
+        self.spawn();
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A Redis Cluster of three masters, no replicas.
+pub struct RedisCluster {
+    pub nodes: Vec<RedisServer>,
+}
+
+impl RedisCluster {
+    pub fn start() -> RedisCluster {
+        require(CLI);
+        let nodes: Vec<RedisServer> = (0..3).map(|_| RedisServer::start_cluster_node()).collect();
+        let addresses: Vec<String> = nodes
+            .iter()
+            .map(|n| format!("127.0.0.1:{}", n.port))
+            .collect();
+        let output = Command::new(CLI)
+            .arg("--cluster")
+            .arg("create")
+            .args(&addresses)
+            .args(["--cluster-replicas", "0", "--cluster-yes"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {CLI}: {e}"));
+        assert!(
+            output.status.success(),
+            "redis-cli --cluster create failed: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        for node in &nodes {
+            let port = node.port;
+            wait_until(&format!("cluster_state:ok on {port}"), || {
+                ask(port, "CLUSTER INFO").is_some_and(|info| info.contains("cluster_state:ok"))
+            });
+        }
+        RedisCluster { nodes }
+    }
+
+    /// `redis+cluster://127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3`
+    pub fn url(&self) -> String {
+        let seeds: Vec<String> = self
+            .nodes
+            .iter()
+            .map(|n| format!("127.0.0.1:{}", n.port))
+            .collect();
+        format!("redis+cluster://{}", seeds.join(","))
+    }
+}
