@@ -44,4 +44,10 @@ export E2E_DIST="$root/dist"
 export E2E_FUNCTION_BIN="$root/target/debug/leaderboard-function"
 npm run --silent test:e2e
 
+stage "build the embed (loader, ESM entry, glue, wasm) into www/dist/"
+npm run --silent build:embed
+
+stage "embedding end-to-end tests (script tag, custom element, JS API, CSP, hostile CSS, npm + Vite)"
+npm run --silent test:embed
+
 stage "all tests passed"

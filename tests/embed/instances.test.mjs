@@ -1,0 +1,87 @@
+// Many widgets on one page: ten with different options (and two loader tags) each show the
+// rows the function gives for their own options, work independently, and share one wasm
+// module fetched and instantiated once.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CDN_PATH,
+  TEST_OPTIONS,
+  apiQueryFor,
+  dataOptionsOf,
+  recordRequests,
+  startEmbedSuite,
+  waitForRowsIn,
+  withPage,
+} from './harness.mjs';
+
+let suite;
+before(async () => {
+  suite = await startEmbedSuite();
+});
+after(async () => {
+  await suite?.teardown();
+});
+
+const BOARDS = Array.from({ length: 10 }, (_, i) => `b${i + 1}`);
+
+describe('many widgets on one page', () => {
+  test('ten widgets with different options each show the function rows for their own options', TEST_OPTIONS, async (t) => {
+    await withPage(t, suite.browser, {}, async (page) => {
+      const wasmRequests = recordRequests(page, '_bg.wasm');
+      const entryRequests = recordRequests(page, `${CDN_PATH}index.js`);
+      const glueRequests = recordRequests(page, 'space-leaderboard-core.js');
+      const cdnWasmBefore = suite.cdn.count('_bg.wasm');
+      await page.goto(suite.page('test-many.html'));
+
+      const queries = new Set();
+      for (const id of BOARDS) {
+        const host = page.locator(`#${id}`);
+        const query = apiQueryFor(await dataOptionsOf(host));
+        queries.add(JSON.stringify(query));
+        const expected = await suite.fn.leaderboard(query);
+        assert.ok(expected.scores.length > 0, `${id}: the data has rows for ${JSON.stringify(query)}`);
+        await waitForRowsIn(host, expected, `${id} (${JSON.stringify(query)})`);
+      }
+      assert.equal(queries.size, BOARDS.length, 'every board asks for something different');
+      assert.equal(await page.evaluate(() => window.SpaceLeaderboard.ready.then((m) => m.mountedCount())), 10);
+
+      // Once per page, although two loader tags ran.
+      assert.equal(await page.locator('script[src*="space-leaderboard.js"]').count(), 2);
+      assert.equal(wasmRequests.length, 1, `wasm requests: ${wasmRequests.join(', ')}`);
+      assert.equal(entryRequests.length, 1, `entry module requests: ${entryRequests.join(', ')}`);
+      assert.equal(glueRequests.length, 1, `glue requests: ${glueRequests.join(', ')}`);
+      assert.equal(suite.cdn.count('_bg.wasm') - cdnWasmBefore, 1, 'the CDN served the wasm once');
+      // From the CDN origin, not the page's.
+      assert.equal(wasmRequests[0].origin, suite.cdn.origin);
+    });
+  });
+
+  test('widgets work independently: changing one board leaves the other nine as they were', TEST_OPTIONS, async (t) => {
+    await withPage(t, suite.browser, {}, async (page) => {
+      await page.goto(suite.page('test-many.html'));
+      const expectedOf = new Map();
+      for (const id of BOARDS) {
+        const host = page.locator(`#${id}`);
+        const expected = await suite.fn.leaderboard(apiQueryFor(await dataOptionsOf(host)));
+        expectedOf.set(id, expected);
+        await waitForRowsIn(host, expected, id);
+      }
+      // Board 1 (mode Solo): switch its mode control to Trio and sort by player.
+      const first = page.locator('#b1');
+      await first.locator('select[name="mode"]').selectOption('Trio');
+      await waitForRowsIn(first, await suite.fn.leaderboard({ mode: 'Trio', pageSize: 10 }), 'b1 on Trio');
+      await first.locator('button[data-sort="player"]').click();
+      await waitForRowsIn(
+        first,
+        await suite.fn.leaderboard({ mode: 'Trio', pageSize: 10, sort: 'player', order: 'asc' }),
+        'b1 on Trio by player',
+      );
+      for (const id of BOARDS.slice(1)) {
+        await waitForRowsIn(page.locator(`#${id}`), expectedOf.get(id), `${id} unchanged`);
+      }
+      // The other Solo board still filters Solo.
+      assert.equal(await page.locator('#b7 select[name="mode"]').inputValue(), 'Solo');
+    });
+  });
+});

@@ -1,0 +1,106 @@
+/*! space-leaderboard loader: a classic script (document.currentScript is null in modules).
+ * <script async src=".../space-leaderboard.js" data-endpoint="..."></script> renders a widget
+ * right after the tag; every [data-space-leaderboard] element and <space-leaderboard> becomes a
+ * widget; window.SpaceLeaderboard.mount(element, options) is the JS API. The ESM entry, glue
+ * and wasm are found next to this file (any CDN path, any origin: they need CORS), loaded
+ * once per page however many widgets and loader tags there are. */
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  // Options a script tag may carry; any of them (or data-space-leaderboard) asks for a widget.
+  var OPTIONS = ['endpoint', 'mode', 'region', 'lock-mode', 'lock-region', 'page-size', 'sort',
+    'order', 'theme', 'locale', 'title', 'show-filters', 'show-search', 'compact', 'refresh',
+    'sync-url', 'player'];
+
+  /** A widget host right after the script tag, with the tag's data-* options. */
+  function placeAfter(tag) {
+    if (!tag || !tag.parentNode) return;
+    var names = tag.getAttributeNames().filter(function (name) { return name.slice(0, 5) === 'data-'; });
+    var wanted = names.some(function (name) {
+      return name === 'data-space-leaderboard' || OPTIONS.indexOf(name.slice(5)) >= 0;
+    });
+    if (!wanted) return;
+    var host = document.createElement('div');
+    names.forEach(function (name) { host.setAttribute(name, tag.getAttribute(name)); });
+    host.setAttribute('data-space-leaderboard', '');
+    tag.removeAttribute('data-space-leaderboard'); // the tag itself is no widget host
+    if (!tag.closest('head')) {
+      tag.parentNode.insertBefore(host, tag.nextSibling);
+    } else if (document.body) {
+      document.body.insertBefore(host, document.body.firstChild); // a <head> tag: top of the page
+    } else {
+      document.addEventListener('DOMContentLoaded', function () {
+        document.body.insertBefore(host, document.body.firstChild);
+        api.mountAll().catch(function () {});
+      });
+    }
+  }
+
+  var api = window.SpaceLeaderboard;
+  if (!api) {
+    var base = new URL('.', (script && script.src) || document.baseURI).href;
+    // Start fetching the wasm now, beside the module imports (saves a round trip).
+    var wasm = fetch(base + 'space-leaderboard-core_bg.wasm');
+    wasm.catch(function () {}); // reported through `ready` below
+    var ready = import(base + 'index.js').then(function (entry) {
+      return entry.load(wasm).then(function () {
+        entry.defineElement();
+        return entry;
+      });
+    });
+    var failed = function (host) {
+      if (host.shadowRoot || !host.attachShadow) return;
+      var message = document.createElement('p');
+      message.setAttribute('role', 'alert');
+      message.setAttribute('part', 'load-error');
+      message.textContent = 'Leaderboard not shown: the widget could not load.';
+      host.attachShadow({ mode: 'open' }).appendChild(message);
+    };
+    /** Every widget host on the page says the embed could not load (hosts added later too). */
+    var failedAll = function (error) {
+      Array.prototype.forEach.call(
+        document.querySelectorAll('[data-space-leaderboard], space-leaderboard'), failed);
+      throw error;
+    };
+    ready.catch(function (error) {
+      console.error('space-leaderboard: could not load the widget from ' + base + ': ' + error +
+        ' (hosted on another origin, its files need Access-Control-Allow-Origin and the .wasm' +
+        " Content-Type: application/wasm; a CSP needs script-src, connect-src and 'wasm-unsafe-eval')");
+    });
+
+    api = window.SpaceLeaderboard = {
+      version: '__VERSION__', // replaced by the build with package.json's version
+      /** Resolves to the ESM entry module (index.js) once the wasm is instantiated. */
+      ready: ready,
+      /** A handle usable at once: update/destroy wait for the wasm, run in order, return promises. */
+      mount: function (host, options) {
+        if (!(host instanceof Element)) {
+          throw new TypeError('SpaceLeaderboard.mount(host, options) needs an element as host');
+        }
+        var inner = ready.then(function (entry) { return entry.mount(host, options); });
+        var settled = null;
+        var outer = {
+          host: host,
+          update: function (changes) { return inner.then(function (h) { return h.update(changes); }); },
+          destroy: function () { return inner.then(function (h) { return h.destroy(); }); }
+        };
+        Object.defineProperty(outer, 'error', {
+          get: function () { return settled ? settled.error : undefined; }
+        });
+        outer.ready = inner.then(function (h) { settled = h; return h.ready; })
+          .then(function () { return outer; });
+        outer.ready.catch(function () { if (!settled) failed(host); });
+        return outer;
+      },
+      /** Mounts [data-space-leaderboard] elements added since (e.g. by a single-page app). */
+      mountAll: function () { return ready.then(function (entry) { return entry.mountAll(); }, failedAll); },
+      /** Defines the custom element under another name too. */
+      defineElement: function (name) { return ready.then(function (entry) { return entry.defineElement(name); }); }
+    };
+    if (document.readyState === 'loading') {
+      document.addEventListener('DOMContentLoaded', function () { api.mountAll().catch(function () {}); });
+    }
+  }
+  placeAfter(script);
+  api.mountAll().catch(function () {});
+})();
