@@ -93,12 +93,16 @@ pub fn meta_url(endpoint: &str) -> String {
 }
 
 #[cfg(target_arch = "wasm32")]
+/// One leaderboard page. `revalidate` makes the browser ask the server (a conditional
+/// request, `304` when nothing changed) even while its cached copy is fresh: live refresh
+/// and retry need the server's current answer, not a copy up to `max-age` seconds old.
 pub async fn fetch_page(
     endpoint: &str,
     query: &LeaderboardQuery,
+    revalidate: bool,
     signal: Option<&web_sys::AbortSignal>,
 ) -> Result<LeaderboardResponse, ApiError> {
-    let body = get_text(&leaderboard_url(endpoint, query), signal).await?;
+    let body = get_text(&leaderboard_url(endpoint, query), revalidate, signal).await?;
     parse_leaderboard(&body)
 }
 
@@ -107,18 +111,28 @@ pub async fn fetch_meta(
     endpoint: &str,
     signal: Option<&web_sys::AbortSignal>,
 ) -> Result<LeaderboardMeta, ApiError> {
-    let body = get_text(&meta_url(endpoint), signal).await?;
+    let body = get_text(&meta_url(endpoint), false, signal).await?;
     parse_meta(&body)
 }
 
 /// The body of a 2xx answer; any other status is an error carrying the API's message.
 #[cfg(target_arch = "wasm32")]
-async fn get_text(url: &str, signal: Option<&web_sys::AbortSignal>) -> Result<String, ApiError> {
+async fn get_text(
+    url: &str,
+    revalidate: bool,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<String, ApiError> {
     use gloo_net::http::Request;
+    use web_sys::RequestCache;
 
     let aborted = || signal.is_some_and(web_sys::AbortSignal::aborted);
     let response = match Request::get(url)
         .header("Accept", "application/json")
+        .cache(if revalidate {
+            RequestCache::NoCache
+        } else {
+            RequestCache::Default
+        })
         .abort_signal(signal)
         .send()
         .await
@@ -176,6 +190,7 @@ fn parse_with<T>(
 pub async fn fetch_page(
     _endpoint: &str,
     _query: &LeaderboardQuery,
+    _revalidate: bool,
     _signal: Option<&web_sys::AbortSignal>,
 ) -> Result<LeaderboardResponse, ApiError> {
     Err(ApiError::Network)

@@ -31,6 +31,9 @@ pub struct LeaderboardState {
     /// Identifies the request the UI waits for; bumped by every change that needs data.
     pub request_id: u64,
     pub in_flight: bool,
+    /// The pending request must reach the server, past the browser's HTTP cache: a live
+    /// refresh or a retry, where a cached answer (fresh for `max-age`) would be stale.
+    pub revalidate: bool,
     /// Profile id of the player to highlight (after "Show on leaderboard" / "Find me").
     pub highlight: Option<String>,
     /// Successful loads so far (lets the facet request retry after a recovery).
@@ -91,6 +94,7 @@ impl LeaderboardState {
             failure: None,
             request_id: 1,
             in_flight: true,
+            revalidate: false,
             highlight: None,
             loads: 0,
         }
@@ -114,7 +118,15 @@ impl LeaderboardState {
     fn next_request(mut self) -> Self {
         self.request_id = self.request_id.wrapping_add(1);
         self.in_flight = true;
+        self.revalidate = false;
         self
+    }
+
+    /// The same query again, asked of the server itself (see `revalidate`).
+    fn revalidated_request(self) -> Self {
+        let mut next = self.next_request();
+        next.revalidate = true;
+        next
     }
 
     /// A filter changed: back to page 1, no player being located.
@@ -225,12 +237,12 @@ impl Reducible for LeaderboardState {
                 }
                 next.refiltered()
             }
-            Action::Retry => next.next_request(),
+            Action::Retry => next.revalidated_request(),
             Action::Refresh => {
                 if next.in_flight || next.failure.is_some() {
                     return self;
                 }
-                next.next_request()
+                next.revalidated_request()
             }
             Action::Loaded {
                 request_id,

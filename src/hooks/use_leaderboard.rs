@@ -40,8 +40,9 @@ pub fn use_leaderboard(options: &Rc<WidgetOptions>) -> UseReducerHandle<Leaderbo
         let dispatcher = state.dispatcher();
         let endpoint = state.options.endpoint.clone();
         let query = state.query.clone();
+        let revalidate = state.revalidate;
         use_effect_with(state.request_id, move |&request_id| {
-            let abort = start_fetch(endpoint, query, request_id, dispatcher);
+            let abort = start_fetch(endpoint, query, revalidate, request_id, dispatcher);
             move || abort.cancel()
         });
     }
@@ -126,6 +127,7 @@ impl RequestAbort {
 fn start_fetch(
     endpoint: String,
     query: LeaderboardQuery,
+    revalidate: bool,
     request_id: u64,
     dispatcher: UseReducerDispatcher<LeaderboardState>,
 ) -> RequestAbort {
@@ -147,7 +149,7 @@ fn start_fetch(
         })
     };
     wasm_bindgen_futures::spawn_local(async move {
-        let result = api::fetch_page(&endpoint, &query, signal.as_ref()).await;
+        let result = api::fetch_page(&endpoint, &query, revalidate, signal.as_ref()).await;
         drop(timeout);
         match result {
             Ok(response) => dispatcher.dispatch(Action::Loaded {
@@ -170,6 +172,7 @@ fn start_fetch(
 fn start_fetch(
     _endpoint: String,
     _query: LeaderboardQuery,
+    _revalidate: bool,
     _request_id: u64,
     _dispatcher: UseReducerDispatcher<LeaderboardState>,
 ) -> RequestAbort {

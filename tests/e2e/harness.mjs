@@ -662,19 +662,23 @@ export async function serveNativePageWith(page, attributes) {
         return;
       }
       const response = await route.fetch();
-      const html = await response.text();
-      const body = html.replace(/<[a-z][^>]*\sdata-space-leaderboard(?=[\s>=])[^>]*>/i, (tag) => {
-        let changed = tag;
-        for (const [name, value] of Object.entries(attributes)) {
-          const escaped = String(value).replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-          const existing = new RegExp(`\\s${name}="[^"]*"`);
-          changed = existing.test(changed)
-            ? changed.replace(existing, ` ${name}="${escaped}"`)
-            : changed.replace(/\s*(\/?)>$/, ` ${name}="${escaped}"$1>`);
-        }
-        return changed;
-      });
+      const body = withWidgetAttributes(await response.text(), attributes);
       await route.fulfill({ response, body });
     },
   );
+}
+
+/** The native page's HTML with `attributes` set on its widget element. */
+export function withWidgetAttributes(html, attributes) {
+  return html.replace(/<[a-z][^>]*\sdata-space-leaderboard(?=[\s>=])[^>]*>/i, (tag) => {
+    let changed = tag;
+    for (const [name, value] of Object.entries(attributes)) {
+      const escaped = String(value).replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+      const existing = new RegExp(`\\s${name}="[^"]*"`);
+      changed = existing.test(changed)
+        ? changed.replace(existing, ` ${name}="${escaped}"`)
+        : changed.replace(/\s*(\/?)>$/, ` ${name}="${escaped}"$1>`);
+    }
+    return changed;
+  });
 }
