@@ -1,0 +1,318 @@
+// The function's figures: wrk throughput and latency per query shape as ratios to
+// /api/health measured in the same rounds, cold start (process start to first 200), resident
+// memory, and bytes on the wire per encoding. Writes target/bench/results/function.json.
+//
+//   node bench/function.mjs          (scripts/bench.sh runs it after building the binary)
+
+import { existsSync, openSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { performance } from 'node:perf_hooks';
+
+import {
+  BENCH_DIR, FUNCTION_BIN, QUICK, REPO, freePort, loadAverage, median, memoryKiB, minMax,
+  progress, run, spawnTracked, stopChild, writeResult,
+} from './common.mjs';
+
+export const BIG_DATA = { scores: 1_000_000, profiles: 100_000, seed: 42 };
+export const BIG_DATA_DIR = join(
+  BENCH_DIR, `data-${BIG_DATA.scores}-${BIG_DATA.profiles}-s${BIG_DATA.seed}`);
+const SAMPLE_DATA_DIR = join(REPO, 'data', 'sample');
+
+const WRK = {
+  threads: 2,
+  connections: 64,
+  seconds: QUICK ? 1 : 4,
+  warmupSeconds: 1,
+  rounds: QUICK ? 1 : 3,
+};
+const COLD_STARTS = { sample: QUICK ? 2 : 9, big: QUICK ? 1 : 5 };
+const LEADERBOARD = '/api/LeaderboardFunction';
+
+/** The wrk cases; `around` is filled in with a real profile id from the served data. */
+function wrkCases(aroundId, etag) {
+  return [
+    { key: 'health', label: '`/api/health` (the ceiling)', path: '/api/health' },
+    { key: 'page1', label: 'page 1, unfiltered', path: LEADERBOARD, budgeted: true },
+    { key: 'filtered', label: 'mode + region filtered', path: `${LEADERBOARD}?mode=Duo&region=Andromeda`, budgeted: true },
+    { key: 'deep', label: 'deep page 50,000', path: `${LEADERBOARD}?page=50000`, budgeted: true },
+    { key: 'player', label: '`sort=player`', path: `${LEADERBOARD}?sort=player&page=7`, budgeted: true },
+    { key: 'q', label: '`q=` prefix', path: `${LEADERBOARD}?q=nova`, budgeted: true },
+    { key: 'around', label: '`around=` a player', path: `${LEADERBOARD}?around=${aroundId}`, budgeted: true },
+    {
+      key: 'page1_gzip', label: 'page 1, `Accept-Encoding: gzip`', path: LEADERBOARD,
+      headers: ['Accept-Encoding: gzip'],
+    },
+    {
+      key: 'page1_br', label: 'page 1, `Accept-Encoding: br` (as browsers ask)', path: LEADERBOARD,
+      headers: ['Accept-Encoding: br'],
+    },
+    {
+      key: 'page1_304', label: 'page 1, `If-None-Match` → 304', path: LEADERBOARD,
+      headers: [`If-None-Match: ${etag}`],
+    },
+  ];
+}
+
+/** One HTTP/1.1 request over a raw socket, so the byte counts are exactly what was sent. */
+export function rawGet(port, path, headers = {}) {
+  return new Promise((resolveGet, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks = [];
+    socket.setTimeout(30000, () => socket.destroy(new Error(`timeout on ${path}`)));
+    socket.on('connect', () => {
+      const lines = [`GET ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Connection: close'];
+      for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
+      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+    });
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const split = raw.indexOf('\r\n\r\n');
+      if (split < 0) return reject(new Error(`no response head for ${path}`));
+      const head = raw.subarray(0, split).toString('latin1').split('\r\n');
+      const status = Number(head[0].split(' ')[1]);
+      const responseHeaders = {};
+      for (const line of head.slice(1)) {
+        const colon = line.indexOf(':');
+        responseHeaders[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      let body = raw.subarray(split + 4);
+      const bodyOnWire = body.length;
+      if (/chunked/i.test(responseHeaders['transfer-encoding'] || '')) body = dechunk(body);
+      resolveGet({
+        status, headers: responseHeaders, headBytes: split + 4, bodyOnWire, body,
+        totalBytes: raw.length,
+      });
+    });
+  });
+}
+
+function dechunk(buffer) {
+  const parts = [];
+  let at = 0;
+  while (at < buffer.length) {
+    const lineEnd = buffer.indexOf('\r\n', at);
+    const size = parseInt(buffer.subarray(at, lineEnd).toString('latin1'), 16);
+    if (!size) break;
+    parts.push(buffer.subarray(lineEnd + 2, lineEnd + 2 + size));
+    at = lineEnd + 2 + size + 2;
+  }
+  return Buffer.concat(parts);
+}
+
+export async function ensureBigData() {
+  if (existsSync(join(BIG_DATA_DIR, 'scores.json')) && existsSync(join(BIG_DATA_DIR, 'profiles.json'))) {
+    return BIG_DATA_DIR;
+  }
+  progress(`generating ${BIG_DATA.scores} scores / ${BIG_DATA.profiles} players into ${BIG_DATA_DIR}`);
+  const { code, stderr } = await run(FUNCTION_BIN, [
+    'generate', '--scores', String(BIG_DATA.scores), '--profiles', String(BIG_DATA.profiles),
+    '--seed', String(BIG_DATA.seed), '--out', BIG_DATA_DIR,
+  ]);
+  if (code !== 0) throw new Error(`generate failed: ${stderr}`);
+  return BIG_DATA_DIR;
+}
+
+/**
+ * The function on a free port with stdout (its per-request log) going to /dev/null, so the
+ * log costs what writing it costs and nothing reads it; ready once /api/health answers.
+ */
+export async function startServer(dataDir, extraArgs = []) {
+  const port = await freePort();
+  const devNull = openSync('/dev/null', 'w');
+  const child = spawnTracked(
+    FUNCTION_BIN, ['--data-dir', dataDir, '--port', String(port), ...extraArgs],
+    { stdio: ['ignore', devNull, 'pipe'], env: { ...process.env, FUNCTIONS_CUSTOMHANDLER_PORT: '' } });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`function exited early:\n${stderr}`);
+    try {
+      const { status } = await rawGet(port, '/api/health');
+      if (status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`function did not answer within 60 s:\n${stderr}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return { child, port, stderr: () => stderr };
+}
+
+/** Process start to the first 200 of a leaderboard page, timed from node. */
+async function coldStart(dataDir) {
+  const started = performance.now();
+  const child = spawnTracked(FUNCTION_BIN, ['--data-dir', dataDir, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FUNCTIONS_CUSTOMHANDLER_PORT: '' },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  try {
+    const port = await new Promise((resolvePort, reject) => {
+      const lines = createInterface({ input: child.stdout });
+      lines.once('line', (line) => {
+        const match = /listening on http:\/\/[^:]+:(\d+)/.exec(line);
+        if (match) resolvePort(Number(match[1]));
+        else reject(new Error(`unexpected first line: ${line}`));
+        child.stdout.resume();
+      });
+      child.exited.then(() => reject(new Error(`function exited before listening:\n${stderr}`)));
+    });
+    const listeningMs = performance.now() - started;
+    const response = await rawGet(port, LEADERBOARD);
+    const firstOkMs = performance.now() - started;
+    if (response.status !== 200) throw new Error(`first request answered ${response.status}`);
+    const memory = memoryKiB(child.pid);
+    const loadSeconds = Number(/ in ([\d.]+)s/.exec(stderr)?.[1]);
+    return { firstOkMs, listeningMs, loadMs: loadSeconds * 1000, ...memory };
+  } finally {
+    await stopChild(child);
+  }
+}
+
+async function coldStarts(label, dataDir, count) {
+  progress(`cold start on ${label}: 1 warm-up + ${count} timed starts`);
+  await coldStart(dataDir); // warms the page cache and the binary; not counted
+  const runs = [];
+  for (let i = 0; i < count; i++) {
+    const result = await coldStart(dataDir);
+    progress(`  ${label} start ${i + 1}/${count}: first 200 after ${result.firstOkMs.toFixed(1)} ms`);
+    runs.push(result);
+  }
+  const pick = (field) => runs.map((r) => r[field]);
+  return {
+    runs,
+    firstOkMs: median(pick('firstOkMs')),
+    firstOkRangeMs: minMax(pick('firstOkMs')),
+    listeningMs: median(pick('listeningMs')),
+    loadMs: median(pick('loadMs')),
+    vmRSSKiB: median(pick('vmRSS')),
+    vmHWMKiB: Math.max(...pick('vmHWM')),
+  };
+}
+
+async function wrk(port, testCase, seconds) {
+  const args = [
+    `-t${WRK.threads}`, `-c${WRK.connections}`, `-d${seconds}s`, '--latency',
+    '-s', join(REPO, 'bench', 'wrk-report.lua'),
+  ];
+  for (const header of testCase.headers || []) args.push('-H', header);
+  args.push(`http://127.0.0.1:${port}${testCase.path}`);
+  const { code, stdout, stderr } = await run('wrk', args);
+  const line = stdout.split('\n').find((l) => l.startsWith('WRK-JSON '));
+  if (code !== 0 || !line) throw new Error(`wrk failed (${code}): ${stdout}\n${stderr}`);
+  return JSON.parse(line.slice('WRK-JSON '.length));
+}
+
+async function checkCase(port, testCase) {
+  const headers = Object.fromEntries((testCase.headers || []).map((h) => h.split(': ')));
+  const response = await rawGet(port, testCase.path, headers);
+  const expected = testCase.key === 'page1_304' ? 304 : 200;
+  if (response.status !== expected) {
+    throw new Error(`${testCase.path} answered ${response.status}, expected ${expected}`);
+  }
+  if (testCase.budgeted) {
+    const page = JSON.parse(response.body.toString('utf8'));
+    if (!page.scores?.length) throw new Error(`${testCase.path} returned no rows`);
+    return { totalResults: page.totalResults, rows: page.scores.length, page: page.page };
+  }
+  return {};
+}
+
+async function throughput(dataDir) {
+  const server = await startServer(dataDir);
+  try {
+    const { port } = server;
+    // A real player for `around`: the first of page 10,000 (a middling best score).
+    const middle = JSON.parse((await rawGet(port, `${LEADERBOARD}?page=10000`)).body.toString('utf8'));
+    const aroundId = middle.scores[0].score.profileId;
+    const etag = (await rawGet(port, LEADERBOARD)).headers.etag;
+    const cases = wrkCases(aroundId, etag);
+    const checks = {};
+    for (const testCase of cases) checks[testCase.key] = await checkCase(port, testCase);
+
+    progress(`wrk warm-up: ${cases.length} cases × ${WRK.warmupSeconds} s`);
+    for (const testCase of cases) await wrk(port, testCase, WRK.warmupSeconds);
+
+    const rounds = [];
+    for (let round = 1; round <= WRK.rounds; round++) {
+      const results = {};
+      for (const testCase of cases) {
+        const result = await wrk(port, testCase, WRK.seconds);
+        results[testCase.key] = result;
+        progress(`round ${round}/${WRK.rounds} ${testCase.key.padEnd(9)} ${result.rps.toFixed(0).padStart(7)} req/s  p50 ${(result.p50_us / 1000).toFixed(2)} ms  p99 ${(result.p99_us / 1000).toFixed(2)} ms`);
+      }
+      rounds.push(results);
+    }
+    const memoryAfterLoad = memoryKiB(server.child.pid);
+
+    const summary = cases.map((testCase) => {
+      const per = rounds.map((r) => r[testCase.key]);
+      const ratios = rounds.map((r) => r[testCase.key].rps / r.health.rps);
+      const errors = per.reduce((sum, r) => sum + Object.values(r.errors).reduce((a, b) => a + b, 0), 0);
+      return {
+        key: testCase.key,
+        label: testCase.label,
+        path: testCase.path,
+        headers: testCase.headers || [],
+        budgeted: Boolean(testCase.budgeted),
+        check: checks[testCase.key],
+        rps: median(per.map((r) => r.rps)),
+        rpsRange: minMax(per.map((r) => r.rps)),
+        p50Ms: median(per.map((r) => r.p50_us / 1000)),
+        p99Ms: median(per.map((r) => r.p99_us / 1000)),
+        p99MaxMs: Math.max(...per.map((r) => r.p99_us / 1000)),
+        bytesPerResponse: median(per.map((r) => r.bytes / r.requests)),
+        ratioToHealth: median(ratios),
+        ratioRange: minMax(ratios),
+        errors,
+      };
+    });
+
+    progress('bytes on the wire for a typical page (page 1, 10 rows)');
+    const wire = [];
+    for (const [label, headers] of [
+      ['identity', {}],
+      ['gzip', { 'Accept-Encoding': 'gzip' }],
+      ['br', { 'Accept-Encoding': 'br' }],
+      ['br, revalidated: 304', { 'Accept-Encoding': 'br', 'If-None-Match': etag }],
+    ]) {
+      const response = await rawGet(port, LEADERBOARD, headers);
+      wire.push({
+        label, status: response.status, encoding: response.headers['content-encoding'] || 'identity',
+        headBytes: response.headBytes, bodyBytes: response.bodyOnWire, totalBytes: response.totalBytes,
+      });
+    }
+    return { aroundId, wrk: WRK, rounds, summary, memoryAfterLoad, wire };
+  } finally {
+    await stopChild(server.child);
+  }
+}
+
+async function main() {
+  const loadBefore = loadAverage();
+  const dataDir = await ensureBigData();
+  const cold = {
+    sample: await coldStarts('the sample data (5,000 scores)', SAMPLE_DATA_DIR, COLD_STARTS.sample),
+    big: await coldStarts('1,000,000 scores', dataDir, COLD_STARTS.big),
+  };
+  const sampleCount = JSON.parse(readFileSync(join(SAMPLE_DATA_DIR, 'scores.json'), 'utf8')).length;
+  progress(`wrk: ${WRK.rounds} rounds × 10 cases × ${WRK.seconds} s at ${WRK.connections} connections`);
+  const load = await throughput(dataDir);
+  writeResult('function', {
+    quick: QUICK, dataDir, bigData: BIG_DATA, sampleCount, cold, ...load,
+    loadAverage: { before: loadBefore, after: loadAverage() },
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# The Redis store at 1,000,000 scores: import time, each query shape's throughput as a
+# ratio to /api/health of the same function in the same run, the bare sorted-set read with
+# redis-benchmark on the same Redis (the floor the function adds to), and posts per second.
+# Writes target/bench/results/redis.md (a Markdown section for BENCHMARKS.md) and
+# redis.json. Everything on loopback; servers it starts are stopped on exit.
+#
+#   bench/redis.sh                   # ~3 minutes on 2 cores
+#   BENCH_QUICK=1 bench/redis.sh     # 1 s per shape, 100,000 scores: checks the script
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+results="$root/target/bench/results"
+mkdir -p "$results"
+quick="${BENCH_QUICK:-0}"
+if [ "$quick" = 1 ]; then scores=100000 profiles=10000 duration=1s; else scores=1000000 profiles=100000 duration=5s; fi
+data="$root/target/bench/redis-data-$scores"
+bin="$root/target/server/leaderboard-function"
+ingest_key="bench-ingest-key-0123456789abcdef"
+
+for tool in redis-server redis-cli redis-benchmark wrk; do
+  command -v "$tool" >/dev/null || { echo "bench/redis.sh needs $tool (scripts/install-tools.sh system)" >&2; exit 1; }
+done
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+pids=()
+tmp=$(mktemp -d)
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+cargo build --profile server -p leaderboard-function >&2
+[ -f "$data/scores.json" ] || "$bin" generate --scores "$scores" --profiles "$profiles" --seed 1 --out "$data"
+
+redis_port=$(free_port)
+redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$tmp" \
+  --daemonize no --loglevel warning >"$tmp/redis.log" 2>&1 &
+pids+=($!)
+until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.05; done
+redis_url="redis://127.0.0.1:$redis_port"
+
+echo "==> import of $scores scores" >&2
+import_start=$(date +%s.%N)
+"$bin" import --data-dir "$data" --redis "$redis_url" 2>"$tmp/import.log"
+import_seconds=$(echo "$(date +%s.%N) - $import_start" | bc)
+redis_memory=$(redis-cli -p "$redis_port" info memory | awk -F: '/^used_memory_human/ {print $2}' | tr -d '\r')
+
+fn_port=$(free_port)
+LEADERBOARD_INGEST_KEY="$ingest_key" "$bin" --redis "$redis_url" --port "$fn_port" >"$tmp/fn.log" 2>&1 &
+pids+=($!)
+until curl -sf "http://127.0.0.1:$fn_port/api/health" >/dev/null; do sleep 0.05; done
+base="http://127.0.0.1:$fn_port"
+player=$(curl -s "$base/api/LeaderboardFunction?page=777" | python3 -c 'import json,sys; print(json.load(sys.stdin)["scores"][0]["profile"]["id"])')
+
+# name|query string|bare Redis read of the same page (redis-benchmark arguments)
+shapes=(
+  "health||"
+  "default (page 1)||ZRANGE {lb}:score:all 0 9"
+  "deep page (50,000)|page=50000|ZRANGE {lb}:score:all 499990 499999"
+  "mode+region|mode=Duo&region=Andromeda&page=100|ZRANGE {lb}:score:mr:3:DuoAndromeda 990 999"
+  "sort=player deep|sort=player&page=30000|ZRANGE {lb}:name:all 299990 299999"
+  "sort=mode deep|sort=mode&order=desc&page=40000|ZRANGE {lb}:score:m:Solo 399990 399999"
+  "q=gr (prefix, player sort)|q=gr&sort=player&page=5|ZRANGE {lb}:name:all 0 9"
+  "q=gr (score sort)|q=gr&page=5|ZRANGE {lb}:score:all 0 9"
+  "q=a (score sort, ~4% match)|q=a|ZRANGE {lb}:score:all 0 9"
+  "around|around=$player|ZRANGE {lb}:score:all 0 9"
+)
+
+wrk_run() { # url -> WRK-JSON
+  wrk -t2 -c16 -d"$duration" -s bench/wrk-report.lua "$1" | sed -n 's/^WRK-JSON //p'
+}
+json_field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+
+echo '{"scores":'"$scores"',"importSeconds":'"$import_seconds"',"redisMemory":"'"$redis_memory"'","shapes":[' >"$results/redis.json"
+health_rps=""
+rows=""
+first=1
+for shape in "${shapes[@]}"; do
+  IFS='|' read -r name query bare <<<"$shape"
+  if [ "$name" = health ]; then url="$base/api/health"; else url="$base/api/LeaderboardFunction?$query"; fi
+  echo "==> $name" >&2
+  result=$(wrk_run "$url")
+  rps=$(json_field "$result" rps)
+  [ -z "$health_rps" ] && health_rps="$rps"
+  bare_rps=""
+  if [ -n "$bare" ]; then
+    # shellcheck disable=SC2086 # the bare command is split into its words on purpose
+    bare_rps=$(redis-benchmark -p "$redis_port" -c 16 -n $([ "$quick" = 1 ] && echo 20000 || echo 200000) --csv $bare |
+      tail -1 | cut -d, -f2 | tr -d '"')
+  fi
+  [ $first = 1 ] || echo ',' >>"$results/redis.json"
+  first=0
+  echo "{\"name\":\"$name\",\"query\":\"$query\",\"wrk\":$result,\"bareRedisRps\":\"$bare_rps\"}" >>"$results/redis.json"
+  ratio=$(python3 -c "print(f'{float($rps)/float($health_rps):.2f}')")
+  bare_ratio=$([ -n "$bare_rps" ] && python3 -c "print(f'{float($rps)/float($bare_rps):.3f}')" || echo "")
+  rows+="| $name | \`$query\` | $(printf '%.0f' "$rps") | $(json_field "$result" p99_us) | $ratio | ${bare_rps%.*} | $bare_ratio |"$'\n'
+done
+
+echo "==> posts" >&2
+cat >"$tmp/post.lua" <<LUA
+local n = 0
+request = function()
+  n = n + 1
+  local body = string.format('{"id":"bench-%d-%d","profileId":"1","score":%d,"gameMode":"Solo","gameRegion":"Milky Way"}', math.random(1e9), n, n % 100000)
+  return wrk.format("POST", "/api/scores", {["Content-Type"] = "application/json", ["Authorization"] = "Bearer $ingest_key"}, body)
+end
+LUA
+post_result=$(wrk -t2 -c16 -d"$duration" -s "$tmp/post.lua" "$base" | tail -20)
+post_rps=$(echo "$post_result" | awk '/Requests\/sec/ {print $2}')
+post_non2xx=$(echo "$post_result" | awk '/Non-2xx/ {print $NF}')
+echo "],\"postsPerSecond\":\"$post_rps\",\"postsNon2xx\":\"${post_non2xx:-0}\"}" >>"$results/redis.json"
+
+{
+  echo "## The Redis store ($scores scores, one local redis-server)"
+  echo
+  echo "Import (\`leaderboard-function import\`): ${import_seconds%.*} s; Redis memory after: $redis_memory."
+  echo "Throughput with wrk (2 threads, 16 connections, $duration per shape); \"vs health\" is the"
+  echo "ratio to \`/api/health\` of the same function (one Redis round trip); \"bare Redis\" is"
+  echo "\`redis-benchmark\` (16 clients) doing the one sorted-set read of that page, the floor."
+  echo
+  echo "| shape | query | req/s | p99 µs | vs health | bare Redis req/s | vs bare |"
+  echo "|---|---|---|---|---|---|---|"
+  printf '%s' "$rows"
+  echo
+  echo "Posts (\`POST /api/scores\`, one Lua script each): ${post_rps:-n/a} /s (non-2xx: ${post_non2xx:-0})."
+} >"$results/redis.md"
+cat "$results/redis.md"

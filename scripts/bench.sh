@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Measures the function and the widget and writes BENCHMARKS.md (see bench/README.md).
+# Installs what it needs, builds what it measures, runs everything on loopback, and takes
+# about 10 minutes on 2 cores (BENCH_QUICK=1: a 5-minute smoke run, figures not for keeps).
+#
+#   scripts/bench.sh                  # everything -> BENCHMARKS.md
+#   BENCH_QUICK=1 scripts/bench.sh    # one round of each, to check the scripts
+#   BENCH_SKIP_CRITERION=1 scripts/bench.sh   # reuse target/criterion from an earlier run
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+bench_dir="$root/target/bench"
+results="$bench_dir/results"
+started=$(date +%s)
+step_no=0
+step() {
+  step_no=$((step_no + 1))
+  printf '\n==> [%d/7 +%ds] %s\n' "$step_no" "$(($(date +%s) - started))" "$*" >&2
+}
+# The wasm-opt settings of the shipped embed (index.html's data-wasm-opt and its params).
+wasm_opt_flags=(-Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue)
+
+step "installing tools (wrk, chromium, wasm target, trunk, wasm-bindgen, node packages)"
+scripts/install-tools.sh all
+rm -rf "$results" && mkdir -p "$results"
+echo "$(date -u +%FT%TZ) $(cut -d' ' -f1-3 /proc/loadavg)" >"$results/load-start.txt"
+
+step "building the function (cargo build --profile server -p leaderboard-function)"
+cargo build --profile server -p leaderboard-function
+
+# wasm-bindgen --target web, then wasm-opt, as the embed ships; into target/bench/embed/NAME.
+package_embed() {
+  local name="$1" wasm="$2" out="$bench_dir/embed/$1"
+  rm -rf "$out" "$out.bindgen" && mkdir -p "$out"
+  wasm-bindgen --target web --no-typescript --out-dir "$out.bindgen" --out-name "$name" "$wasm"
+  wasm-opt "${wasm_opt_flags[@]}" "$out.bindgen/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
+  cp "$out.bindgen/$name.js" "$out/"
+  rm -rf "$out.bindgen"
+}
+
+step "building the widget embed, the yew floor, the Trunk site and www/ (release, wasm-opt -Oz)"
+widget_ok=1
+if cargo build --release --target wasm32-unknown-unknown -p space-leaderboard &&
+  package_embed widget target/wasm32-unknown-unknown/release/space_leaderboard.wasm &&
+  CARGO_TARGET_DIR="$root/target/bench-floor" cargo build --release \
+    --target wasm32-unknown-unknown --manifest-path bench/floor/Cargo.toml &&
+  package_embed floor target/bench-floor/wasm32-unknown-unknown/release/yew_floor.wasm &&
+  trunk build --release; then
+  # The published embed (loader + ESM entry + glue + wasm), when www/ builds one.
+  if [ -f www/package.json ] && grep -q '"build"' www/package.json; then
+    npm run build --prefix www || echo "!! www/ npm run build failed: sizes of our own build only" >&2
+  fi
+  node bench/sizes.mjs
+else
+  widget_ok=0
+  echo "!! the widget did not build: widget figures are left out of BENCHMARKS.md" >&2
+fi
+
+step "criterion: engine vs the naive reference at 1,000,000 scores (a few minutes)"
+if [ "${BENCH_SKIP_CRITERION:-0}" = 1 ] && [ -d target/criterion ]; then
+  echo "BENCH_SKIP_CRITERION=1: reusing target/criterion" >&2
+else
+  criterion_args=()
+  [ "${BENCH_QUICK:-0}" = 1 ] && criterion_args=(-- --warm-up-time 0.2 --measurement-time 0.5)
+  cargo bench -p leaderboard-engine --bench query "${criterion_args[@]}" 2>&1 |
+    tee "$results/criterion.log" >&2
+fi
+
+# A failed measurement leaves its section out of BENCHMARKS.md; the run still writes the
+# rest and then exits non-zero.
+failed=()
+step "the function: cold starts, wrk rounds, memory, bytes on the wire"
+node bench/function.mjs || failed+=(function)
+
+step "the widget in headless Chromium: first rows, 10 widgets, page change, live refresh"
+if [ "$widget_ok" = 1 ]; then
+  node bench/browser.mjs || failed+=(browser)
+else
+  failed+=(widget-build)
+fi
+
+step "writing BENCHMARKS.md"
+echo "$(date -u +%FT%TZ) $(cut -d' ' -f1-3 /proc/loadavg)" >"$results/load-end.txt"
+node bench/report.mjs "$(($(date +%s) - started))"
+echo "==> done in $(($(date +%s) - started)) s: $root/BENCHMARKS.md" >&2
+if ((${#failed[@]})); then
+  echo "!! not measured: ${failed[*]} (see the output above)" >&2
+  exit 1
+fi
