@@ -82,9 +82,16 @@ else
   failed+=(widget-build)
 fi
 
+step "the Redis store: query shapes vs health and bare redis-benchmark, posts/s, import"
+rm -f "$results/redis.md"
+bash bench/redis.sh || failed+=(redis)
+
 step "writing BENCHMARKS.md"
 echo "$(date -u +%FT%TZ) $(cut -d' ' -f1-3 /proc/loadavg)" >"$results/load-end.txt"
 node bench/report.mjs "$(($(date +%s) - started))"
+if [ -f "$results/redis.md" ]; then
+  { echo; cat "$results/redis.md"; } >>BENCHMARKS.md
+fi
 echo "==> done in $(($(date +%s) - started)) s: $root/BENCHMARKS.md" >&2
 if ((${#failed[@]})); then
   echo "!! not measured: ${failed[*]} (see the output above)" >&2
