@@ -430,9 +430,9 @@ export async function nextFrames(page, frames = 2) {
 
 export const format = (n) => new Intl.NumberFormat('en-US').format(n);
 
-/** The rows the table shows, as plain data. */
-export async function readRows(page) {
-  return page.locator('tbody tr[data-entry-id]').evaluateAll((rows) =>
+/** The rows the table shows, as plain data. `scope` is a page or a widget host locator. */
+export async function readRows(scope) {
+  return scope.locator('tbody tr[data-entry-id]').evaluateAll((rows) =>
     rows.map((row) => {
       const text = (selector) => row.querySelector(selector)?.textContent.trim() ?? null;
       const nameButton = row.querySelector('td.player button.player-name');

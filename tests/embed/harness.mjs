@@ -16,6 +16,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import {
   FunctionServer,
+  readRows,
   REPO,
   TEST_OPTIONS,
   WAIT_MS,
@@ -229,28 +230,11 @@ export async function startEmbedSuite() {
 
 /** The rows one widget shows, as plain data comparable with `expectedRow`. */
 export async function rowsIn(host) {
-  return host.locator('tbody tr[data-entry-id]').evaluateAll((rows) =>
-    rows.map((row) => {
-      const text = (selector) => row.querySelector(selector)?.textContent.trim() ?? null;
-      const nameButton = row.querySelector('td.player button.player-name');
-      let player = null;
-      if (nameButton?.querySelector('.name')) {
-        player = nameButton.querySelector('.name').textContent.replace(/\s+/g, ' ').trim();
-      } else if (nameButton) {
-        const copy = nameButton.cloneNode(true);
-        copy.querySelectorAll('img, .avatar-placeholder, [aria-hidden="true"]').forEach((n) => n.remove());
-        player = copy.textContent.replace(/\s+/g, ' ').trim();
-      }
-      return {
-        id: row.getAttribute('data-entry-id'),
-        rank: (text('td.rank') ?? '').replace(/[^\d]/g, ''),
-        player,
-        mode: text('td.mode'),
-        region: text('td.region'),
-        score: text('td.score'),
-      };
-    }),
-  );
+  const rows = await readRows(host);
+  return rows.map(({ current: _current, ...row }) => ({
+    ...row,
+    rank: (row.rank ?? '').replace(/[^\d]/g, ''),
+  }));
 }
 
 /** Waits until the widget in `host` shows exactly the API response's rows, in order. */

@@ -557,35 +557,15 @@ impl Reply {
 
 /// Sends one request with exactly these headers (no automatic Accept-Encoding).
 pub fn request(method: &str, url: &str, headers: &[(&str, &str)]) -> Reply {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let mut builder = Request::builder().method(method).uri(url);
-    for (name, value) in headers {
-        builder = builder.header(*name, *value);
-    }
-    let request = builder.body(()).unwrap();
-    let mut response = agent
-        .run(request)
-        .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let body = response
-        .body_mut()
-        .with_config()
-        .limit(64 * 1024 * 1024)
-        .read_to_vec()
-        .unwrap();
-    Reply {
-        status,
-        headers,
-        body,
-    }
+    send(method, url, headers, ())
 }
 
 /// Sends one request with a body and exactly these headers (plus `Content-Length`).
 pub fn request_with_body(method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    send(method, url, headers, body.to_vec())
+}
+
+fn send(method: &str, url: &str, headers: &[(&str, &str)], body: impl ureq::AsSendBody) -> Reply {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
@@ -594,7 +574,7 @@ pub fn request_with_body(method: &str, url: &str, headers: &[(&str, &str)], body
     for (name, value) in headers {
         builder = builder.header(*name, *value);
     }
-    let request = builder.body(body.to_vec()).unwrap();
+    let request = builder.body(body).unwrap();
     let mut response = agent
         .run(request)
         .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
