@@ -2,25 +2,19 @@
 // and the embed (a CDN path on a third origin): every way of embedding renders the rows the
 // function's JSON API gives for the same options.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   TEST_OPTIONS,
   apiQueryFor,
   dataOptionsOf,
   recordRequests,
-  startEmbedSuite,
+  useEmbedSuite,
   waitForRowsIn,
   withPage,
 } from './harness.mjs';
 
-let suite;
-before(async () => {
-  suite = await startEmbedSuite();
-});
-after(async () => {
-  await suite?.teardown();
-});
+const suite = useEmbedSuite();
 
 describe('example pages', () => {
   test('blog post: the script tag alone renders its widget right after itself with its data-* options', TEST_OPTIONS, async (t) => {

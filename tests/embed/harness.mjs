@@ -12,6 +12,7 @@
 // `withPage` come from the e2e harness (tests/e2e/harness.mjs).
 
 import { createServer } from 'node:http';
+import { after, before } from 'node:test';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import {
@@ -186,6 +187,18 @@ function requirePrerequisites() {
  * The per-file fixture: generated data, the function, the CDN and the pages server, one
  * browser. `teardown()` stops everything.
  */
+/** Starts one embed suite for the calling test file, torn down after its tests. */
+export function useEmbedSuite() {
+  const suite = {};
+  before(async () => {
+    Object.assign(suite, await startEmbedSuite());
+  });
+  after(async () => {
+    await suite.teardown?.();
+  });
+  return suite;
+}
+
 export async function startEmbedSuite() {
   requirePrerequisites();
   const dataDir = await generateData();

@@ -2,7 +2,7 @@
 // rows the function gives for their own options, work independently, and share one wasm
 // module fetched and instantiated once.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CDN_PATH,
@@ -10,18 +10,12 @@ import {
   apiQueryFor,
   dataOptionsOf,
   recordRequests,
-  startEmbedSuite,
+  useEmbedSuite,
   waitForRowsIn,
   withPage,
 } from './harness.mjs';
 
-let suite;
-before(async () => {
-  suite = await startEmbedSuite();
-});
-after(async () => {
-  await suite?.teardown();
-});
+const suite = useEmbedSuite();
 
 const BOARDS = Array.from({ length: 10 }, (_, i) => `b${i + 1}`);
 

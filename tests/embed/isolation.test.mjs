@@ -2,26 +2,20 @@
 // Content-Security-Policy (no inline script or style) is enough, and a bad attribute shows
 // its message in that widget only.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CDN_PATH,
   EMBED_DIST,
   StaticServer,
   TEST_OPTIONS,
-  startEmbedSuite,
+  useEmbedSuite,
   waitForRowsIn,
   waitUntil,
   withPage,
 } from './harness.mjs';
 
-let suite;
-before(async () => {
-  suite = await startEmbedSuite();
-});
-after(async () => {
-  await suite?.teardown();
-});
+const suite = useEmbedSuite();
 
 /** Records CSP violations (events and console reports) from the first script on. */
 async function watchCsp(page) {

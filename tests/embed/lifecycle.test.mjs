@@ -2,24 +2,18 @@
 // it, removal and destroy() leave nothing behind (no nodes, no stylesheet, no timers: no
 // request after destroy), and calls made before the wasm has loaded are queued in order.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   TEST_OPTIONS,
   recordRequests,
-  startEmbedSuite,
+  useEmbedSuite,
   waitForRowsIn,
   waitUntil,
   withPage,
 } from './harness.mjs';
 
-let suite;
-before(async () => {
-  suite = await startEmbedSuite();
-});
-after(async () => {
-  await suite?.teardown();
-});
+const suite = useEmbedSuite();
 
 /** What is left of a widget in `selector`'s host: shadow nodes, adopted sheets, live widgets. */
 function leftovers(page, selector) {
