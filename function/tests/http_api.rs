@@ -67,24 +67,12 @@ fn default_request_answers_with_the_original_field_names_best_first() {
     assert_eq!(body["pageSize"], 10);
     assert_eq!(body["totalResults"], 21);
     let first = &body["scores"][0];
-    let score_keys: Vec<&str> = first["score"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
     assert_eq!(
-        sorted(score_keys),
+        sorted_keys(&first["score"]),
         ["gameMode", "gameRegion", "id", "profileId", "score"]
     );
-    let profile_keys: Vec<&str> = first["profile"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
     assert_eq!(
-        sorted(profile_keys),
+        sorted_keys(&first["profile"]),
         ["achievements", "avatarUrl", "id", "userName"]
     );
     assert_eq!(first["score"]["id"], "s01");
@@ -112,7 +100,14 @@ fn default_request_answers_with_the_original_field_names_best_first() {
     );
 }
 
-fn sorted(mut keys: Vec<&str>) -> Vec<&str> {
+/// The keys of a JSON object, sorted.
+fn sorted_keys(object: &Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = object
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     keys.sort_unstable();
     keys
 }

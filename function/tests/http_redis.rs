@@ -11,7 +11,7 @@ use std::thread;
 use std::time::Instant;
 
 use common::redis::{RedisCluster, RedisServer};
-use common::{fixture_dir, Launch, Reply, Server, DEADLINE};
+use common::{fixture_dir, import_into_redis, Launch, Reply, Server, DEADLINE};
 
 /// Every query shape of the HTTP suite, errors included.
 const REQUESTS: &[&str] = &[
@@ -63,17 +63,6 @@ const REQUESTS: &[&str] = &[
     "/api/nothing-here",
 ];
 
-/// Runs `import` to completion and checks it succeeded.
-fn import(data_dir: &std::path::Path, url: &str) -> String {
-    let exited = Launch::args(["import", "--data-dir"])
-        .arg(data_dir)
-        .arg("--redis")
-        .arg(url)
-        .run_to_exit();
-    assert!(exited.status.success(), "import failed: {}", exited.stderr);
-    exited.stderr
-}
-
 fn serve_redis(url: &str) -> Server {
     Launch::args(["--redis", url, "--port", "0"]).start()
 }
@@ -101,7 +90,7 @@ fn redis_answers_every_request_with_the_embedded_stores_exact_bodies() {
     let dir = fixture_dir();
     let embedded = Launch::serve(dir.path()).start();
     let redis = RedisServer::start();
-    let report = import(dir.path(), &redis.url());
+    let report = import_into_redis(dir.path(), &redis.url());
     assert!(
         report.contains("imported 21 scores and 9 profiles"),
         "{report}"
@@ -139,7 +128,7 @@ fn a_redis_cluster_answers_with_the_embedded_stores_exact_bodies() {
     let dir = fixture_dir();
     let embedded = Launch::serve(dir.path()).start();
     let cluster = RedisCluster::start();
-    import(dir.path(), &cluster.url());
+    import_into_redis(dir.path(), &cluster.url());
     let function = serve_redis(&cluster.url());
     assert_same_answers(&embedded, &function, SAME_HOST);
 }
@@ -148,14 +137,14 @@ fn a_redis_cluster_answers_with_the_embedded_stores_exact_bodies() {
 fn etags_follow_the_store_version_and_304_until_it_changes() {
     let dir = fixture_dir();
     let redis = RedisServer::start();
-    import(dir.path(), &redis.url());
+    import_into_redis(dir.path(), &redis.url());
     let function = serve_redis(&redis.url());
     let first = function.get("/api/LeaderboardFunction");
     let etag = first.header("etag").expect("an ETag").to_string();
     let again = function.get_with("/api/LeaderboardFunction", &[("If-None-Match", &etag)]);
     assert_eq!(again.status, 304);
     // A new import is a new version: the old ETag no longer matches.
-    import(dir.path(), &redis.url());
+    import_into_redis(dir.path(), &redis.url());
     let after = function.get_with("/api/LeaderboardFunction", &[("If-None-Match", &etag)]);
     assert_eq!(after.status, 200);
     assert_ne!(after.header("etag"), Some(etag.as_str()));
@@ -210,7 +199,7 @@ fn redis_down_at_start_gives_503_then_the_function_recovers_on_its_own() {
 
     redis.restart();
     let dir = fixture_dir();
-    import(dir.path(), &redis.url());
+    import_into_redis(dir.path(), &redis.url());
     let health = wait_for_200(&function, "/api/health");
     assert_eq!(health.json()["totalScores"], 21);
     assert_eq!(function.get("/api/LeaderboardFunction").status, 200);
@@ -220,7 +209,7 @@ fn redis_down_at_start_gives_503_then_the_function_recovers_on_its_own() {
 fn killing_redis_mid_traffic_gives_503s_without_panics_and_then_recovers() {
     let dir = fixture_dir();
     let mut redis = RedisServer::start();
-    import(dir.path(), &redis.url());
+    import_into_redis(dir.path(), &redis.url());
     let function = serve_redis(&redis.url());
     let page_url = function.url("/api/LeaderboardFunction?sort=player");
     let expected = function.get("/api/LeaderboardFunction?sort=player").text();
@@ -253,7 +242,7 @@ fn killing_redis_mid_traffic_gives_503s_without_panics_and_then_recovers() {
         thread::yield_now();
     }
     redis.restart();
-    import(dir.path(), &redis.url());
+    import_into_redis(dir.path(), &redis.url());
     let deadline = Instant::now() + DEADLINE;
     loop {
         let reply = function.get("/api/LeaderboardFunction?sort=player");
@@ -307,7 +296,7 @@ fn import_refuses_a_bad_url_and_bad_data_under_strict() {
         exited.stderr
     );
     // Without --strict the bad record is skipped with a warning.
-    let report = import(bad.path(), &redis.url());
+    let report = import_into_redis(bad.path(), &redis.url());
     assert!(report.contains("imported 20 scores"), "{report}");
     assert!(report.contains("warning: "), "{report}");
 }

@@ -168,12 +168,7 @@ impl Board {
 
 /// Loads the data directory into Redis with `import`, then launches the function on it.
 fn import_and_serve(data_dir: &std::path::Path, url: &str) -> Launch {
-    let exited = Launch::args(["import", "--data-dir"])
-        .arg(data_dir)
-        .arg("--redis")
-        .arg(url)
-        .run_to_exit();
-    assert!(exited.status.success(), "import failed: {}", exited.stderr);
+    import_into_redis(data_dir, url);
     Launch::args(["--redis", url, "--port", "0"])
 }
 

@@ -200,14 +200,16 @@ impl Backing {
     }
 }
 
-/// Loads `data_dir` into the Redis at `url` with the `import` command.
-pub fn import_into_redis(data_dir: &Path, url: &str) {
+/// Loads `data_dir` into the Redis at `url` with the `import` command, checks it succeeded
+/// and returns what it reported on stderr.
+pub fn import_into_redis(data_dir: &Path, url: &str) -> String {
     let exited = Launch::args(["import", "--data-dir"])
         .arg(data_dir)
         .arg("--redis")
         .arg(url)
         .run_to_exit();
     assert!(exited.status.success(), "import failed: {}", exited.stderr);
+    exited.stderr
 }
 
 impl Launch {

@@ -174,18 +174,9 @@ pub async fn leaderboard(
             {
                 let (total, rank_keys) = page;
                 let scores = hydrate(conn, keys, &selected, &rank_keys).await?;
-                return Ok(LeaderboardResponse {
-                    selected_mode: query.mode.clone(),
-                    selected_region: query.region.clone(),
-                    page: query.page,
-                    page_size,
-                    total_results: total,
-                    scores,
-                    total_pages: total.div_ceil(u64::from(page_size)),
-                    sort: query.sort,
-                    order: query.order,
-                    q: query.q.clone(),
-                });
+                return Ok(LeaderboardResponse::for_query(
+                    query, query.page, total, scores,
+                ));
             }
         }
     }
@@ -298,18 +289,7 @@ pub async fn leaderboard(
 
     // Round trips 5 and 6: records, ranks, profiles.
     let scores = hydrate(conn, keys, &selected, &rank_keys).await?;
-    Ok(LeaderboardResponse {
-        selected_mode: query.mode.clone(),
-        selected_region: query.region.clone(),
-        page,
-        page_size,
-        total_results: total,
-        scores,
-        total_pages: total.div_ceil(u64::from(page_size)),
-        sort: query.sort,
-        order: query.order,
-        q: query.q.clone(),
-    })
+    Ok(LeaderboardResponse::for_query(query, page, total, scores))
 }
 
 /// Walks a score set in the requested direction, keeping entries whose player's name key
