@@ -12,24 +12,86 @@ pub struct ApiErrorBody {
 }
 
 /// A query parameter that could not be accepted. The function answers it with `400`.
+///
+/// Structured (parameter, what was wrong, the offending value): the sentence is built only
+/// by `Display`, so a caller that never shows it (the widget reading its page URL) compiles
+/// no formatting code for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryError {
     pub param: &'static str,
-    pub message: String,
+    pub kind: QueryErrorKind,
+}
+
+/// What was wrong with [`QueryError::param`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryErrorKind {
+    /// `sort` is not one of the sort keys; the value as given.
+    UnknownSort(String),
+    /// `order` is neither `asc` nor `desc`; the value as given.
+    UnknownOrder(String),
+    /// `page` is not a whole number; the value as given (trimmed).
+    PageNotANumber(String),
+    /// `page` is 0 or negative.
+    PageBelowOne,
+    /// `page` is beyond `u32::MAX`.
+    PageTooLarge,
+    /// `pageSize` is not a whole number; the value as given (trimmed).
+    PageSizeNotANumber(String),
+    /// A text parameter is longer than its limit (lengths in bytes).
+    TooLong { len: usize, max: usize },
 }
 
 impl QueryError {
-    pub(crate) fn new(param: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            param,
-            message: message.into(),
-        }
+    pub(crate) fn new(param: &'static str, kind: QueryErrorKind) -> Self {
+        Self { param, kind }
+    }
+}
+
+/// Echoes at most 40 characters of a bad value back in a message, quoted as Rust's `{:?}`.
+struct Echo<'a>(&'a str);
+
+impl fmt::Display for Echo<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let end = self
+            .0
+            .char_indices()
+            .nth(40)
+            .map_or(self.0.len(), |(at, _)| at);
+        write!(f, "{:?}", self.0.get(..end).unwrap_or(self.0))
     }
 }
 
 impl fmt::Display for QueryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.message)
+        use crate::MAX_PAGE_SIZE;
+        let param = self.param;
+        match &self.kind {
+            QueryErrorKind::UnknownSort(value) => write!(
+                f,
+                "sort must be one of score, player, mode, region (got {})",
+                Echo(value)
+            ),
+            QueryErrorKind::UnknownOrder(value) => {
+                write!(f, "order must be asc or desc (got {})", Echo(value))
+            }
+            QueryErrorKind::PageNotANumber(value) => write!(
+                f,
+                "page must be a whole number of 1 or more (got {})",
+                Echo(value)
+            ),
+            QueryErrorKind::PageBelowOne => {
+                f.write_str("page must be 1 or more (pages count from 1)")
+            }
+            QueryErrorKind::PageTooLarge => write!(f, "page is too large (at most {})", u32::MAX),
+            QueryErrorKind::PageSizeNotANumber(value) => write!(
+                f,
+                "pageSize must be a whole number (1 to {MAX_PAGE_SIZE}; got {})",
+                Echo(value)
+            ),
+            QueryErrorKind::TooLong { len, max } => {
+                write!(f, "{param} is too long ({len} bytes; at most {max})")
+            }
+        }
     }
 }
 
@@ -38,7 +100,7 @@ impl std::error::Error for QueryError {}
 impl From<QueryError> for ApiErrorBody {
     fn from(e: QueryError) -> Self {
         ApiErrorBody {
-            error: e.message,
+            error: e.to_string(),
             param: Some(e.param.to_string()),
         }
     }

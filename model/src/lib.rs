@@ -14,7 +14,7 @@ mod query;
 mod records;
 mod response;
 
-pub use error::{ApiErrorBody, QueryError};
+pub use error::{ApiErrorBody, QueryError, QueryErrorKind};
 pub use ingest::{
     BoardRank, PostedScore, ProfilePost, ScorePost, MAX_BATCH, MAX_ID_LEN, MAX_POSTED_SCORE,
     MAX_USER_NAME_CHARS,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-use crate::QueryError;
+use crate::{QueryError, QueryErrorKind};
 
 /// Entries per page when `pageSize` is absent, as in the original function.
 pub const DEFAULT_PAGE_SIZE: u32 = 10;
@@ -75,15 +75,7 @@ impl FromStr for SortKey {
         SortKey::ALL
             .into_iter()
             .find(|k| k.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| {
-                QueryError::new(
-                    "sort",
-                    format!(
-                        "sort must be one of score, player, mode, region (got {:?})",
-                        truncate(s)
-                    ),
-                )
-            })
+            .ok_or_else(|| QueryError::new("sort", QueryErrorKind::UnknownSort(s.to_string())))
     }
 }
 
@@ -132,7 +124,7 @@ impl FromStr for SortOrder {
         } else {
             Err(QueryError::new(
                 "order",
-                format!("order must be asc or desc (got {:?})", truncate(s)),
+                QueryErrorKind::UnknownOrder(s.to_string()),
             ))
         }
     }
@@ -305,7 +297,7 @@ fn bounded(
     match value {
         Some(v) if v.len() > max => Err(QueryError::new(
             param,
-            format!("{param} is too long ({} bytes; at most {max})", v.len()),
+            QueryErrorKind::TooLong { len: v.len(), max },
         )),
         other => Ok(other),
     }
@@ -316,26 +308,16 @@ fn parse_page(text: &str) -> Result<u32, QueryError> {
     if text.len() > MAX_NUMBER_LEN || text.is_empty() || !is_integer(text) {
         return Err(QueryError::new(
             "page",
-            format!(
-                "page must be a whole number of 1 or more (got {:?})",
-                truncate(text)
-            ),
+            QueryErrorKind::PageNotANumber(text.to_string()),
         ));
     }
     match text.parse::<u32>() {
-        Ok(0) => Err(QueryError::new(
-            "page",
-            "page must be 1 or more (pages count from 1)",
-        )),
+        Ok(0) => Err(QueryError::new("page", QueryErrorKind::PageBelowOne)),
         Ok(page) => Ok(page),
-        Err(_) if text.starts_with('-') => Err(QueryError::new(
-            "page",
-            "page must be 1 or more (pages count from 1)",
-        )),
-        Err(_) => Err(QueryError::new(
-            "page",
-            format!("page is too large (at most {})", u32::MAX),
-        )),
+        Err(_) if text.starts_with('-') => {
+            Err(QueryError::new("page", QueryErrorKind::PageBelowOne))
+        }
+        Err(_) => Err(QueryError::new("page", QueryErrorKind::PageTooLarge)),
     }
 }
 
@@ -346,10 +328,7 @@ fn parse_page_size(text: &str) -> Result<u32, QueryError> {
     if text.len() > MAX_NUMBER_LEN || !is_integer(text) {
         return Err(QueryError::new(
             "pageSize",
-            format!(
-                "pageSize must be a whole number (1 to {MAX_PAGE_SIZE}; got {:?})",
-                truncate(text)
-            ),
+            QueryErrorKind::PageSizeNotANumber(text.to_string()),
         ));
     }
     let size = if text.starts_with('-') {
@@ -366,11 +345,6 @@ fn is_integer(text: &str) -> bool {
         .or_else(|| text.strip_prefix('+'))
         .unwrap_or(text);
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Echoes at most 40 characters of a bad value back in a message.
-fn truncate(text: &str) -> String {
-    text.chars().take(40).collect()
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters (space becomes `%20`).
@@ -392,6 +366,7 @@ pub fn percent_encode(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ApiErrorBody;
 
     fn parse(pairs: &[(&str, &str)]) -> Result<LeaderboardQuery, QueryError> {
         LeaderboardQuery::from_pairs(pairs.iter().copied())
@@ -431,7 +406,7 @@ mod tests {
         ] {
             let err = parse(&[(key, value)]).unwrap_err();
             assert_eq!(err.param, key, "{key}={value}");
-            assert!(!err.message.is_empty());
+            assert!(!err.to_string().is_empty());
         }
     }
 
@@ -509,5 +484,64 @@ mod tests {
     fn offset_counts_from_page_one() {
         let q = parse(&[("page", "3"), ("pageSize", "20")]).unwrap();
         assert_eq!(q.offset(), 40);
+    }
+
+    /// The function sends these sentences as 400 bodies: they stay word for word what they
+    /// were when the error carried a preformatted message.
+    #[test]
+    fn error_messages_are_the_published_sentences() {
+        let cases: [(&[(&str, &str)], &str); 7] = [
+            (
+                &[("sort", " Rank ")],
+                r#"sort must be one of score, player, mode, region (got "Rank")"#,
+            ),
+            (
+                &[("order", "up\"")],
+                r#"order must be asc or desc (got "up\"")"#,
+            ),
+            (
+                &[("page", "1.5")],
+                r#"page must be a whole number of 1 or more (got "1.5")"#,
+            ),
+            (
+                &[("page", "0")],
+                "page must be 1 or more (pages count from 1)",
+            ),
+            (
+                &[("page", "-3")],
+                "page must be 1 or more (pages count from 1)",
+            ),
+            (
+                &[("page", "99999999999")],
+                "page is too large (at most 4294967295)",
+            ),
+            (
+                &[("pageSize", "ten")],
+                r#"pageSize must be a whole number (1 to 50; got "ten")"#,
+            ),
+        ];
+        for (pairs, expected) in cases {
+            assert_eq!(parse(pairs).unwrap_err().to_string(), expected);
+        }
+        let accents = "é".repeat(45);
+        assert_eq!(
+            parse(&[("sort", &accents)]).unwrap_err().to_string(),
+            format!(
+                "sort must be one of score, player, mode, region (got \"{}\")",
+                "é".repeat(40)
+            )
+        );
+        let too_long = "q".repeat(MAX_SEARCH_LEN + 1);
+        let err = parse(&[("q", &too_long)]).unwrap_err();
+        assert_eq!(err.param, "q");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "q is too long ({} bytes; at most {MAX_SEARCH_LEN})",
+                MAX_SEARCH_LEN + 1
+            )
+        );
+        let body = ApiErrorBody::from(err);
+        assert_eq!(body.param.as_deref(), Some("q"));
     }
 }

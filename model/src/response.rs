@@ -6,13 +6,18 @@ use crate::{LeaderboardQuery, Profile, ScoreRecord, SortKey, SortOrder};
 ///
 /// The first six fields are the original function's, with its names; a client written for
 /// the original reads this unchanged. The rest are additions.
+///
+/// `LeaderboardResponse` is the owned form clients read. The parameters exist so a server
+/// can write the same JSON from borrowed text and its own row type
+/// (`LeaderboardResponse<&str, Rows>`, see [`LeaderboardResponse::for_query_with`]): one
+/// definition of the wire shape for both.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct LeaderboardResponse {
+pub struct LeaderboardResponse<Text = String, Entries = Vec<LeaderboardEntry>> {
     /// The mode filter in force, `null` for all modes.
-    pub selected_mode: Option<String>,
+    pub selected_mode: Option<Text>,
     /// The region filter in force, `null` for all regions.
-    pub selected_region: Option<String>,
+    pub selected_region: Option<Text>,
     /// The 1-based page returned (with `around`, the page that holds that player).
     pub page: u32,
     /// Entries per page, after clamping to `1..=50`.
@@ -20,7 +25,7 @@ pub struct LeaderboardResponse {
     /// Entries matching the filters and `q`, over all pages.
     pub total_results: u64,
     /// This page's entries in the requested order.
-    pub scores: Vec<LeaderboardEntry>,
+    pub scores: Entries,
     /// `ceil(totalResults / pageSize)`, 0 when nothing matches.
     #[serde(default)]
     pub total_pages: u64,
@@ -30,7 +35,7 @@ pub struct LeaderboardResponse {
     pub order: SortOrder,
     /// The player-name prefix in force, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub q: Option<String>,
+    pub q: Option<Text>,
 }
 
 impl LeaderboardResponse {
@@ -42,10 +47,24 @@ impl LeaderboardResponse {
         total_results: u64,
         scores: Vec<LeaderboardEntry>,
     ) -> Self {
+        LeaderboardResponse::for_query_with(query, page, total_results, scores, str::to_owned)
+    }
+}
+
+impl<'q, Text, Entries> LeaderboardResponse<Text, Entries> {
+    /// [`LeaderboardResponse::for_query`] for any text and row types: `text` turns the
+    /// query's strings into the response's (`str::to_owned`, or the identity to borrow).
+    pub fn for_query_with(
+        query: &'q LeaderboardQuery,
+        page: u32,
+        total_results: u64,
+        scores: Entries,
+        text: impl Fn(&'q str) -> Text,
+    ) -> Self {
         let page_size = query.page_size.max(1);
         LeaderboardResponse {
-            selected_mode: query.mode.clone(),
-            selected_region: query.region.clone(),
+            selected_mode: query.mode.as_deref().map(&text),
+            selected_region: query.region.as_deref().map(&text),
             page,
             page_size,
             total_results,
@@ -53,20 +72,21 @@ impl LeaderboardResponse {
             total_pages: total_results.div_ceil(u64::from(page_size)),
             sort: query.sort,
             order: query.order,
-            q: query.q.clone(),
+            q: query.q.as_deref().map(&text),
         }
     }
 }
 
-/// One row: the original's `{score, profile}` pair plus its competition rank.
+/// One row: the original's `{score, profile}` pair plus its competition rank. Owned by
+/// default; a server may write it from borrowed parts (see [`LeaderboardResponse`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct LeaderboardEntry {
+pub struct LeaderboardEntry<Score = ScoreRecord, Player = Profile> {
     /// Competition rank (1, 2, 2, 4) by score within the selected mode and region,
     /// whatever the sort and `q`.
     pub rank: u64,
-    pub score: ScoreRecord,
-    pub profile: Profile,
+    pub score: Score,
+    pub profile: Player,
 }
 
 /// The answer to `GET /api/LeaderboardFunction/meta`: what the data holds, so no client
