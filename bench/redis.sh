@@ -42,14 +42,35 @@ pids+=($!)
 until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.05; done
 redis_url="redis://127.0.0.1:$redis_port"
 
-echo "==> import of $scores scores" >&2
+used_memory() { redis-cli -p "$redis_port" info memory | awk -F: '/^used_memory:/ {print $2}' | tr -d '\r'; }
+mib() { python3 -c "print(f'{int($1)/1048576:.0f} MiB')"; }
+# First without prefix sets (a threshold no prefix reaches), for the memory they cost.
+echo "==> import of $scores scores without prefix sets" >&2
+memory_empty=$(used_memory)
+"$bin" import --data-dir "$data" --redis "$redis_url" --prefix-threshold 1000000000000 2>"$tmp/import-plain.log"
+memory_plain=$(( $(used_memory) - memory_empty ))
+plain_seconds=$(sed -n 's/.* in \([0-9.]*\)s (.*/\1/p' "$tmp/import-plain.log")
+redis-cli -p "$redis_port" flushall sync >/dev/null # the next import starts from nothing
+
+echo "==> import of $scores scores (default prefix threshold)" >&2
 import_start=$(date +%s.%N)
 "$bin" import --data-dir "$data" --redis "$redis_url" 2>"$tmp/import.log"
 import_seconds=$(echo "$(date +%s.%N) - $import_start" | bc)
-redis_memory=$(redis-cli -p "$redis_port" info memory | awk -F: '/^used_memory_human/ {print $2}' | tr -d '\r')
+memory_with=$(( $(used_memory) - memory_empty ))
+redis_memory=$(mib "$memory_with")
+threshold=$(redis-cli -p "$redis_port" get '{lb}:pfxmin')
+prefix_sets=$(redis-cli -p "$redis_port" smembers '{lb}:keys' | grep -c ':pfx:' || true)
+for key in '{lb}:pfx:3:all:a' '{lb}:pfx:3:all:gr' '{lb}:pfx:6:m:Solo:a'; do
+  # The q= shapes below must be served from prefix sets: fail loudly if one is missing.
+  card=$(redis-cli -p "$redis_port" zcard "$key")
+  [ "$card" -gt "$threshold" ] || { echo "bench/redis.sh: $key has $card members, not a prefix set" >&2; exit 1; }
+done
+listed=$(redis-cli -p "$redis_port" zlexcount '{lb}:name:all' '[hydras' '(hydrat')
+[ "$listed" -le "$threshold" ] || { echo "bench/redis.sh: q=hydras has $listed matches, expected at most T" >&2; exit 1; }
 
 fn_port=$(free_port)
-LEADERBOARD_INGEST_KEY="$ingest_key" "$bin" --redis "$redis_url" --port "$fn_port" >"$tmp/fn.log" 2>&1 &
+# The response cache is off: every request below reads Redis (what this section measures).
+LEADERBOARD_RESPONSE_CACHE=0 LEADERBOARD_INGEST_KEY="$ingest_key" "$bin" --redis "$redis_url" --port "$fn_port" >"$tmp/fn.log" 2>&1 &
 pids+=($!)
 until curl -sf "http://127.0.0.1:$fn_port/api/health" >/dev/null; do sleep 0.05; done
 base="http://127.0.0.1:$fn_port"
@@ -64,8 +85,11 @@ shapes=(
   "sort=player deep|sort=player&page=30000|ZRANGE {lb}:name:all 299990 299999"
   "sort=mode deep|sort=mode&order=desc&page=40000|ZRANGE {lb}:score:m:Solo 399990 399999"
   "q=gr (prefix, player sort)|q=gr&sort=player&page=5|ZRANGE {lb}:name:all 0 9"
-  "q=gr (score sort)|q=gr&page=5|ZRANGE {lb}:score:all 0 9"
-  "q=a (score sort, ~4% match)|q=a|ZRANGE {lb}:score:all 0 9"
+  "q=gr (score sort)|q=gr&page=5|ZRANGE {lb}:pfx:3:all:gr 40 49"
+  "q=a (score sort)|q=a|ZRANGE {lb}:pfx:3:all:a 0 9"
+  "q=a deep (score sort)|q=a&page=2000|ZRANGE {lb}:pfx:3:all:a 19990 19999"
+  "q=a sort=mode deep|q=a&sort=mode&page=100|ZRANGE {lb}:pfx:6:m:Solo:a 990 999"
+  "q=hydras (score sort, matches listed)|q=hydras&page=3|ZRANGE {lb}:name:all [hydras (hydrat BYLEX"
   "around|around=$player|ZRANGE {lb}:score:all 0 9"
 )
 
@@ -74,7 +98,7 @@ wrk_run() { # url -> WRK-JSON
 }
 json_field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
 
-echo '{"scores":'"$scores"',"importSeconds":'"$import_seconds"',"redisMemory":"'"$redis_memory"'","shapes":[' >"$results/redis.json"
+echo '{"scores":'"$scores"',"importSeconds":'"$import_seconds"',"importSecondsWithoutPrefixSets":'"${plain_seconds:-0}"',"redisMemory":"'"$redis_memory"'","usedMemoryBytes":'"$memory_with"',"usedMemoryBytesWithoutPrefixSets":'"$memory_plain"',"prefixThreshold":'"$threshold"',"prefixSets":'"$prefix_sets"',"shapes":[' >"$results/redis.json"
 health_rps=""
 rows=""
 first=1
@@ -116,10 +140,16 @@ echo "],\"postsPerSecond\":\"$post_rps\",\"postsNon2xx\":\"${post_non2xx:-0}\"}"
 {
   echo "## The Redis store ($scores scores, one local redis-server)"
   echo
-  echo "Import (\`leaderboard-function import\`): ${import_seconds%.*} s; Redis memory after: $redis_memory."
+  echo "Import (\`leaderboard-function import\`): ${import_seconds%.*} s; Redis memory after (\`used_memory\`"
+  echo "over an empty server): $redis_memory, of which $(mib $(( memory_with - memory_plain ))) are the $prefix_sets prefix"
+  echo "sets of threshold T = $threshold (without them: $(mib "$memory_plain"), import ${plain_seconds%.*} s). Every \`q=\`"
+  echo "shape below pages a prefix set (checked by the script)."
   echo "Throughput with wrk (2 threads, 16 connections, $duration per shape); \"vs health\" is the"
   echo "ratio to \`/api/health\` of the same function (one Redis round trip); \"bare Redis\" is"
   echo "\`redis-benchmark\` (16 clients) doing the one sorted-set read of that page, the floor."
+  echo "The function runs with its response cache off (\`LEADERBOARD_RESPONSE_CACHE=0\`), so every"
+  echo "request reads Redis; with the cache on (the default), a repeated page costs the version"
+  echo "read plus the cached bytes."
   echo
   echo "| shape | query | req/s | p99 µs | vs health | bare Redis req/s | vs bare |"
   echo "|---|---|---|---|---|---|---|"

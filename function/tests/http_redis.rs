@@ -1,6 +1,8 @@
 //! The function over real HTTP with the Redis store (real `redis-server`, started here):
 //! the same requests give byte-identical bodies from the embedded store and from Redis
-//! (one server and a three-master cluster), the `import` command, and faults (Redis down
+//! (one server and a three-master cluster), with `q` pages from prefix sets (a tiny
+//! `--prefix-threshold`) or from listed matches (the default), batch posts refused or
+//! accepted exactly as the embedded store does, the `import` command, and faults (Redis down
 //! at start, killed mid-traffic: 503 with `Retry-After`, then recovery on its own).
 
 mod common;
@@ -130,6 +132,80 @@ fn a_redis_cluster_answers_with_the_embedded_stores_exact_bodies() {
     let cluster = RedisCluster::start();
     import_into_redis(dir.path(), &cluster.url());
     let function = serve_redis(&cluster.url());
+    assert_same_answers(&embedded, &function, SAME_HOST);
+}
+
+/// `import --prefix-threshold N`, checked and reported.
+fn import_with_threshold(data_dir: &std::path::Path, url: &str, threshold: u64) -> String {
+    let exited = Launch::args(["import", "--data-dir"])
+        .arg(data_dir)
+        .arg("--redis")
+        .arg(url)
+        .arg("--prefix-threshold")
+        .arg(threshold.to_string())
+        .run_to_exit();
+    assert!(exited.status.success(), "import failed: {}", exited.stderr);
+    exited.stderr
+}
+
+/// With T = 1 nearly every `q` page under a score order comes from a prefix set.
+#[test]
+fn q_pages_from_prefix_sets_have_the_embedded_stores_exact_bodies() {
+    let dir = fixture_dir();
+    let embedded = Launch::serve(dir.path()).start();
+    let redis = RedisServer::start();
+    import_with_threshold(dir.path(), &redis.url(), 1);
+    let function = serve_redis(&redis.url());
+    assert_same_answers(&embedded, &function, SAME_HOST);
+    let cluster = RedisCluster::start();
+    import_with_threshold(dir.path(), &cluster.url(), 2);
+    let function = serve_redis(&cluster.url());
+    assert_same_answers(&embedded, &function, SAME_HOST);
+}
+
+/// The same posts to both stores: the same statuses and bodies (a batch refused for one
+/// element stores nothing on either), then the same pages.
+#[test]
+fn batch_posts_answer_and_refuse_exactly_as_on_the_embedded_store() {
+    const KEY: &str = "test-ingest-key-0123456789abcdef";
+    let dir = fixture_dir();
+    let embedded = Launch::serve(dir.path()).ingest_key(KEY).start();
+    let redis = RedisServer::start();
+    import_with_threshold(dir.path(), &redis.url(), 2);
+    let function = Launch::args(["--redis", &redis.url(), "--port", "0"])
+        .ingest_key(KEY)
+        .start();
+    let auth = format!("Bearer {KEY}");
+    let headers = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+        SAME_HOST[0],
+    ];
+    let bodies = [
+        // Accepted: a new player, ranked as of the whole batch.
+        r#"[{"id":"h1","profileId":"p-h","score":10,"gameMode":"Solo","gameRegion":"Andromeda","profile":{"userName":"Halley"}},
+            {"id":"h2","profileId":"p-h","score":990,"gameMode":"Solo","gameRegion":"Andromeda"}]"#,
+        // Refused (409 at [1]): h3 must not be stored.
+        r#"[{"id":"h3","profileId":"p1","score":5,"gameMode":"Duo","gameRegion":"Pinwheel"},
+            {"id":"h1","profileId":"p-h","score":11,"gameMode":"Solo","gameRegion":"Andromeda"}]"#,
+        // Refused (400 at [1].profile): nothing stored, the rename included.
+        r#"[{"id":"h4","profileId":"p-h","score":5,"gameMode":"Duo","gameRegion":"Pinwheel","profile":{"userName":"Renamed"}},
+            {"id":"h5","profileId":"nobody","score":5,"gameMode":"Duo","gameRegion":"Pinwheel"}]"#,
+        // An idempotent retry of the whole first batch: 200, created false.
+        r#"[{"id":"h1","profileId":"p-h","score":10,"gameMode":"Solo","gameRegion":"Andromeda","profile":{"userName":"Halley"}},
+            {"id":"h2","profileId":"p-h","score":990,"gameMode":"Solo","gameRegion":"Andromeda"}]"#,
+        // The refused batch without its conflict, with a rename.
+        r#"[{"id":"h3","profileId":"p1","score":5,"gameMode":"Duo","gameRegion":"Pinwheel","profile":{"userName":"Hale-Bopp"}}]"#,
+    ];
+    let mut statuses = Vec::new();
+    for body in bodies {
+        let expected = embedded.send("POST", "/api/scores", &headers, body.as_bytes());
+        let actual = function.send("POST", "/api/scores", &headers, body.as_bytes());
+        assert_eq!(actual.status, expected.status, "{body}: {}", actual.text());
+        assert_eq!(actual.text(), expected.text(), "{body}");
+        statuses.push(actual.status);
+    }
+    assert_eq!(statuses, [201, 409, 400, 200, 201]);
     assert_same_answers(&embedded, &function, SAME_HOST);
 }
 

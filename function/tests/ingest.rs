@@ -28,16 +28,6 @@ enum StoreKind {
     RedisCluster,
 }
 
-impl StoreKind {
-    /// Whether a batch refused by the store (a conflict, an unknown player) leaves nothing
-    /// stored. The embedded store checks the whole batch first; the Redis store applies
-    /// each score atomically in turn, so the scores before the refused one are stored and
-    /// a retry of the batch without it answers them `created: false`.
-    fn refused_batches_store_nothing(self) -> bool {
-        self == StoreKind::Embedded
-    }
-}
-
 /// A server on the fixture data (21 scores, 9 players), ingestion on unless asked
 /// otherwise.
 struct Board {
@@ -607,28 +597,21 @@ fn a_batch_with_one_bad_score_stores_nothing(kind: StoreKind) {
         score("ghost", "nobody", 20, "Solo", "X"),
     ]);
     assert_error(&board.post(&unknown), 400, Some("[1].profile"));
-    assert_recovery_after_a_refused_batch(&board, kind, "ok1", &unknown[0]);
+    assert_recovery_after_a_refused_batch(&board, "ok1", &unknown[0]);
 }
 
-/// After the store refused element 1 of a batch whose element 0 is `first`: either
-/// nothing was stored (all-or-nothing stores), or `first` was, whole. Either way, the
-/// batch without the refused element then succeeds and stores `first` exactly once.
-fn assert_recovery_after_a_refused_batch(board: &Board, kind: StoreKind, id: &str, first: &Value) {
+/// After the store refused element 1 of a batch whose element 0 is `first`: nothing was
+/// stored (every store checks the whole batch before applying any of it), and the batch
+/// without the refused element then succeeds and stores `first` once.
+fn assert_recovery_after_a_refused_batch(board: &Board, id: &str, first: &Value) {
     let stored_before = board
         .all_entries(None, None)
         .iter()
         .any(|e| e["score"]["id"] == id);
-    if kind.refused_batches_store_nothing() {
-        assert!(!stored_before, "{id} was stored from a refused batch");
-        board.assert_counts(21, 9);
-    }
+    assert!(!stored_before, "{id} was stored from a refused batch");
+    board.assert_counts(21, 9);
     let retry = board.post(&json!([first]));
-    assert_eq!(
-        retry.json()[0]["created"],
-        !stored_before,
-        "{}",
-        retry.text()
-    );
+    assert_eq!(retry.json()[0]["created"], true, "{}", retry.text());
     board.assert_counts(22, 9);
     board.assert_ranks_match_reads(&retry.json()[0]);
 }
@@ -713,7 +696,7 @@ fn a_stored_id_with_other_content_is_409_and_changes_nothing(kind: StoreKind) {
         score("s02", "p2", 900, "Duo", "Andromeda"),
     ]);
     assert_error(&board.post(&batch), 409, Some("[1].id"));
-    assert_recovery_after_a_refused_batch(&board, kind, "fresh", &batch[0]);
+    assert_recovery_after_a_refused_batch(&board, "fresh", &batch[0]);
 }
 
 fn an_unknown_player_without_a_profile_is_400(kind: StoreKind) {

@@ -1,7 +1,9 @@
 //! The Redis store through its API, against real Redis (started here): it answers exactly
 //! as the naive reference on random data and random queries (one server and a three-master
-//! cluster), the import is idempotent, and posts are atomic, idempotent, versioned and
-//! ranked.
+//! cluster) with prefix thresholds that send `q` reads down both paths (prefix sets and
+//! listed matches), the prefix sets hold exactly the matches (checked key by key), the
+//! import is idempotent, and posts are atomic per call (a batch included), idempotent,
+//! versioned and ranked exactly as the embedded store ranks them.
 
 mod common;
 
@@ -11,7 +13,11 @@ use std::path::Path;
 use common::redis::{RedisCluster, RedisServer};
 use leaderboard_engine::reference;
 use leaderboard_function::data::LoadOptions;
+use leaderboard_function::store::embedded::EmbeddedStore;
 use leaderboard_function::store::redis::import::import;
+use leaderboard_function::store::redis::keys::{
+    rank_key_of_name_member, search_prefix_ends, Keys, DEFAULT_PREFIX_THRESHOLD,
+};
 use leaderboard_function::store::redis::{RedisStore, RedisTarget};
 use leaderboard_function::store::{LeaderboardStore, NewScore, StoreError};
 use leaderboard_model::{LeaderboardQuery, Profile, ScoreRecord, SortKey, SortOrder};
@@ -35,15 +41,123 @@ fn import_records(
     url: &str,
     scores: &[ScoreRecord],
     profiles: &[Profile],
+    prefix_threshold: u64,
 ) {
     let dir = tempfile::tempdir().unwrap();
     common::write_data(dir.path(), scores, profiles);
-    import_dir(rt, url, dir.path());
+    import_dir(rt, url, dir.path(), prefix_threshold);
 }
 
-fn import_dir(rt: &tokio::runtime::Runtime, url: &str, dir: &Path) {
-    rt.block_on(import(dir, &target(url), LoadOptions::default()))
-        .unwrap_or_else(|e| panic!("import failed: {e}"));
+fn import_dir(rt: &tokio::runtime::Runtime, url: &str, dir: &Path, prefix_threshold: u64) {
+    rt.block_on(import(
+        dir,
+        &target(url),
+        LoadOptions::default(),
+        prefix_threshold,
+    ))
+    .unwrap_or_else(|e| panic!("import failed: {e}"));
+}
+
+fn connection(rt: &tokio::runtime::Runtime, url: &str) -> redis::aio::MultiplexedConnection {
+    rt.block_on(async {
+        redis::Client::open(url)
+            .unwrap()
+            .get_multiplexed_async_connection()
+            .await
+            .unwrap()
+    })
+}
+
+fn redis_keys(rt: &tokio::runtime::Runtime, url: &str, pattern: &str) -> BTreeSet<Vec<u8>> {
+    let mut conn = connection(rt, url);
+    rt.block_on(redis::cmd("KEYS").arg(pattern).query_async(&mut conn))
+        .unwrap()
+}
+
+/// The prefix-set invariant, checked key by key on one server: with T from `{lb}:pfxmin`,
+/// for every selection S and every prefix p (char boundaries of the escaped lower-cased
+/// name) matched by more than T members of `{lb}:name:S`, `{lb}:pfx:…S…p` exists, holds
+/// exactly those members' rank keys and is listed in `{lb}:keys`; no other prefix set
+/// exists. Returns how many prefix sets there are.
+fn assert_prefix_sets_hold_exactly_the_matches(
+    rt: &tokio::runtime::Runtime,
+    url: &str,
+) -> Result<usize, TestCaseError> {
+    let keys = Keys::live();
+    let mut conn = connection(rt, url);
+    let threshold: Option<u64> = rt
+        .block_on(
+            redis::cmd("GET")
+                .arg(keys.prefix_threshold())
+                .query_async(&mut conn),
+        )
+        .unwrap();
+    let threshold = match threshold {
+        Some(t) => t,
+        None => {
+            // A store that was never imported nor posted to has neither.
+            let prefix_sets = redis_keys(rt, url, "{lb}:pfx:*");
+            prop_assert!(prefix_sets.is_empty(), "prefix sets without a threshold");
+            return Ok(0);
+        }
+    };
+    let manifest: BTreeSet<Vec<u8>> = rt
+        .block_on(
+            redis::cmd("SMEMBERS")
+                .arg(keys.manifest())
+                .query_async(&mut conn),
+        )
+        .unwrap();
+    let mut expected_keys = BTreeSet::new();
+    for name_set in redis_keys(rt, url, "{lb}:name:*") {
+        let selection = String::from_utf8(name_set[b"{lb}:name:".len()..].to_vec()).unwrap();
+        let members: Vec<Vec<u8>> = rt
+            .block_on(
+                redis::cmd("ZRANGE")
+                    .arg(&name_set)
+                    .arg(0)
+                    .arg(-1)
+                    .query_async(&mut conn),
+            )
+            .unwrap();
+        let mut matches: BTreeMap<Vec<u8>, BTreeSet<Vec<u8>>> = BTreeMap::new();
+        for member in &members {
+            let rank = rank_key_of_name_member(member).unwrap().as_bytes().to_vec();
+            for end in search_prefix_ends(member) {
+                matches
+                    .entry(member[..end].to_vec())
+                    .or_default()
+                    .insert(rank.clone());
+            }
+        }
+        for (prefix, ranks) in matches {
+            if ranks.len() as u64 <= threshold {
+                continue;
+            }
+            let key = keys.prefix_set(&selection, &prefix);
+            let stored: BTreeSet<Vec<u8>> = rt
+                .block_on(
+                    redis::cmd("ZRANGE")
+                        .arg(&key)
+                        .arg(0)
+                        .arg(-1)
+                        .query_async(&mut conn),
+                )
+                .unwrap();
+            prop_assert_eq!(
+                &stored,
+                &ranks,
+                "prefix set of {} {:?}",
+                selection,
+                String::from_utf8_lossy(&prefix)
+            );
+            prop_assert!(manifest.contains(&key), "{:?} not in {{lb}}:keys", key);
+            expected_keys.insert(key);
+        }
+    }
+    let actual = redis_keys(rt, url, "{lb}:pfx:*");
+    prop_assert_eq!(&actual, &expected_keys, "prefix sets beyond the invariant");
+    Ok(actual.len())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -181,7 +295,13 @@ fn check_queries(
     Ok(())
 }
 
-fn equivalence_run(url: &str, cases: u32, max_scores: usize) {
+/// Thresholds that put most `q` reads on prefix sets (1, 2, 3) or all on listed matches.
+fn threshold_strategy() -> impl Strategy<Value = u64> {
+    prop::sample::select(vec![1u64, 2, 3, DEFAULT_PREFIX_THRESHOLD])
+}
+
+/// `one_server`: also check the prefix sets key by key (`KEYS` sees one node).
+fn equivalence_run(url: &str, cases: u32, max_scores: usize, one_server: bool) {
     let rt = runtime();
     let store = RedisStore::new(target(url));
     let mut runner = TestRunner::new(Config {
@@ -191,32 +311,46 @@ fn equivalence_run(url: &str, cases: u32, max_scores: usize) {
     });
     let strategy = (
         data_strategy(max_scores),
+        threshold_strategy(),
         prop::collection::vec(query_strategy(), 40),
     );
     runner
-        .run(&strategy, |(data, queries)| {
-            import_records(&rt, url, &data.scores, &data.profiles);
+        .run(&strategy, |(data, threshold, queries)| {
+            import_records(&rt, url, &data.scores, &data.profiles, threshold);
+            if one_server {
+                assert_prefix_sets_hold_exactly_the_matches(&rt, url)?;
+            }
             check_queries(&rt, &store, &data, &queries)
         })
         .unwrap();
+    let paths = store.read_paths();
+    assert_eq!(paths.fallback_segments, 0, "{paths:?}");
+    if one_server {
+        // 48 cases, a quarter of them at the default threshold: both paths are taken.
+        assert!(paths.prefix_set_segments > 0, "{paths:?}");
+        assert!(paths.listed_segments > 0, "{paths:?}");
+    }
 }
 
 #[test]
 fn imported_data_answers_every_query_exactly_as_the_reference() {
     let redis = RedisServer::start();
-    equivalence_run(&redis.url(), 48, 40);
+    equivalence_run(&redis.url(), 48, 40, true);
 }
 
 #[test]
 fn a_three_master_cluster_answers_exactly_as_the_reference() {
     let cluster = RedisCluster::start();
-    equivalence_run(&cluster.url(), 12, 30);
+    equivalence_run(&cluster.url(), 12, 30, false);
 }
 
-/// Posts (new players, renames, ties, more entries) after an import: the store then answers
-/// as the reference over the imported plus the posted data.
+/// Batches of posts (new players, renames across prefixes, ties, retries, conflicting ids,
+/// unknown players) after an import with a tiny threshold, so prefixes cross it: each call
+/// gets exactly the embedded store's answer (entries, ranks, or the refusal), the prefix
+/// sets keep holding exactly the matches, and the store then answers as the reference
+/// over the imported plus the accepted data.
 #[test]
-fn posted_scores_answer_every_query_exactly_as_the_reference() {
+fn posted_batches_answer_as_the_embedded_store_and_keep_the_prefix_sets_exact() {
     let redis = RedisServer::start();
     let url = redis.url();
     let rt = runtime();
@@ -226,66 +360,84 @@ fn posted_scores_answer_every_query_exactly_as_the_reference() {
         failure_persistence: None,
         ..Config::default()
     });
+    let post = (
+        0usize..10,
+        prop::option::weighted(0.5, 0..NAMES.len()),
+        prop::sample::select(vec![0i64, 7, 100, 5000]),
+        0..MODES.len(),
+        0..REGIONS.len(),
+        // Few ids: some repeat (a retry when the content is the same, else a conflict).
+        0u32..24,
+    );
     let strategy = (
         data_strategy(25),
-        prop::collection::vec(
-            (
-                0usize..10,
-                prop::option::weighted(0.5, 0..NAMES.len()),
-                prop::sample::select(vec![0i64, 7, 100, 5000]),
-                0..MODES.len(),
-                0..REGIONS.len(),
-            ),
-            1..12,
-        ),
+        prop::sample::select(vec![1u64, 2, 3]),
+        prop::collection::vec(prop::collection::vec(post, 1..4), 1..8),
         prop::collection::vec(query_strategy(), 30),
     );
     runner
-        .run(&strategy, |(data, posts, queries)| {
-            import_records(&rt, &url, &data.scores, &data.profiles);
+        .run(&strategy, |(data, threshold, batches, queries)| {
+            import_records(&rt, &url, &data.scores, &data.profiles, threshold);
+            let embedded = EmbeddedStore::accepting_posts(
+                data.scores.clone(),
+                data.profiles.clone(),
+                "test".into(),
+            );
             let mut profiles: BTreeMap<String, Profile> = data
                 .profiles
                 .iter()
                 .map(|p| (p.id.clone(), p.clone()))
                 .collect();
-            let mut scores = data.scores.clone();
-            for (i, (player, name, score, mode, region)) in posts.into_iter().enumerate() {
-                let profile_id = format!("p{player}");
-                let profile = name.map(|n| Profile {
-                    id: profile_id.clone(),
-                    user_name: NAMES[n].to_string(),
-                    avatar_url: "images/avatars/new.svg".into(),
-                    achievements: vec![],
-                });
-                if profile.is_none() && !profiles.contains_key(&profile_id) {
-                    continue;
+            let mut scores: BTreeMap<String, ScoreRecord> = data
+                .scores
+                .iter()
+                .map(|s| (s.id.clone(), s.clone()))
+                .collect();
+            for batch in batches {
+                let posts: Vec<NewScore> = batch
+                    .into_iter()
+                    .map(|(player, name, score, mode, region, id)| {
+                        let profile_id = format!("p{player}");
+                        NewScore {
+                            score: ScoreRecord {
+                                id: format!("posted-{id}"),
+                                profile_id: profile_id.clone(),
+                                score,
+                                game_mode: MODES[mode].to_string(),
+                                game_region: REGIONS[region].to_string(),
+                            },
+                            profile: name.map(|n| Profile {
+                                id: profile_id,
+                                user_name: NAMES[n].to_string(),
+                                avatar_url: "images/avatars/new.svg".into(),
+                                achievements: vec![],
+                            }),
+                        }
+                    })
+                    .collect();
+                let expected = rt.block_on(embedded.post_scores(posts.clone()));
+                let actual = rt.block_on(store.post_scores(posts.clone()));
+                prop_assert_eq!(&actual, &expected, "{:?}", posts);
+                if let Ok(answers) = actual {
+                    for (post, answer) in posts.into_iter().zip(answers) {
+                        if answer.created {
+                            if let Some(profile) = post.profile {
+                                profiles.insert(profile.id.clone(), profile);
+                            }
+                            scores.insert(post.score.id.clone(), post.score);
+                        }
+                    }
                 }
-                let record = ScoreRecord {
-                    id: format!("posted-{i}"),
-                    profile_id: profile_id.clone(),
-                    score,
-                    game_mode: MODES[mode].to_string(),
-                    game_region: REGIONS[region].to_string(),
-                };
-                let posted = rt
-                    .block_on(store.post_scores(vec![NewScore {
-                        score: record.clone(),
-                        profile: profile.clone(),
-                    }]))
-                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
-                prop_assert!(posted[0].created);
-                if let Some(profile) = profile {
-                    profiles.insert(profile_id, profile);
-                }
-                scores.push(record);
+                assert_prefix_sets_hold_exactly_the_matches(&rt, &url)?;
             }
             let data = Data {
-                scores,
+                scores: scores.into_values().collect(),
                 profiles: profiles.into_values().collect(),
             };
             check_queries(&rt, &store, &data, &queries)
         })
         .unwrap();
+    assert_eq!(store.read_paths().fallback_segments, 0);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -348,25 +500,36 @@ fn importing_twice_gives_the_same_store_and_a_new_version() {
     let rt = runtime();
     let store = RedisStore::new(target(&redis.url()));
     let dir = common::fixture_dir();
-    import_dir(&rt, &redis.url(), dir.path());
+    import_dir(&rt, &redis.url(), dir.path(), 2);
     let first = dump(&rt, &redis.url());
     let first_version = rt.block_on(store.version()).unwrap();
     assert!(first.keys().any(|k| k.starts_with(b"{lb}:score:")));
-    import_dir(&rt, &redis.url(), dir.path());
+    assert!(first.keys().any(|k| k.starts_with(b"{lb}:pfx:")));
+    import_dir(&rt, &redis.url(), dir.path(), 2);
     assert_eq!(dump(&rt, &redis.url()), first);
     assert_ne!(rt.block_on(store.version()).unwrap(), first_version);
 
-    // A smaller data set replaces the larger one entirely: no stale selection is left.
+    // A smaller data set replaces the larger one entirely: no stale selection or prefix
+    // set is left, and the new threshold's prefix sets are exactly the matches.
     let smaller: Vec<ScoreRecord> = common::fixture_scores()
         .into_iter()
         .filter(|s| s.game_mode == "Solo")
         .collect();
-    import_records(&rt, &redis.url(), &smaller, &common::fixture_profiles());
+    import_records(&rt, &redis.url(), &smaller, &common::fixture_profiles(), 3);
     let keys = dump(&rt, &redis.url());
     assert!(!keys.keys().any(|k| k.starts_with(b"{lb}:score:m:Duo")));
     assert!(!keys.keys().any(|k| k.starts_with(b"{lb}:staging:")));
+    let prefix_sets = assert_prefix_sets_hold_exactly_the_matches(&rt, &redis.url()).unwrap();
+    assert!(prefix_sets > 0);
     let meta = rt.block_on(store.meta()).unwrap();
     assert_eq!(meta, reference::meta(&smaller, &common::fixture_profiles()));
+
+    // Back to the default threshold: no prefix set is left over the fixture's few scores.
+    import_dir(&rt, &redis.url(), dir.path(), DEFAULT_PREFIX_THRESHOLD);
+    assert_eq!(
+        assert_prefix_sets_hold_exactly_the_matches(&rt, &redis.url()).unwrap(),
+        0
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -388,7 +551,12 @@ fn a_post_is_ranked_in_its_four_boards_bumps_the_version_and_is_idempotent() {
     let redis = RedisServer::start();
     let rt = runtime();
     let store = RedisStore::new(target(&redis.url()));
-    import_dir(&rt, &redis.url(), common::fixture_dir().path());
+    import_dir(
+        &rt,
+        &redis.url(),
+        common::fixture_dir().path(),
+        DEFAULT_PREFIX_THRESHOLD,
+    );
     let before = rt.block_on(store.version()).unwrap();
 
     // 850 in Solo / Milky Way: below the four 900s overall, the three Solo ones, the three
@@ -461,17 +629,19 @@ fn a_post_is_ranked_in_its_four_boards_bumps_the_version_and_is_idempotent() {
 }
 
 #[test]
-fn a_batch_stores_each_post_and_stops_at_the_first_refusal() {
+fn a_batch_with_one_refused_score_changes_nothing_and_a_good_one_is_ranked_as_a_whole() {
     let redis = RedisServer::start();
     let rt = runtime();
     let store = RedisStore::new(target(&redis.url()));
-    import_dir(&rt, &redis.url(), common::fixture_dir().path());
+    import_dir(&rt, &redis.url(), common::fixture_dir().path(), 2);
     let newcomer = Profile {
         id: "p-new".into(),
         user_name: "Newcomer".into(),
         avatar_url: "images/avatars/default.svg".into(),
         achievements: vec![],
     };
+    // The later, higher score counts in the earlier one's ranks: ranks are as of the
+    // whole batch, as on the embedded store.
     let batch = vec![
         NewScore {
             score: record("b1", "p-new", 10, "Duo", "Andromeda"),
@@ -485,39 +655,72 @@ fn a_batch_stores_each_post_and_stops_at_the_first_refusal() {
     let answers = rt.block_on(store.post_scores(batch)).unwrap();
     assert!(answers.iter().all(|a| a.created));
     assert_eq!(answers[1].profile, newcomer);
+    assert_eq!(answers[0].ranks[3].rank, answers[1].ranks[3].rank + 1);
     let meta = rt.block_on(store.meta()).unwrap();
     assert_eq!((meta.total_scores, meta.total_players), (23, 10));
 
-    let refused = vec![
-        NewScore {
-            score: record("b3", "p1", 5, "Duo", "Andromeda"),
-            profile: None,
-        },
-        NewScore {
-            score: record("b4", "p-unknown", 5, "Duo", "Andromeda"),
-            profile: None,
-        },
-        NewScore {
-            score: record("b5", "p1", 5, "Duo", "Andromeda"),
-            profile: None,
-        },
-    ];
-    assert!(matches!(
-        rt.block_on(store.post_scores(refused)),
-        Err(StoreError::UnknownProfile { .. })
-    ));
+    let before = dump(&rt, &redis.url());
+    let version = rt.block_on(store.version()).unwrap();
+    let fine = |id: &str| NewScore {
+        score: record(id, "p1", 5, "Duo", "Andromeda"),
+        profile: Some(Profile {
+            id: "p1".into(),
+            user_name: "Renamed Mid-Batch".into(),
+            avatar_url: String::new(),
+            achievements: vec![],
+        }),
+    };
+    let unknown = NewScore {
+        score: record("b4", "p-unknown", 5, "Duo", "Andromeda"),
+        profile: None,
+    };
+    let conflict = NewScore {
+        score: record("b1", "p-new", 11, "Duo", "Andromeda"),
+        profile: None,
+    };
     assert_eq!(
-        rt.block_on(store.meta()).unwrap().total_scores,
-        24,
-        "b3 only"
+        rt.block_on(store.post_scores(vec![fine("b3"), unknown, fine("b5")])),
+        Err(StoreError::UnknownProfile {
+            profile_id: "p-unknown".into()
+        })
     );
+    assert_eq!(
+        rt.block_on(store.post_scores(vec![fine("b3"), fine("b5"), conflict])),
+        Err(StoreError::Conflict { id: "b1".into() })
+    );
+    // Nothing changed: not a key, not a member, not the version.
+    assert_eq!(dump(&rt, &redis.url()), before);
+    assert_eq!(rt.block_on(store.version()).unwrap(), version);
+
+    // A retry inside a batch answers created:false; the batch still applies.
+    let answers = rt
+        .block_on(store.post_scores(vec![
+            NewScore {
+                score: record("b1", "p-new", 10, "Duo", "Andromeda"),
+                profile: None,
+            },
+            fine("b3"),
+        ]))
+        .unwrap();
+    assert_eq!(
+        answers.iter().map(|a| a.created).collect::<Vec<_>>(),
+        [false, true]
+    );
+    assert_eq!(answers[1].profile.user_name, "Renamed Mid-Batch");
+    assert_eq!(rt.block_on(store.meta()).unwrap().total_scores, 24);
+    assert_prefix_sets_hold_exactly_the_matches(&rt, &redis.url()).unwrap();
 }
 
 #[test]
 fn concurrent_posts_from_many_clients_are_all_counted() {
     let redis = RedisServer::start();
     let rt = runtime();
-    import_dir(&rt, &redis.url(), common::fixture_dir().path());
+    import_dir(
+        &rt,
+        &redis.url(),
+        common::fixture_dir().path(),
+        DEFAULT_PREFIX_THRESHOLD,
+    );
     let store = std::sync::Arc::new(RedisStore::new(target(&redis.url())));
     rt.block_on(async {
         let mut tasks = Vec::new();
@@ -567,7 +770,12 @@ fn an_unreachable_redis_is_unavailable_quickly_not_a_hang() {
     assert_eq!(health.store, "redis");
     // Redis arrives: the same store object recovers on its own.
     let redis = RedisServer::start_on(port);
-    import_dir(&rt, &redis.url(), common::fixture_dir().path());
+    import_dir(
+        &rt,
+        &redis.url(),
+        common::fixture_dir().path(),
+        DEFAULT_PREFIX_THRESHOLD,
+    );
     let deadline = std::time::Instant::now() + common::DEADLINE;
     loop {
         match rt.block_on(store.meta()) {
@@ -580,17 +788,8 @@ fn an_unreachable_redis_is_unavailable_quickly_not_a_hang() {
     }
 }
 
-/// `q` under a score order is answered by walking the leaderboard when matches are dense
-/// (early pages) and by fetching the matches when they are sparse (deep pages, rare
-/// names): both give the reference's pages.
-#[test]
-fn dense_and_sparse_q_pages_match_the_reference_whether_walked_or_listed() {
-    use leaderboard_function::store::redis::read::scan_is_cheaper;
-    let redis = RedisServer::start();
-    let rt = runtime();
-    let store = RedisStore::new(target(&redis.url()));
-    let names = ["alpha", "Alba", "al", "Bob", "amy", "ALF", "zed", "Ann"];
-    let profiles: Vec<Profile> = names
+fn named_profiles(names: &[&str]) -> Vec<Profile> {
+    names
         .iter()
         .enumerate()
         .map(|(i, name)| Profile {
@@ -599,26 +798,49 @@ fn dense_and_sparse_q_pages_match_the_reference_whether_walked_or_listed() {
             avatar_url: String::new(),
             achievements: vec![],
         })
-        .collect();
-    let scores: Vec<ScoreRecord> = (0..300)
+        .collect()
+}
+
+/// `q` under a score order pages a prefix set when more than T scores match and lists at
+/// most T matches otherwise: every sort, order, group, deep page and `around` gives the
+/// reference's page either way, and no read lists more than T matches (the read-path
+/// counters say which path each segment took: this fails if reads list all matches).
+#[test]
+fn q_pages_come_from_prefix_sets_over_the_threshold_and_at_most_t_listed_below_it() {
+    const THRESHOLD: u64 = 20;
+    let redis = RedisServer::start();
+    let rt = runtime();
+    let store = RedisStore::new(target(&redis.url()));
+    let names = [
+        "alpha", "Alba", "al", "Bob", "amy", "ALF", "zed", "Ann", "Zoë",
+    ];
+    let profiles = named_profiles(&names);
+    let scores: Vec<ScoreRecord> = (0..400)
         .map(|i| ScoreRecord {
             id: format!("s{i}"),
-            profile_id: format!("p{}", (i * 7) % names.len()),
+            // zed and Zoë are rare: their prefixes stay under the threshold.
+            profile_id: format!(
+                "p{}",
+                if i % 40 == 0 {
+                    6 + (i / 40) % 3
+                } else {
+                    (i * 7) % 6
+                }
+            ),
             score: (i * 37 % 50) as i64,
             game_mode: ["Solo", "Duo"][i % 2].to_string(),
-            game_region: "Milky Way".to_string(),
+            game_region: ["Milky Way", "Andromeda", "Pinwheel"][i % 3].to_string(),
         })
         .collect();
-    import_records(&rt, &redis.url(), &scores, &profiles);
-    // "a" matches 6 of 8 players: page 1 is walked, page 20 of 10 is listed.
-    assert!(scan_is_cheaper(10, 225, 300));
-    assert!(!scan_is_cheaper(200, 225, 300));
-    for q in ["a", "al", "AL", "b", "z", "x"] {
+    import_records(&rt, &redis.url(), &scores, &profiles, THRESHOLD);
+    assert!(assert_prefix_sets_hold_exactly_the_matches(&rt, &redis.url()).unwrap() > 0);
+    let mut queries = Vec::new();
+    for q in ["a", "al", "AL", "alp", "b", "z", "zo", "ZOË", "x"] {
         for sort in [SortKey::Score, SortKey::Mode, SortKey::Region] {
             for order in [SortOrder::Asc, SortOrder::Desc] {
                 for mode in [None, Some("Duo".to_string())] {
                     for page in [1, 2, 7, 20, 40] {
-                        let query = LeaderboardQuery {
+                        queries.push(LeaderboardQuery {
                             page,
                             page_size: 10,
                             mode: mode.clone(),
@@ -627,13 +849,140 @@ fn dense_and_sparse_q_pages_match_the_reference_whether_walked_or_listed() {
                             order,
                             q: Some(q.to_string()),
                             around: None,
-                        };
-                        let expected = reference::query(&scores, &profiles, &query).unwrap();
-                        let actual = rt.block_on(store.leaderboard(&query)).unwrap();
-                        assert_eq!(actual, expected, "{query:?}");
+                        });
+                    }
+                    for player in 0..names.len() {
+                        queries.push(LeaderboardQuery {
+                            page_size: 7,
+                            mode: mode.clone(),
+                            sort,
+                            order,
+                            q: Some(q.to_string()),
+                            around: Some(format!("p{player}")),
+                            ..LeaderboardQuery::default()
+                        });
                     }
                 }
             }
         }
     }
+    for query in &queries {
+        let expected = reference::query(&scores, &profiles, query);
+        match (expected, rt.block_on(store.leaderboard(query))) {
+            (Ok(expected), Ok(actual)) => assert_eq!(actual, expected, "{query:?}"),
+            (Err(_), Err(StoreError::PlayerNotFound { .. })) => {}
+            (expected, actual) => panic!("{query:?}: expected {expected:?}, got {actual:?}"),
+        }
+    }
+    let paths = store.read_paths();
+    assert!(paths.prefix_set_segments > 0, "{paths:?}");
+    assert!(paths.listed_segments > 0, "{paths:?}");
+    assert!(paths.most_listed <= THRESHOLD, "{paths:?}");
+    assert_eq!(paths.fallback_segments, 0, "{paths:?}");
+}
+
+/// Posts push a prefix over the threshold (its set appears), a rename moves the player's
+/// entries to other prefixes (the old set goes once at most T match), and reads match
+/// the reference at every step.
+#[test]
+fn posts_create_prefix_sets_as_prefixes_cross_the_threshold_and_renames_move_entries() {
+    const THRESHOLD: u64 = 3;
+    let redis = RedisServer::start();
+    let rt = runtime();
+    let url = redis.url();
+    let store = RedisStore::new(target(&url));
+    let mut profiles = common::fixture_profiles();
+    let mut scores = common::fixture_scores();
+    import_records(&rt, &url, &scores, &profiles, THRESHOLD);
+    let quasar_key = Keys::live().prefix_set("all", b"q");
+    let exists = |key: &[u8]| -> bool {
+        let mut conn = connection(&rt, &url);
+        rt.block_on(redis::cmd("EXISTS").arg(key).query_async::<u64>(&mut conn))
+            .unwrap()
+            == 1
+    };
+    let quasar = Profile {
+        id: "p-quasar".into(),
+        user_name: "Quasar".into(),
+        avatar_url: String::new(),
+        achievements: vec![],
+    };
+    profiles.push(quasar.clone());
+    let check = |scores: &[ScoreRecord], profiles: &[Profile]| {
+        assert_prefix_sets_hold_exactly_the_matches(&rt, &url).unwrap();
+        for q in ["q", "qu", "x", "xe", "a"] {
+            for sort in [SortKey::Score, SortKey::Mode, SortKey::Region] {
+                for order in [SortOrder::Asc, SortOrder::Desc] {
+                    let query = LeaderboardQuery {
+                        page_size: 2,
+                        page: 2,
+                        sort,
+                        order,
+                        q: Some(q.into()),
+                        ..LeaderboardQuery::default()
+                    };
+                    let expected = reference::query(scores, profiles, &query).unwrap();
+                    assert_eq!(rt.block_on(store.leaderboard(&query)).unwrap(), expected);
+                }
+            }
+        }
+    };
+    for i in 0..5 {
+        let score = record(&format!("q{i}"), "p-quasar", 100 * i, "Solo", "Andromeda");
+        rt.block_on(store.post_scores(vec![NewScore {
+            score: score.clone(),
+            profile: Some(quasar.clone()),
+        }]))
+        .unwrap();
+        scores.push(score);
+        // T = 3: the fourth score makes "q" a prefix of more than T entries.
+        assert_eq!(exists(&quasar_key), i >= 3, "after {} posts", i + 1);
+        check(&scores, &profiles);
+    }
+    // Rename: "q…" loses all five entries (its set goes), "xenon" gains them.
+    let xenon = Profile {
+        user_name: "Xenon".into(),
+        ..quasar.clone()
+    };
+    let last = record("q5", "p-quasar", 1, "Duo", "Pinwheel");
+    rt.block_on(store.post_scores(vec![NewScore {
+        score: last.clone(),
+        profile: Some(xenon.clone()),
+    }]))
+    .unwrap();
+    scores.push(last);
+    *profiles.last_mut().unwrap() = xenon;
+    assert!(!exists(&quasar_key));
+    assert!(exists(&Keys::live().prefix_set("all", b"xe")));
+    check(&scores, &profiles);
+    assert_eq!(store.read_paths().fallback_segments, 0);
+}
+
+/// Data without prefix sets (imported by an older version: no threshold key, no sets)
+/// still answers exactly, by listing the matches, and says so through the counter.
+#[test]
+fn data_without_prefix_sets_falls_back_to_listing_and_still_answers_exactly() {
+    let redis = RedisServer::start();
+    let rt = runtime();
+    let url = redis.url();
+    let store = RedisStore::new(target(&url));
+    let (scores, profiles) = (common::fixture_scores(), common::fixture_profiles());
+    import_records(&rt, &url, &scores, &profiles, 1);
+    let mut conn = connection(&rt, &url);
+    let mut old = redis_keys(&rt, &url, "{lb}:pfx:*");
+    old.insert(Keys::live().prefix_threshold().into_bytes());
+    rt.block_on(redis::cmd("DEL").arg(old).query_async::<()>(&mut conn))
+        .unwrap();
+    for q in ["a", "b", "zo"] {
+        let query = LeaderboardQuery {
+            q: Some(q.into()),
+            sort: SortKey::Mode,
+            ..LeaderboardQuery::default()
+        };
+        let expected = reference::query(&scores, &profiles, &query).unwrap();
+        assert_eq!(rt.block_on(store.leaderboard(&query)).unwrap(), expected);
+    }
+    let paths = store.read_paths();
+    assert!(paths.fallback_segments > 0, "{paths:?}");
+    assert_eq!(paths.prefix_set_segments, 0, "{paths:?}");
 }

@@ -73,13 +73,11 @@
 //! every leaderboard (the data version changes, so ETags change: a poll with the old ETag
 //! gets `200`, then `304` again).
 //!
-//! Each score is stored atomically (in all four leaderboards or in none) and never twice for
-//! one id. A batch refused by the store (`409`, or `400` for an unknown player) stores
-//! nothing on the embedded store, which checks the whole batch first; the Redis store
-//! stores a batch one score at a time, so the scores before the refused one are stored.
-//! Either way the fix is the same: send the batch again without the refused score (stored
-//! ones answer `"created": false`). In a batch, a score's `ranks` may already count the
-//! batch's later scores (embedded) or not (Redis).
+//! A request is stored atomically: every score in all four of its leaderboards, or nothing,
+//! and never twice for one id. A batch refused by the store (`409`, or `400` for an unknown
+//! player) stores nothing on either store: both check the whole batch before applying any
+//! of it (the Redis store in one Lua script). Send it again without the refused score.
+//! In a batch, ranks are as of the whole batch (they count its later scores too).
 //!
 //! ```sh
 //! export LEADERBOARD_INGEST_KEY=$(openssl rand -hex 32)

@@ -158,13 +158,25 @@ impl ConnectionLike for Conn {
 
 /// Opens a connection to `target`, bounded by [`CONNECT_TIMEOUT`].
 pub async fn connect(target: &RedisTarget) -> Result<Conn, RedisError> {
+    connect_with_response_timeout(target, RESPONSE_TIMEOUT).await
+}
+
+/// How long one pipeline of a bulk job (the import) may wait for its answer: it queues
+/// behind the pipelines sent before it, which on a busy machine takes seconds.
+pub const BULK_RESPONSE_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// [`connect`] with another response timeout (see [`BULK_RESPONSE_TIMEOUT`]).
+pub async fn connect_with_response_timeout(
+    target: &RedisTarget,
+    response_timeout: Duration,
+) -> Result<Conn, RedisError> {
     let attempt = async {
         match target {
             RedisTarget::Single(url) => {
                 let client = redis::Client::open(url.as_str())?;
                 let config = AsyncConnectionConfig::new()
                     .set_connection_timeout(Some(CONNECT_TIMEOUT))
-                    .set_response_timeout(Some(RESPONSE_TIMEOUT));
+                    .set_response_timeout(Some(response_timeout));
                 Ok(Conn::Single(
                     client
                         .get_multiplexed_async_connection_with_config(&config)
@@ -174,7 +186,7 @@ pub async fn connect(target: &RedisTarget) -> Result<Conn, RedisError> {
             RedisTarget::Cluster(urls) => {
                 let client = ClusterClientBuilder::new(urls.iter().map(String::as_str))
                     .connection_timeout(CONNECT_TIMEOUT)
-                    .response_timeout(RESPONSE_TIMEOUT)
+                    .response_timeout(response_timeout)
                     .build()?;
                 Ok(Conn::Cluster(client.get_async_connection().await?))
             }

@@ -6,6 +6,11 @@
 //! live ones (UNLINK the old, RENAME the new) and bumps the version, atomically. Readers see
 //! the old data set or the new one, never a mix; running the import twice gives the same
 //! store. Scores posted while an import runs are replaced by the imported data set.
+//!
+//! The prefix sets (`{lb}:pfx:…`, one per selection and name prefix matched by more than
+//! the threshold T) come from each selection's name members sorted once: the entries whose
+//! names share a prefix are contiguous there, so one pass with a stack of open prefixes
+//! finds every run longer than T.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::IsTerminal;
@@ -15,9 +20,10 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use leaderboard_model::{Profile, ScoreRecord};
 use redis::{RedisError, Script};
 
-use super::conn::{connect, Conn, RedisTarget};
+use super::conn::{connect_with_response_timeout, Conn, RedisTarget, BULK_RESPONSE_TIMEOUT};
 use super::keys::{
-    name_key, name_member, player_prefix, rank_key, selections_of, Keys, LIVE, STAGING,
+    name_key, name_member, player_prefix, rank_key, rank_key_of_name_member, search_prefix_ends,
+    selections_of, Keys, LIVE, STAGING,
 };
 use crate::data::{load_dir, LoadError, LoadOptions};
 
@@ -147,12 +153,16 @@ impl Writer {
     }
 
     /// `ZADD key 0 m 0 m ...` in chunks.
-    async fn lex_set(&mut self, key: &str, members: &[Vec<u8>]) -> Result<(), RedisError> {
+    async fn lex_set<K: redis::ToRedisArgs, M: AsRef<[u8]>>(
+        &mut self,
+        key: &K,
+        members: &[M],
+    ) -> Result<(), RedisError> {
         for chunk in members.chunks(MEMBERS_PER_COMMAND) {
             let mut cmd = redis::cmd("ZADD");
             cmd.arg(key);
             for member in chunk {
-                cmd.arg(0).arg(member.as_slice());
+                cmd.arg(0).arg(member.as_ref());
             }
             self.push(cmd, chunk.len()).await?;
         }
@@ -181,19 +191,21 @@ fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-/// Loads `data_dir` and replaces the store at `target` with it.
+/// Loads `data_dir` and replaces the store at `target` with it, with prefix sets for every
+/// name prefix matched by more than `prefix_threshold` scores of a selection.
 pub async fn import(
     data_dir: &Path,
     target: &RedisTarget,
     options: LoadOptions,
+    prefix_threshold: u64,
 ) -> Result<ImportSummary, ImportError> {
     let started = Instant::now();
     let loaded = load_dir(data_dir, options).map_err(ImportError::Load)?;
-    let mut conn = connect(target).await?;
+    let mut conn = connect_with_response_timeout(target, BULK_RESPONSE_TIMEOUT).await?;
     let staging = Keys::staging();
     clear_staging(&mut conn).await?;
     let (scores, profiles) = (loaded.scores, loaded.profiles);
-    let layout = Layout::build(&scores, &profiles);
+    let layout = Layout::build(&scores, &profiles, prefix_threshold);
     let progress = std::io::stderr().is_terminal();
     let mut writer = Writer {
         conn: conn.clone(),
@@ -205,7 +217,7 @@ pub async fn import(
         progress,
     };
     // The manifest first, so a crashed import's keys are found and cleared next time.
-    let manifest: Vec<String> = layout.keys(&staging);
+    let manifest: Vec<Vec<u8>> = layout.keys(&staging);
     for chunk in manifest.chunks(MEMBERS_PER_COMMAND) {
         let mut cmd = redis::cmd("SADD");
         cmd.arg(staging.manifest()).arg(chunk);
@@ -248,7 +260,7 @@ pub async fn import(
 /// Removes what an interrupted import left in the staging namespace.
 async fn clear_staging(conn: &mut Conn) -> Result<(), RedisError> {
     let staging = Keys::staging();
-    let leftovers: Vec<String> = redis::cmd("SMEMBERS")
+    let leftovers: Vec<Vec<u8>> = redis::cmd("SMEMBERS")
         .arg(staging.manifest())
         .query_async(conn)
         .await?;
@@ -273,8 +285,9 @@ struct Layout {
     players: Vec<(String, u64)>,
     modes: Vec<(String, u64)>,
     regions: Vec<(String, u64)>,
-    /// Per selection: rank keys, name members, best entry per player.
+    /// Per selection: rank keys, name members, best entry per player, prefix runs.
     selections: BTreeMap<String, SelectionLayout>,
+    prefix_threshold: u64,
 }
 
 #[derive(Default)]
@@ -282,10 +295,62 @@ struct SelectionLayout {
     ranks: Vec<Vec<u8>>,
     names: Vec<Vec<u8>>,
     best: HashMap<String, String>,
+    /// The prefixes matched by more than the threshold, each with its run of `names`.
+    prefix_runs: Vec<PrefixRun>,
+}
+
+/// A name prefix and the contiguous run `start..end` of sorted name members matching it.
+struct PrefixRun {
+    prefix: Vec<u8>,
+    start: usize,
+    end: usize,
+}
+
+/// Every prefix (at char boundaries of the escaped lower-cased name) matched by more than
+/// `threshold` of the sorted name members `names`: one pass, keeping a stack of the
+/// prefixes the current member shares with the previous one.
+fn prefix_runs(names: &[Vec<u8>], threshold: u64) -> Vec<PrefixRun> {
+    let mut runs = Vec::new();
+    // (prefix end in bytes, index of the first member with that prefix)
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut previous: &[u8] = &[];
+    let mut close = |open: &mut Vec<(usize, usize)>, keep: usize, end: usize, prev: &[u8]| {
+        while let Some(&(length, start)) = open.last() {
+            if length <= keep {
+                break;
+            }
+            open.pop();
+            if (end - start) as u64 > threshold {
+                runs.push(PrefixRun {
+                    prefix: prev[..length].to_vec(),
+                    start,
+                    end,
+                });
+            }
+        }
+    };
+    for (index, member) in names.iter().enumerate() {
+        let ends = search_prefix_ends(member);
+        let lowered = &member[..ends.last().copied().unwrap_or(0)];
+        let shared = lowered
+            .iter()
+            .zip(previous)
+            .take_while(|(a, b)| a == b)
+            .count();
+        close(&mut open, shared, index, previous);
+        for end in ends {
+            if end > shared {
+                open.push((end, index));
+            }
+        }
+        previous = lowered;
+    }
+    close(&mut open, 0, names.len(), previous);
+    runs
 }
 
 impl Layout {
-    fn build(scores: &[ScoreRecord], profiles: &[Profile]) -> Layout {
+    fn build(scores: &[ScoreRecord], profiles: &[Profile], prefix_threshold: u64) -> Layout {
         let name_keys: HashMap<&str, Vec<u8>> = profiles
             .iter()
             .map(|p| (p.id.as_str(), name_key(&p.user_name)))
@@ -326,6 +391,7 @@ impl Layout {
         for layout in selections.values_mut() {
             layout.ranks.sort_unstable();
             layout.names.sort_unstable();
+            layout.prefix_runs = prefix_runs(&layout.names, prefix_threshold);
         }
         player_scores.sort_unstable();
         Layout {
@@ -343,6 +409,7 @@ impl Layout {
             modes: modes.into_iter().collect(),
             regions: regions.into_iter().collect(),
             selections,
+            prefix_threshold,
         }
     }
 
@@ -350,7 +417,12 @@ impl Layout {
         let per_selection: usize = self
             .selections
             .values()
-            .map(|s| s.ranks.len() + s.names.len() + s.best.len())
+            .map(|s| {
+                s.ranks.len()
+                    + s.names.len()
+                    + s.best.len()
+                    + s.prefix_runs.iter().map(|r| r.end - r.start).sum::<usize>()
+            })
             .sum();
         (self.records.len()
             + self.profiles.len()
@@ -359,12 +431,16 @@ impl Layout {
             + per_selection) as u64
     }
 
-    fn keys(&self, keys: &Keys) -> Vec<String> {
-        let mut all: BTreeSet<String> = keys.fixed().into_iter().collect();
-        for selection in self.selections.keys() {
-            all.insert(keys.score(selection));
-            all.insert(keys.name(selection));
-            all.insert(keys.best(selection));
+    fn keys(&self, keys: &Keys) -> Vec<Vec<u8>> {
+        let mut all: BTreeSet<Vec<u8>> = keys.fixed().into_iter().map(String::into_bytes).collect();
+        all.insert(keys.prefix_threshold().into_bytes());
+        for (selection, layout) in &self.selections {
+            all.insert(keys.score(selection).into_bytes());
+            all.insert(keys.name(selection).into_bytes());
+            all.insert(keys.best(selection).into_bytes());
+            for run in &layout.prefix_runs {
+                all.insert(keys.prefix_set(selection, &run.prefix));
+            }
         }
         all.into_iter().collect()
     }
@@ -376,6 +452,11 @@ impl Layout {
         writer.hash(&keys.players(), &self.players).await?;
         writer.hash(&keys.mode_counts(), &self.modes).await?;
         writer.hash(&keys.region_counts(), &self.regions).await?;
+        let mut threshold = redis::cmd("SET");
+        threshold
+            .arg(keys.prefix_threshold())
+            .arg(self.prefix_threshold);
+        writer.push(threshold, 0).await?;
         writer
             .lex_set(&keys.player_scores(), &self.player_scores)
             .await?;
@@ -386,6 +467,16 @@ impl Layout {
             writer.lex_set(&keys.name(selection), &layout.names).await?;
             let best: Vec<(&String, &String)> = layout.best.iter().collect();
             writer.hash(&keys.best(selection), &best).await?;
+            for run in &layout.prefix_runs {
+                let mut ranks: Vec<&[u8]> = layout.names[run.start..run.end]
+                    .iter()
+                    .filter_map(|member| rank_key_of_name_member(member).map(str::as_bytes))
+                    .collect();
+                ranks.sort_unstable();
+                writer
+                    .lex_set(&keys.prefix_set(selection, &run.prefix), &ranks)
+                    .await?;
+            }
         }
         Ok(())
     }
@@ -401,7 +492,12 @@ pub fn run(args: &crate::cli::ImportArgs) -> Result<(), String> {
         strict: args.strict,
     };
     let summary = runtime
-        .block_on(import(&args.data_dir, &args.redis, options))
+        .block_on(import(
+            &args.data_dir,
+            &args.redis,
+            options,
+            args.prefix_threshold,
+        ))
         .map_err(|e| match e {
             ImportError::Load(source @ LoadError::BadRecord(_)) if args.strict => {
                 format!("refusing to import bad data (--strict): {source}")

@@ -123,6 +123,35 @@ pub fn prefix_bounds(prefix: &[u8]) -> (Vec<u8>, Vec<u8>) {
     (min, max)
 }
 
+/// Byte ends of the char-boundary prefixes of the escaped lower-cased name at the start of
+/// a name key (or of a [`search_prefix`]): `name_key[..end]` for each end is the
+/// [`search_prefix`] of one non-empty prefix of the lower-cased name. The walk goes by UTF-8
+/// lead bytes and the `00 FF` escape, stopping at the terminator; the post script walks
+/// name keys the same way in Lua.
+pub fn search_prefix_ends(name_key: &[u8]) -> Vec<usize> {
+    let mut ends = Vec::new();
+    let mut i = 0;
+    while i < name_key.len() {
+        let lead = name_key[i];
+        let step = match lead {
+            0 if name_key.get(i + 1) == Some(&TERMINATOR[1]) => break,
+            0 => 2,
+            0x01..=0x7F => 1,
+            0xF0..=0xFF => 4,
+            0xE0..=0xEF => 3,
+            _ => 2,
+        };
+        i = (i + step).min(name_key.len());
+        ends.push(i);
+    }
+    ends
+}
+
+/// The escaped lower-cased name at the start of a name key or name-set member.
+pub fn lowered_part(name_key: &[u8]) -> &[u8] {
+    &name_key[..search_prefix_ends(name_key).last().copied().unwrap_or(0)]
+}
+
 /// The `pscores` member prefix of a player: escaped id, terminated.
 pub fn player_prefix(profile_id: &str) -> Vec<u8> {
     let mut out = Vec::new();
@@ -153,6 +182,14 @@ pub fn selections_of(record: &ScoreRecord) -> [String; 4] {
         selection(Some(mode), Some(region)),
     ]
 }
+
+/// The default prefix threshold T: a name prefix matched by more than T scores of a
+/// selection gets a prefix score set ([`Keys::prefix_set`]); `q` reads list and sort at
+/// most T matches otherwise. Measured at 1,000,000 generated scores: T = 1024 means 15.7
+/// million prefix-set members (+2.1 GB in Redis, import about twice as long), T = 4096
+/// means 9.2 million (+1.2 GB); the price is up to 4,096 matches listed by a `q` read
+/// of a rarer prefix (BENCHMARKS.md has both shapes).
+pub const DEFAULT_PREFIX_THRESHOLD: u64 = 4096;
 
 /// Key names under one namespace ([`LIVE`] or [`STAGING`]).
 #[derive(Debug, Clone)]
@@ -186,6 +223,23 @@ impl Keys {
     /// Hash profile id -> rank key of the player's best entry in a selection.
     pub fn best(&self, selection: &str) -> String {
         self.key(&format!("best:{selection}"))
+    }
+
+    /// Lex set of the rank keys (as in [`Keys::score`]) of the entries of `selection` whose
+    /// escaped lower-cased name starts with `prefix`; kept for every prefix matched by more
+    /// than the threshold. The selection's length makes the name unambiguous.
+    pub fn prefix_set(&self, selection: &str, prefix: &[u8]) -> Vec<u8> {
+        let mut key = self
+            .key(&format!("pfx:{}:{selection}:", selection.len()))
+            .into_bytes();
+        key.extend_from_slice(prefix);
+        key
+    }
+
+    /// String: the prefix threshold T the prefix sets were built with (absent: data
+    /// imported by a version without prefix sets).
+    pub fn prefix_threshold(&self) -> String {
+        self.key("pfxmin")
     }
 
     /// Hash score id -> the score record's JSON.
@@ -303,6 +357,33 @@ mod tests {
                     "{name:?} {q:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn prefix_ends_are_the_search_prefixes_of_every_prefix_of_the_name() {
+        for name in [
+            "",
+            "a",
+            "Ab\u{0}x",
+            "Zoë",
+            "İstanbul",
+            "日本語",
+            "x\u{1F680}y",
+            "\u{0}",
+        ] {
+            let key = name_key(name);
+            let lowered = name.to_lowercase();
+            let expected: Vec<Vec<u8>> = lowered
+                .char_indices()
+                .map(|(i, c)| search_prefix(&lowered[..i + c.len_utf8()]))
+                .collect();
+            let actual: Vec<Vec<u8>> = search_prefix_ends(&key)
+                .into_iter()
+                .map(|end| key[..end].to_vec())
+                .collect();
+            assert_eq!(actual, expected, "{name:?}");
+            assert_eq!(lowered_part(&key), search_prefix(name).as_slice());
         }
     }
 

@@ -18,6 +18,8 @@
 //! | `{lb}:pscores` | sorted set, all scores 0 | escaped profile id, `00 01`, R: each player's entries |
 //! | `{lb}:players` | hash | profile id → entries (`HLEN` = players with scores) |
 //! | `{lb}:facet:mode`, `{lb}:facet:region` | hash | name → entries (the meta, and the groups of `sort=mode|region`) |
+//! | `{lb}:pfx:<byte length of S>:S:<p>` | sorted set, all scores 0 | *prefix set*: the rank keys `R` of the entries of S whose N starts with `p` (an escaped lower-cased name prefix ending at a character boundary), kept for every (S, p) matched by more than T entries, and only for those |
+//! | `{lb}:pfxmin` | string | the prefix threshold T (set by `import --prefix-threshold`, default [`keys::DEFAULT_PREFIX_THRESHOLD`] = 4096; an empty store adopts the default on its first post) |
 //! | `{lb}:keys` | set | every data key above (what an import replaces) |
 //! | `{lb}:version`, `{lb}:epoch` | string | write counter (INCR on every change) and the imported data set's token: the store version is `epoch-counter` |
 //!
@@ -27,39 +29,52 @@
 //! with a strictly higher score), `around` is `HGET best:S` then `ZRANK`. `sort=score`
 //! and `sort=player` read one set forwards or backwards; `sort=mode|region` over a
 //! selection that does not fix that key concatenates the per-mode (per-region) selections
-//! in name order, O(#modes) extra `ZCARD`s. Every shape costs at most six pipelined round
-//! trips and O(log n + pageSize) Redis work (ranks: O(pageSize · log n)), except:
+//! in name order, O(#modes) extra `ZCARD`s. `q` under sort=player is a range of the name
+//! set. `q` under sort=score|mode|region: one script per read takes, per selection (the
+//! selection, or each mode or region group), the match count m = `ZLEXCOUNT` of the prefix
+//! range of the name set; when m > T the prefix set holds exactly those m rank keys in
+//! leaderboard order and is paged like a score set (`ZRANGE` by index, `ZRANK` for
+//! `around`); when m ≤ T the m matches are fetched and sorted in the function, a cost
+//! bounded by the constant T. So every shape costs at most six pipelined round trips and
+//! O(log n + pageSize) Redis work (ranks: O(pageSize · log n)), plus at most T listed
+//! matches per segment for `q`. A prefix set missing while m > T (data imported by a
+//! version without prefix sets: no `pfxmin`) falls back to listing all m matches, with a
+//! warning logged once; importing again builds the sets.
 //!
-//! **`q` under sort=score|mode|region** is the one shape not bounded by the page. Its
-//! match count is O(log n) (`ZLEXCOUNT` of the prefix range of the name set); its page is
-//! found by whichever of two ways is cheaper ([`read::scan_is_cheaper`]):
-//! - *walk*: a Lua script reads the score set from the top (or bottom) in growing chunks,
-//!   keeping entries whose player's name key starts with the prefix, until
-//!   `offset + pageSize` are found: about `(offset + pageSize) · n / m` entries for m
-//!   matches among n, two hash lookups each. Early pages of common prefixes (`q=a`).
-//! - *list*: fetch the m matching name-set members (`ZRANGE BYLEX`, per mode or region
-//!   group for those sorts) and sort their rank keys in the function: O(log n + m log m).
-//!   Rare prefixes, deep pages, `around`.
-//!
-//! So the cost is bounded by the number of matching entries, not the board: at 1,000,000
-//! scores `q=a` (45,000 matches) walks ~220 entries for page 1, and a two-letter prefix
-//! lists a few thousand. Bounding it by the page would need per-prefix score sets (one-
-//! and two-letter prefixes: several more sets per selection, ~1 GB more at 1,000,000).
+//! Memory at 1,000,000 scores (100,000 players, generated data; `INFO memory`
+//! `used_memory` after `import`, over an empty server): 1,493 MiB without prefix sets;
+//! 2,641 MiB with T = 4096 (the default: 973 prefix sets, 9.2 million members, +77%);
+//! 3,470 MiB with T = 1024 (4,524 sets, 15.7 million members, +132%). A member costs about
+//! 120 bytes (`MEMORY USAGE`): the sorted set's skiplist node and hash entry, not the
+//! 22-byte rank key. Every score is in the one-letter prefix set of each of its four
+//! selections once T is below those counts, so the sets cost at least about 4 members per
+//! score; longer prefixes add the rest (common generated names share up to 6 letters).
 //!
 //! # Writes (see [`post`], [`import`])
-//! A post is one Lua script: idempotent by id (same JSON → `created: false`, other JSON →
-//! conflict), adds R to the four score sets and name sets, updates best, facets, players,
-//! re-keys the player's name entries when the profile's name changed, INCRs the version;
-//! all or nothing. Lua never compares strings with `<` (locale collation): byte order
-//! questions go to Redis (`ZRANK`). The import builds `{lb}:staging:*` and swaps it in with
-//! one script.
+//! A `post_scores` call (one score or a batch) is one Lua script, all or nothing like the
+//! embedded store: it first checks every score (idempotent by id: same JSON → `created:
+//! false`, other JSON → conflict; an unknown player without a profile → refused) and
+//! refuses the whole call on the first problem, before anything changes; then it stores
+//! the profiles (the last sent per player wins; a changed name re-keys the player's name
+//! entries and moves them between prefix sets), adds each new R to its four score sets,
+//! name sets and prefix sets, updates best, facets, players, and INCRs the version once;
+//! the ranks it answers are as of the whole call. Prefix sets are kept by walking the
+//! name's prefixes in the script: `ZADD` into each existing set, stopping at the first
+//! prefix with at most T matches (counts shrink as prefixes grow); a prefix whose count
+//! just passed T gets its set built from the name range (O(T)); a rename removes the entry
+//! from the sets of prefixes the new name does not share and drops a set whose count fell
+//! to T. A post thus costs O(log n) per prefix set it touches (a few per selection), plus
+//! O(T) when it creates one. Lua never compares strings with `<` (locale collation): byte order questions go
+//! to Redis (`ZRANK`), and `==` is byte equality. The import builds `{lb}:staging:*`
+//! (prefix sets from each selection's name members sorted once: the entries sharing a
+//! prefix are contiguous) and swaps it in with one script.
 //!
 //! # Cluster
 //! All keys share the `{lb}` tag, so they live in one slot on one master: scripts and
 //! pipelines are single-slot (which Redis Cluster requires of scripts and redis-rs of
 //! pipelines), and every read is one consistent node's view. The cluster gives this
 //! leaderboard failover and room for other data, not sharding: one leaderboard is bounded
-//! by one node (1,000,000 scores take about 1 GB with these indexes). Several boards
+//! by one node (1,000,000 scores take about 2.6 GiB with these indexes). Several boards
 //! (seasons, games) would each get their own tag (`{lb:season7}`) and spread over the
 //! masters.
 //!
@@ -87,12 +102,13 @@ use super::{LeaderboardStore, NewScore, StoreError};
 use conn::{bounded, Conn, Connector};
 use keys::{selection, Keys};
 use post::PostError;
-use read::ReadError;
+use read::{ReadError, ReadPathCounts, ReadPaths};
 
 /// The leaderboard on Redis.
 pub struct RedisStore {
     connector: Connector,
     keys: Keys,
+    paths: ReadPaths,
 }
 
 impl RedisStore {
@@ -101,11 +117,18 @@ impl RedisStore {
         RedisStore {
             connector: Connector::new(target),
             keys: Keys::live(),
+            paths: ReadPaths::default(),
         }
     }
 
     pub fn target(&self) -> &RedisTarget {
         self.connector.target()
+    }
+
+    /// How this store's `q` reads under a score order were answered (prefix set, listed
+    /// matches, fallback), for tests and diagnostics.
+    pub fn read_paths(&self) -> ReadPathCounts {
+        self.paths.counts()
     }
 
     async fn conn(&self) -> Result<Conn, StoreError> {
@@ -160,7 +183,7 @@ impl LeaderboardStore for RedisStore {
         query: &LeaderboardQuery,
     ) -> Result<LeaderboardResponse, StoreError> {
         let mut conn = self.conn().await?;
-        let work = read::leaderboard(&mut conn, &self.keys, query);
+        let work = read::leaderboard(&mut conn, &self.keys, query, &self.paths);
         match tokio::time::timeout(conn::RESPONSE_TIMEOUT * 2, work).await {
             Ok(Ok(page)) => Ok(page),
             Ok(Err(e)) => Err(self.read_error(e).await),
@@ -202,20 +225,15 @@ impl LeaderboardStore for RedisStore {
 
     async fn post_scores(&self, posts: Vec<NewScore>) -> Result<Vec<PostedScore>, StoreError> {
         let mut conn = self.conn().await?;
-        let mut answers = Vec::with_capacity(posts.len());
-        // One script per score, in order; the first refusal stops the batch (the scores
-        // before it are stored, each whole).
-        for post in &posts {
-            match bounded_post(post::post_one(&mut conn, post)).await {
-                Ok(answer) => answers.push(answer),
-                Err(PostError::Conflict { id }) => return Err(StoreError::Conflict { id }),
-                Err(PostError::UnknownProfile { profile_id }) => {
-                    return Err(StoreError::UnknownProfile { profile_id })
-                }
-                Err(PostError::Read(e)) => return Err(self.read_error(e).await),
+        // One script for the whole call: all or nothing, like the embedded store.
+        match bounded_post(post::post_all(&mut conn, &posts)).await {
+            Ok(answers) => Ok(answers),
+            Err(PostError::Conflict { id }) => Err(StoreError::Conflict { id }),
+            Err(PostError::UnknownProfile { profile_id }) => {
+                Err(StoreError::UnknownProfile { profile_id })
             }
+            Err(PostError::Read(e)) => Err(self.read_error(e).await),
         }
-        Ok(answers)
     }
 }
 

@@ -1,88 +1,220 @@
-//! Posted scores: one Lua script per score, so each is applied atomically (in every set of
-//! its four selections, or in none) and idempotently by id.
+//! Posted scores: one Lua script per `post_scores` call (a batch included), so a call is
+//! applied all or nothing, like the embedded store: every score is checked first (a
+//! conflicting id or an unknown player refuses the whole call before anything changes),
+//! then all are stored, each in every set of its four selections. Idempotent by id.
 
 use std::sync::LazyLock;
 
 use leaderboard_model::{BoardRank, PostedScore, Profile, ScoreRecord};
-use redis::{RedisError, Script};
+use redis::{from_redis_value, RedisError, Script, Value};
 
 use super::conn::Conn;
 use super::keys::{
-    name_key, player_prefix, prefix_successor, rank_key, score_prefix, Keys, TERMINATOR,
+    name_key, player_prefix, prefix_successor, rank_key, score_prefix, Keys,
+    DEFAULT_PREFIX_THRESHOLD, TERMINATOR,
 };
 use super::read::{decode, ReadError};
 use crate::store::NewScore;
 
 /// KEYS[1] = the version key (routes the script to the `{lb}` slot; every key it touches
-/// carries that tag). ARGV: 1 key prefix, 2 score id, 3 score JSON, 4 profile id,
-/// 5 rank key, 6 score prefix, 7 mode, 8 region, 9 name key of the sent profile ("" when
-/// none), 10 profile JSON ("" when none), 11 player prefix, 12 its successor.
+/// carries that tag). ARGV: 1 key prefix, 2 the prefix threshold an empty store adopts,
+/// 3 the number of scores, then 11 per score: score id, score JSON,
+/// profile id, rank key, score prefix, mode, region, name key of the sent profile ("" when
+/// none), profile JSON ("" when none), player prefix, its successor.
 ///
-/// Answers `{"conflict"}`, `{"unknown"}`, or `{"same"|"created", score JSON, profile
-/// JSON, rank all, rank mode, rank region, rank mode+region}`. String comparisons that
-/// need byte order are made by Redis (ZRANK), never by Lua (`<` on strings uses the
-/// server's locale).
+/// Answers `{"conflict", id}`, `{"unknown", profile id}`, or `{"ok", entry...}` with an
+/// entry `{created (1|0), score JSON, profile JSON, rank all, rank mode, rank region, rank
+/// mode+region}` per score, ranked after the whole call. Byte-order questions go to Redis
+/// (ZRANK, ZLEXCOUNT), never to Lua (`<` on strings uses the server's locale); `==` on
+/// strings is byte equality.
+///
+/// Prefix sets (`pfx:<len S>:S:<p>`, see the module docs of `store::redis`): with T from
+/// `pfxmin`, the set of (S, p) exists iff more than T entries of S match p, and then holds
+/// exactly their rank keys. Counts shrink as prefixes grow, so a walk over a name's
+/// prefixes stops at the first one without a set (or with at most T matches).
 const POST_SCRIPT: &str = r#"
-local P = ARGV[1]
-local id, rec, pid, rank, hex = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-local mode, region, nkey, prof = ARGV[7], ARGV[8], ARGV[9], ARGV[10]
-local pfx, pfx_next = ARGV[11], ARGV[12]
+local P, default_t, count = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local FIELDS = 11
 local function sels(m, r)
   return {'all', 'm:' .. m, 'r:' .. r, 'mr:' .. #m .. ':' .. m .. r}
 end
-local function answer(status, sl)
-  local out = {status, redis.call('HGET', P .. 'rec', id), redis.call('HGET', P .. 'prof', pid) or ''}
-  for _, s in ipairs(sl) do
-    out[#out + 1] = 1 + redis.call('ZLEXCOUNT', P .. 'score:' .. s, '-', '(' .. hex)
+-- The escaped lower-cased name at the start of a name key, and its char-boundary prefixes
+-- (by UTF-8 lead byte; NUL is escaped as 00 FF, 00 01 ends the field): as
+-- keys::search_prefix_ends.
+local function prefixes(nk)
+  local out, i, len = {}, 1, #nk
+  while i <= len do
+    local b = string.byte(nk, i)
+    local step
+    if b == 0 then
+      if string.byte(nk, i + 1) == 1 then break end
+      step = 2
+    elseif b < 128 then step = 1
+    elseif b >= 240 then step = 4
+    elseif b >= 224 then step = 3
+    else step = 2 end
+    i = math.min(i + step, len + 1)
+    out[#out + 1] = string.sub(nk, 1, i - 1)
   end
   return out
 end
-local mine = sels(mode, region)
-local existing = redis.call('HGET', P .. 'rec', id)
-if existing then
-  if existing ~= rec then return {'conflict'} end
-  return answer('same', mine)
+local function lex_range(p)
+  local n = #p
+  while n > 0 do
+    local b = string.byte(p, n)
+    if b < 255 then return '[' .. p, '(' .. string.sub(p, 1, n - 1) .. string.char(b + 1) end
+    n = n - 1
+  end
+  return '[' .. p, '+'
 end
-local stored = redis.call('HGET', P .. 'prof', pid)
-if (not stored) and prof == '' then return {'unknown'} end
-if prof ~= '' and prof ~= stored then
-  redis.call('HSET', P .. 'prof', pid, prof)
-  local old = redis.call('HGET', P .. 'pkey', pid)
-  if old ~= nkey then
-    redis.call('HSET', P .. 'pkey', pid, nkey)
-    if old then
-      local entries = redis.call('ZRANGE', P .. 'pscores', '[' .. pfx, '(' .. pfx_next, 'BYLEX')
-      for _, entry in ipairs(entries) do
-        local r2 = string.sub(entry, #pfx + 1)
-        local rec2 = cjson.decode(redis.call('HGET', P .. 'rec', string.sub(r2, 17)))
-        for _, s in ipairs(sels(rec2.gameMode, rec2.gameRegion)) do
-          redis.call('ZREM', P .. 'name:' .. s, old .. r2)
-          redis.call('ZADD', P .. 'name:' .. s, 0, nkey .. r2)
+-- The rank key after the second terminator of a name-set member.
+local function rank_of(member)
+  local first = string.find(member, '\0\1', 1, true)
+  local second = string.find(member, '\0\1', first + 2, true)
+  return string.sub(member, second + 2)
+end
+local function pfx_key(s, p)
+  return P .. 'pfx:' .. #s .. ':' .. s .. ':' .. p
+end
+local T = tonumber(redis.call('GET', P .. 'pfxmin'))
+
+-- Entry r (name key nk) was just added to name:s: put it in the prefix sets of its name,
+-- creating a set (from the name range, O(T)) when its prefix's count just passed T.
+local function add_to_prefixes(s, r, nk)
+  if not T then return end
+  for _, p in ipairs(prefixes(nk)) do
+    local key = pfx_key(s, p)
+    if redis.call('EXISTS', key) == 1 then
+      redis.call('ZADD', key, 0, r)
+    else
+      local lo, hi = lex_range(p)
+      if redis.call('ZLEXCOUNT', P .. 'name:' .. s, lo, hi) <= T then break end
+      local members = redis.call('ZRANGE', P .. 'name:' .. s, lo, hi, 'BYLEX')
+      for i = 1, #members, 500 do
+        local args = {}
+        for j = i, math.min(i + 499, #members) do
+          args[#args + 1] = 0
+          args[#args + 1] = rank_of(members[j])
         end
+        redis.call('ZADD', key, unpack(args))
+      end
+      redis.call('SADD', P .. 'keys', key)
+    end
+  end
+end
+-- Entry r was just re-keyed in name:s from old to new: leave the prefix sets of old's
+-- prefixes that new does not share, dropping a set whose count fell to T.
+local function leave_prefixes(s, r, old, new)
+  if not T then return end
+  for _, p in ipairs(prefixes(old)) do
+    local key = pfx_key(s, p)
+    if redis.call('EXISTS', key) == 0 then break end
+    if string.sub(new, 1, #p) ~= p then
+      redis.call('ZREM', key, r)
+      if redis.call('ZCARD', key) <= T then
+        redis.call('UNLINK', key)
+        redis.call('SREM', P .. 'keys', key)
       end
     end
   end
 end
-local key = redis.call('HGET', P .. 'pkey', pid)
-redis.call('HSET', P .. 'rec', id, rec)
-redis.call('ZADD', P .. 'pscores', 0, pfx .. rank)
-redis.call('SADD', P .. 'keys', P .. 'rec', P .. 'prof', P .. 'pkey', P .. 'pscores',
-  P .. 'players', P .. 'facet:mode', P .. 'facet:region')
-for _, s in ipairs(mine) do
-  local sk, nk, bk = P .. 'score:' .. s, P .. 'name:' .. s, P .. 'best:' .. s
-  redis.call('ZADD', sk, 0, rank)
-  redis.call('ZADD', nk, 0, key .. rank)
-  local best = redis.call('HGET', bk, pid)
-  if (not best) or redis.call('ZRANK', sk, rank) < redis.call('ZRANK', sk, best) then
-    redis.call('HSET', bk, pid, rank)
+
+-- 1. Check every score; refuse the whole call on the first conflict or unknown player.
+local items, added, profiled, profiled_order, created = {}, {}, {}, {}, {}
+local any_created = false
+for i = 1, count do
+  local b = 3 + (i - 1) * FIELDS
+  local it = {id = ARGV[b + 1], rec = ARGV[b + 2], pid = ARGV[b + 3], rank = ARGV[b + 4],
+    hex = ARGV[b + 5], mode = ARGV[b + 6], region = ARGV[b + 7], nkey = ARGV[b + 8],
+    prof = ARGV[b + 9], pfx = ARGV[b + 10], pfx_next = ARGV[b + 11]}
+  items[i] = it
+  local existing = redis.call('HGET', P .. 'rec', it.id) or added[it.id]
+  if existing then
+    -- An idempotent retry: the same score changes nothing (its profile included).
+    if existing ~= it.rec then return {'conflict', it.id} end
+    created[i] = false
+  else
+    if it.prof ~= '' then
+      if not profiled[it.pid] then profiled_order[#profiled_order + 1] = it.pid end
+      profiled[it.pid] = it
+    elseif not (profiled[it.pid] or redis.call('HEXISTS', P .. 'prof', it.pid) == 1) then
+      return {'unknown', it.pid}
+    end
+    added[it.id] = it.rec
+    created[i] = true
+    any_created = true
   end
-  redis.call('SADD', P .. 'keys', sk, nk, bk)
 end
-redis.call('HINCRBY', P .. 'facet:mode', mode, 1)
-redis.call('HINCRBY', P .. 'facet:region', region, 1)
-redis.call('HINCRBY', P .. 'players', pid, 1)
-redis.call('INCR', P .. 'version')
-return answer('created', mine)
+
+-- 2. Apply: profiles first (the last sent per player wins; a rename re-keys the player's
+-- entries), then the new scores.
+if any_created then
+  if (not T) and redis.call('ZCARD', P .. 'score:all') == 0 then
+    -- An empty store (never imported) adopts the default threshold.
+    T = default_t
+    redis.call('SET', P .. 'pfxmin', T)
+  end
+  for _, pid in ipairs(profiled_order) do
+    local it = profiled[pid]
+    local stored = redis.call('HGET', P .. 'prof', pid)
+    if it.prof ~= stored then
+      redis.call('HSET', P .. 'prof', pid, it.prof)
+      local old = redis.call('HGET', P .. 'pkey', pid)
+      if old ~= it.nkey then
+        redis.call('HSET', P .. 'pkey', pid, it.nkey)
+        if old then
+          local entries = redis.call('ZRANGE', P .. 'pscores', '[' .. it.pfx, '(' .. it.pfx_next, 'BYLEX')
+          for _, entry in ipairs(entries) do
+            local r2 = string.sub(entry, #it.pfx + 1)
+            local rec2 = cjson.decode(redis.call('HGET', P .. 'rec', string.sub(r2, 17)))
+            for _, s in ipairs(sels(rec2.gameMode, rec2.gameRegion)) do
+              redis.call('ZREM', P .. 'name:' .. s, old .. r2)
+              redis.call('ZADD', P .. 'name:' .. s, 0, it.nkey .. r2)
+              leave_prefixes(s, r2, old, it.nkey)
+              add_to_prefixes(s, r2, it.nkey)
+            end
+          end
+        end
+      end
+    end
+  end
+  redis.call('SADD', P .. 'keys', P .. 'rec', P .. 'prof', P .. 'pkey', P .. 'pscores',
+    P .. 'players', P .. 'facet:mode', P .. 'facet:region', P .. 'pfxmin')
+  for i, it in ipairs(items) do
+    if created[i] then
+      local key = redis.call('HGET', P .. 'pkey', it.pid)
+      redis.call('HSET', P .. 'rec', it.id, it.rec)
+      redis.call('ZADD', P .. 'pscores', 0, it.pfx .. it.rank)
+      for _, s in ipairs(sels(it.mode, it.region)) do
+        local sk, nk, bk = P .. 'score:' .. s, P .. 'name:' .. s, P .. 'best:' .. s
+        redis.call('ZADD', sk, 0, it.rank)
+        redis.call('ZADD', nk, 0, key .. it.rank)
+        local best = redis.call('HGET', bk, it.pid)
+        if (not best) or redis.call('ZRANK', sk, it.rank) < redis.call('ZRANK', sk, best) then
+          redis.call('HSET', bk, it.pid, it.rank)
+        end
+        redis.call('SADD', P .. 'keys', sk, nk, bk)
+        add_to_prefixes(s, it.rank, key)
+      end
+      redis.call('HINCRBY', P .. 'facet:mode', it.mode, 1)
+      redis.call('HINCRBY', P .. 'facet:region', it.region, 1)
+      redis.call('HINCRBY', P .. 'players', it.pid, 1)
+    end
+  end
+  redis.call('INCR', P .. 'version')
+end
+
+-- 3. Answer, ranked after the whole call.
+local out = {'ok'}
+for i, it in ipairs(items) do
+  local entry = {created[i] and 1 or 0, redis.call('HGET', P .. 'rec', it.id),
+    redis.call('HGET', P .. 'prof', it.pid) or ''}
+  for _, s in ipairs(sels(it.mode, it.region)) do
+    entry[#entry + 1] = 1 + redis.call('ZLEXCOUNT', P .. 'score:' .. s, '-', '(' .. it.hex)
+  end
+  out[#out + 1] = entry
+end
+return out
 "#;
 
 static POST: LazyLock<Script> = LazyLock::new(|| Script::new(POST_SCRIPT));
@@ -107,68 +239,86 @@ impl From<ReadError> for PostError {
     }
 }
 
+impl From<redis::ParsingError> for PostError {
+    fn from(e: redis::ParsingError) -> Self {
+        PostError::Read(ReadError::from(e))
+    }
+}
+
 fn to_json<T: serde::Serialize>(value: &T) -> String {
     // Serializing these plain structs cannot fail.
     serde_json::to_string(value).unwrap_or_default()
 }
 
-/// Stores one score (and its profile, when sent) atomically.
-pub async fn post_one(conn: &mut Conn, post: &NewScore) -> Result<PostedScore, PostError> {
+/// Stores a call's scores (and the profiles sent with them) all or nothing, in one script.
+pub async fn post_all(conn: &mut Conn, posts: &[NewScore]) -> Result<Vec<PostedScore>, PostError> {
+    if posts.is_empty() {
+        return Ok(Vec::new());
+    }
     let keys = Keys::live();
-    let record: &ScoreRecord = &post.score;
-    let rank = rank_key(record);
-    let (name, profile_json) = match &post.profile {
-        Some(profile) => (name_key(&profile.user_name), to_json(profile)),
-        None => (Vec::new(), String::new()),
-    };
-    let prefix = player_prefix(&record.profile_id);
-    let mut prefix_next = prefix[..prefix.len() - TERMINATOR.len()].to_vec();
-    prefix_next.extend_from_slice(&[0, 2]);
-    debug_assert!(prefix_successor(&prefix).is_some());
-    let reply: Vec<redis::Value> = POST
-        .key(keys.version())
+    let mut invocation = POST.key(keys.version());
+    invocation
         .arg(keys.prefix)
-        .arg(&record.id)
-        .arg(to_json(record))
-        .arg(&record.profile_id)
-        .arg(&rank)
-        .arg(score_prefix(record.score))
-        .arg(&record.game_mode)
-        .arg(&record.game_region)
-        .arg(name)
-        .arg(profile_json)
-        .arg(prefix)
-        .arg(prefix_next)
-        .invoke_async(conn)
-        .await?;
+        .arg(DEFAULT_PREFIX_THRESHOLD)
+        .arg(posts.len());
+    for post in posts {
+        let record: &ScoreRecord = &post.score;
+        let (name, profile_json) = match &post.profile {
+            Some(profile) => (name_key(&profile.user_name), to_json(profile)),
+            None => (Vec::new(), String::new()),
+        };
+        let prefix = player_prefix(&record.profile_id);
+        let mut prefix_next = prefix[..prefix.len() - TERMINATOR.len()].to_vec();
+        prefix_next.extend_from_slice(&[0, 2]);
+        debug_assert!(prefix_successor(&prefix).is_some());
+        invocation
+            .arg(&record.id)
+            .arg(to_json(record))
+            .arg(&record.profile_id)
+            .arg(rank_key(record))
+            .arg(score_prefix(record.score))
+            .arg(&record.game_mode)
+            .arg(&record.game_region)
+            .arg(name)
+            .arg(profile_json)
+            .arg(prefix)
+            .arg(prefix_next);
+    }
+    let reply: Vec<Value> = invocation.invoke_async(conn).await?;
     let mut reply = reply.into_iter();
-    let status: String = redis::from_redis_value(reply.next().unwrap_or(redis::Value::Nil))
-        .map_err(RedisError::from)?;
+    let status: String = from_redis_value(reply.next().unwrap_or(Value::Nil))?;
     match status.as_str() {
         "conflict" => {
-            return Err(PostError::Conflict {
-                id: record.id.clone(),
-            })
+            let id: String = from_redis_value(reply.next().unwrap_or(Value::Nil))?;
+            return Err(PostError::Conflict { id });
         }
         "unknown" => {
-            return Err(PostError::UnknownProfile {
-                profile_id: record.profile_id.clone(),
-            })
+            let profile_id: String = from_redis_value(reply.next().unwrap_or(Value::Nil))?;
+            return Err(PostError::UnknownProfile { profile_id });
         }
         _ => {}
     }
-    let mut text = || -> Result<String, PostError> {
-        Ok(
-            redis::from_redis_value(reply.next().unwrap_or(redis::Value::Nil))
-                .map_err(RedisError::from)?,
-        )
-    };
-    let score: ScoreRecord = decode(&text()?)?;
-    let profile: Profile = decode(&text()?)?;
-    let ranks: Vec<u64> = reply
-        .map(redis::from_redis_value)
-        .collect::<Result<_, _>>()
-        .map_err(RedisError::from)?;
+    let answers = reply
+        .map(posted_entry)
+        .collect::<Result<Vec<_>, PostError>>()?;
+    if answers.len() != posts.len() {
+        return Err(PostError::Read(ReadError::Inconsistent(
+            "the post script answered for another number of scores".into(),
+        )));
+    }
+    Ok(answers)
+}
+
+/// One `{created, score JSON, profile JSON, 4 ranks}` entry of the script's answer.
+fn posted_entry(value: Value) -> Result<PostedScore, PostError> {
+    let mut fields = from_redis_value::<Vec<Value>>(value)?.into_iter();
+    let mut next = || fields.next().unwrap_or(Value::Nil);
+    let created: u8 = from_redis_value(next())?;
+    let score: ScoreRecord = decode(&from_redis_value::<String>(next())?)?;
+    let profile: Profile = decode(&from_redis_value::<String>(next())?)?;
+    let ranks: Vec<u64> = (0..4)
+        .map(|_| from_redis_value(next()))
+        .collect::<Result<_, _>>()?;
     let boards = [
         (None, None),
         (Some(score.game_mode.clone()), None),
@@ -179,7 +329,7 @@ pub async fn post_one(conn: &mut Conn, post: &NewScore) -> Result<PostedScore, P
         ),
     ];
     Ok(PostedScore {
-        created: status == "created",
+        created: created == 1,
         ranks: boards
             .into_iter()
             .zip(ranks)

@@ -1,14 +1,19 @@
 //! Reads: a leaderboard page and the meta, each in a bounded number of pipelined round
-//! trips (at most six for a page, one for the meta) and O(log n + pageSize) work in Redis,
-//! except `q` under a non-player sort (see the module docs of `store::redis`).
+//! trips (at most six for a page, one for the meta) and O(log n + pageSize) work in Redis
+//! (plus, for `q` under a score order, at most T matches listed per segment; see the module
+//! docs of `store::redis`).
 //!
 //! A page is read in two steps. First the requested order is laid out as a list of
-//! *segments*, each a contiguous run of one sorted set (or, for `q` under a score order,
-//! the matching entries fetched and sorted), whose lengths are known: one segment for
+//! *segments*, each a contiguous run of one sorted set (for `q` under a score order, the
+//! prefix set of the selection, or its at most T matches fetched and sorted), whose lengths
+//! are known: one segment for
 //! `sort=score|player`, one per mode or region (in name order) for `sort=mode|region` over
 //! a selection that does not fix that key. The page is then a window of the concatenated
 //! segments, read forwards or backwards; `around` places the player's best entry in it
 //! with one `ZRANK` per segment. Second, the page's records, ranks and profiles are fetched.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::LazyLock;
 
 use leaderboard_model::{
     FacetCount, LeaderboardEntry, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, Profile,
@@ -48,14 +53,14 @@ impl From<redis::ParsingError> for ReadError {
 /// A contiguous run of the requested order (read forwards).
 enum Segment {
     /// Members `base..base + len` (by index) of a lex sorted set. `name_set`: members are
-    /// name-set members (name key + rank key), else rank keys.
+    /// name-set members (name key + rank key), else rank keys (a score or prefix set).
     Indexed {
-        key: String,
+        key: Vec<u8>,
         name_set: bool,
         base: u64,
         len: u64,
     },
-    /// Rank keys already fetched and sorted (q under a score order).
+    /// Rank keys already fetched and sorted (q under a score order, at most T matches).
     Listed { rank_keys: Vec<String> },
 }
 
@@ -91,6 +96,7 @@ pub async fn leaderboard(
     conn: &mut Conn,
     keys: &Keys,
     query: &LeaderboardQuery,
+    paths: &ReadPaths,
 ) -> Result<LeaderboardResponse, ReadError> {
     let selected = selection(query.mode.as_deref(), query.region.as_deref());
     let page_size = query.page_size.max(1);
@@ -165,88 +171,14 @@ pub async fn leaderboard(
         }
     };
 
-    // q under a score order over one set, not `around`: when the matches are dense enough,
-    // walking the leaderboard from the top until the page is full beats fetching them all.
-    if let (Some(prefix), [plan], None) = (&search, plans.as_slice(), &around) {
-        if !plan.by_name {
-            if let Some(page) =
-                scan_if_cheaper(conn, keys, &plan.selection, prefix, query, forward).await?
-            {
-                let (total, rank_keys) = page;
-                let scores = hydrate(conn, keys, &selected, &rank_keys).await?;
-                return Ok(LeaderboardResponse::for_query(
-                    query, query.page, total, scores,
-                ));
-            }
+    // Round trip 2: each segment's length (for q under a score order, its prefix set's
+    // length or its at most T matches).
+    let segments = match &search {
+        Some(prefix) if !plans.first().is_some_and(|plan| plan.by_name) => {
+            prefix_segments(conn, keys, &plans, prefix, paths).await?
         }
-    }
-
-    // Round trip 2: each segment's length (or, for q under a score order, its entries).
-    let mut pipe = redis::pipe();
-    for plan in &plans {
-        let name_set = keys.name(&plan.selection);
-        match (&search, plan.by_name) {
-            (None, false) => {
-                pipe.zcard(keys.score(&plan.selection));
-            }
-            (None, true) => {
-                pipe.zcard(name_set);
-            }
-            (Some(prefix), true) => {
-                let (min, max) = prefix_bounds(prefix);
-                pipe.cmd("ZLEXCOUNT")
-                    .arg(&name_set)
-                    .arg("-")
-                    .arg(lex_below(prefix));
-                pipe.cmd("ZLEXCOUNT").arg(&name_set).arg(min).arg(max);
-            }
-            (Some(prefix), false) => {
-                let (min, max) = prefix_bounds(prefix);
-                pipe.cmd("ZRANGE")
-                    .arg(&name_set)
-                    .arg(min)
-                    .arg(max)
-                    .arg("BYLEX");
-            }
-        }
-    }
-    let mut sizes = run(conn, &pipe).await?.into_iter();
-    let mut segments = Vec::with_capacity(plans.len());
-    for plan in &plans {
-        let mut next = || sizes.next().unwrap_or(Value::Nil);
-        let segment = match (&search, plan.by_name) {
-            (None, by_name) => Segment::Indexed {
-                key: if by_name {
-                    keys.name(&plan.selection)
-                } else {
-                    keys.score(&plan.selection)
-                },
-                name_set: by_name,
-                base: 0,
-                len: from_redis_value(next())?,
-            },
-            (Some(_), true) => Segment::Indexed {
-                key: keys.name(&plan.selection),
-                name_set: true,
-                base: from_redis_value(next())?,
-                len: from_redis_value(next())?,
-            },
-            (Some(_), false) => {
-                let members: Vec<Vec<u8>> = from_redis_value(next())?;
-                let mut rank_keys = members
-                    .iter()
-                    .map(|m| {
-                        rank_key_of_name_member(m)
-                            .map(str::to_string)
-                            .ok_or_else(|| ReadError::Inconsistent("a name-set member".into()))
-                    })
-                    .collect::<Result<Vec<String>, ReadError>>()?;
-                rank_keys.sort_unstable();
-                Segment::Listed { rank_keys }
-            }
-        };
-        segments.push(segment);
-    }
+        _ => counted_segments(conn, keys, &plans, search.as_deref()).await?,
+    };
     let total: u64 = segments.iter().map(Segment::len).sum();
 
     // Round trip 3 (around only): the best entry's place in the order.
@@ -292,92 +224,183 @@ pub async fn leaderboard(
     Ok(LeaderboardResponse::for_query(query, page, total, scores))
 }
 
-/// Walks a score set in the requested direction, keeping entries whose player's name key
-/// starts with ARGV[2], until ARGV[3] are found. KEYS[1] = the score set; ARGV[1] = the key
-/// prefix; ARGV[4] = `f` (forwards) or `b`. Prefix equality is `string.sub ==`, which is
-/// byte equality (no locale involved).
-const SCAN_SCRIPT: &str = r#"
-local P, q, need, forward = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4] == 'f'
-local found, start, chunk = {}, 0, 64
-while #found < need do
-  local batch
-  if forward then
-    batch = redis.call('ZRANGE', KEYS[1], start, start + chunk - 1)
-  else
-    batch = redis.call('ZREVRANGE', KEYS[1], start, start + chunk - 1)
-  end
-  if #batch == 0 then break end
-  for _, rk in ipairs(batch) do
-    local rec = redis.call('HGET', P .. 'rec', string.sub(rk, 17))
-    if rec then
-      local nk = redis.call('HGET', P .. 'pkey', cjson.decode(rec).profileId)
-      if nk and string.sub(nk, 1, #q) == q then
-        found[#found + 1] = rk
-        if #found >= need then break end
-      end
-    end
-  end
-  start = start + chunk
-  chunk = math.min(chunk * 2, 4096)
-end
-return found
-"#;
-
-static SCAN: std::sync::LazyLock<redis::Script> =
-    std::sync::LazyLock::new(|| redis::Script::new(SCAN_SCRIPT));
-
-/// Cost of walking one leaderboard entry (two hash lookups and a JSON decode in Lua)
-/// relative to listing one match (a set member sent and sorted): measured at 1,000,000
-/// scores, about 9.
-const WALK_COST: u64 = 10;
-
-/// Whether walking the leaderboard for `need` matches (expected `need · selection / matches`
-/// entries) is cheaper than fetching and sorting all `matches`.
-pub fn scan_is_cheaper(need: u64, matches: u64, selection: u64) -> bool {
-    matches > 0
-        && need.saturating_mul(selection).saturating_mul(WALK_COST)
-            < matches.saturating_mul(matches)
-}
-
-/// `(total, page rank keys in the requested order)` by a scan, when that is cheaper.
-async fn scan_if_cheaper(
+/// Segments of a plain order (`q` absent) or of player order (`q` a range of the name set).
+async fn counted_segments(
     conn: &mut Conn,
     keys: &Keys,
-    selected: &str,
+    plans: &[SegmentPlan],
+    search: Option<&[u8]>,
+) -> Result<Vec<Segment>, ReadError> {
+    let mut pipe = redis::pipe();
+    for plan in plans {
+        let name_set = keys.name(&plan.selection);
+        match (search, plan.by_name) {
+            (None, false) => {
+                pipe.zcard(keys.score(&plan.selection));
+            }
+            (None, true) => {
+                pipe.zcard(name_set);
+            }
+            (Some(prefix), _) => {
+                let (min, max) = prefix_bounds(prefix);
+                pipe.cmd("ZLEXCOUNT")
+                    .arg(&name_set)
+                    .arg("-")
+                    .arg(lex_below(prefix));
+                pipe.cmd("ZLEXCOUNT").arg(&name_set).arg(min).arg(max);
+            }
+        }
+    }
+    let mut sizes = run(conn, &pipe).await?.into_iter();
+    let mut segments = Vec::with_capacity(plans.len());
+    for plan in plans {
+        let mut next = || sizes.next().unwrap_or(Value::Nil);
+        let (key, base) = match (search, plan.by_name) {
+            (None, false) => (keys.score(&plan.selection), 0),
+            (None, true) => (keys.name(&plan.selection), 0),
+            (Some(_), _) => (keys.name(&plan.selection), from_redis_value(next())?),
+        };
+        segments.push(Segment::Indexed {
+            key: key.into_bytes(),
+            name_set: plan.by_name || search.is_some(),
+            base,
+            len: from_redis_value(next())?,
+        });
+    }
+    Ok(segments)
+}
+
+/// For each selection (KEYS[1] = the threshold key; ARGV: 1, 2 the lex range of the
+/// prefix, then name set and prefix set per selection): `{"set", m}` when the m matches
+/// number more than T and the prefix set holds them all (O(log n)), else `{"list" or
+/// "fallback", members...}` with the matching name-set members (at most T for "list";
+/// "fallback": no threshold, or the prefix set is missing, data from an older version).
+/// One script, so the count and the set's length are one moment's.
+const PREFIX_SEGMENTS_SCRIPT: &str = r#"
+local T = tonumber(redis.call('GET', KEYS[1]))
+local lo, hi = ARGV[1], ARGV[2]
+local out = {}
+for i = 3, #ARGV, 2 do
+  local m = redis.call('ZLEXCOUNT', ARGV[i], lo, hi)
+  if T and m > T and redis.call('ZCARD', ARGV[i + 1]) == m then
+    out[#out + 1] = {'set', m}
+  else
+    local members = redis.call('ZRANGE', ARGV[i], lo, hi, 'BYLEX')
+    table.insert(members, 1, (T and m <= T) and 'list' or 'fallback')
+    out[#out + 1] = members
+  end
+end
+return out
+"#;
+
+static PREFIX_SEGMENTS: LazyLock<redis::Script> =
+    LazyLock::new(|| redis::Script::new(PREFIX_SEGMENTS_SCRIPT));
+
+/// Set once the first fallback read has been logged.
+static FALLBACK_LOGGED: AtomicBool = AtomicBool::new(false);
+
+/// Segments of `q` under a score order: per selection, its prefix set (more than T
+/// matches) or its at most T matches sorted here.
+async fn prefix_segments(
+    conn: &mut Conn,
+    keys: &Keys,
+    plans: &[SegmentPlan],
     prefix: &[u8],
-    query: &LeaderboardQuery,
-    forward: bool,
-) -> Result<Option<(u64, Vec<String>)>, ReadError> {
+    paths: &ReadPaths,
+) -> Result<Vec<Segment>, ReadError> {
+    if plans.is_empty() {
+        return Ok(Vec::new());
+    }
     let (min, max) = prefix_bounds(prefix);
-    let (matches, size): (u64, u64) = redis::pipe()
-        .cmd("ZLEXCOUNT")
-        .arg(keys.name(selected))
-        .arg(min)
-        .arg(max)
-        .zcard(keys.score(selected))
-        .query_async(conn)
-        .await?;
-    let offset = query.offset();
-    let need = offset + u64::from(query.page_size.max(1));
-    if offset >= matches {
-        return Ok(Some((matches, Vec::new())));
+    let mut invocation = PREFIX_SEGMENTS.key(keys.prefix_threshold());
+    invocation.arg(min).arg(max);
+    for plan in plans {
+        invocation
+            .arg(keys.name(&plan.selection))
+            .arg(keys.prefix_set(&plan.selection, prefix));
     }
-    if !scan_is_cheaper(need.min(matches), matches, size) {
-        return Ok(None);
+    let replies: Vec<Value> = invocation.invoke_async(conn).await?;
+    if replies.len() != plans.len() {
+        return Err(ReadError::Inconsistent(
+            "the prefix script answered for another number of selections".into(),
+        ));
     }
-    let found: Vec<String> = SCAN
-        .key(keys.score(selected))
-        .arg(keys.prefix)
-        .arg(prefix)
-        .arg(need.min(matches))
-        .arg(if forward { "f" } else { "b" })
-        .invoke_async(conn)
-        .await?;
-    let page = found
-        .into_iter()
-        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-        .collect();
-    Ok(Some((matches, page)))
+    let mut segments = Vec::with_capacity(plans.len());
+    for (plan, reply) in plans.iter().zip(replies) {
+        let mut parts = from_redis_value::<Vec<Value>>(reply)?.into_iter();
+        let kind: String = from_redis_value(parts.next().unwrap_or(Value::Nil))?;
+        if kind == "set" {
+            paths.prefix_set_segments.fetch_add(1, Ordering::Relaxed);
+            segments.push(Segment::Indexed {
+                key: keys.prefix_set(&plan.selection, prefix),
+                name_set: false,
+                base: 0,
+                len: from_redis_value(parts.next().unwrap_or(Value::Nil))?,
+            });
+            continue;
+        }
+        let mut rank_keys = parts
+            .map(|member| {
+                let member: Vec<u8> = from_redis_value(member)?;
+                rank_key_of_name_member(&member)
+                    .map(str::to_string)
+                    .ok_or_else(|| ReadError::Inconsistent("a name-set member".into()))
+            })
+            .collect::<Result<Vec<String>, ReadError>>()?;
+        rank_keys.sort_unstable();
+        let listed = rank_keys.len() as u64;
+        if kind == "fallback" {
+            paths.fallback_segments.fetch_add(1, Ordering::Relaxed);
+            if !FALLBACK_LOGGED.swap(true, Ordering::Relaxed) {
+                eprintln!(
+                    "warning: a q read listed {listed} matches of {}: the Redis data has no \
+                     prefix score sets (imported or changed by an older version), so q under \
+                     sort=score|mode|region costs O(matches); run `leaderboard-function \
+                     import` again to build them (logged once)",
+                    plan.selection
+                );
+            }
+        } else {
+            paths.listed_segments.fetch_add(1, Ordering::Relaxed);
+            paths.most_listed.fetch_max(listed, Ordering::Relaxed);
+        }
+        segments.push(Segment::Listed { rank_keys });
+    }
+    Ok(segments)
+}
+
+/// How `q` reads under a score order were answered, per segment, since the store was
+/// made: counted so tests can pin which path a read took (no timing involved).
+#[derive(Debug, Default)]
+pub struct ReadPaths {
+    prefix_set_segments: AtomicU64,
+    listed_segments: AtomicU64,
+    most_listed: AtomicU64,
+    fallback_segments: AtomicU64,
+}
+
+/// A snapshot of [`ReadPaths`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReadPathCounts {
+    /// Segments paged by index in a prefix set.
+    pub prefix_set_segments: u64,
+    /// Segments whose at most T matches were listed and sorted.
+    pub listed_segments: u64,
+    /// The most matches one listed segment fetched (never more than T).
+    pub most_listed: u64,
+    /// Segments listed because the prefix set was missing (older data): O(matches).
+    pub fallback_segments: u64,
+}
+
+impl ReadPaths {
+    pub fn counts(&self) -> ReadPathCounts {
+        ReadPathCounts {
+            prefix_set_segments: self.prefix_set_segments.load(Ordering::Relaxed),
+            listed_segments: self.listed_segments.load(Ordering::Relaxed),
+            most_listed: self.most_listed.load(Ordering::Relaxed),
+            fallback_segments: self.fallback_segments.load(Ordering::Relaxed),
+        }
+    }
 }
 
 /// Sends a pipeline (nothing, when it is empty: Redis refuses an empty one).
