@@ -29,6 +29,8 @@ const WRK = {
 };
 const COLD_STARTS = { sample: QUICK ? 2 : 9, big: QUICK ? 1 : 5 };
 const LEADERBOARD = '/api/LeaderboardFunction';
+/** Pages the cache-defeating row cycles through: all of them at 10 rows a page. */
+const ROTATING_PAGES = BIG_DATA.scores / 10;
 
 /** The wrk cases; `around` is filled in with a real profile id from the served data. */
 function wrkCases(aroundId, etag) {
@@ -51,6 +53,14 @@ function wrkCases(aroundId, etag) {
     {
       key: 'page1_304', label: 'page 1, `If-None-Match` → 304', path: LEADERBOARD,
       headers: [`If-None-Match: ${etag}`],
+    },
+    {
+      // Every request a page not asked for before in the run (page=1, 2, 3, ... of
+      // 100,000): the response cache cannot answer, so this is the miss path (query and
+      // serialisation) that the budgeted rows, repeating one URL, no longer show.
+      key: 'pages_rotating', label: 'every page in turn, 1 to 100,000 (defeats the response cache)',
+      path: `${LEADERBOARD}?page=1…100000`, wrkPath: LEADERBOARD,
+      script: 'wrk-rotate.lua', scriptArgs: [String(ROTATING_PAGES)],
     },
   ];
 }
@@ -199,10 +209,11 @@ async function coldStarts(label, dataDir, count) {
 async function wrk(port, testCase, seconds) {
   const args = [
     `-t${WRK.threads}`, `-c${WRK.connections}`, `-d${seconds}s`, '--latency',
-    '-s', join(REPO, 'bench', 'wrk-report.lua'),
+    '-s', join(REPO, 'bench', testCase.script || 'wrk-report.lua'),
   ];
   for (const header of testCase.headers || []) args.push('-H', header);
-  args.push(`http://127.0.0.1:${port}${testCase.path}`);
+  args.push(`http://127.0.0.1:${port}${testCase.wrkPath || testCase.path}`);
+  if (testCase.scriptArgs) args.push('--', ...testCase.scriptArgs);
   const { code, stdout, stderr } = await run('wrk', args);
   const line = stdout.split('\n').find((l) => l.startsWith('WRK-JSON '));
   if (code !== 0 || !line) throw new Error(`wrk failed (${code}): ${stdout}\n${stderr}`);
@@ -211,7 +222,7 @@ async function wrk(port, testCase, seconds) {
 
 async function checkCase(port, testCase) {
   const headers = Object.fromEntries((testCase.headers || []).map((h) => h.split(': ')));
-  const response = await rawGet(port, testCase.path, headers);
+  const response = await rawGet(port, testCase.wrkPath || testCase.path, headers);
   const expected = testCase.key === 'page1_304' ? 304 : 200;
   if (response.status !== expected) {
     throw new Error(`${testCase.path} answered ${response.status}, expected ${expected}`);
@@ -259,6 +270,7 @@ async function throughput(dataDir) {
         key: testCase.key,
         label: testCase.label,
         path: testCase.path,
+        script: testCase.script || 'wrk-report.lua',
         headers: testCase.headers || [],
         budgeted: Boolean(testCase.budgeted),
         check: checks[testCase.key],
@@ -302,7 +314,7 @@ async function main() {
     big: await coldStarts('1,000,000 scores', dataDir, COLD_STARTS.big),
   };
   const sampleCount = JSON.parse(readFileSync(join(SAMPLE_DATA_DIR, 'scores.json'), 'utf8')).length;
-  progress(`wrk: ${WRK.rounds} rounds × 10 cases × ${WRK.seconds} s at ${WRK.connections} connections`);
+  progress(`wrk: ${WRK.rounds} rounds × 11 cases × ${WRK.seconds} s at ${WRK.connections} connections`);
   const load = await throughput(dataDir);
   writeResult('function', {
     quick: QUICK, dataDir, bigData: BIG_DATA, sampleCount, cold, ...load,

@@ -15,7 +15,8 @@ use crate::order::{GroupedOrder, Grouping};
 use crate::reference::name_key;
 use crate::wavelet::WaveletMatrix;
 use crate::{
-    CrossSortPositions, Engine, Facets, LevelIndex, Names, Records, ScoreOrders, LEVEL_GROUPINGS,
+    CrossSortPositions, Engine, Facets, LevelIndex, Names, Records, ScoreOrders, ScoreRows,
+    LEVEL_GROUPINGS,
 };
 
 /// Record numbers are `u32`; more records than this are not served (about 400 GB of input).
@@ -24,6 +25,16 @@ const MAX_RECORDS: usize = u32::MAX as usize - 1;
 pub(crate) fn build(scores: Vec<ScoreRecord>, profiles: Vec<Profile>) -> Engine {
     let profiles = first_profile_of_each_id(profiles);
     let (records, facets) = compact_records(scores, &profiles);
+    build_indexes(records, facets, profiles)
+}
+
+pub(crate) fn build_rows(rows: ScoreRows, profiles: Vec<Profile>) -> Engine {
+    let (profiles, kept_of_input) = first_profile_of_each_id_remapped(profiles);
+    let (records, facets) = compact_rows(rows, &kept_of_input);
+    build_indexes(records, facets, profiles)
+}
+
+fn build_indexes(records: Records, facets: Facets, profiles: Vec<Profile>) -> Engine {
     let names = rank_names(&profiles);
 
     let mut engine = Engine {
@@ -63,6 +74,36 @@ fn first_profile_of_each_id(mut profiles: Vec<Profile>) -> Vec<Profile> {
     profiles.dedup_by(|later, earlier| later.id == earlier.id);
     profiles.shrink_to_fit();
     profiles
+}
+
+/// [`first_profile_of_each_id`], and for each input profile the index of the kept profile
+/// with its id (a score names its player by id, so a later duplicate means the first).
+fn first_profile_of_each_id_remapped(profiles: Vec<Profile>) -> (Vec<Profile>, Vec<u32>) {
+    let count = profiles.len().min(MAX_RECORDS);
+    let id_at = |input: u32| profiles.get(input as usize).map_or("", |p| p.id.as_str());
+    let mut order: Vec<u32> = (0..count as u32).collect();
+    // Stable: among equal ids the input order survives, so a run's first is kept.
+    order.sort_by(|&a, &b| id_at(a).cmp(id_at(b)));
+    let mut kept_of_input = vec![u32::MAX; profiles.len()];
+    let mut kept_inputs: Vec<u32> = Vec::with_capacity(count);
+    for &input in &order {
+        if kept_inputs
+            .last()
+            .is_none_or(|&first| id_at(first) != id_at(input))
+        {
+            kept_inputs.push(input);
+        }
+        if let Some(slot) = kept_of_input.get_mut(input as usize) {
+            *slot = kept_inputs.len() as u32 - 1;
+        }
+    }
+    drop(order);
+    let mut slots: Vec<Option<Profile>> = profiles.into_iter().map(Some).collect();
+    let kept = kept_inputs
+        .iter()
+        .filter_map(|&input| slots.get_mut(input as usize).and_then(Option::take))
+        .collect();
+    (kept, kept_of_input)
 }
 
 /// A served score while building: what the sort and the columns need, copied compactly.
@@ -116,7 +157,93 @@ fn compact_records(scores: Vec<ScoreRecord>, profiles: &[Profile]) -> (Records, 
         });
     }
     drop(profile_of_id);
-    let duplicate = later_duplicates(&scores, &served);
+    let id_of = |input: u32| scores.get(input as usize).map_or("", |s| s.id.as_str());
+    let (records, facets) = columns(
+        served,
+        id_bytes,
+        modes.into_sorted(),
+        regions.into_sorted(),
+        combos_seen,
+        id_of,
+    );
+    drop(scores);
+    (records, facets)
+}
+
+/// [`compact_records`] for input already interned by the caller ([`ScoreRows`]): no
+/// string is looked up per row, only the row's own small ids.
+fn compact_rows(rows: ScoreRows, kept_of_input: &[u32]) -> (Records, Facets) {
+    let mut modes = Interner::default();
+    let mut regions = Interner::default();
+    // Input mode (region) index to interned id, interned on first use so that names no
+    // served score uses do not become facets.
+    let mut mode_of_input: Vec<Option<u32>> = vec![None; rows.modes.len()];
+    let mut region_of_input: Vec<Option<u32>> = vec![None; rows.regions.len()];
+    let mut combos_seen: FastMap<(u32, u32), u32> = FastMap::default();
+    let mut id_bytes = 0usize;
+    let mut served: Vec<Served> = Vec::with_capacity(rows.rows.len());
+    let id_of = |input: u32| {
+        rows.rows
+            .get(input as usize)
+            .and_then(|row| rows.ids.get(row.id_start..row.id_end))
+            .unwrap_or("")
+    };
+    for (input, row) in rows.rows.iter().enumerate().take(MAX_RECORDS) {
+        let Some(&profile) = kept_of_input
+            .get(row.profile as usize)
+            .filter(|&&p| p != u32::MAX)
+        else {
+            continue;
+        };
+        let (Some(mode_slot), Some(region_slot)) = (
+            mode_of_input.get_mut(row.mode as usize),
+            region_of_input.get_mut(row.region as usize),
+        ) else {
+            continue;
+        };
+        let mode = *mode_slot.get_or_insert_with(|| {
+            modes.intern(rows.modes.get(row.mode as usize).map_or("", String::as_str))
+        });
+        let region = *region_slot.get_or_insert_with(|| {
+            regions.intern(
+                rows.regions
+                    .get(row.region as usize)
+                    .map_or("", String::as_str),
+            )
+        });
+        let next_combo = combos_seen.len() as u32;
+        let combo = *combos_seen.entry((mode, region)).or_insert(next_combo);
+        let id = id_of(input as u32);
+        id_bytes += id.len();
+        served.push(Served {
+            score: row.score,
+            id_prefix: id_prefix(id),
+            input: input as u32,
+            profile,
+            combo,
+        });
+    }
+    columns(
+        served,
+        id_bytes,
+        modes.into_sorted(),
+        regions.into_sorted(),
+        combos_seen,
+        id_of,
+    )
+}
+
+/// The served rows (deduplicated by id, first kept) as columns in leaderboard order, and
+/// the facets, from the first pass of [`compact_records`] or [`compact_rows`].
+fn columns<'a>(
+    mut served: Vec<Served>,
+    id_bytes: usize,
+    (mode_names, mode_id): (Vec<String>, Vec<u32>),
+    (region_names, region_id): (Vec<String>, Vec<u32>),
+    combos_seen: FastMap<(u32, u32), u32>,
+    id_of: impl Fn(u32) -> &'a str,
+) -> (Records, Facets) {
+    let duplicate = later_duplicates(&id_of, &served);
     if !duplicate.is_empty() {
         let mut index = 0;
         served.retain(|_| {
@@ -126,7 +253,6 @@ fn compact_records(scores: Vec<ScoreRecord>, profiles: &[Profile]) -> (Records, 
         });
     }
 
-    let id_of = |input: u32| scores.get(input as usize).map_or("", |s| s.id.as_str());
     // Ids are unique now, so this is a total order and an unstable sort is deterministic.
     served.sort_unstable_by(|a, b| {
         b.score
@@ -135,9 +261,7 @@ fn compact_records(scores: Vec<ScoreRecord>, profiles: &[Profile]) -> (Records, 
             .then_with(|| id_of(a.input).cmp(id_of(b.input)))
     });
 
-    // Modes and regions get ids in name order; combinations in (mode, region) order.
-    let (mode_names, mode_id) = modes.into_sorted();
-    let (region_names, region_id) = regions.into_sorted();
+    // Modes and regions have ids in name order; combinations get (mode, region) order.
     let mut combos: Vec<((u32, u32), u32)> = combos_seen
         .into_iter()
         .map(|((mode, region), first_seen)| {
@@ -173,7 +297,6 @@ fn compact_records(scores: Vec<ScoreRecord>, profiles: &[Profile]) -> (Records, 
     // Only more than needed when duplicates were dropped.
     records.ids.shrink_to_fit();
     drop(served);
-    drop(scores);
     let facets = facets(mode_names, region_names, combos);
     (records, facets)
 }
@@ -182,8 +305,7 @@ fn compact_records(scores: Vec<ScoreRecord>, profiles: &[Profile]) -> (Records, 
 /// as the loader guarantees). Sorting (hash of id, input position) brings equal ids together
 /// with the first occurrence first; this is several times faster than a hash set of 1M
 /// strings, and only rows whose hashes collide compare their strings.
-fn later_duplicates(scores: &[ScoreRecord], served: &[Served]) -> Vec<bool> {
-    let id_of = |input: u32| scores.get(input as usize).map_or("", |s| s.id.as_str());
+fn later_duplicates<'a>(id_of: &impl Fn(u32) -> &'a str, served: &[Served]) -> Vec<bool> {
     let mut keyed: Vec<(u64, u32, u32)> = served
         .iter()
         .enumerate()

@@ -316,6 +316,97 @@ fn to_u32(value: usize) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
 }
 
+/// Scores in compact form for [`Engine::build_rows`]: what [`ScoreRecord`]s say, with the
+/// strings stored once. Row `i` is the score `ScoreRecord { id: ids[rows[i].id_start..
+/// rows[i].id_end], profile_id: profiles[rows[i].profile].id, score, game_mode:
+/// modes[rows[i].mode], game_region: regions[rows[i].region] }`, where `profiles` is the
+/// list given to `build_rows`. Rows that point outside these are dropped (never a panic).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScoreRows {
+    pub ids: String,
+    pub rows: Vec<ScoreRow>,
+    pub modes: Vec<String>,
+    pub regions: Vec<String>,
+}
+
+/// One score of [`ScoreRows`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScoreRow {
+    pub id_start: usize,
+    pub id_end: usize,
+    pub score: i64,
+    /// Index into the profiles given to [`Engine::build_rows`].
+    pub profile: u32,
+    /// Index into [`ScoreRows::modes`].
+    pub mode: u32,
+    /// Index into [`ScoreRows::regions`].
+    pub region: u32,
+}
+
+impl ScoreRows {
+    /// The same scores as records, for checking against [`Engine::build`].
+    pub fn to_records(&self, profiles: &[Profile]) -> Vec<ScoreRecord> {
+        let text =
+            |list: &[String], index: u32| list.get(index as usize).cloned().unwrap_or_default();
+        self.rows
+            .iter()
+            .map(|row| ScoreRecord {
+                id: self
+                    .ids
+                    .get(row.id_start..row.id_end)
+                    .unwrap_or("")
+                    .to_string(),
+                profile_id: profiles
+                    .get(row.profile as usize)
+                    .map(|p| p.id.clone())
+                    .unwrap_or_default(),
+                score: row.score,
+                game_mode: text(&self.modes, row.mode),
+                game_region: text(&self.regions, row.region),
+            })
+            .collect()
+    }
+}
+
+/// One page as [`Engine::page`] returns it: the page shown (the requested one, or the one
+/// `around` chose), the number of matching rows, and the rows, borrowed from the engine.
+/// [`LeaderboardResponse::for_query`] with these (rows made owned) is [`Engine::query`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRef<'a> {
+    pub page: u32,
+    pub total_results: u64,
+    pub entries: Vec<EntryRef<'a>>,
+}
+
+/// One row of a [`PageRef`]: a [`LeaderboardEntry`] whose strings are the engine's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryRef<'a> {
+    pub rank: u64,
+    /// The score record's fields.
+    pub id: &'a str,
+    pub score: i64,
+    pub game_mode: &'a str,
+    pub game_region: &'a str,
+    /// The player (the score's `profileId` is `profile.id`).
+    pub profile: &'a Profile,
+}
+
+impl EntryRef<'_> {
+    pub fn to_owned(&self) -> LeaderboardEntry {
+        LeaderboardEntry {
+            rank: self.rank,
+            score: ScoreRecord {
+                id: self.id.to_string(),
+                profile_id: self.profile.id.clone(),
+                score: self.score,
+                game_mode: self.game_mode.to_string(),
+                game_region: self.game_region.to_string(),
+            },
+            profile: self.profile.clone(),
+        }
+    }
+}
+
 /// The indexed leaderboard. Build once, query many times from many threads.
 #[derive(Debug)]
 pub struct Engine {
@@ -483,7 +574,28 @@ impl Engine {
         build::build(scores, profiles)
     }
 
+    /// [`Engine::build`] from scores already in compact form ([`ScoreRows`]: ids in one
+    /// buffer, modes and regions interned, players by index): the same engine, without a
+    /// `String` per field per score on the way in. The loader builds these while parsing.
+    pub fn build_rows(rows: ScoreRows, profiles: Vec<Profile>) -> Engine {
+        build::build_rows(rows, profiles)
+    }
+
     pub fn query(&self, query: &LeaderboardQuery) -> Result<LeaderboardResponse, QueryError> {
+        let page = self.page(query)?;
+        let entries = page.entries.iter().map(EntryRef::to_owned).collect();
+        Ok(LeaderboardResponse::for_query(
+            query,
+            page.page,
+            page.total_results,
+            entries,
+        ))
+    }
+
+    /// [`Engine::query`]'s answer with its rows borrowed from the engine: nothing is
+    /// copied, so a caller that serialises the page at once (the function does) skips the
+    /// clone of every row's strings.
+    pub fn page(&self, query: &LeaderboardQuery) -> Result<PageRef<'_>, QueryError> {
         let page_size = query.page_size.max(1);
         let view = self.view(query);
         let total = view.as_ref().map_or(0, View::len);
@@ -514,8 +626,11 @@ impl Engine {
             }
         }
 
-        let total = total as u64;
-        Ok(LeaderboardResponse::for_query(query, page, total, entries))
+        Ok(PageRef {
+            page,
+            total_results: total as u64,
+            entries,
+        })
     }
 
     pub fn meta(&self) -> LeaderboardMeta {
@@ -697,7 +812,7 @@ impl Engine {
         }
     }
 
-    fn entry(&self, view: &View<'_>, record: u32) -> Option<LeaderboardEntry> {
+    fn entry<'a>(&'a self, view: &View<'_>, record: u32) -> Option<EntryRef<'a>> {
         let index = record as usize;
         let records = &self.records;
         let profile = self.profiles.get(*records.profile.get(index)? as usize)?;
@@ -706,16 +821,13 @@ impl Engine {
             .combos
             .get(*records.combo.get(index)? as usize)?;
         let rank = *view.level().rank.get(index)?;
-        Some(LeaderboardEntry {
+        Some(EntryRef {
             rank: u64::from(rank),
-            score: ScoreRecord {
-                id: records.id(record).to_string(),
-                profile_id: profile.id.clone(),
-                score: *records.score.get(index)?,
-                game_mode: self.facets.modes.get(mode as usize)?.clone(),
-                game_region: self.facets.regions.get(region as usize)?.clone(),
-            },
-            profile: profile.clone(),
+            id: records.id(record),
+            score: *records.score.get(index)?,
+            game_mode: self.facets.modes.get(mode as usize)?,
+            game_region: self.facets.regions.get(region as usize)?,
+            profile,
         })
     }
 

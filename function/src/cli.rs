@@ -13,6 +13,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::http::ingest::{IngestKey, IngestKeyError};
 use crate::http::public_url::PublicBaseUrl;
+use crate::http::response_cache::ByteSize;
 use crate::store::redis::RedisTarget;
 
 /// The environment variable through which the Azure Functions host tells a custom handler
@@ -96,6 +97,12 @@ pub struct ServeArgs {
     /// variable: a flag shows in the process list. Unset: ingestion is off (404).
     #[arg(long, env = "LEADERBOARD_INGEST_KEY", hide_env_values = true)]
     pub ingest_key: Option<IngestKey>,
+
+    /// Bound of the in-memory response cache: serialised leaderboard pages and their gzip
+    /// and brotli forms, kept per data version (a post or a new data version is never
+    /// hidden). A number of bytes or with a unit (32MB, 512kB, 64MiB); 0 turns it off.
+    #[arg(long, env = "LEADERBOARD_RESPONSE_CACHE", default_value = "32MB")]
+    pub response_cache: ByteSize,
 }
 
 impl ServeArgs {
@@ -149,6 +156,13 @@ pub struct ImportArgs {
     /// Refuse to import when any record is bad, instead of skipping it with a warning.
     #[arg(long, env = "LEADERBOARD_STRICT")]
     pub strict: bool,
+    /// The prefix threshold T: every name prefix matched by more than T scores of a
+    /// leaderboard gets a prefix score set, so `q` pages under a score order read at most T
+    /// matches (lower: more Redis memory; higher: more work per `q` read). Stored in Redis:
+    /// every replica and poster uses the imported value.
+    #[arg(long, default_value_t = crate::store::redis::keys::DEFAULT_PREFIX_THRESHOLD,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub prefix_threshold: u64,
 }
 
 /// A setting that cannot be used.

@@ -15,6 +15,7 @@ use std::time::Instant;
 use leaderboard_engine::Engine;
 
 use crate::cli::{CliError, ServeArgs, CUSTOM_HANDLER_PORT_VAR};
+use crate::data::load::load_dir_rows;
 use crate::data::{self, LoadError, LoadOptions};
 use crate::http::caching::CachePolicy;
 use crate::http::{self as adapter, AppState, HttpConfig};
@@ -118,44 +119,42 @@ fn load_store(args: &ServeArgs) -> Result<EmbeddedStore, ServeError> {
         });
     }
     let started = Instant::now();
-    let loaded = data::load_dir(
-        &args.data_dir,
-        LoadOptions {
-            strict: args.strict,
-        },
-    )
-    .map_err(|source| ServeError::Load {
+    let options = LoadOptions {
+        strict: args.strict,
+    };
+    let load_error = |source| ServeError::Load {
         strict: args.strict,
         source,
-    })?;
-    let (scores, profiles, warnings) = (
-        loaded.scores.len(),
-        loaded.profiles.len(),
-        loaded.warnings.len(),
-    );
-    // Posts need the records kept beside the engine; without an ingest key, don't pay for them.
-    let store = if args.ingest_key.is_some() {
-        EmbeddedStore::accepting_posts(loaded.scores, loaded.profiles, loaded.version.clone())
+    };
+    // Posts need the records kept beside the engine; without an ingest key, don't pay for
+    // them, and load the scores straight into the engine's compact input.
+    let (store, scores, profiles, warnings, version) = if args.ingest_key.is_some() {
+        let loaded = data::load_dir(&args.data_dir, options).map_err(load_error)?;
+        let counts = (loaded.scores.len(), loaded.profiles.len());
+        let store =
+            EmbeddedStore::accepting_posts(loaded.scores, loaded.profiles, loaded.version.clone());
+        (store, counts.0, counts.1, loaded.warnings, loaded.version)
     } else {
-        EmbeddedStore::new(
-            Engine::build(loaded.scores, loaded.profiles),
-            loaded.version.clone(),
-        )
+        let loaded = load_dir_rows(&args.data_dir, options).map_err(load_error)?;
+        let counts = (loaded.scores.rows.len(), loaded.profiles.len());
+        let engine = Engine::build_rows(loaded.scores, loaded.profiles);
+        let store = EmbeddedStore::new(engine, loaded.version.clone());
+        (store, counts.0, counts.1, loaded.warnings, loaded.version)
     };
     eprintln!(
         "loaded {scores} scores and {profiles} profiles from {} in {:.2}s \
-         ({warnings} bad records skipped; data version {})",
+         ({} bad records skipped; data version {version})",
         args.data_dir.display(),
         started.elapsed().as_secs_f64(),
-        loaded.version
+        warnings.len(),
     );
-    for warning in loaded.warnings.iter().take(WARNINGS_SHOWN) {
+    for warning in warnings.iter().take(WARNINGS_SHOWN) {
         eprintln!("warning: {warning}");
     }
-    if warnings > WARNINGS_SHOWN {
+    if warnings.len() > WARNINGS_SHOWN {
         eprintln!(
             "warning: ... and {} more (use --strict to refuse bad data)",
-            warnings - WARNINGS_SHOWN
+            warnings.len() - WARNINGS_SHOWN
         );
     }
     Ok(store)
@@ -181,6 +180,7 @@ async fn serve(
         static_dir: args.static_dir.clone(),
         listen_authority: local.to_string(),
         ingest_key: args.ingest_key.clone(),
+        response_cache: args.response_cache,
     };
     let app = adapter::app(AppState::new(store, config));
     let signals = ShutdownSignals::install().map_err(ServeError::Signals)?;

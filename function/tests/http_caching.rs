@@ -248,3 +248,205 @@ fn cors_headers_are_on_every_answer() {
         assert!(exposed.contains("etag"), "{path}: {exposed}");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// The response cache (serialised and compressed pages, per store version)
+
+/// A bearer key for the tests that post.
+const INGEST_KEY: &str = "response-cache-test-key-0123456789";
+
+/// Queries covering every shape the cache keys on: filters, sorts, orders, `q`, `around`,
+/// an empty selection and a spelling that canonicalises to the default page.
+const CACHED_QUERIES: &[&str] = &[
+    "/api/LeaderboardFunction",
+    "/api/LeaderboardFunction?page=1&pageSize=10&sort=score&order=desc",
+    PAGE,
+    "/api/LeaderboardFunction?q=al&sort=player&order=desc",
+    "/api/LeaderboardFunction?around=p3&pageSize=2&sort=region",
+    "/api/LeaderboardFunction?mode=Nope",
+    "/api/LeaderboardFunction?region=Milky%20Way&sort=mode&page=2&pageSize=3",
+];
+
+fn decode(reply: &common::Reply) -> Vec<u8> {
+    let mut decoded = Vec::new();
+    match reply.header("content-encoding") {
+        None => decoded.extend_from_slice(&reply.body),
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(reply.body.as_slice())
+                .read_to_end(&mut decoded)
+                .unwrap();
+        }
+        Some("br") => {
+            brotli::Decompressor::new(reply.body.as_slice(), 4096)
+                .read_to_end(&mut decoded)
+                .unwrap();
+        }
+        Some(other) => panic!("unexpected content-encoding {other}"),
+    }
+    decoded
+}
+
+/// The headers a client or cache acts on, which must not depend on the response cache.
+fn validators(reply: &common::Reply) -> Vec<(String, String)> {
+    [
+        "content-type",
+        "content-encoding",
+        "cache-control",
+        "vary",
+        "access-control-allow-origin",
+        "access-control-expose-headers",
+    ]
+    .iter()
+    .map(|name| (name.to_string(), reply.header_list(name)))
+    .collect()
+}
+
+#[test]
+fn cached_answers_equal_uncached_ones_in_every_encoding() {
+    let dir = fixture_dir();
+    // One public base for both, so avatar URLs do not differ by port.
+    let public_url = "https://scores.example/api/";
+    let cached = Launch::serve_with_store_under_test(dir.path())
+        .arg("--public-url")
+        .arg(public_url)
+        .start();
+    let uncached = Launch::serve_with_store_under_test(dir.path())
+        .arg("--public-url")
+        .arg(public_url)
+        .arg("--response-cache")
+        .arg("0")
+        .start();
+    let same_data = cached.get("/api/health").json()["version"]
+        == uncached.get("/api/health").json()["version"];
+    for path in CACHED_QUERIES {
+        for accept in [None, Some("gzip"), Some("br"), Some("gzip, deflate, br")] {
+            let headers: Vec<(&str, &str)> =
+                accept.map(|a| ("Accept-Encoding", a)).into_iter().collect();
+            let expected = uncached.get_with(path, &headers);
+            assert_eq!(expected.status, 200, "{path}");
+            // The first request fills the cache, the second is answered from it.
+            let first = cached.get_with(path, &headers);
+            let second = cached.get_with(path, &headers);
+            for reply in [&first, &second] {
+                assert_eq!(reply.status, 200, "{path} {accept:?}");
+                assert_eq!(
+                    String::from_utf8(decode(reply)).unwrap(),
+                    String::from_utf8(decode(&expected)).unwrap(),
+                    "{path} {accept:?}"
+                );
+                assert_eq!(
+                    validators(reply),
+                    validators(&expected),
+                    "{path} {accept:?}"
+                );
+                assert_eq!(reply.header("etag"), first.header("etag"), "{path}");
+                if same_data {
+                    assert_eq!(reply.header("etag"), expected.header("etag"), "{path}");
+                }
+            }
+            // A cached page still revalidates to a 304.
+            let etag = second.header("etag").unwrap();
+            let mut conditional = headers.clone();
+            conditional.push(("If-None-Match", etag));
+            assert_eq!(cached.get_with(path, &conditional).status, 304, "{path}");
+        }
+        // HEAD of a cached page: the headers, no body.
+        let head = cached.request("HEAD", path, &[]);
+        assert_eq!(head.status, 200);
+        assert!(head.body.is_empty());
+    }
+    // Errors are never cached: the same 404 body twice.
+    let missing = "/api/LeaderboardFunction?around=nobody";
+    let (a, b) = (cached.get(missing), uncached.get(missing));
+    assert_eq!((a.status, a.body.clone()), (b.status, b.body.clone()));
+    assert_eq!(a.header("cache-control"), Some("no-store"));
+}
+
+#[test]
+fn a_post_changes_the_version_and_the_next_page_shows_the_new_score() {
+    let dir = fixture_dir();
+    let server = Launch::serve_with_store_under_test(dir.path())
+        .ingest_key(INGEST_KEY)
+        .start();
+    let path = "/api/LeaderboardFunction?pageSize=3";
+    let gzip = [("Accept-Encoding", "gzip")];
+    let before = server.get(path);
+    assert_eq!(before.body, server.get(path).body, "a cached repeat");
+    let before_gzip = decode(&server.get_with(path, &gzip));
+    assert_eq!(before_gzip, before.body);
+
+    let post = server.send(
+        "POST",
+        "/api/scores",
+        &[
+            ("Authorization", &format!("Bearer {INGEST_KEY}")),
+            ("Content-Type", "application/json"),
+        ],
+        br#"{"id":"cache-top","profileId":"p5","score":99999,"gameMode":"Duo","gameRegion":"Pinwheel"}"#,
+    );
+    assert!(post.status == 200 || post.status == 201, "{}", post.text());
+
+    for headers in [&[][..], &gzip[..]] {
+        let after = server.get_with(path, headers);
+        assert_eq!(after.status, 200);
+        assert_ne!(after.header("etag"), before.header("etag"));
+        let body: serde_json::Value = serde_json::from_slice(&decode(&after)).unwrap();
+        assert_eq!(body["scores"][0]["score"]["id"], "cache-top", "{body}");
+        assert_eq!(body["totalResults"], 22);
+    }
+}
+
+#[test]
+fn the_cache_stays_within_its_byte_bound() {
+    let dir = fixture_dir();
+    let bound = 6000;
+    let server = Launch::serve_with_store_under_test(dir.path())
+        .arg("--response-cache")
+        .arg(bound.to_string())
+        .start();
+    let first = server.get("/api/LeaderboardFunction?pageSize=2");
+    // Far more distinct pages (about 1 kB each, in three encodings) than fit.
+    for sort in ["score", "player", "mode", "region"] {
+        for order in ["asc", "desc"] {
+            for page in 1..=6 {
+                let path = format!(
+                    "/api/LeaderboardFunction?pageSize=2&page={page}&sort={sort}&order={order}"
+                );
+                for accept in ["identity", "gzip", "br"] {
+                    let reply = server.get_with(&path, &[("Accept-Encoding", accept)]);
+                    assert_eq!(reply.status, 200, "{path}");
+                }
+            }
+        }
+    }
+    let log = server.wait_for_stderr("response cache full: holds ");
+    let line = log
+        .lines()
+        .find(|l| l.starts_with("response cache full: holds "))
+        .unwrap();
+    let number_after = |prefix: &str| -> usize {
+        let rest = &line[line.find(prefix).unwrap() + prefix.len()..];
+        rest.split(' ').next().unwrap().parse().unwrap()
+    };
+    let held = number_after("holds ");
+    let entries = number_after("bytes in ");
+    assert_eq!(number_after("(bound "), bound, "{line}");
+    assert!(held <= bound, "{line}");
+    assert!(entries >= 2, "{line}");
+    // Evicted or not, a page is answered the same.
+    assert_eq!(
+        server.get("/api/LeaderboardFunction?pageSize=2").body,
+        first.body
+    );
+}
+
+#[test]
+fn a_bad_response_cache_size_is_refused() {
+    let dir = fixture_dir();
+    let exited = Launch::serve(dir.path())
+        .arg("--response-cache")
+        .arg("lots")
+        .run_to_exit();
+    assert!(!exited.status.success());
+    assert!(exited.stderr.contains("not a size"), "{}", exited.stderr);
+}

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use leaderboard_engine::Engine;
+use leaderboard_function::data::load::{load_dir_rows, LoadedRows};
 use leaderboard_function::data::{load_dir, LoadError, LoadOptions, Loaded};
 use leaderboard_model::{LeaderboardQuery, ScoreRecord};
 
@@ -26,11 +27,39 @@ fn data_dir_bytes(scores: &[u8], profiles: &[u8]) -> tempfile::TempDir {
 }
 
 fn lenient(dir: &Path) -> Loaded {
-    load_dir(dir, LoadOptions { strict: false }).expect("lenient load succeeds")
+    let options = LoadOptions { strict: false };
+    let loaded = load_dir(dir, options).expect("lenient load succeeds");
+    assert_rows_match(&loaded, load_dir_rows(dir, options).expect("rows load too"));
+    loaded
 }
 
 fn strict(dir: &Path) -> Result<Loaded, LoadError> {
-    load_dir(dir, LoadOptions { strict: true })
+    let options = LoadOptions { strict: true };
+    let loaded = load_dir(dir, options);
+    match (&loaded, load_dir_rows(dir, options)) {
+        (Ok(loaded), Ok(rows)) => assert_rows_match(loaded, rows),
+        (Err(error), Err(rows_error)) => assert_eq!(error.to_string(), rows_error.to_string()),
+        (loaded, rows) => panic!("load_dir gave {loaded:?} but load_dir_rows {rows:?}"),
+    }
+    loaded
+}
+
+/// The server's loader (`load_dir_rows`, compact rows for `Engine::build_rows`) loads
+/// exactly what `load_dir` loads: every test of the policy through `lenient` and `strict`
+/// checks both, and the engines built from each answer alike.
+fn assert_rows_match(loaded: &Loaded, rows: LoadedRows) {
+    assert_eq!(rows.warnings, loaded.warnings);
+    assert_eq!(rows.version, loaded.version);
+    assert_eq!(rows.profiles, loaded.profiles);
+    assert_eq!(rows.scores.to_records(&rows.profiles), loaded.scores);
+    let from_records = Engine::build(loaded.scores.clone(), loaded.profiles.clone());
+    let from_rows = Engine::build_rows(rows.scores, rows.profiles);
+    assert_eq!(from_rows.meta(), from_records.meta());
+    for sort in ["score", "player"] {
+        let query = LeaderboardQuery::from_pairs([("sort", sort), ("pageSize", "50")])
+            .expect("a valid query");
+        assert_eq!(from_rows.query(&query), from_records.query(&query));
+    }
 }
 
 const TWO_PROFILES: &str = r#"[

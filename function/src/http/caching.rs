@@ -4,7 +4,10 @@
 //! The ETag is weak (`W/"..."`): the compression layer may send the same JSON gzip- or
 //! brotli-encoded, and a weak validator stays valid across encodings.
 
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY};
+use axum::body::Bytes;
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY,
+};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -50,12 +53,17 @@ impl ETag {
     /// The service version is mixed in so a deploy that changes the response format
     /// invalidates old tags.
     pub fn for_leaderboard(version: &str, query: &LeaderboardQuery, base: &PublicBaseUrl) -> ETag {
-        ETag::from_parts(&[
-            "leaderboard",
-            version,
-            &query.to_query_string(),
-            base.as_str(),
-        ])
+        ETag::for_canonical_leaderboard(version, &query.to_query_string(), base)
+    }
+
+    /// [`ETag::for_leaderboard`] from the query's canonical string, when the caller already
+    /// has it (the response cache keys on it too).
+    pub fn for_canonical_leaderboard(
+        version: &str,
+        canonical_query: &str,
+        base: &PublicBaseUrl,
+    ) -> ETag {
+        ETag::from_parts(&["leaderboard", version, canonical_query, base.as_str()])
     }
 
     /// The tag of the facets: they depend on the data alone.
@@ -146,6 +154,15 @@ pub enum Cached<T> {
         vary: HeaderValue,
         body: T,
     },
+    /// The body as JSON bytes already (from the response cache), gzip- or br-encoded when
+    /// `content_encoding` says so: the compression layer leaves such a response alone.
+    Serialized {
+        etag: ETag,
+        policy: CachePolicy,
+        vary: HeaderValue,
+        body: Bytes,
+        content_encoding: Option<HeaderValue>,
+    },
     NotModified {
         etag: ETag,
         policy: CachePolicy,
@@ -162,6 +179,23 @@ impl<T: Serialize> IntoResponse for Cached<T> {
                 vary,
                 body,
             } => (json_response(&body), etag, policy, vary),
+            Cached::Serialized {
+                etag,
+                policy,
+                vary,
+                body,
+                content_encoding,
+            } => {
+                let mut response = (
+                    [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+                    body,
+                )
+                    .into_response();
+                if let Some(encoding) = content_encoding {
+                    response.headers_mut().insert(CONTENT_ENCODING, encoding);
+                }
+                (response, etag, policy, vary)
+            }
             Cached::NotModified { etag, policy, vary } => {
                 (StatusCode::NOT_MODIFIED.into_response(), etag, policy, vary)
             }
@@ -179,13 +213,19 @@ impl<T: Serialize> IntoResponse for Cached<T> {
 /// Where a response's JSON is written first. A 10-row page is 3 to 5 KB (50 rows about
 /// 20 KB): axum's `Json` starts at 128 bytes and doubles, reallocating and copying five
 /// times for a typical page, which showed in the request profile (BENCHMARKS.md).
-const JSON_BUFFER_BYTES: usize = 8 * 1024;
+pub const JSON_BUFFER_BYTES: usize = 8 * 1024;
+
+/// A body serialised into a buffer sized for a page up front.
+pub fn to_json_bytes<T: Serialize>(body: &T) -> Result<Vec<u8>, serde_json::Error> {
+    let mut buffer = Vec::with_capacity(JSON_BUFFER_BYTES);
+    serde_json::to_writer(&mut buffer, body)?;
+    Ok(buffer)
+}
 
 /// `Json(body)` with the buffer sized for a page up front.
 fn json_response<T: Serialize>(body: &T) -> Response {
-    let mut buffer = Vec::with_capacity(JSON_BUFFER_BYTES);
-    match serde_json::to_writer(&mut buffer, body) {
-        Ok(()) => (
+    match to_json_bytes(body) {
+        Ok(buffer) => (
             [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
             buffer,
         )

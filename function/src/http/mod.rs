@@ -9,8 +9,10 @@ pub mod error;
 pub mod handlers;
 pub mod ingest;
 pub mod logging;
+pub mod page_json;
 pub mod panics;
 pub mod public_url;
+pub mod response_cache;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -27,6 +29,7 @@ use tower_http::services::ServeDir;
 use crate::store::LeaderboardStore;
 use caching::{CachePolicy, Cached, ETag};
 use public_url::PublicBaseUrl;
+use response_cache::{ByteSize, Encoding, ResponseCache};
 
 /// Where the embedded avatar images are served; `{name}` is e.g. `default.svg`.
 pub const AVATAR_ROUTE: &str = "/api/images/avatars/{name}";
@@ -43,6 +46,8 @@ pub struct HttpConfig {
     pub listen_authority: String,
     /// The bearer key of `POST /api/scores`; `None` turns ingestion off.
     pub ingest_key: Option<ingest::IngestKey>,
+    /// Bound of the response cache (serialised and compressed pages); 0 turns it off.
+    pub response_cache: ByteSize,
 }
 
 /// Whether a response holds URLs made absolute against the public base.
@@ -52,17 +57,20 @@ pub enum HoldsUrls {
     No,
 }
 
-/// What every handler gets: the store and the configuration.
+/// What every handler gets: the store, the configuration and the response cache.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn LeaderboardStore>,
     pub config: Arc<HttpConfig>,
+    /// `None` when configured off.
+    pub cache: Option<Arc<ResponseCache>>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn LeaderboardStore>, config: HttpConfig) -> Self {
         AppState {
             store,
+            cache: ResponseCache::new(config.response_cache).map(Arc::new),
             config: Arc::new(config),
         }
     }
@@ -93,6 +101,24 @@ impl AppState {
             policy: self.config.cache,
             vary: self.vary(holds_urls),
             body,
+        }
+    }
+
+    /// A `200` whose body is already serialised (and encoded, unless `encoding` is
+    /// identity), with the same caching headers as [`AppState::fresh`].
+    pub fn fresh_bytes<T>(
+        &self,
+        etag: ETag,
+        holds_urls: HoldsUrls,
+        body: axum::body::Bytes,
+        encoding: Encoding,
+    ) -> Cached<T> {
+        Cached::Serialized {
+            etag,
+            policy: self.config.cache,
+            vary: self.vary(holds_urls),
+            body,
+            content_encoding: encoding.header_value(),
         }
     }
 

@@ -177,6 +177,67 @@ impl PublicBaseUrl {
     }
 }
 
+/// An avatar URL as [`PublicBaseUrl::resolve_avatar`] resolves it, as up to three borrowed
+/// pieces written one after the other: serialising it costs no allocation in the common
+/// case (no spaces, control characters or backslashes to clean up).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResolvedAvatar<'a> {
+    Parts(&'a str, &'a str, &'a str),
+    Owned(String),
+}
+
+impl fmt::Display for ResolvedAvatar<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResolvedAvatar::Parts(a, b, c) => {
+                f.write_str(a)?;
+                f.write_str(b)?;
+                f.write_str(c)
+            }
+            ResolvedAvatar::Owned(url) => f.write_str(url),
+        }
+    }
+}
+
+impl serde::Serialize for ResolvedAvatar<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ResolvedAvatar::Parts(a, "", "") => serializer.serialize_str(a),
+            ResolvedAvatar::Owned(url) => serializer.serialize_str(url),
+            parts => serializer.collect_str(parts),
+        }
+    }
+}
+
+impl PublicBaseUrl {
+    /// [`PublicBaseUrl::resolve_avatar`] without building the string when `raw` needs no
+    /// cleaning: the same URL, as pieces.
+    pub fn resolved_avatar<'a>(&'a self, raw: &'a str) -> ResolvedAvatar<'a> {
+        // Nothing to trim, remove or replace: the cleaned reference is `raw` itself.
+        if !raw.bytes().all(|b| b > b' ' && b != b'\\') {
+            return ResolvedAvatar::Owned(self.resolve_avatar(raw));
+        }
+        let default = ResolvedAvatar::Parts(&self.url, DEFAULT_AVATAR_PATH, "");
+        if raw.is_empty() {
+            return default;
+        }
+        if let Some(scheme) = url_scheme(raw) {
+            return if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
+                ResolvedAvatar::Parts(raw, "", "")
+            } else {
+                default
+            };
+        }
+        if raw.starts_with("//") {
+            ResolvedAvatar::Parts(&self.url[..self.scheme_len], ":", raw)
+        } else if raw.starts_with('/') {
+            ResolvedAvatar::Parts(&self.url[..self.origin_len], raw, "")
+        } else {
+            ResolvedAvatar::Parts(&self.url, raw, "")
+        }
+    }
+}
+
 /// The scheme of an absolute URL (`scheme:` with a letter, then letters, digits, `+-.`),
 /// or `None` for a relative reference.
 fn url_scheme(url: &str) -> Option<&str> {
@@ -230,6 +291,47 @@ mod tests {
             "javascript:alert(1)",
         ] {
             assert!(bad.parse::<PublicBaseUrl>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn borrowed_resolution_equals_the_owned_one() {
+        let bases = [
+            base("https://game.example/api/"),
+            base("http://127.0.0.1:8080/sub/dir/"),
+        ];
+        let raws = [
+            "",
+            " ",
+            "images/avatars/default.svg",
+            "/static/eve.png",
+            "//cdn.example/x.png",
+            "https://cdn.example/a.png",
+            "HTTP://old.example/z.png",
+            "javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "data:image/png;base64,AAAA",
+            " images/x.png ",
+            "images\\x.png",
+            "\\\\evil.example/x.png",
+            "a b.png",
+            "ünï/cödé.svg",
+            "mailto:x@y",
+            "1abc:def",
+            "\u{0}images/x.png",
+        ];
+        for base in &bases {
+            for raw in raws {
+                assert_eq!(
+                    base.resolved_avatar(raw).to_string(),
+                    base.resolve_avatar(raw),
+                    "{raw:?} against {base}"
+                );
+                assert_eq!(
+                    serde_json::to_string(&base.resolved_avatar(raw)).unwrap(),
+                    serde_json::to_string(&base.resolve_avatar(raw)).unwrap()
+                );
+            }
         }
     }
 

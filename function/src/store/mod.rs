@@ -11,6 +11,8 @@ use leaderboard_model::{
     ScoreRecord,
 };
 
+use crate::http::public_url::{absolutize_avatars, PublicBaseUrl};
+
 /// Why a store could not answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreError {
@@ -55,6 +57,24 @@ pub trait LeaderboardStore: Send + Sync + 'static {
         &self,
         query: &LeaderboardQuery,
     ) -> Result<LeaderboardResponse, StoreError>;
+
+    /// [`LeaderboardStore::leaderboard`]'s answer with every avatar URL made absolute
+    /// against `base` ([`PublicBaseUrl::resolve_avatar`]), as the API's JSON, appended to
+    /// `out`. The HTTP layer calls this one. A store that can write the JSON straight from
+    /// data it holds, without building the owned response first, overrides it (the
+    /// embedded store does); the bytes must equal what this default writes.
+    async fn leaderboard_json(
+        &self,
+        query: &LeaderboardQuery,
+        base: &PublicBaseUrl,
+        out: &mut Vec<u8>,
+    ) -> Result<(), StoreError> {
+        let mut page = self.leaderboard(query).await?;
+        absolutize_avatars(&mut page, base);
+        serde_json::to_writer(out, &page).map_err(|e| StoreError::Unavailable {
+            reason: format!("cannot serialise the page: {e}"),
+        })
+    }
 
     /// The modes and regions present, with counts.
     async fn meta(&self) -> Result<LeaderboardMeta, StoreError>;

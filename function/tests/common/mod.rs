@@ -44,6 +44,7 @@ const SERVER_ENV: &[&str] = &[
     "LEADERBOARD_INGEST_KEY",
     "FUNCTIONS_CUSTOMHANDLER_PORT",
     "LEADERBOARD_REDIS_URL",
+    "LEADERBOARD_RESPONSE_CACHE",
 ];
 
 // ---------------------------------------------------------------------------------------
