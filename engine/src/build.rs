@@ -403,10 +403,11 @@ impl<'a> Interner<'a> {
 }
 
 /// A fast non-cryptographic hash (multiply-rotate over 8-byte words) for build-time maps
-/// keyed by short ids. The data comes from the operator's own files, so flooding attacks
-/// on the hash are not a concern here; speed at 1M keys is.
+/// keyed by short ids (here and in the function's loader). The data comes from the
+/// operator's own files, so flooding attacks on the hash are not a concern here; speed at
+/// 1M keys is.
 #[derive(Default, Clone, Copy)]
-struct FastHasher(u64);
+pub struct FastHasher(u64);
 
 impl FastHasher {
     #[inline]
@@ -453,7 +454,10 @@ impl Hasher for FastHasher {
     }
 }
 
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+/// [`FastHasher`] for `HashMap`/`HashSet`.
+pub type BuildFastHasher = BuildHasherDefault<FastHasher>;
+
+type FastMap<K, V> = HashMap<K, V, BuildFastHasher>;
 
 fn facets(modes: Vec<String>, regions: Vec<String>, combos: Vec<(u32, u32)>) -> Facets {
     let mut combos_of_mode = vec![0usize; modes.len() + 1];

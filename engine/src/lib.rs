@@ -102,6 +102,8 @@ mod order;
 pub mod reference;
 mod wavelet;
 
+pub use build::{BuildFastHasher, FastHasher};
+
 use std::ops::Range;
 
 use leaderboard_model::{

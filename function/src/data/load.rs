@@ -154,10 +154,12 @@ impl fmt::Display for BadRecord {
     }
 }
 
-/// Loads `profiles.json` and `scores.json` from `dir` under the policy in the module docs.
-pub fn load_dir(dir: &Path, options: LoadOptions) -> Result<Loaded, LoadError> {
-    // Profiles first: the scores are checked against them. Each file's bytes are dropped
-    // before the next is read, so the peak holds one file's text, not both.
+/// `profiles.json` under the policy (first of each id kept), and the digest of its bytes.
+/// Its text is dropped before returning.
+fn load_profiles(
+    dir: &Path,
+    options: LoadOptions,
+) -> Result<(FileRecords<Profile>, [u64; 2]), LoadError> {
     let profiles_path = dir.join(PROFILES_FILE);
     let profiles_bytes = read(&profiles_path)?;
     let profiles_digest = digest(&profiles_bytes);
@@ -165,6 +167,14 @@ pub fn load_dir(dir: &Path, options: LoadOptions) -> Result<Loaded, LoadError> {
     drop(profiles_bytes);
     keep_first_of_each_id(&profiles_path, &mut profiles, |p| p.id.as_str());
     fail_if_strict(options, &profiles.problems)?;
+    Ok((profiles, profiles_digest))
+}
+
+/// Loads `profiles.json` and `scores.json` from `dir` under the policy in the module docs.
+pub fn load_dir(dir: &Path, options: LoadOptions) -> Result<Loaded, LoadError> {
+    // Profiles first: the scores are checked against them. Each file's bytes are dropped
+    // before the next is read, so the peak holds one file's text, not both.
+    let (profiles, profiles_digest) = load_profiles(dir, options)?;
 
     let known_profiles: HashSet<&str, BuildIdHasher> =
         profiles.records.iter().map(|p| p.id.as_str()).collect();
@@ -222,13 +232,7 @@ pub struct LoadedRows {
 /// and about 150 MB fewer, and the profile lookups hit a compact table instead of a
 /// million scattered strings.
 pub fn load_dir_rows(dir: &Path, options: LoadOptions) -> Result<LoadedRows, LoadError> {
-    let profiles_path = dir.join(PROFILES_FILE);
-    let profiles_bytes = read(&profiles_path)?;
-    let profiles_digest = digest(&profiles_bytes);
-    let mut profiles = parse_file(&profiles_path, &profiles_bytes, parse_profile)?;
-    drop(profiles_bytes);
-    keep_first_of_each_id(&profiles_path, &mut profiles, |p| p.id.as_str());
-    fail_if_strict(options, &profiles.problems)?;
+    let (profiles, profiles_digest) = load_profiles(dir, options)?;
 
     // The kept profiles' ids side by side in one buffer, and a table from id to position:
     // a million lookups touch a few MB instead of 100,000 separate heap strings.
@@ -514,7 +518,7 @@ fn duplicate_positions<'a>(
         .iter()
         .enumerate()
         .map(|(position, id)| {
-            let mut hasher = IdHasher::default();
+            let mut hasher = leaderboard_engine::FastHasher::default();
             std::hash::Hasher::write(&mut hasher, id.as_bytes());
             (std::hash::Hasher::finish(&hasher), position)
         })
@@ -569,39 +573,9 @@ fn drop_positions<T>(file: &mut FileRecords<T>, duplicates: Vec<usize>) {
     file.problems.sort_by_key(|p| p.index);
 }
 
-/// A fast hash for the loader's maps keyed by ids from the operator's own files (FxHash's
-/// multiply-rotate over 8-byte words): SipHash's flood resistance buys nothing here, and
-/// at a million keys its cost shows.
-#[derive(Default, Clone, Copy)]
-struct IdHasher(u64);
-
-impl std::hash::Hasher for IdHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-
-    #[inline]
-    fn write_u8(&mut self, byte: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        // Mix the high bits down: the table indexes by the low ones.
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-}
-
-type BuildIdHasher = std::hash::BuildHasherDefault<IdHasher>;
+/// The loader's maps are keyed by ids from the operator's own files: the engine's fast
+/// hash, not SipHash (whose flood resistance buys nothing here and costs at a million keys).
+type BuildIdHasher = leaderboard_engine::BuildFastHasher;
 
 // ---------------------------------------------------------------------------------------
 // Records

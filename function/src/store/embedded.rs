@@ -156,15 +156,23 @@ impl EmbeddedStore {
     }
 }
 
+/// The engine's one query error, as the store reports it.
+fn player_not_found(error: QueryError) -> StoreError {
+    match error {
+        QueryError::AroundNotFound { profile_id } => StoreError::PlayerNotFound { profile_id },
+    }
+}
+
 #[async_trait]
 impl LeaderboardStore for EmbeddedStore {
     async fn leaderboard(
         &self,
         query: &LeaderboardQuery,
     ) -> Result<LeaderboardResponse, StoreError> {
-        self.snapshot().engine.query(query).map_err(|e| match e {
-            QueryError::AroundNotFound { profile_id } => StoreError::PlayerNotFound { profile_id },
-        })
+        self.snapshot()
+            .engine
+            .query(query)
+            .map_err(player_not_found)
     }
 
     /// Straight from the engine's borrowed rows into JSON (`http::page_json`): no row is
@@ -176,12 +184,8 @@ impl LeaderboardStore for EmbeddedStore {
         out: &mut Vec<u8>,
     ) -> Result<(), StoreError> {
         let snapshot = self.snapshot();
-        let page = snapshot.engine.page(query).map_err(|e| match e {
-            QueryError::AroundNotFound { profile_id } => StoreError::PlayerNotFound { profile_id },
-        })?;
-        write_page(out, query, &page, base).map_err(|e| StoreError::Unavailable {
-            reason: format!("cannot serialise the page: {e}"),
-        })
+        let page = snapshot.engine.page(query).map_err(player_not_found)?;
+        write_page(out, query, &page, base).map_err(StoreError::unserialisable)
     }
 
     async fn meta(&self) -> Result<LeaderboardMeta, StoreError> {

@@ -26,6 +26,16 @@ pub enum StoreError {
     Unavailable { reason: String },
 }
 
+impl StoreError {
+    /// A page the store read but could not write as JSON (never expected: the types are
+    /// plain data; reported rather than panicking).
+    pub fn unserialisable(error: serde_json::Error) -> StoreError {
+        StoreError::Unavailable {
+            reason: format!("cannot serialise the page: {error}"),
+        }
+    }
+}
+
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -71,9 +81,7 @@ pub trait LeaderboardStore: Send + Sync + 'static {
     ) -> Result<(), StoreError> {
         let mut page = self.leaderboard(query).await?;
         absolutize_avatars(&mut page, base);
-        serde_json::to_writer(out, &page).map_err(|e| StoreError::Unavailable {
-            reason: format!("cannot serialise the page: {e}"),
-        })
+        serde_json::to_writer(out, &page).map_err(StoreError::unserialisable)
     }
 
     /// The modes and regions present, with counts.
