@@ -103,9 +103,15 @@ function budgets() {
     rows.push(['resident memory after load (VmRSS), 1,000,000 scores', `≤ ${BUDGET.rssBigMB} MB`, `${mb(rss)} (peak VmHWM ${mb(fn.memoryAfterLoad.vmHWM)})`, mark(rss * 1024 / 1e6 <= BUDGET.rssBigMB && fn.memoryAfterLoad.vmHWM * 1024 / 1e6 <= BUDGET.rssBigMB)]);
   }
   if (sizes) {
-    const embed = sizes.shipped ?? sizes.widget;
-    const what = sizes.shipped ? 'published embed (www/dist: loader + ESM entry + glue + wasm; CSS inside the wasm), gzip' : 'embed total (wasm + JS glue; CSS inside the wasm), gzip';
-    rows.push([what, `≤ ${BUDGET.embedGzipKB} KB`, kb(embed.total.gzip), mark(embed.total.gzip <= BUDGET.embedGzipKB * 1000)]);
+    const paths = sizes.shipped?.paths;
+    if (paths) {
+      // A page downloads the loader (script tag) or the ESM entry (npm), never both.
+      const worst = Math.max(paths.scriptTag.gzip, paths.npm.gzip);
+      rows.push(['embed a page downloads (www/dist: loader or ESM entry, + glue + wasm; CSS inside the wasm), gzip', `≤ ${BUDGET.embedGzipKB} KB`, `${kb(paths.scriptTag.gzip)} script tag, ${kb(paths.npm.gzip)} npm (all four files: ${kb(sizes.shipped.total.gzip)})`, mark(worst <= BUDGET.embedGzipKB * 1000)]);
+    } else {
+      const embed = sizes.widget;
+      rows.push(['embed total (wasm + JS glue; CSS inside the wasm), gzip', `≤ ${BUDGET.embedGzipKB} KB`, kb(embed.total.gzip), mark(embed.total.gzip <= BUDGET.embedGzipKB * 1000)]);
+    }
   }
   if (browser) {
     rows.push(['first rows, one widget (median of 10 cold loads)', `≤ ${BUDGET.firstRowsMs} ms`, ms(browser.indexPage.fromScriptMs, 0), mark(browser.indexPage.fromScriptMs <= BUDGET.firstRowsMs)]);
@@ -138,7 +144,7 @@ function functionSection() {
       ms(s.p50Ms), ms(s.p99Ms), int(s.bytesPerResponse), String(s.errors),
     ])));
   out.push('');
-  out.push('wrk sends no `Accept-Encoding`, so the budgeted rows are identity-encoded; the *extra* rows show what a browser\'s `br` costs per request (compressed on the fly) and a revalidation answered `304` without running the query.');
+  out.push('wrk sends no `Accept-Encoding`, so the budgeted rows are identity-encoded. Each budgeted row repeats one URL, so after its first request it is answered from the function\'s response cache (the serialised page per data version; `--response-cache`, 32 MB by default). The *extra* rows show a browser\'s `gzip` and `br` (the compressed page is cached too), a revalidation answered `304` without running the query, and, with `-s bench/wrk-rotate.lua URL -- 100000`, a run where every request asks for a page not asked for before (page 1, 2, 3, … of 100,000), which the cache cannot answer: the cost of a miss (query and serialisation).');
   out.push('');
   out.push('### Cold start and memory');
   out.push('');
@@ -191,7 +197,7 @@ function widgetSection() {
   }
   out.push('### Embed size');
   out.push('');
-  out.push('Built as the embed ships: `cargo build --release --target wasm32-unknown-unknown` (`[profile.release]`: opt-level "z", fat LTO, 1 codegen unit, panic=abort, strip), `wasm-bindgen --target web`, `wasm-opt -Oz --converge` with the feature flags of index.html. The published embed is www/\'s `npm run build` (the same steps, plus its loader and ESM entry). The floor is the smallest yew app (bench/floor: one function component, the same yew, wasm-bindgen, tracing features and profile) built the same way. gzip -9 and brotli q11 (node zlib). The widget\'s CSS is compiled into the wasm (`include_str!` of src/styles/widget.css, ' + int(sizes.widgetCss.raw) + ' bytes raw), so there is no CSS file to fetch.');
+  out.push('Built as the embed ships: `cargo build --release --target wasm32-unknown-unknown` (`[profile.release]`: opt-level "z", fat LTO, 1 codegen unit, panic=abort, strip = "debuginfo"), `wasm-bindgen --target web`, `wasm-opt -O1 --converge --strip-debug --strip-producers --strip-target-features` with the feature flags of index.html. The published embed is www/\'s `npm run build` (the same steps, plus import names shortened in the wasm and its glue, and every JS file minified with terser, plus its loader and ESM entry). The floor is the smallest yew app (bench/floor: one function component, the same yew, wasm-bindgen, tracing features and profile) built the same way. gzip -9 and brotli q11 (node zlib). The widget\'s CSS is minified by build.rs and compiled into the wasm (`include_str!`, ' + int(sizes.widgetCss.raw) + ' bytes raw), so there is no CSS file to fetch.');
   out.push('');
   const rows = [];
   const builds = [['widget', sizes.widget], ['floor (minimal yew app)', sizes.floor]];
@@ -204,6 +210,9 @@ function widgetSection() {
   if (sizes.shipped) {
     const r = (k) => ratio(sizes.shipped.total[k] / sizes.floor.total[k]);
     rows.push(['**published embed ÷ floor**', '', r('raw'), r('gzip'), r('brotli')]);
+    for (const [who, total] of [['script tag: loader + glue + wasm', sizes.shipped.paths?.scriptTag], ['npm: ESM entry + glue + wasm', sizes.shipped.paths?.npm]]) {
+      if (total) rows.push([`**what a page downloads, ${who}**`, '', int(total.raw), int(total.gzip), int(total.brotli)]);
+    }
   }
   out.push(table(['', 'file', 'raw bytes', 'gzip', 'brotli'], rows));
   out.push('');
@@ -270,7 +279,7 @@ doc.push('scripts/bench.sh      # installs tools, builds, measures, writes this 
 doc.push('# which runs:');
 doc.push('cargo build --profile server -p leaderboard-function');
 doc.push('cargo build --release --target wasm32-unknown-unknown -p space-leaderboard');
-doc.push('wasm-bindgen --target web --no-typescript …; wasm-opt -Oz --converge --enable-… (index.html\'s flags)');
+doc.push('wasm-bindgen --target web --no-typescript …; wasm-opt -O1 --converge --strip-… --enable-… (index.html\'s flags)');
 doc.push('CARGO_TARGET_DIR=target/bench-floor cargo build --release --target wasm32-unknown-unknown --manifest-path bench/floor/Cargo.toml   # + the same two steps');
 doc.push('trunk build --release');
 doc.push('node bench/sizes.mjs');

@@ -1,7 +1,8 @@
 // Optional, not run by scripts/bench.sh: where the main thread's time goes when a page of
 // widgets loads. Traces 3 cold loads of a bench page (default the ten-widget page that
 // bench/browser.mjs writes into target/bench/site/) and prints, for the last one, the
-// renderer main thread's time by trace event (layout, style, paint, script, ...).
+// renderer main thread's time by trace event (layout, style, paint, script, ...), and the
+// time spent rasterising tiles on the worker threads.
 //
 //   node bench/trace-widgets.mjs [/ten-widgets.html | /one-widget.html]
 
@@ -59,3 +60,8 @@ console.log(`main-thread time by trace event (nested events overlap), ${path}, t
 for (const [name, micros] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
   console.log(`${(micros / 1000).toFixed(1).padStart(8)} ms  ${name}`);
 }
+// Rasterisation runs on worker threads (software raster: the bench runs --disable-gpu), but
+// it competes for the same two cores and a frame is shown only once its tiles are done.
+const raster = events.filter((e) => e.ph === 'X' && e.dur && e.name === 'RasterTask');
+const rasterMs = raster.reduce((sum, e) => sum + e.dur, 0) / 1000;
+console.log(`${rasterMs.toFixed(1).padStart(8)} ms  RasterTask, all threads (${raster.length} tasks)`);

@@ -20,7 +20,8 @@ step() {
   printf '\n==> [%d/7 +%ds] %s\n' "$step_no" "$(($(date +%s) - started))" "$*" >&2
 }
 # The wasm-opt settings of the shipped embed (index.html's data-wasm-opt and its params).
-wasm_opt_flags=(-Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int
+wasm_opt_flags=(-O1 --converge --strip-debug --strip-producers --strip-target-features
+  --enable-bulk-memory --enable-nontrapping-float-to-int
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue)
 
 step "installing tools (wrk, chromium, wasm target, trunk, wasm-bindgen, node packages)"

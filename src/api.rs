@@ -107,11 +107,8 @@ pub async fn fetch_page(
 }
 
 #[cfg(target_arch = "wasm32")]
-pub async fn fetch_meta(
-    endpoint: &str,
-    signal: Option<&web_sys::AbortSignal>,
-) -> Result<LeaderboardMeta, ApiError> {
-    let body = get_text(&meta_url(endpoint), false, signal).await?;
+pub async fn fetch_meta(endpoint: &str) -> Result<LeaderboardMeta, ApiError> {
+    let body = get_text(&meta_url(endpoint), false, None).await?;
     parse_meta(&body)
 }
 
@@ -123,30 +120,34 @@ async fn get_text(
     signal: Option<&web_sys::AbortSignal>,
 ) -> Result<String, ApiError> {
     use gloo_net::http::Request;
-    use web_sys::RequestCache;
+    use web_sys::{RequestCache, RequestInit};
 
+    // A failed step is the reader's network, or our own abort (a newer request, a timeout).
     let aborted = || signal.is_some_and(web_sys::AbortSignal::aborted);
-    let response = match Request::get(url)
-        .header("Accept", "application/json")
-        .cache(if revalidate {
-            RequestCache::NoCache
+    let failed = || {
+        if aborted() {
+            ApiError::Aborted
         } else {
-            RequestCache::Default
-        })
-        .abort_signal(signal)
-        .send()
-        .await
-    {
-        Ok(response) => response,
-        Err(_) if aborted() => return Err(ApiError::Aborted),
-        Err(_) => return Err(ApiError::Network),
+            ApiError::Network
+        }
     };
+    // The `web_sys::Request` is built here, not by gloo-net's `RequestBuilder`: the builder
+    // re-parses the URL to merge query parameters we never give it (1.x KB of wasm).
+    let init = RequestInit::new();
+    init.set_cache(if revalidate {
+        RequestCache::NoCache
+    } else {
+        RequestCache::Default
+    });
+    init.set_signal(signal);
+    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| failed())?;
+    request
+        .headers()
+        .set("Accept", "application/json")
+        .map_err(|_| failed())?;
+    let response = Request::from(request).send().await.map_err(|_| failed())?;
     let status = response.status();
-    let body = match response.text().await {
-        Ok(body) => body,
-        Err(_) if aborted() => return Err(ApiError::Aborted),
-        Err(_) => return Err(ApiError::Network),
-    };
+    let body = response.text().await.map_err(|_| failed())?;
     if !(200..300).contains(&status) {
         return Err(ApiError::Status {
             status,
@@ -173,16 +174,24 @@ fn parse_with<T>(
     body: &str,
     decode: fn(&wasm_bindgen::JsValue) -> Result<T, decode::DecodeError>,
 ) -> Result<T, ApiError> {
-    let value = js_sys::JSON::parse(body).map_err(|_| ApiError::Unreadable {
+    decode(&parse_json(body)?).map_err(unreadable_shape)
+}
+
+/// The browser's `JSON.parse` (one copy, not one per answer type).
+fn parse_json(body: &str) -> Result<wasm_bindgen::JsValue, ApiError> {
+    js_sys::JSON::parse(body).map_err(|_| ApiError::Unreadable {
         detail: if body.trim_start().starts_with('<') {
             "an HTML page instead of JSON".to_string()
         } else {
             "not valid JSON".to_string()
         },
-    })?;
-    decode(&value).map_err(|detail| ApiError::Unreadable {
-        detail: crate::format::clip(&detail, 160),
     })
+}
+
+fn unreadable_shape(detail: decode::DecodeError) -> ApiError {
+    ApiError::Unreadable {
+        detail: crate::format::clip(&detail, 160),
+    }
 }
 
 /// Host builds (workspace-wide clippy) have no fetch; the widget only runs in browsers.
@@ -197,9 +206,6 @@ pub async fn fetch_page(
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-pub async fn fetch_meta(
-    _endpoint: &str,
-    _signal: Option<&web_sys::AbortSignal>,
-) -> Result<LeaderboardMeta, ApiError> {
+pub async fn fetch_meta(_endpoint: &str) -> Result<LeaderboardMeta, ApiError> {
     Err(ApiError::Network)
 }

@@ -4,30 +4,72 @@
 //! Each widget lives in an open shadow root of its host: a container `div` rendered by yew
 //! and the widget's stylesheet adopted as a constructable stylesheet (no inline style, so a
 //! strict CSP needs no `'unsafe-inline'`). One stylesheet object is shared by all widgets.
+//!
+//! Two page-wide watchers live here, shared by every widget: a `MutationObserver` that
+//! auto-mounts `[data-space-leaderboard]` elements added later and destroys auto-mounted
+//! widgets whose host left the page, and a `prefers-color-scheme` listener that switches
+//! `theme=auto` widgets live (removed with the last widget).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Object};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{CssStyleSheet, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{
+    CssStyleSheet, Element, MediaQueryList, NodeList, ShadowRoot, ShadowRootInit, ShadowRootMode,
+};
 use yew::AppHandle;
 
 use crate::components::app::{App, AppProps};
-use crate::options::{canonical_name, OptionError, WidgetOptions};
+use crate::options::{canonical_name, OptionError, Theme, WidgetOptions};
 
 /// The widget's stylesheet, compiled into the wasm.
-pub const WIDGET_CSS: &str = include_str!("styles/widget.css");
+pub const WIDGET_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.min.css"));
 
 /// The attribute that marks an element for auto-mounting.
 pub const AUTO_MOUNT_ATTRIBUTE: &str = "data-space-leaderboard";
+/// The elements carrying it (a constant, not a `format!` per call).
+const AUTO_MOUNT_SELECTOR: &str = "[data-space-leaderboard]";
+
+/// The media query `theme=auto` follows (the same one src/components/app.rs reads at render).
+const DARK_SCHEME_QUERY: &str = "(prefers-color-scheme: dark)";
 
 thread_local! {
     static STYLESHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
     /// Every live widget, so a second mount on the same host replaces the first and
     /// auto-mount skips hosts already mounted.
     static MOUNTED: RefCell<Vec<Rc<RefCell<Widget>>>> = const { RefCell::new(Vec::new()) };
+    /// The colour-scheme listener, while any widget is mounted.
+    static SCHEME_WATCH: RefCell<Option<SchemeWatch>> = const { RefCell::new(None) };
+    /// The page observer for auto-mount, from the first `mountAll` on.
+    static HOST_OBSERVER: RefCell<Option<HostObserver>> = const { RefCell::new(None) };
+}
+
+// The DOM's MutationObserver, declared here: a constructor and `observe` cost less
+// than enabling the web-sys feature (every binding is a shim in the JS glue).
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = MutationObserver)]
+    type DomMutationObserver;
+    #[wasm_bindgen(constructor, js_class = "MutationObserver", catch)]
+    fn new(callback: &js_sys::Function) -> Result<DomMutationObserver, JsValue>;
+    #[wasm_bindgen(method, catch, js_class = "MutationObserver")]
+    fn observe(
+        this: &DomMutationObserver,
+        target: &web_sys::Node,
+        options: &Object,
+    ) -> Result<(), JsValue>;
+}
+
+struct HostObserver {
+    _observer: DomMutationObserver,
+    _callback: Closure<dyn FnMut(Array)>,
+}
+
+struct SchemeWatch {
+    query: MediaQueryList,
+    listener: Closure<dyn FnMut()>,
 }
 
 enum View {
@@ -43,6 +85,11 @@ struct Widget {
     /// The options as given (canonical names), so `update` can merge.
     raw: Vec<(String, String)>,
     view: Option<View>,
+    /// Mounted by auto-mount (from its `data-*` attributes): destroyed when its host leaves
+    /// the page. Widgets mounted through the JS API belong to their caller.
+    auto: bool,
+    /// The shown options say `theme=auto`: the colour-scheme listener switches it.
+    theme_auto: bool,
 }
 
 /// A mounted widget, returned by `mount`. `update(options)` merges new options (a `null`
@@ -97,6 +144,7 @@ impl WidgetHandle {
 impl Widget {
     /// Renders the widget for `options`, or the message for a bad option.
     fn show(&mut self, options: Result<WidgetOptions, OptionError>) -> Result<(), OptionError> {
+        self.theme_auto = matches!(&options, Ok(options) if options.theme == Theme::Auto);
         match (options, self.view.take()) {
             (Ok(options), Some(View::App(mut app))) => {
                 app.update(AppProps {
@@ -131,6 +179,23 @@ impl Widget {
                 self.view = Some(View::Message(message));
                 Err(error)
             }
+        }
+    }
+
+    /// Sets the theme class for the current colour scheme on the widget's root. The App
+    /// resolves `theme=auto` from the same media query at every render, so yew's next render
+    /// (which diffs against its own last class) and this agree.
+    fn apply_scheme(&self, dark: bool) {
+        if !self.theme_auto || !matches!(self.view, Some(View::App(_))) {
+            return;
+        }
+        let Some(root) = self.container.first_element_child() else {
+            return;
+        };
+        let classes = root.class_list();
+        if classes.contains("slb") {
+            let _ = classes.toggle_with_force("theme-dark", dark);
+            let _ = classes.toggle_with_force("theme-light", !dark);
         }
     }
 
@@ -183,12 +248,21 @@ pub fn mount(host: Element, options: JsValue) -> Result<WidgetHandle, JsValue> {
 
 /// Mounts every `[data-space-leaderboard]` element not mounted yet, with options from its
 /// `data-*` attributes. Returns how many were mounted.
+///
+/// The first call also starts watching the page: elements with the attribute added later
+/// are mounted, and an auto-mounted widget whose host is removed is destroyed (a host moved
+/// within one task stays mounted). Hosts inside other shadow roots are not watched.
 #[wasm_bindgen(js_name = mountAll)]
 pub fn mount_all() -> u32 {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return 0;
     };
-    let Ok(hosts) = document.query_selector_all(&format!("[{AUTO_MOUNT_ATTRIBUTE}]")) else {
+    watch_for_hosts(&document);
+    mount_unmounted_hosts(&document)
+}
+
+fn mount_unmounted_hosts(document: &web_sys::Document) -> u32 {
+    let Ok(hosts) = document.query_selector_all(AUTO_MOUNT_SELECTOR) else {
         return 0;
     };
     let mut mounted = 0;
@@ -201,7 +275,10 @@ pub fn mount_all() -> u32 {
         }
         let raw = pairs_from_attributes(&host);
         // The registry keeps auto-mounted widgets alive; the handle is not needed.
-        if mount_with(host, raw).is_ok() {
+        if let Ok(handle) = mount_with(host, raw) {
+            if let Some(widget) = &handle.widget {
+                widget.borrow_mut().auto = true;
+            }
             mounted += 1;
         }
     }
@@ -243,12 +320,15 @@ fn mount_with(host: Element, raw: Vec<(String, String)>) -> Result<WidgetHandle,
         container,
         raw,
         view: None,
+        auto: false,
+        theme_auto: false,
     };
     let parsed = WidgetOptions::from_pairs(widget.raw.iter().map(|(k, v)| (k, v)));
     // A bad option is shown in the widget; the handle still works (update can fix it).
     let _ = widget.show(parsed);
     let widget = Rc::new(RefCell::new(widget));
     MOUNTED.with(|all| all.borrow_mut().push(Rc::clone(&widget)));
+    watch_color_scheme();
     Ok(WidgetHandle {
         widget: Some(widget),
     })
@@ -259,7 +339,137 @@ fn is_mounted(host: &Element) -> bool {
 }
 
 fn unregister(widget: &Rc<RefCell<Widget>>) {
-    MOUNTED.with(|all| all.borrow_mut().retain(|w| !Rc::ptr_eq(w, widget)));
+    let none_left = MOUNTED.with(|all| {
+        let mut all = all.borrow_mut();
+        all.retain(|w| !Rc::ptr_eq(w, widget));
+        all.is_empty()
+    });
+    if none_left {
+        unwatch_color_scheme();
+    }
+}
+
+/// Starts the page observer behind auto-mount (once).
+fn watch_for_hosts(document: &web_sys::Document) {
+    if HOST_OBSERVER.with(|cell| cell.borrow().is_some()) {
+        return;
+    }
+    let callback = Closure::<dyn FnMut(Array)>::new(on_page_mutations);
+    let Ok(observer) = DomMutationObserver::new(callback.as_ref().unchecked_ref()) else {
+        return;
+    };
+    let options = Object::new();
+    let filter = Array::of1(&JsValue::from_str(AUTO_MOUNT_ATTRIBUTE));
+    let set = |key: &str, value: &JsValue| Reflect::set(&options, &JsValue::from_str(key), value);
+    let configured = set("childList", &JsValue::TRUE)
+        .and_then(|_| set("subtree", &JsValue::TRUE))
+        .and_then(|_| set("attributeFilter", &filter));
+    if configured.is_err() || observer.observe(document, &options).is_err() {
+        return;
+    }
+    HOST_OBSERVER.with(|cell| {
+        *cell.borrow_mut() = Some(HostObserver {
+            _observer: observer,
+            _callback: callback,
+        });
+    });
+}
+
+/// One batch of page mutations: destroys auto-mounted widgets whose host left the page,
+/// then mounts hosts that arrived (or gained the attribute).
+fn on_page_mutations(records: Array) {
+    let record_list = |record: &JsValue, key: &str| {
+        Reflect::get(record, &JsValue::from_str(key))
+            .ok()
+            .and_then(|list| list.dyn_into::<NodeList>().ok())
+    };
+    let mut removed_any = false;
+    let mut host_added = false;
+    for record in records.iter() {
+        if record_list(&record, "removedNodes").is_some_and(|nodes| nodes.length() > 0) {
+            removed_any = true;
+        }
+        let kind = Reflect::get(&record, &JsValue::from_str("type")).ok();
+        if kind.and_then(|kind| kind.as_string()).as_deref() == Some("attributes") {
+            host_added = true;
+        }
+        if let Some(nodes) = record_list(&record, "addedNodes") {
+            host_added |= (0..nodes.length()).any(|index| {
+                nodes
+                    .item(index)
+                    .and_then(|node| node.dyn_into::<Element>().ok())
+                    .is_some_and(|element| {
+                        element.matches(AUTO_MOUNT_SELECTOR).unwrap_or(false)
+                            || element
+                                .query_selector(AUTO_MOUNT_SELECTOR)
+                                .ok()
+                                .flatten()
+                                .is_some()
+                    })
+            });
+        }
+    }
+    if removed_any {
+        let gone: Vec<Rc<RefCell<Widget>>> = MOUNTED.with(|all| {
+            all.borrow()
+                .iter()
+                .filter(|w| {
+                    let w = w.borrow();
+                    w.auto && !w.host.is_connected()
+                })
+                .cloned()
+                .collect()
+        });
+        for widget in gone {
+            unregister(&widget);
+            widget.borrow_mut().teardown();
+        }
+    }
+    if host_added {
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            mount_unmounted_hosts(&document);
+        }
+    }
+}
+
+/// Listens for colour-scheme changes while any widget is mounted (once).
+fn watch_color_scheme() {
+    if SCHEME_WATCH.with(|cell| cell.borrow().is_some()) {
+        return;
+    }
+    let Some(query) = web_sys::window()
+        .and_then(|window| window.match_media(DARK_SCHEME_QUERY).ok())
+        .flatten()
+    else {
+        return;
+    };
+    let listener = {
+        let query = query.clone();
+        Closure::<dyn FnMut()>::new(move || {
+            let dark = query.matches();
+            let widgets: Vec<Rc<RefCell<Widget>>> =
+                MOUNTED.with(|all| all.borrow().iter().cloned().collect());
+            for widget in widgets {
+                if let Ok(widget) = widget.try_borrow() {
+                    widget.apply_scheme(dark);
+                }
+            }
+        })
+    };
+    if query
+        .add_event_listener_with_callback("change", listener.as_ref().unchecked_ref())
+        .is_ok()
+    {
+        SCHEME_WATCH.with(|cell| *cell.borrow_mut() = Some(SchemeWatch { query, listener }));
+    }
+}
+
+fn unwatch_color_scheme() {
+    if let Some(watch) = SCHEME_WATCH.with(|cell| cell.borrow_mut().take()) {
+        let _ = watch
+            .query
+            .remove_event_listener_with_callback("change", watch.listener.as_ref().unchecked_ref());
+    }
 }
 
 fn adopt_stylesheet(root: &ShadowRoot) -> Result<(), JsValue> {

@@ -127,59 +127,64 @@ impl WidgetOptions {
             let name = canonical_name(name.as_ref());
             let raw = value.as_ref();
             let value = raw.trim();
-            let fail = |message: String| OptionError {
-                option: name.clone(),
+            // Every arm gives a plain message; the one `map_err` below names the option
+            // (one error construction instead of one per option: smaller wasm).
+            let parsed: Result<(), String> = (|| {
+                match name.as_str() {
+                    "endpoint" => options.endpoint = parse_endpoint(value)?,
+                    "mode" => options.mode = parse_filter(value)?,
+                    "region" => options.region = parse_filter(value)?,
+                    "lockMode" => match parse_lock(value)? {
+                        Lock::Off => options.lock_mode = false,
+                        Lock::Current => options.lock_mode = true,
+                        Lock::To(mode) => {
+                            locked_mode = Some(mode);
+                            options.lock_mode = true;
+                        }
+                    },
+                    "lockRegion" => match parse_lock(value)? {
+                        Lock::Off => options.lock_region = false,
+                        Lock::Current => options.lock_region = true,
+                        Lock::To(region) => {
+                            locked_region = Some(region);
+                            options.lock_region = true;
+                        }
+                    },
+                    "pageSize" => options.page_size = parse_page_size(value)?,
+                    "sort" => {
+                        options.sort = value
+                            .parse::<SortKey>()
+                            .map_err(|_| expected("score, player, mode or region", raw))?
+                    }
+                    "order" => {
+                        order = Some(
+                            value
+                                .parse::<SortOrder>()
+                                .map_err(|_| expected("asc or desc", raw))?,
+                        )
+                    }
+                    "theme" => options.theme = parse_theme(value)?,
+                    "locale" => options.locale = parse_locale(value)?,
+                    "title" => {
+                        if value.chars().count() > MAX_TITLE_LEN {
+                            return Err(format!("at most {MAX_TITLE_LEN} characters"));
+                        }
+                        options.title = value.to_string();
+                    }
+                    "showFilters" => options.show_filters = parse_bool(value)?,
+                    "showSearch" => options.show_search = parse_bool(value)?,
+                    "compact" => options.compact = parse_bool(value)?,
+                    "refresh" => options.refresh = parse_refresh(value)?,
+                    "syncUrl" => options.sync_url = parse_bool(value)?,
+                    "player" => options.player = parse_player(value)?,
+                    _ => {}
+                }
+                Ok(())
+            })();
+            parsed.map_err(|message| OptionError {
+                option: name,
                 message,
-            };
-            match name.as_str() {
-                "endpoint" => options.endpoint = parse_endpoint(value).map_err(fail)?,
-                "mode" => options.mode = parse_filter(value).map_err(fail)?,
-                "region" => options.region = parse_filter(value).map_err(fail)?,
-                "lockMode" => match parse_lock(value).map_err(fail)? {
-                    Lock::Off => options.lock_mode = false,
-                    Lock::Current => options.lock_mode = true,
-                    Lock::To(mode) => {
-                        locked_mode = Some(mode);
-                        options.lock_mode = true;
-                    }
-                },
-                "lockRegion" => match parse_lock(value).map_err(fail)? {
-                    Lock::Off => options.lock_region = false,
-                    Lock::Current => options.lock_region = true,
-                    Lock::To(region) => {
-                        locked_region = Some(region);
-                        options.lock_region = true;
-                    }
-                },
-                "pageSize" => options.page_size = parse_page_size(value).map_err(fail)?,
-                "sort" => {
-                    options.sort = value
-                        .parse::<SortKey>()
-                        .map_err(|_| fail(expected("score, player, mode or region", raw)))?
-                }
-                "order" => {
-                    order = Some(
-                        value
-                            .parse::<SortOrder>()
-                            .map_err(|_| fail(expected("asc or desc", raw)))?,
-                    )
-                }
-                "theme" => options.theme = parse_theme(value).map_err(fail)?,
-                "locale" => options.locale = parse_locale(value).map_err(fail)?,
-                "title" => {
-                    if value.chars().count() > MAX_TITLE_LEN {
-                        return Err(fail(format!("at most {MAX_TITLE_LEN} characters")));
-                    }
-                    options.title = value.to_string();
-                }
-                "showFilters" => options.show_filters = parse_bool(value).map_err(fail)?,
-                "showSearch" => options.show_search = parse_bool(value).map_err(fail)?,
-                "compact" => options.compact = parse_bool(value).map_err(fail)?,
-                "refresh" => options.refresh = parse_refresh(value).map_err(fail)?,
-                "syncUrl" => options.sync_url = parse_bool(value).map_err(fail)?,
-                "player" => options.player = parse_player(value).map_err(fail)?,
-                _ => {}
-            }
+            })?;
         }
         options.order = order.unwrap_or(options.sort.default_order());
         if let Some(mode) = locked_mode {
@@ -212,7 +217,9 @@ pub fn canonical_name(name: &str) -> String {
         if c == '-' || c == '_' {
             upper_next = true;
         } else if upper_next {
-            out.extend(c.to_uppercase());
+            // ASCII only: option names are ASCII (a Unicode case table would cost the wasm
+            // 8 kB gzip), and any other name is unknown anyway.
+            out.push(c.to_ascii_uppercase());
             upper_next = false;
         } else {
             out.push(c);

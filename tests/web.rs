@@ -11,9 +11,9 @@ use leaderboard_model::{
 use space_leaderboard::api::{parse_leaderboard, parse_meta, ApiError};
 use space_leaderboard::components::pagination::{page_items, range_text, PageItem};
 use space_leaderboard::components::profile_dialog::{
-    achievement_counts, ProfileDialog, ProfileDialogProps,
+    achievement_counts, profile_dialog, use_profile_dialog, ProfileDialogProps,
 };
-use space_leaderboard::components::table::{Table, TableProps};
+use space_leaderboard::components::table::{table, TableProps};
 use space_leaderboard::format::{initials, NumberFormatter};
 use space_leaderboard::hooks::{page_url, query_from_url_pairs};
 use space_leaderboard::options::{is_http_or_relative_url, Theme, WidgetOptions};
@@ -21,7 +21,7 @@ use space_leaderboard::state::{Action, LeaderboardState};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, ShadowRoot};
-use yew::{Callback, Reducible};
+use yew::{function_component, Callback, Html, Properties, Reducible};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -33,6 +33,56 @@ fn new_host() -> Element {
     let host = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&host).unwrap();
     host
+}
+
+/// A component that shows what `view` renders: the table is a plain function, not a component.
+#[derive(Properties)]
+struct ViewProps {
+    view: Rc<dyn Fn() -> Html>,
+}
+
+impl PartialEq for ViewProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.view, &other.view)
+    }
+}
+
+#[function_component]
+fn View(props: &ViewProps) -> Html {
+    (props.view)()
+}
+
+/// The profile dialog as the app shows it: opened, with its hooks.
+#[derive(Properties)]
+struct DialogViewProps {
+    make: Rc<dyn Fn() -> ProfileDialogProps>,
+}
+
+impl PartialEq for DialogViewProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.make, &other.make)
+    }
+}
+
+#[function_component]
+fn DialogView(props: &DialogViewProps) -> Html {
+    let hooks = use_profile_dialog(Some("open".to_string()));
+    profile_dialog(&hooks, (props.make)())
+}
+
+fn render_dialog(
+    host: &Element,
+    make: impl Fn() -> ProfileDialogProps + 'static,
+) -> yew::AppHandle<DialogView> {
+    let make: Rc<dyn Fn() -> ProfileDialogProps> = Rc::new(make);
+    yew::Renderer::<DialogView>::with_root_and_props(host.clone(), DialogViewProps { make })
+        .render()
+}
+
+/// Renders `table(make())` into `host`.
+fn render_table(host: &Element, make: impl Fn() -> TableProps + 'static) -> yew::AppHandle<View> {
+    let view: Rc<dyn Fn() -> Html> = Rc::new(move || table(make()));
+    yew::Renderer::<View>::with_root_and_props(host.clone(), ViewProps { view }).render()
 }
 
 fn entry(id: &str, name: &str, avatar: &str, score: i64, rank: u64) -> LeaderboardEntry {
@@ -562,7 +612,7 @@ fn hostile_rows() -> Vec<LeaderboardEntry> {
 #[wasm_bindgen_test]
 async fn hostile_rows_render_as_text_without_unsafe_images() {
     let host = new_host();
-    let props = TableProps {
+    let app = render_table(&host, || TableProps {
         title: "Board".into(),
         subtitle: "".into(),
         data: Some(Rc::new(response(hostile_rows()))),
@@ -576,8 +626,7 @@ async fn hostile_rows_render_as_text_without_unsafe_images() {
         message: None,
         on_sort: Callback::noop(),
         on_open: Callback::noop(),
-    };
-    let app = yew::Renderer::<Table>::with_root_and_props(host.clone(), props).render();
+    });
     yew::scheduler::flush().await;
 
     let rows = host.query_selector_all("tbody tr[data-entry-id]").unwrap();
@@ -622,7 +671,7 @@ async fn hostile_rows_render_as_text_without_unsafe_images() {
 #[wasm_bindgen_test]
 async fn broken_avatar_image_falls_back_to_initials() {
     let host = new_host();
-    let props = TableProps {
+    let app = render_table(&host, || TableProps {
         title: "Board".into(),
         subtitle: "".into(),
         data: Some(Rc::new(response(vec![entry(
@@ -642,8 +691,7 @@ async fn broken_avatar_image_falls_back_to_initials() {
         message: None,
         on_sort: Callback::noop(),
         on_open: Callback::noop(),
-    };
-    let app = yew::Renderer::<Table>::with_root_and_props(host.clone(), props).render();
+    });
     yew::scheduler::flush().await;
     let image = host
         .query_selector("img")
@@ -669,13 +717,12 @@ async fn profile_dialog_lists_each_achievement_once_with_its_count() {
     let host = new_host();
     let mut player = entry("9", "Zoë", "javascript:alert(1)", 1234, 12);
     player.profile.achievements = (0..20_000).map(|i| format!("Kind {}", i % 150)).collect();
-    let props = ProfileDialogProps {
-        entry: player,
+    let app = render_dialog(&host, move || ProfileDialogProps {
+        entry: player.clone(),
         formatter: NumberFormatter::new(Some("en-US")),
         on_close: Callback::noop(),
         on_locate: Callback::noop(),
-    };
-    let app = yew::Renderer::<ProfileDialog>::with_root_and_props(host.clone(), props).render();
+    });
     yew::scheduler::flush().await;
     let dialog = host
         .query_selector("[role=\"dialog\"][aria-modal=\"true\"]")
@@ -864,16 +911,18 @@ async fn profile_dialog_closes_on_escape_and_outside_click_but_not_inside_click(
     use std::cell::Cell;
     let host = new_host();
     let closed = Rc::new(Cell::new(0));
-    let props = ProfileDialogProps {
-        entry: entry("7", "Ada", "", 10, 1),
-        formatter: NumberFormatter::new(Some("en-US")),
-        on_close: {
-            let closed = Rc::clone(&closed);
-            Callback::from(move |()| closed.set(closed.get() + 1))
-        },
-        on_locate: Callback::noop(),
+    let app = {
+        let closed = Rc::clone(&closed);
+        render_dialog(&host, move || ProfileDialogProps {
+            entry: entry("7", "Ada", "", 10, 1),
+            formatter: NumberFormatter::new(Some("en-US")),
+            on_close: {
+                let closed = Rc::clone(&closed);
+                Callback::from(move |()| closed.set(closed.get() + 1))
+            },
+            on_locate: Callback::noop(),
+        })
     };
-    let app = yew::Renderer::<ProfileDialog>::with_root_and_props(host.clone(), props).render();
     yew::scheduler::flush().await;
     let click = |selector: &str| {
         let element: web_sys::HtmlElement = host

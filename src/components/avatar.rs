@@ -6,43 +6,45 @@ use yew::prelude::*;
 use crate::format::{initials, placeholder_colour};
 use crate::options::is_http_or_relative_url;
 
-#[derive(Properties, PartialEq)]
-pub struct AvatarProps {
-    pub url: AttrValue,
-    pub name: AttrValue,
-    /// The profile dialog's big avatar.
-    #[prop_or_default]
-    pub large: bool,
+/// The image URL that failed to load in the component showing an avatar (a table row, the
+/// dialog), not a flag: a new URL gets a new try without an effect per avatar (a page of
+/// ten widgets mounts a hundred of them at once).
+#[hook]
+pub fn use_failed_avatar() -> UseStateHandle<Option<AttrValue>> {
+    use_state_eq(|| None::<AttrValue>)
 }
 
-#[function_component]
-pub fn Avatar(props: &AvatarProps) -> Html {
-    let broken = use_state_eq(|| false);
-    {
-        // A new URL deserves a new try.
-        let broken = broken.clone();
-        use_effect_with(props.url.clone(), move |_| broken.set(false));
-    }
-    let size = if props.large {
-        "avatar large"
-    } else {
-        "avatar"
-    };
-    if !*broken && is_http_or_relative_url(&props.url) {
+/// A plain function, not a component: the state lives in its parent ([`use_failed_avatar`]),
+/// and each component type costs the wasm its own copy of yew's lifecycle code.
+pub fn avatar(
+    url: &str,
+    name: &str,
+    large: bool,
+    failed_url: &UseStateHandle<Option<AttrValue>>,
+) -> Html {
+    let broken = failed_url.as_deref() == Some(url);
+    let size = if large { "avatar large" } else { "avatar" };
+    if !broken && is_http_or_relative_url(url) {
         let onerror = {
-            let broken = broken.clone();
-            Callback::from(move |_: Event| broken.set(true))
+            let failed_url = failed_url.clone();
+            let url = AttrValue::from(url.to_string());
+            Callback::from(move |_: Event| failed_url.set(Some(url.clone())))
         };
-        let px = if props.large { "72" } else { "32" };
+        let px = if large { "72" } else { "32" };
         html! {
-            <img class={size} src={props.url.clone()} alt="" width={px} height={px}
+            <img ~className={size} src={url.to_string()} alt="" width={px} height={px}
                 loading="lazy" decoding="async" referrerpolicy="no-referrer" {onerror} />
         }
     } else {
-        let colour = format!("avatar-c{}", placeholder_colour(&props.name));
+        // One string, set as `className` (not `classes!` or `class={..}`: see the root's
+        // class in app.rs).
+        let class = format!(
+            "{size} avatar-placeholder avatar-c{}",
+            placeholder_colour(name)
+        );
         html! {
-            <span class={classes!(size, "avatar-placeholder", colour)} aria-hidden="true">
-                { initials(&props.name) }
+            <span ~className={class} aria-hidden="true">
+                { initials(name) }
             </span>
         }
     }

@@ -1,4 +1,6 @@
-//! Mode and region selects, filled from the facet endpoint with counts and "All".
+//! Mode and region selects, filled from the facet endpoint with counts and "All". A plain
+//! function, not a component: it holds no state (and each component type costs the wasm its
+//! own copy of yew's lifecycle code).
 
 use std::rc::Rc;
 
@@ -8,13 +10,12 @@ use yew::prelude::*;
 
 use crate::format::NumberFormatter;
 
-#[derive(Properties, PartialEq)]
 pub struct FacetSelectProps {
     /// `mode` or `region`: the select's name.
-    pub name: AttrValue,
-    pub label: AttrValue,
+    pub name: &'static str,
+    pub label: &'static str,
     /// Label of the "" option ("All modes").
-    pub all_label: AttrValue,
+    pub all_label: &'static str,
     /// Facet values with counts; `None` until the facets arrive.
     pub facets: Option<Rc<Vec<FacetCount>>>,
     /// Total scores, for the "All" option's count.
@@ -24,8 +25,7 @@ pub struct FacetSelectProps {
     pub on_change: Callback<Option<String>>,
 }
 
-#[function_component]
-pub fn FacetSelect(props: &FacetSelectProps) -> Html {
+pub fn facet_select(props: FacetSelectProps) -> Html {
     let onchange = {
         let on_change = props.on_change.clone();
         Callback::from(move |event: Event| {
@@ -48,10 +48,10 @@ pub fn FacetSelect(props: &FacetSelectProps) -> Html {
     let id = format!("slb-{}", props.name);
     html! {
         <label class="field" for={id.clone()}>
-            <span class="field-label">{ props.label.clone() }</span>
-            <select name={props.name.clone()} id={id} {onchange}>
+            <span class="field-label">{ props.label }</span>
+            <select name={props.name} id={id} {onchange}>
                 <option value="" selected={selected.is_empty()}>
-                    { props.all_label.clone() }{ props.total.map(count).unwrap_or_default() }
+                    { props.all_label }{ props.total.map(count).unwrap_or_default() }
                 </option>
                 { for facets.iter().map(|facet| html! {
                     <option value={facet.name.clone()} selected={facet.name == selected}>

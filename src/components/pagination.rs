@@ -58,11 +58,12 @@ pub fn range_text(formatter: &NumberFormatter, offset: u64, shown: u64, total: u
     )
 }
 
-#[derive(Properties, PartialEq)]
+/// What the footer shows. A plain function renders it, not a component: it holds no state
+/// (and each component type costs the wasm its own copy of yew's lifecycle code).
 pub struct PaginationProps {
     pub page: u64,
     pub total_pages: u64,
-    pub range: AttrValue,
+    pub range: String,
     pub page_size: u32,
     pub page_sizes: Vec<u32>,
     pub formatter: Rc<NumberFormatter>,
@@ -70,8 +71,7 @@ pub struct PaginationProps {
     pub on_page_size: Callback<u32>,
 }
 
-#[function_component]
-pub fn Pagination(props: &PaginationProps) -> Html {
+pub fn pagination(props: PaginationProps) -> Html {
     let go = |page: u64| {
         let on_page = props.on_page.clone();
         let page = u32::try_from(page).unwrap_or(u32::MAX);
@@ -91,7 +91,7 @@ pub fn Pagination(props: &PaginationProps) -> Html {
     let last = props.total_pages.max(1);
     html! {
         <div class="footer" part="footer">
-            <span class="range">{ props.range.clone() }</span>
+            <span class="range">{ props.range }</span>
             <nav class="pagination" aria-label="Pages" part="pagination">
                 <button type="button" rel="prev" aria-label="Previous page"
                     disabled={page <= 1} onclick={go(page.saturating_sub(1))}>{ "‹" }</button>

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
-use crate::components::avatar::Avatar;
+use crate::components::avatar::{avatar, use_failed_avatar};
 use crate::format::{clip, NumberFormatter};
 
 /// Achievements at most listed (the data is untrusted; a list can be huge).
@@ -38,7 +38,9 @@ pub fn achievement_counts(achievements: &[String]) -> Vec<(String, u64)> {
     counts
 }
 
-#[derive(Properties, PartialEq)]
+/// What the dialog shows. A plain function renders it, not a component (its hooks are
+/// [`use_profile_dialog`], in the root): each component type costs the wasm its own copy
+/// of yew's lifecycle code.
 pub struct ProfileDialogProps {
     pub entry: LeaderboardEntry,
     pub formatter: Rc<NumberFormatter>,
@@ -47,18 +49,45 @@ pub struct ProfileDialogProps {
     pub on_locate: Callback<String>,
 }
 
-#[function_component]
-pub fn ProfileDialog(props: &ProfileDialogProps) -> Html {
+/// The dialog's elements and its avatar's state, kept by the root component.
+pub struct ProfileDialogHooks {
+    dialog_ref: NodeRef,
+    close_ref: NodeRef,
+    backdrop_ref: NodeRef,
+    failed_avatar: UseStateHandle<Option<AttrValue>>,
+}
+
+/// `open`: the shown entry's id (`None` while closed). Opening the dialog moves the focus
+/// to its close button.
+#[hook]
+pub fn use_profile_dialog(open: Option<String>) -> ProfileDialogHooks {
+    let failed_avatar = use_failed_avatar();
     let dialog_ref = use_node_ref();
     let close_ref = use_node_ref();
+    let backdrop_ref = use_node_ref();
     {
         let close_ref = close_ref.clone();
-        use_effect_with((), move |_| {
-            if let Some(button) = close_ref.cast::<HtmlElement>() {
+        use_effect_with(open, move |open| {
+            if let (Some(_), Some(button)) = (open, close_ref.cast::<HtmlElement>()) {
                 let _ = button.focus();
             }
         });
     }
+    ProfileDialogHooks {
+        dialog_ref,
+        close_ref,
+        backdrop_ref,
+        failed_avatar,
+    }
+}
+
+pub fn profile_dialog(hooks: &ProfileDialogHooks, props: ProfileDialogProps) -> Html {
+    let ProfileDialogHooks {
+        dialog_ref,
+        close_ref,
+        backdrop_ref,
+        failed_avatar,
+    } = hooks;
     let entry = &props.entry;
     let onkeydown = {
         let on_close = props.on_close.clone();
@@ -73,7 +102,6 @@ pub fn ProfileDialog(props: &ProfileDialogProps) -> Html {
             _ => {}
         })
     };
-    let backdrop_ref = use_node_ref();
     let on_backdrop = {
         let on_close = props.on_close.clone();
         let backdrop_ref = backdrop_ref.clone();
@@ -97,13 +125,13 @@ pub fn ProfileDialog(props: &ProfileDialogProps) -> Html {
     let rank = props.formatter.format_u64(entry.rank);
     let score = props.formatter.format_i64(entry.score.score);
     html! {
-        <div class="dialog-backdrop" onclick={on_backdrop} part="dialog-backdrop" ref={backdrop_ref}>
+        <div class="dialog-backdrop" onclick={on_backdrop} part="dialog-backdrop" ref={backdrop_ref.clone()}>
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="slb-dialog-title"
-                ref={dialog_ref} {onkeydown} part="dialog" tabindex="-1">
-                <button type="button" class="close" aria-label="Close" ref={close_ref}
+                ref={dialog_ref.clone()} {onkeydown} part="dialog" tabindex="-1">
+                <button type="button" class="close" aria-label="Close" ref={close_ref.clone()}
                     onclick={close}>{ "✕" }</button>
                 <div class="dialog-head">
-                    <Avatar url={entry.profile.avatar_url.clone()} name={entry.profile.user_name.clone()} large=true />
+                    { avatar(&entry.profile.avatar_url, &entry.profile.user_name, true, failed_avatar) }
                     <div class="dialog-title">
                         <h2 id="slb-dialog-title">{ clip(&entry.profile.user_name, 80) }</h2>
                         <p class="dialog-rank">

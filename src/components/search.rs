@@ -1,5 +1,8 @@
 //! The player search box: debounced, so typing a name sends one request, not one per key.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use gloo_timers::callback::Timeout;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -7,52 +10,55 @@ use yew::prelude::*;
 /// Quiet time after the last key before searching.
 pub const SEARCH_DEBOUNCE_MS: u32 = 250;
 
-#[derive(Properties, PartialEq)]
-pub struct SearchProps {
-    /// The search in force (the box follows it when it changes elsewhere, e.g. reset).
-    pub value: Option<String>,
-    pub on_search: Callback<Option<String>>,
+/// The box's element and its pending (debounced) search, held by the root component.
+#[derive(Clone)]
+pub struct SearchBox {
+    input_ref: NodeRef,
+    pending: Rc<RefCell<Option<Timeout>>>,
 }
 
-#[function_component]
-pub fn Search(props: &SearchProps) -> Html {
-    let text = use_state(|| props.value.clone().unwrap_or_default());
+/// The box is not a controlled input: typing re-renders nothing (the browser keeps the
+/// text), and the box is only written when the search in force (`value`) changes elsewhere
+/// (e.g. reset). Smaller wasm than a state hook mirroring every key, and no render per key.
+#[hook]
+pub fn use_search_box(value: &Option<String>) -> SearchBox {
+    let input_ref = use_node_ref();
     let pending = use_mut_ref(|| None::<Timeout>);
     {
-        let text = text.clone();
+        let input_ref = input_ref.clone();
         let pending = pending.clone();
-        use_effect_with(props.value.clone(), move |value| {
-            let value = value.clone().unwrap_or_default();
-            if *text != value {
-                pending.borrow_mut().take();
-                text.set(value);
+        use_effect_with(value.clone(), move |value| {
+            let value = value.as_deref().unwrap_or_default();
+            if let Some(input) = input_ref.cast::<HtmlInputElement>() {
+                if input.value() != value {
+                    pending.borrow_mut().take();
+                    input.set_value(value);
+                }
             }
+            // A new search in force, or the widget going away: drop a pending search.
+            move || drop(pending.borrow_mut().take())
         });
     }
-    {
-        // Drop a pending search when the widget goes away.
-        let pending = pending.clone();
-        use_effect_with((), move |_| move || drop(pending.borrow_mut().take()));
-    }
-    let emit = {
-        let on_search = props.on_search.clone();
-        move |value: String| on_search.emit((!value.trim().is_empty()).then_some(value))
-    };
+    SearchBox { input_ref, pending }
+}
+
+/// The box. A plain function, not a component (its state is [`use_search_box`] in the
+/// root): each component type costs the wasm its own copy of yew's lifecycle code.
+pub fn search_box(search: &SearchBox, on_search: Callback<Option<String>>) -> Html {
+    let emit = move |value: String| on_search.emit((!value.trim().is_empty()).then_some(value));
     let oninput = {
-        let text = text.clone();
-        let pending = pending.clone();
+        let pending = search.pending.clone();
         let emit = emit.clone();
         Callback::from(move |event: InputEvent| {
             if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
                 let value = input.value();
-                text.set(value.clone());
                 let emit = emit.clone();
                 *pending.borrow_mut() = Some(Timeout::new(SEARCH_DEBOUNCE_MS, move || emit(value)));
             }
         })
     };
     let onkeydown = {
-        let pending = pending.clone();
+        let pending = search.pending.clone();
         Callback::from(move |event: KeyboardEvent| {
             if event.key() == "Enter" {
                 event.prevent_default();
@@ -66,7 +72,7 @@ pub fn Search(props: &SearchProps) -> Html {
     html! {
         <label class="field search" for="slb-q">
             <span class="field-label">{ "Player" }</span>
-            <input type="search" name="q" id="slb-q" value={(*text).clone()} {oninput} {onkeydown}
+            <input type="search" name="q" id="slb-q" ref={search.input_ref.clone()} {oninput} {onkeydown}
                 placeholder="Search players" autocomplete="off" spellcheck="false"
                 maxlength="64" />
         </label>

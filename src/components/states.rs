@@ -1,42 +1,29 @@
-//! The empty and error states.
+//! The empty and error states: plain functions, not components (they hold no state, and
+//! each component type costs the wasm its own copy of yew's lifecycle code).
 
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct EmptyStateProps {
-    pub message: AttrValue,
-    pub on_reset: Callback<()>,
-}
-
-#[function_component]
-pub fn EmptyState(props: &EmptyStateProps) -> Html {
-    let onclick = props.on_reset.reform(|_: MouseEvent| ());
+/// "No scores match …" with a button back to the configured filters.
+pub fn empty_state(message: String, on_reset: &Callback<()>) -> Html {
+    let onclick = on_reset.reform(|_: MouseEvent| ());
     html! {
         <div class="state state-empty" part="state">
             <span class="state-icon" aria-hidden="true">{ "☄" }</span>
-            <p>{ props.message.clone() }</p>
+            <p>{ message }</p>
             <button type="button" class="reset" {onclick}>{ "Reset filters" }</button>
         </div>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ErrorStateProps {
-    pub message: AttrValue,
-    /// An automatic retry is scheduled.
-    pub retrying: bool,
-    pub on_retry: Callback<()>,
-}
-
-#[function_component]
-pub fn ErrorState(props: &ErrorStateProps) -> Html {
-    let onclick = props.on_retry.reform(|_: MouseEvent| ());
+/// A readable error with a retry button; `retrying`: an automatic retry is scheduled.
+pub fn error_state(message: String, retrying: bool, on_retry: &Callback<()>) -> Html {
+    let onclick = on_retry.reform(|_: MouseEvent| ());
     html! {
         <div class="state state-error" role="alert" part="state">
             <span class="state-icon" aria-hidden="true">{ "⚠" }</span>
             <p>
-                { props.message.clone() }
-                if props.retrying {
+                { message }
+                if retrying {
                     <span class="retry-note">{ " Retrying automatically…" }</span>
                 }
             </p>

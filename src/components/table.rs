@@ -7,13 +7,15 @@ use leaderboard_model::{LeaderboardEntry, LeaderboardResponse, SortKey, SortOrde
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use crate::components::avatar::Avatar;
+use crate::components::avatar::{avatar, use_failed_avatar};
 use crate::format::{clip, NumberFormatter};
 
 /// Names longer than this are cut in the table (the dialog shows more).
 const MAX_NAME_CHARS: usize = 40;
 
-#[derive(Properties, PartialEq)]
+/// What the table shows. A plain function renders it, not a component: it holds no state,
+/// its rows are the memoised components (and each component type costs the wasm its own
+/// copy of yew's lifecycle code and a props comparison).
 pub struct TableProps {
     pub title: AttrValue,
     /// Filters in force, shown under the title ("Solo · Milky Way").
@@ -29,15 +31,13 @@ pub struct TableProps {
     pub highlight: Option<String>,
     pub formatter: Rc<NumberFormatter>,
     /// Shown as the only row (empty state, first-load error).
-    #[prop_or_default]
     pub message: Option<Html>,
     pub on_sort: Callback<SortKey>,
     /// A player's name was activated: the entry and the button (to return focus to).
     pub on_open: Callback<(LeaderboardEntry, HtmlElement)>,
 }
 
-#[function_component]
-pub fn Table(props: &TableProps) -> Html {
+pub fn table(props: TableProps) -> Html {
     let header = |key: SortKey, label: &'static str, class: &'static str| {
         let active = props.sort == key;
         let aria_sort = active.then_some(match props.order {
@@ -54,7 +54,7 @@ pub fn Table(props: &TableProps) -> Html {
             (true, SortOrder::Desc) => "↓",
         };
         html! {
-            <th scope="col" class={class} aria-sort={aria_sort}>
+            <th scope="col" ~className={class} aria-sort={aria_sort}>
                 <button type="button" class="sort" data-sort={key.as_str()} {onclick}>
                     { label }
                     <span class="sort-arrow" aria-hidden="true">{ arrow }</span>
@@ -114,7 +114,7 @@ pub fn Table(props: &TableProps) -> Html {
     html! {
         <div class="table-wrap" part="table-wrap">
             <table part="table" aria-busy={props.refreshing.then_some("true")}
-                class={classes!(props.refreshing.then_some("refreshing"))}>
+                ~className={if props.refreshing { "refreshing" } else { "" }}>
                 <caption part="caption">
                     <span class="title">{ props.title.clone() }</span>
                     if !props.subtitle.is_empty() {
@@ -148,6 +148,7 @@ struct RowProps {
 /// skips it: no flicker, focus stays on the button.
 #[function_component]
 fn Row(props: &RowProps) -> Html {
+    let failed_avatar = use_failed_avatar();
     let entry = &props.entry;
     let onclick = {
         let on_open = props.on_open.clone();
@@ -169,12 +170,12 @@ fn Row(props: &RowProps) -> Html {
     html! {
         <tr data-entry-id={entry.score.id.clone()}
             aria-current={props.highlighted.then_some("true")}
-            class={classes!(props.highlighted.then_some("highlight"))}>
-            <td class={classes!("rank", podium(entry.rank))}>{ props.formatter.format_u64(entry.rank) }</td>
+            ~className={if props.highlighted { "highlight" } else { "" }}>
+            <td ~className={rank_class(entry.rank)}>{ props.formatter.format_u64(entry.rank) }</td>
             <td class="player">
                 <button type="button" class="player-name" {onclick}
                     title={entry.profile.user_name.clone()} aria-haspopup="dialog">
-                    <Avatar url={entry.profile.avatar_url.clone()} name={entry.profile.user_name.clone()} />
+                    { avatar(&entry.profile.avatar_url, &entry.profile.user_name, false, &failed_avatar) }
                     <span class="name-text">
                         <span class="name">{ name }</span>
                         <span class="inline-meta">
@@ -190,12 +191,13 @@ fn Row(props: &RowProps) -> Html {
     }
 }
 
-/// Medal colours for the top three ranks.
-fn podium(rank: u64) -> Option<&'static str> {
+/// The rank cell's classes, with medal colours for the top three ranks. (Plain strings, set
+/// as `className`: see the root's class in app.rs.)
+fn rank_class(rank: u64) -> &'static str {
     match rank {
-        1 => Some("podium-1"),
-        2 => Some("podium-2"),
-        3 => Some("podium-3"),
-        _ => None,
+        1 => "rank podium-1",
+        2 => "rank podium-2",
+        3 => "rank podium-3",
+        _ => "rank",
     }
 }

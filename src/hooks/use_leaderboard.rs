@@ -34,6 +34,20 @@ pub fn use_leaderboard(options: &Rc<WidgetOptions>) -> UseReducerHandle<Leaderbo
         });
     }
 
+    // The first request starts during the first render, not in the effect below: yew yields
+    // to the browser between rendering and running effects, so an effect would send it only
+    // after the skeleton has been laid out and painted (60-80 ms later on a cold load).
+    let first_request = use_mut_ref(|| {
+        let abort = start_fetch(
+            state.options.endpoint.clone(),
+            state.query.clone(),
+            state.revalidate,
+            state.request_id,
+            state.dispatcher(),
+        );
+        Some((state.request_id, abort))
+    });
+
     // One fetch per request id. Changing the id runs the previous effect's teardown, which
     // aborts the older request; the id travels with the answer as a second guard.
     {
@@ -42,7 +56,16 @@ pub fn use_leaderboard(options: &Rc<WidgetOptions>) -> UseReducerHandle<Leaderbo
         let query = state.query.clone();
         let revalidate = state.revalidate;
         use_effect_with(state.request_id, move |&request_id| {
-            let abort = start_fetch(endpoint, query, revalidate, request_id, dispatcher);
+            let started = first_request.borrow_mut().take();
+            let abort = match started {
+                Some((id, abort)) if id == request_id => abort,
+                stale => {
+                    if let Some((_, abort)) = stale {
+                        abort.cancel();
+                    }
+                    start_fetch(endpoint, query, revalidate, request_id, dispatcher)
+                }
+            };
             move || abort.cancel()
         });
     }
@@ -92,20 +115,163 @@ pub fn use_leaderboard(options: &Rc<WidgetOptions>) -> UseReducerHandle<Leaderbo
     state
 }
 
-/// The facets (modes and regions with counts) for the filter controls. Fetched once per
-/// endpoint; after a failure, again with the next successful page load.
+/// The facets (modes and regions with counts) for the filter controls. One request per
+/// endpoint for all the widgets on the page (see [`subscribe_meta`]); after a failure,
+/// again with the next successful page load.
 #[hook]
 pub fn use_meta(endpoint: &str, loads: u64) -> Option<Rc<LeaderboardMeta>> {
-    let meta = use_state(|| None::<Rc<LeaderboardMeta>>);
-    let retry_key = if meta.is_some() { 0 } else { loads };
+    let seen = use_state(MetaSeen::default);
+    // Only a page load after the failure retries: a page answer arriving before the facets
+    // neither cancels nor resends their request.
+    let retry = seen.failed_at.is_none_or(|at| loads > at);
     {
-        let meta = meta.clone();
+        let seen = seen.clone();
         use_effect_with(
-            (endpoint.to_string(), retry_key),
-            move |(endpoint, _)| -> Box<dyn FnOnce()> { start_meta_fetch(endpoint.clone(), meta) },
+            (endpoint.to_string(), seen.failed_at, retry),
+            move |(endpoint, _, retry)| -> Box<dyn FnOnce()> {
+                if !*retry {
+                    return Box::new(|| ());
+                }
+                let subscription = subscribe_meta(endpoint, seen, loads);
+                Box::new(move || subscription.cancel())
+            },
         );
     }
-    (*meta).clone()
+    seen.meta.clone()
+}
+
+/// A widget's facets, and the page loads count when its last request for them failed.
+#[derive(Default)]
+struct MetaSeen {
+    meta: Option<Rc<LeaderboardMeta>>,
+    failed_at: Option<u64>,
+}
+
+/// A widget waiting for facets: its subscription id, its state, its loads count.
+type MetaWaiter = (u64, UseStateHandle<MetaSeen>, u64);
+
+/// An endpoint's facets, or the widgets waiting for the request in flight.
+type MetaEntry = Result<Rc<LeaderboardMeta>, Vec<MetaWaiter>>;
+
+/// The page's facets requests, one per endpoint, shared by its widgets.
+struct SharedMeta {
+    next_id: u64,
+    /// Endpoint → the answer, or the widgets waiting for the request in flight. A list, not
+    /// a map: a page has one or two endpoints (a hash map would cost the wasm its hashing).
+    /// A failed request leaves no entry: the next subscriber asks again.
+    entries: Vec<(String, MetaEntry)>,
+}
+
+thread_local! {
+    static SHARED_META: std::cell::RefCell<SharedMeta> = const {
+        std::cell::RefCell::new(SharedMeta {
+            next_id: 0,
+            entries: Vec::new(),
+        })
+    };
+}
+
+/// A widget's wait for an endpoint's facets. Cancelled (the widget was destroyed, or moved
+/// to another endpoint), it is never delivered: a stale answer is ignored.
+pub struct MetaSubscription {
+    id: u64,
+}
+
+impl MetaSubscription {
+    pub fn cancel(self) {
+        SHARED_META.with_borrow_mut(|shared| {
+            for (_, entry) in &mut shared.entries {
+                if let Err(waiting) = entry {
+                    waiting.retain(|(id, _, _)| *id != self.id);
+                }
+            }
+        });
+    }
+}
+
+/// Delivers `endpoint`'s facets to `seen`: at once when the page has them, else when the
+/// request in flight for them answers; sends one only when none is in flight.
+fn subscribe_meta(endpoint: &str, seen: UseStateHandle<MetaSeen>, loads: u64) -> MetaSubscription {
+    let (id, send, known) = SHARED_META.with_borrow_mut(|shared| {
+        let id = shared.next_id;
+        shared.next_id = id.wrapping_add(1);
+        match shared.entries.iter_mut().find(|(at, _)| at == endpoint) {
+            Some((_, Ok(meta))) => (id, false, Some(Rc::clone(meta))),
+            Some((_, Err(waiting))) => {
+                waiting.push((id, seen.clone(), loads));
+                (id, false, None)
+            }
+            None => {
+                let waiting = vec![(id, seen.clone(), loads)];
+                shared.entries.push((endpoint.to_string(), Err(waiting)));
+                (id, true, None)
+            }
+        }
+    });
+    if let Some(meta) = known {
+        // Not set again when shown already (a widget mounted after the answer).
+        if !seen
+            .meta
+            .as_ref()
+            .is_some_and(|shown| Rc::ptr_eq(shown, &meta))
+        {
+            seen.set(MetaSeen {
+                meta: Some(meta),
+                failed_at: None,
+            });
+        }
+    }
+    if send {
+        send_meta_request(endpoint.to_string());
+    }
+    MetaSubscription { id }
+}
+
+/// Keeps the answer for `endpoint` (forgets a failure) and sets it on every widget still
+/// waiting, outside the borrow (a render may subscribe again).
+fn meta_answered(endpoint: &str, answer: Option<Rc<LeaderboardMeta>>) {
+    let mut waiting = Vec::new();
+    SHARED_META.with_borrow_mut(|shared| {
+        for (at, entry) in &mut shared.entries {
+            if at == endpoint {
+                if let Err(waiters) = entry {
+                    waiting = std::mem::take(waiters);
+                }
+                if let Some(meta) = &answer {
+                    *entry = Ok(Rc::clone(meta));
+                }
+            }
+        }
+        shared
+            .entries
+            .retain(|(at, entry)| at != endpoint || entry.is_ok());
+    });
+    for (_, seen, loads) in waiting {
+        seen.set(match &answer {
+            Some(meta) => MetaSeen {
+                meta: Some(Rc::clone(meta)),
+                failed_at: None,
+            },
+            None => MetaSeen {
+                meta: seen.meta.clone(),
+                failed_at: Some(loads),
+            },
+        });
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn send_meta_request(endpoint: String) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let answer = crate::api::fetch_meta(&endpoint).await.ok();
+        meta_answered(&endpoint, answer.map(Rc::new));
+    });
+}
+
+/// Host builds answer at once with a failure (the widget only fetches in browsers).
+#[cfg(not(target_arch = "wasm32"))]
+fn send_meta_request(endpoint: String) {
+    meta_answered(&endpoint, None);
 }
 
 /// Cancels an in-flight request (the fetch effect's teardown).
@@ -177,29 +343,6 @@ fn start_fetch(
     _dispatcher: UseReducerDispatcher<LeaderboardState>,
 ) -> RequestAbort {
     RequestAbort {}
-}
-
-#[cfg(target_arch = "wasm32")]
-fn start_meta_fetch(
-    endpoint: String,
-    meta: UseStateHandle<Option<Rc<LeaderboardMeta>>>,
-) -> Box<dyn FnOnce()> {
-    let controller = web_sys::AbortController::new().ok();
-    let signal = controller.as_ref().map(web_sys::AbortController::signal);
-    wasm_bindgen_futures::spawn_local(async move {
-        if let Ok(answer) = crate::api::fetch_meta(&endpoint, signal.as_ref()).await {
-            meta.set(Some(Rc::new(answer)));
-        }
-    });
-    Box::new(move || RequestAbort { controller }.cancel())
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn start_meta_fetch(
-    _endpoint: String,
-    _meta: UseStateHandle<Option<Rc<LeaderboardMeta>>>,
-) -> Box<dyn FnOnce()> {
-    Box::new(|| ())
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -288,14 +431,14 @@ pub fn page_url(path: &str, search: &str, hash: &str, query: &LeaderboardQuery) 
             !URL_KEYS.contains(&key) && key != "around"
         });
     let ours = query.to_query_string();
-    let mut params: Vec<&str> = foreign.collect();
-    if !ours.is_empty() {
-        params.push(&ours);
-    }
     let mut url = path.to_string();
-    if !params.is_empty() {
-        url.push('?');
-        url.push_str(&params.join("&"));
+    // Pushed one by one, not collected and joined (see `describe_filters` in app.rs).
+    for (index, param) in foreign
+        .chain(Some(ours.as_str()).filter(|ours| !ours.is_empty()))
+        .enumerate()
+    {
+        url.push(if index == 0 { '?' } else { '&' });
+        url.push_str(param);
     }
     url.push_str(hash);
     url

@@ -292,6 +292,23 @@ export async function dataOptionsOf(host) {
   );
 }
 
+/**
+ * What is left of a widget in a host: shadow nodes, adopted sheets, and the page's live
+ * widget count. The host is `window[keptName]` when given (a test keeps a detached host
+ * there), else `document.querySelector(selector)`.
+ */
+export function leftovers(page, selector, keptName = null) {
+  return page.evaluate(async ([hostSelector, kept]) => {
+    const host = (kept && window[kept]) ?? document.querySelector(hostSelector);
+    const entry = await window.SpaceLeaderboard.ready;
+    return {
+      shadowNodes: host?.shadowRoot?.childNodes.length ?? 0,
+      adoptedSheets: host?.shadowRoot?.adoptedStyleSheets.length ?? 0,
+      live: entry.mountedCount(),
+    };
+  }, [selector, keptName]);
+}
+
 /** Collects requests the page makes whose URL path ends with `suffix`. */
 export function recordRequests(page, suffix) {
   const seen = [];

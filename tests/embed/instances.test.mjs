@@ -12,6 +12,7 @@ import {
   recordRequests,
   useEmbedSuite,
   waitForRowsIn,
+  waitUntil,
   withPage,
 } from './harness.mjs';
 
@@ -48,6 +49,49 @@ describe('many widgets on one page', () => {
       assert.equal(suite.cdn.count('_bg.wasm') - cdnWasmBefore, 1, 'the CDN served the wasm once');
       // From the CDN origin, not the page's.
       assert.equal(wasmRequests[0].origin, suite.cdn.origin);
+    });
+  });
+
+  test('ten widgets on one endpoint send one /meta request between them, even when their pages answer first', TEST_OPTIONS, async (t) => {
+    await withPage(t, suite.browser, {}, async (page) => {
+      // Routed requests skip the browser's HTTP cache: every request a widget sends is counted.
+      const metaRequests = [];
+      let releaseMeta;
+      const metaHeld = new Promise((resolve) => {
+        releaseMeta = resolve;
+      });
+      await page.route(
+        (url) => url.pathname.endsWith('/api/LeaderboardFunction/meta'),
+        async (route) => {
+          metaRequests.push(route.request().url());
+          await metaHeld;
+          await route.continue().catch(() => {});
+        },
+      );
+      await page.goto(suite.page('test-many.html'));
+      for (const id of BOARDS) {
+        const host = page.locator(`#${id}`);
+        const expected = await suite.fn.leaderboard(apiQueryFor(await dataOptionsOf(host)));
+        await waitForRowsIn(host, expected, id);
+      }
+      // Every page answer is in while the facets are still held: a widget that restarted its
+      // facets request on a page load would have sent another by now.
+      releaseMeta();
+      const meta = await suite.fn.meta();
+      const allLabel = `All modes (${new Intl.NumberFormat('en-US').format(meta.totalScores)})`;
+      let boardsWithModeFilter = 0;
+      for (const id of BOARDS) {
+        const select = page.locator(`#${id} select[name="mode"]`);
+        if ((await select.count()) === 0) continue;
+        boardsWithModeFilter += 1;
+        await waitUntil(
+          () => select.locator('option').first().textContent(),
+          (text) => text?.trim() === allLabel,
+          { what: `${id}: the mode filter's counts from /meta` },
+        );
+      }
+      assert.ok(boardsWithModeFilter >= 5, `boards with a mode filter: ${boardsWithModeFilter}`);
+      assert.deepEqual(metaRequests, [`${suite.endpoint}/meta`]);
     });
   });
 

@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   TEST_OPTIONS,
+  leftovers,
   recordRequests,
   useEmbedSuite,
   waitForRowsIn,
@@ -14,19 +15,6 @@ import {
 } from './harness.mjs';
 
 const suite = useEmbedSuite();
-
-/** What is left of a widget in `selector`'s host: shadow nodes, adopted sheets, live widgets. */
-function leftovers(page, selector) {
-  return page.evaluate(async (hostSelector) => {
-    const host = document.querySelector(hostSelector);
-    const entry = await window.SpaceLeaderboard.ready;
-    return {
-      shadowNodes: host?.shadowRoot?.childNodes.length ?? 0,
-      adoptedSheets: host?.shadowRoot?.adoptedStyleSheets.length ?? 0,
-      live: entry.mountedCount(),
-    };
-  }, selector);
-}
 
 /** Leaderboard requests (not /meta) for one mode, to tell widgets apart. */
 function leaderboardRequestsFor(requests, mode) {

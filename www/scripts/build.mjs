@@ -1,12 +1,13 @@
 // Builds the embed into www/dist/: the widget crate compiled to wasm (cargo, release profile),
 // its JS glue (wasm-bindgen --target web, the CLI of the exact version Cargo.lock pins), the
-// wasm shrunk by `wasm-opt -Oz`, then the hand-written loader and ESM entry copied beside it.
-// Trunk is not used here: its generated page starts the app with an inline script, which a
-// strict Content-Security-Policy refuses.
+// wasm shrunk by wasm-opt (WASM_OPT_LEVEL below) and its import names shortened on both sides
+// (short-import-names.mjs), then the hand-written loader and ESM entry copied beside it;
+// every JS file is minified with terser (no eval, nothing a strict CSP refuses). Trunk is not used here: its generated page starts the app with an inline script,
+// which a strict Content-Security-Policy refuses.
 //
 //   node scripts/build.mjs           build (npm run build)
 //   node scripts/build.mjs --check   only check that dist/ is complete (npm pack's prepack)
-//   EMBED_WASM_OPT=-O1 node scripts/build.mjs   another wasm-opt level than -Oz
+//   EMBED_WASM_OPT=-Oz node scripts/build.mjs   another wasm-opt level, to compare sizes
 
 import { execFileSync } from 'node:child_process';
 import {
@@ -25,6 +26,8 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 
+import { shortenImportNames } from './short-import-names.mjs';
+
 const WWW = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO = resolve(WWW, '..');
 const DIST = join(WWW, 'dist');
@@ -40,6 +43,14 @@ const COPIED = [
 ];
 const GENERATED = [`${CORE}.js`, `${CORE}_bg.wasm`];
 const EXPECTED = [...COPIED.map(([, to]) => to), ...GENERATED];
+
+// The wasm-opt level of the shipped embed, the same as index.html's data-wasm-opt (Trunk) and
+// scripts/bench.sh. Not -Oz: -Oz gives the fewest raw bytes, -O1 the fewest gzip and brotli
+// bytes (4-5 KB less gzip: less inlining, more repeated code that compresses well; measured
+// in bench/analysis.md). --converge repeats it while it still shrinks (0.3 KB); the strip
+// flags drop the names, producers and target_features sections nothing at run time reads.
+const WASM_OPT_LEVEL = '-O1';
+const WASM_OPT_PASSES = ['--converge', '--strip-debug', '--strip-producers', '--strip-target-features'];
 
 // The wasm features rustc's wasm32 target emits; wasm-opt must be told it may keep them
 // (the same list as the native page's Trunk build in index.html).
@@ -116,7 +127,62 @@ function sizes() {
   }
 }
 
-function build() {
+/** Renames the wasm's imports from the glue to short names, on both sides (about 6 KB gzip). */
+function shortenImports(dir) {
+  const wasmPath = join(dir, `${CORE}_bg.wasm`);
+  const gluePath = join(dir, `${CORE}.js`);
+  const result = shortenImportNames(
+    readFileSync(wasmPath),
+    readFileSync(gluePath, 'utf8'),
+    `./${CORE}_bg.js`,
+  );
+  if (result.skipped) {
+    console.log(`import names kept as wasm-bindgen wrote them: ${result.skipped}`);
+    return;
+  }
+  writeFileSync(wasmPath, result.wasm);
+  writeFileSync(gluePath, result.glue);
+  console.log(`shortened the names of ${result.renamed} wasm imports`);
+}
+
+/**
+ * Minifies the shipped JS in place: the loader is a classic script, the entry and the glue are
+ * ES modules (their import paths and `new URL(..., import.meta.url)` stay literal, so
+ * bundlers still find the glue and the wasm). The entry keeps its line breaks, spaces around
+ * `=` and single quotes: its exported `OPTION_NAMES` list stays readable to tools that read it
+ * (tests/embed/npm.test.mjs); that costs it about 90 bytes of gzip.
+ */
+async function minifyScripts(dir) {
+  let terser;
+  try {
+    terser = await import('terser');
+  } catch {
+    throw new BuildError('terser not found: npm install (devDependency) in www/ or the repo root');
+  }
+  const scripts = [
+    ['space-leaderboard.js', { module: false }],
+    ['index.js', { module: true, format: { beautify: true, indent_level: 0, quote_style: 1 } }],
+    [`${CORE}.js`, { module: true }],
+  ];
+  for (const [file, { module, format = {} }] of scripts) {
+    const path = join(dir, file);
+    let result;
+    try {
+      result = await terser.minify(readFileSync(path, 'utf8'), {
+        module,
+        ecma: 2020,
+        compress: { passes: 2 },
+        mangle: true,
+        format: { comments: false, ...format },
+      });
+    } catch (error) {
+      throw new BuildError(`terser could not minify ${file}: ${error.message}`);
+    }
+    writeFileSync(path, result.code);
+  }
+}
+
+async function build() {
   const metadata = JSON.parse(
     run('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: REPO }),
   );
@@ -167,14 +233,14 @@ function build() {
     ]);
     const bindgenWasm = join(scratch, `${CORE}_bg.wasm`);
     const optimised = join(scratch, `${CORE}_bg.opt.wasm`);
-    // -Oz by default; EMBED_WASM_OPT=-O1 (say) to compare: -Oz gives the fewest raw bytes,
-    // which is not always the fewest gzip/brotli bytes (measured in the size table below).
-    const level = process.env.EMBED_WASM_OPT || '-Oz';
-    run(wasmOpt, [level, '--strip-debug', '--strip-producers', ...WASM_FEATURES, bindgenWasm, '-o', optimised]);
+    const level = process.env.EMBED_WASM_OPT || WASM_OPT_LEVEL;
+    run(wasmOpt, [level, ...WASM_OPT_PASSES, ...WASM_FEATURES, bindgenWasm, '-o', optimised]);
     renameSync(optimised, bindgenWasm);
+    shortenImports(scratch);
     for (const [from, to] of COPIED) copyFileSync(join(WWW, from), join(scratch, to));
     const loader = join(scratch, 'space-leaderboard.js');
     writeFileSync(loader, readFileSync(loader, 'utf8').replaceAll('__VERSION__', packageVersion()));
+    await minifyScripts(scratch);
 
     rmSync(DIST, { recursive: true, force: true });
     mkdirSync(DIST, { recursive: true });
@@ -184,7 +250,7 @@ function build() {
   }
   checkDist();
   const wasmBytes = statSync(join(DIST, `${CORE}_bg.wasm`)).size;
-  console.log(`\nbuilt ${DIST} (wasm ${wasmBytes} bytes after wasm-opt ${process.env.EMBED_WASM_OPT || '-Oz'})`);
+  console.log(`\nbuilt ${DIST} (wasm ${wasmBytes} bytes after wasm-opt ${process.env.EMBED_WASM_OPT || WASM_OPT_LEVEL})`);
   sizes();
 }
 
@@ -192,7 +258,7 @@ try {
   if (process.argv.includes('--check')) {
     checkDist(); // quiet: `npm pack --json` prints to stdout after this
   } else {
-    build();
+    await build();
   }
 } catch (error) {
   if (error instanceof BuildError) {

@@ -82,7 +82,10 @@ export function load(
 /** Mounts a leaderboard in `host` (inside its open shadow root). Throws only if `host` is not an element. */
 export function mount(host: Element, options?: LeaderboardOptions): LeaderboardHandle;
 
-/** Mounts every `[data-space-leaderboard]` element not mounted yet (options from `data-*`); resolves to how many. */
+/**
+ * Mounts every `[data-space-leaderboard]` element not mounted yet (options from `data-*`); resolves to how many.
+ * The first call also watches the page: such elements added later are mounted, removed ones destroyed.
+ */
 export function mountAll(): Promise<number>;
 
 /** How many widgets are live on the page (0 before the wasm has loaded). */

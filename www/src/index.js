@@ -55,7 +55,11 @@ export function load(wasm) {
   return loading;
 }
 
-/** Mounts every `[data-space-leaderboard]` element not mounted yet; resolves to how many. */
+/**
+ * Mounts every `[data-space-leaderboard]` element not mounted yet; resolves to how many. The
+ * first call (the wasm's start makes one) also watches the page: such elements added later
+ * are mounted, and an auto-mounted one removed from the page is destroyed.
+ */
 export function mountAll() {
   return load().then(() => mountAllNow());
 }

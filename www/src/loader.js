@@ -36,12 +36,45 @@
     }
   }
 
+  /** A <link> hint in <head> (once per href): the browser starts on it at once. */
+  function hint(rel, href) {
+    var head = document.head || document.documentElement;
+    var exists = Array.prototype.some.call(document.querySelectorAll('link[rel="' + rel + '"]'),
+      function (link) { return link.href === href; });
+    if (exists || !head) return;
+    var link = document.createElement('link');
+    link.rel = rel;
+    link.href = href;
+    // fetch() and import() ask without credentials across origins: warm that connection.
+    if (rel === 'preconnect') link.crossOrigin = 'anonymous';
+    head.appendChild(link);
+  }
+
+  /** Connects early to every other origin the widgets on the page will ask for data. */
+  function preconnectEndpoints(tag) {
+    var endpoints = [tag && tag.getAttribute('data-endpoint')];
+    Array.prototype.forEach.call(
+      document.querySelectorAll('[data-space-leaderboard][data-endpoint], space-leaderboard[endpoint]'),
+      function (host) { endpoints.push(host.getAttribute('data-endpoint') || host.getAttribute('endpoint')); });
+    endpoints.forEach(function (endpoint) {
+      if (!endpoint) return;
+      try {
+        var origin = new URL(endpoint, document.baseURI).origin;
+        if (origin !== location.origin && /^https?:/.test(origin)) hint('preconnect', origin);
+      } catch (e) {
+        // not a URL: the widget says so when it mounts
+      }
+    });
+  }
+
   var api = window.SpaceLeaderboard;
   if (!api) {
     var base = new URL('.', (script && script.src) || document.baseURI).href;
-    // Start fetching the wasm now, beside the module imports (saves a round trip).
+    // Start fetching the wasm now, beside the module imports (saves a round trip), and the
+    // JS glue that index.js imports (otherwise only found once index.js has been parsed).
     var wasm = fetch(base + 'space-leaderboard-core_bg.wasm');
     wasm.catch(function () {}); // reported through `ready` below
+    hint('modulepreload', base + 'space-leaderboard-core.js');
     var ready = import(base + 'index.js').then(function (entry) {
       return entry.load(wasm).then(function () {
         entry.defineElement();
@@ -92,7 +125,8 @@
         outer.ready.catch(function () { if (!settled) failed(host); });
         return outer;
       },
-      /** Mounts [data-space-leaderboard] elements added since (e.g. by a single-page app). */
+      /** Mounts [data-space-leaderboard] elements not mounted yet (ones added later are mounted
+       * on their own: the page is watched once the wasm has loaded). */
       mountAll: function () { return ready.then(function (entry) { return entry.mountAll(); }, failedAll); },
       /** Defines the custom element under another name too. */
       defineElement: function (name) { return ready.then(function (entry) { return entry.defineElement(name); }); }
@@ -102,5 +136,8 @@
     }
   }
   placeAfter(script);
+  preconnectEndpoints(script);
+  // The first mountAll also starts watching the page: [data-space-leaderboard] elements
+  // added later are mounted, and removed ones destroyed (src/mount.rs).
   api.mountAll().catch(function () {});
 })();
