@@ -42,7 +42,7 @@ package_embed() {
   rm -rf "$out.bindgen"
 }
 
-step "building the widget embed, the yew floor, the Trunk site and www/ (release, wasm-opt -Oz)"
+step "building the widget embed, the yew floor, the Trunk site and www/ (release, wasm-opt -O1)"
 widget_ok=1
 if cargo build --release --target wasm32-unknown-unknown -p space-leaderboard &&
   package_embed widget target/wasm32-unknown-unknown/release/space_leaderboard.wasm &&

@@ -264,12 +264,7 @@ pub fn load_dir_rows(dir: &Path, options: LoadOptions) -> Result<LoadedRows, Loa
         let score: ScoreDoc =
             serde_json::from_str(raw.get()).map_err(|e| diagnose(raw, &e, &SCORE_FIELDS))?;
         // The checks of `parse_score` and then `load_dir`'s profile check, in that order.
-        let problem = if score.id.is_empty() {
-            Some("id is empty".to_string())
-        } else {
-            filter_problem("gameMode", &score.game_mode)
-                .or_else(|| filter_problem("gameRegion", &score.game_region))
-        };
+        let problem = score_problem(&score.id, &score.game_mode, &score.game_region);
         if let Some(problem) = problem {
             return Err(RecordIssue {
                 id: Some(score.id.into_owned()).filter(|id| !id.is_empty()),
@@ -580,18 +575,22 @@ type BuildIdHasher = leaderboard_engine::BuildFastHasher;
 // ---------------------------------------------------------------------------------------
 // Records
 
+/// What makes a well-typed score record bad, if anything: an empty id, or an empty or
+/// over-long mode or region.
+fn score_problem(id: &str, game_mode: &str, game_region: &str) -> Option<String> {
+    if id.is_empty() {
+        Some("id is empty".to_string())
+    } else {
+        filter_problem("gameMode", game_mode).or_else(|| filter_problem("gameRegion", game_region))
+    }
+}
+
 fn parse_score(raw: &RawValue) -> Result<ScoreRecord, RecordIssue> {
     // The typed parse is the fast path; only a record it rejects is looked at field by
     // field, to say which field is wrong.
     let score: ScoreRecord =
         serde_json::from_str(raw.get()).map_err(|e| diagnose(raw, &e, &SCORE_FIELDS))?;
-    let problem = if score.id.is_empty() {
-        Some("id is empty".to_string())
-    } else {
-        filter_problem("gameMode", &score.game_mode)
-            .or_else(|| filter_problem("gameRegion", &score.game_region))
-    };
-    match problem {
+    match score_problem(&score.id, &score.game_mode, &score.game_region) {
         Some(problem) => Err(RecordIssue {
             id: Some(score.id).filter(|id| !id.is_empty()),
             problem,
