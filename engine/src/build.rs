@@ -132,40 +132,18 @@ fn compact_records(scores: Vec<ScoreRecord>, profiles: &[Profile]) -> (Records, 
         .map(|(index, p)| (p.id.as_str(), index as u32))
         .collect();
 
-    let mut modes = Interner::default();
-    let mut regions = Interner::default();
-    let mut combos_seen: FastMap<(u32, u32), u32> = FastMap::default();
-    let mut id_bytes = 0usize;
-    let mut served: Vec<Served> = Vec::with_capacity(scores.len());
+    let mut served = ServedRows::with_capacity(scores.len());
     for (input, score) in scores.iter().enumerate().take(MAX_RECORDS) {
         let Some(&profile) = profile_of_id.get(score.profile_id.as_str()) else {
             continue;
         };
-        let pair = (
-            modes.intern(&score.game_mode),
-            regions.intern(&score.game_region),
-        );
-        let next_combo = combos_seen.len() as u32;
-        let combo = *combos_seen.entry(pair).or_insert(next_combo);
-        id_bytes += score.id.len();
-        served.push(Served {
-            score: score.score,
-            id_prefix: id_prefix(&score.id),
-            input: input as u32,
-            profile,
-            combo,
-        });
+        let mode = served.modes.intern(&score.game_mode);
+        let region = served.regions.intern(&score.game_region);
+        served.push(input, score.score, &score.id, profile, (mode, region));
     }
     drop(profile_of_id);
-    let id_of = |input: u32| scores.get(input as usize).map_or("", |s| s.id.as_str());
-    let (records, facets) = columns(
-        served,
-        id_bytes,
-        modes.into_sorted(),
-        regions.into_sorted(),
-        combos_seen,
-        id_of,
-    );
+    let (records, facets) =
+        served.into_columns(|input| scores.get(input as usize).map_or("", |s| s.id.as_str()));
     drop(scores);
     (records, facets)
 }
@@ -173,15 +151,11 @@ fn compact_records(scores: Vec<ScoreRecord>, profiles: &[Profile]) -> (Records, 
 /// [`compact_records`] for input already interned by the caller ([`ScoreRows`]): no
 /// string is looked up per row, only the row's own small ids.
 fn compact_rows(rows: ScoreRows, kept_of_input: &[u32]) -> (Records, Facets) {
-    let mut modes = Interner::default();
-    let mut regions = Interner::default();
+    let mut served = ServedRows::with_capacity(rows.rows.len());
     // Input mode (region) index to interned id, interned on first use so that names no
     // served score uses do not become facets.
     let mut mode_of_input: Vec<Option<u32>> = vec![None; rows.modes.len()];
     let mut region_of_input: Vec<Option<u32>> = vec![None; rows.regions.len()];
-    let mut combos_seen: FastMap<(u32, u32), u32> = FastMap::default();
-    let mut id_bytes = 0usize;
-    let mut served: Vec<Served> = Vec::with_capacity(rows.rows.len());
     let id_of = |input: u32| {
         rows.rows
             .get(input as usize)
@@ -202,35 +176,70 @@ fn compact_rows(rows: ScoreRows, kept_of_input: &[u32]) -> (Records, Facets) {
             continue;
         };
         let mode = *mode_slot.get_or_insert_with(|| {
-            modes.intern(rows.modes.get(row.mode as usize).map_or("", String::as_str))
+            served
+                .modes
+                .intern(rows.modes.get(row.mode as usize).map_or("", String::as_str))
         });
         let region = *region_slot.get_or_insert_with(|| {
-            regions.intern(
-                rows.regions
-                    .get(row.region as usize)
-                    .map_or("", String::as_str),
-            )
+            let name = rows.regions.get(row.region as usize);
+            served.regions.intern(name.map_or("", String::as_str))
         });
-        let next_combo = combos_seen.len() as u32;
-        let combo = *combos_seen.entry((mode, region)).or_insert(next_combo);
-        let id = id_of(input as u32);
-        id_bytes += id.len();
-        served.push(Served {
-            score: row.score,
+        served.push(
+            input,
+            row.score,
+            id_of(input as u32),
+            profile,
+            (mode, region),
+        );
+    }
+    served.into_columns(id_of)
+}
+
+/// The first pass of [`compact_records`] and [`compact_rows`]: the served rows, the modes
+/// and regions interned so far, and the (mode, region) combinations seen.
+struct ServedRows<'a> {
+    modes: Interner<'a>,
+    regions: Interner<'a>,
+    combos_seen: FastMap<(u32, u32), u32>,
+    id_bytes: usize,
+    rows: Vec<Served>,
+}
+
+impl<'a> ServedRows<'a> {
+    fn with_capacity(capacity: usize) -> ServedRows<'a> {
+        ServedRows {
+            modes: Interner::default(),
+            regions: Interner::default(),
+            combos_seen: FastMap::default(),
+            id_bytes: 0,
+            rows: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// Serves input record `input` (its interned mode and region in `combo`).
+    fn push(&mut self, input: usize, score: i64, id: &str, profile: u32, combo: (u32, u32)) {
+        let next_combo = self.combos_seen.len() as u32;
+        let combo = *self.combos_seen.entry(combo).or_insert(next_combo);
+        self.id_bytes += id.len();
+        self.rows.push(Served {
+            score,
             id_prefix: id_prefix(id),
             input: input as u32,
             profile,
             combo,
         });
     }
-    columns(
-        served,
-        id_bytes,
-        modes.into_sorted(),
-        regions.into_sorted(),
-        combos_seen,
-        id_of,
-    )
+
+    fn into_columns<'i>(self, id_of: impl Fn(u32) -> &'i str) -> (Records, Facets) {
+        columns(
+            self.rows,
+            self.id_bytes,
+            self.modes.into_sorted(),
+            self.regions.into_sorted(),
+            self.combos_seen,
+            id_of,
+        )
+    }
 }
 
 /// The served rows (deduplicated by id, first kept) as columns in leaderboard order, and

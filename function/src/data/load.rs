@@ -154,6 +154,16 @@ impl fmt::Display for BadRecord {
     }
 }
 
+/// Both files' problems as the warning lines the caller prints, profiles first.
+fn warnings_of<P, S>(profiles: &FileRecords<P>, scores: &FileRecords<S>) -> Vec<String> {
+    profiles
+        .problems
+        .iter()
+        .chain(&scores.problems)
+        .map(ToString::to_string)
+        .collect()
+}
+
 /// `profiles.json` under the policy (first of each id kept), and the digest of its bytes.
 /// Its text is dropped before returning.
 fn load_profiles(
@@ -200,12 +210,7 @@ pub fn load_dir(dir: &Path, options: LoadOptions) -> Result<Loaded, LoadError> {
     keep_first_of_each_id(&scores_path, &mut scores, |s| s.id.as_str());
     fail_if_strict(options, &scores.problems)?;
 
-    let warnings = profiles
-        .problems
-        .iter()
-        .chain(&scores.problems)
-        .map(ToString::to_string)
-        .collect();
+    let warnings = warnings_of(&profiles, &scores);
     Ok(Loaded {
         scores: scores.records,
         profiles: profiles.records,
@@ -306,12 +311,7 @@ pub fn load_dir_rows(dir: &Path, options: LoadOptions) -> Result<LoadedRows, Loa
     drop_positions(&mut scores, duplicates);
     fail_if_strict(options, &scores.problems)?;
 
-    let warnings = profiles
-        .problems
-        .iter()
-        .chain(&scores.problems)
-        .map(ToString::to_string)
-        .collect();
+    let warnings = warnings_of(&profiles, &scores);
     rows.rows = scores.records;
     rows.modes = modes.names;
     rows.regions = regions.names;
