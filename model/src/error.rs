@@ -1,6 +1,8 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::text::shown_prefix;
+
 /// The JSON body of every error the API returns: `{"error": "...", "param": "..."}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiErrorBody {
@@ -47,20 +49,6 @@ impl QueryError {
     }
 }
 
-/// Echoes at most 40 characters of a bad value back in a message, quoted as Rust's `{:?}`.
-struct Echo<'a>(&'a str);
-
-impl fmt::Display for Echo<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let end = self
-            .0
-            .char_indices()
-            .nth(40)
-            .map_or(self.0.len(), |(at, _)| at);
-        write!(f, "{:?}", self.0.get(..end).unwrap_or(self.0))
-    }
-}
-
 impl fmt::Display for QueryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use crate::MAX_PAGE_SIZE;
@@ -68,16 +56,20 @@ impl fmt::Display for QueryError {
         match &self.kind {
             QueryErrorKind::UnknownSort(value) => write!(
                 f,
-                "sort must be one of score, player, mode, region (got {})",
-                Echo(value)
+                "sort must be one of score, player, mode, region (got {:?})",
+                shown_prefix(value)
             ),
             QueryErrorKind::UnknownOrder(value) => {
-                write!(f, "order must be asc or desc (got {})", Echo(value))
+                write!(
+                    f,
+                    "order must be asc or desc (got {:?})",
+                    shown_prefix(value)
+                )
             }
             QueryErrorKind::PageNotANumber(value) => write!(
                 f,
-                "page must be a whole number of 1 or more (got {})",
-                Echo(value)
+                "page must be a whole number of 1 or more (got {:?})",
+                shown_prefix(value)
             ),
             QueryErrorKind::PageBelowOne => {
                 f.write_str("page must be 1 or more (pages count from 1)")
@@ -85,8 +77,8 @@ impl fmt::Display for QueryError {
             QueryErrorKind::PageTooLarge => write!(f, "page is too large (at most {})", u32::MAX),
             QueryErrorKind::PageSizeNotANumber(value) => write!(
                 f,
-                "pageSize must be a whole number (1 to {MAX_PAGE_SIZE}; got {})",
-                Echo(value)
+                "pageSize must be a whole number (1 to {MAX_PAGE_SIZE}; got {:?})",
+                shown_prefix(value)
             ),
             QueryErrorKind::TooLong { len, max } => {
                 write!(f, "{param} is too long ({len} bytes; at most {max})")

@@ -3,7 +3,9 @@
 //! Everything that crosses the wire is defined here once: the documents the game stores
 //! ([`ScoreRecord`], [`Profile`]), the request ([`LeaderboardQuery`], parsed and validated
 //! from query-string pairs), the responses ([`LeaderboardResponse`], [`LeaderboardMeta`],
-//! [`HealthResponse`]) and the error body ([`ApiErrorBody`]).
+//! [`HealthResponse`]), the error body ([`ApiErrorBody`]), a posted score and its rules
+//! ([`PostBody`], [`ScorePost`], [`PostError`]), every limit, and the one URL rule
+//! ([`UrlKind`], [`is_http_or_relative_url`]).
 //!
 //! Architecture invariant: this crate does no I/O and has no dependency but `serde`, so it
 //! builds for `wasm32-unknown-unknown` and costs the widget little.
@@ -13,11 +15,14 @@ mod ingest;
 mod query;
 mod records;
 mod response;
+mod text;
+mod url;
 
 pub use error::{ApiErrorBody, QueryError, QueryErrorKind};
 pub use ingest::{
-    BoardRank, PostedScore, ProfilePost, ScorePost, MAX_BATCH, MAX_ID_LEN, MAX_POSTED_SCORE,
-    MAX_USER_NAME_CHARS,
+    batch_param, BoardRank, PostBody, PostError, PostField, PostProblem, PostedScore, ProfilePost,
+    ScorePost, ScorePosts, Unit, MAX_ACHIEVEMENTS, MAX_ACHIEVEMENT_CHARS, MAX_BATCH, MAX_ID_LEN,
+    MAX_POSTED_SCORE, MAX_USER_NAME_CHARS,
 };
 pub use query::{
     percent_encode, LeaderboardQuery, SortKey, SortOrder, DEFAULT_PAGE_SIZE, MAX_AROUND_LEN,
@@ -27,6 +32,8 @@ pub use records::{Profile, ScoreRecord};
 pub use response::{
     FacetCount, HealthResponse, LeaderboardEntry, LeaderboardMeta, LeaderboardResponse, StoreStatus,
 };
+pub use text::{shown_prefix, Excerpt, Found, SHOWN_CHARS};
+pub use url::{is_http_or_relative_url, UrlKind, DEFAULT_AVATAR_PATH, MAX_AVATAR_URL_LEN};
 
 /// Path of the leaderboard endpoint, as the original Azure Function named it.
 pub const LEADERBOARD_PATH: &str = "/api/LeaderboardFunction";
