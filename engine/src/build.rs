@@ -47,9 +47,9 @@ fn build_indexes(records: Records, facets: Facets, profiles: Vec<Profile>) -> En
     engine.score_orders = score_orders(&engine);
     let by_player = player_order(&engine);
     // Levels are built on this thread: their large arrays then reuse the memory the input
-    // records just freed. (Building them on threads too saved ~0.2 s at 1M but each thread's
-    // allocator arena kept ~60 MB more resident.) The cross-sort matrices are small and
-    // independent, so they are built in parallel.
+    // records just freed, where a thread's own allocator arena would stay resident (the
+    // trade is measured in bench/analysis.md, "Function: cold start"). The cross-sort
+    // matrices are small and independent, so they are built in parallel.
     let levels = LEVEL_GROUPINGS.map(|grouping| level_index(&engine, grouping, &by_player));
     drop(by_player);
     engine.levels = levels;
@@ -412,11 +412,10 @@ impl<'a> Interner<'a> {
 }
 
 /// A fast non-cryptographic hash (multiply-rotate over 8-byte words) for build-time maps
-/// keyed by short ids (here and in the function's loader). The data comes from the
-/// operator's own files, so flooding attacks on the hash are not a concern here; speed at
-/// 1M keys is.
+/// keyed by short ids. The data comes from the operator's own files, so flooding attacks
+/// on the hash are not a concern here; speed at 1M keys is.
 #[derive(Default, Clone, Copy)]
-pub struct FastHasher(u64);
+struct FastHasher(u64);
 
 impl FastHasher {
     #[inline]
@@ -464,7 +463,7 @@ impl Hasher for FastHasher {
 }
 
 /// [`FastHasher`] for `HashMap`/`HashSet`.
-pub type BuildFastHasher = BuildHasherDefault<FastHasher>;
+type BuildFastHasher = BuildHasherDefault<FastHasher>;
 
 type FastMap<K, V> = HashMap<K, V, BuildFastHasher>;
 

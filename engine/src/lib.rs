@@ -61,16 +61,15 @@
 //! - Nothing here indexes unchecked into data-derived positions: lookups use `get`, and a
 //!   position that cannot exist yields "no row", never a panic.
 //!
-//! # Cost (1,000,000 scores, 100,000 profiles; `examples/footprint.rs`, `benches/query.rs`)
+//! # Cost
 //!
 //! Per record: 8 (score) + 4 (profile) + 4 (combination) + 8 (id end) + the id's bytes;
 //! 5 × 4 (score-side groupings) + 4 × 4 (by-player groupings) + 4 × 4 (ranks) + ≤ 4 × 4
 //! (best per profile) + about 8 × 23 bits (wavelet matrices with their rank directories):
-//! roughly 115 bytes plus the id. Measured: 143 MiB of engine heap including the profiles
-//! ([`Engine::heap_bytes`]). Build: about 1 s on the 2-core target, one sort of compact
-//! rows by cached keys plus linear passes; the four cross-sort matrices build in parallel.
-//! Queries: 3 to 9 µs a page, any filter, sort, depth or `around`; `q` under a non-name
-//! sort about 35 µs for a 50-row page.
+//! roughly 115 bytes plus the id. The build is one sort of compact rows by cached keys
+//! plus linear passes; the four cross-sort matrices build in parallel. Measured heap, build
+//! time and per-query times: BENCHMARKS.md ("The query engine alone", `examples/footprint.rs`,
+//! `benches/query.rs`) and bench/analysis.md ("Function: cold start").
 //!
 //! # Adding posted scores later
 //!
@@ -80,8 +79,8 @@
 //! sources: the k-th row of the union is found by binary search over how many come from
 //! each (O(log n · log d)), a rank adds the delta's count of strictly higher scores, and
 //! `around` takes the better of the two bests. When the delta outgrows about √n rows (or on
-//! a timer), a background task builds a new snapshot from snapshot + delta (under two
-//! seconds at 1M) and swaps the `Arc`; readers never wait. Nothing in the index assumes the
+//! a timer), a background task builds a new snapshot from snapshot + delta and swaps the
+//! `Arc`; readers never wait. Nothing in the index assumes the
 //! data never changes except that a snapshot itself is never mutated.
 //!
 //! Architecture invariant: no I/O here and no panics on any data or query.
@@ -101,8 +100,6 @@ mod build;
 mod order;
 pub mod reference;
 mod wavelet;
-
-pub use build::{BuildFastHasher, FastHasher};
 
 use std::ops::Range;
 
@@ -380,6 +377,22 @@ pub struct PageRef<'a> {
     pub entries: Vec<EntryRef<'a>>,
 }
 
+/// One page as [`Engine::page_records`] finds it: the page shown, the number of matching
+/// rows, and each row's record number and rank, meaningful only to the engine that
+/// found them ([`Engine::rows`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRecords {
+    pub page: u32,
+    pub total_results: u64,
+    rows: Vec<RecordRank>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RecordRank {
+    record: u32,
+    rank: u32,
+}
+
 /// One row of a [`PageRef`]: a [`LeaderboardEntry`] whose strings are the engine's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EntryRef<'a> {
@@ -598,6 +611,13 @@ impl Engine {
     /// copied, so a caller that serialises the page at once (the function does) skips the
     /// clone of every row's strings.
     pub fn page(&self, query: &LeaderboardQuery) -> Result<PageRef<'_>, QueryError> {
+        Ok(self.rows(&self.page_records(query)?))
+    }
+
+    /// [`Engine::page`] without borrowing the engine: the page's record numbers, to be
+    /// read with [`Engine::rows`] later (a caller that holds the engine in an `Arc` can
+    /// keep both together).
+    pub fn page_records(&self, query: &LeaderboardQuery) -> Result<PageRecords, QueryError> {
         let page_size = query.page_size.max(1);
         let view = self.view(query);
         let total = view.as_ref().map_or(0, View::len);
@@ -616,27 +636,53 @@ impl Engine {
         };
 
         let offset = u64::from(page.saturating_sub(1)) * u64::from(page_size);
-        let mut entries = Vec::new();
+        let mut rows = Vec::new();
         if let Some(view) = &view {
             let first = usize::try_from(offset).unwrap_or(usize::MAX);
             let end = first.saturating_add(page_size as usize).min(total);
-            entries.reserve(end.saturating_sub(first));
+            rows.reserve(end.saturating_sub(first));
             for index in first..end {
-                if let Some(entry) = view.record_at(index).and_then(|r| self.entry(view, r)) {
-                    entries.push(entry);
+                let Some(record) = view.record_at(index) else {
+                    continue;
+                };
+                if let Some(&rank) = view.level().rank.get(record as usize) {
+                    rows.push(RecordRank { record, rank });
                 }
             }
         }
 
-        Ok(PageRef {
+        Ok(PageRecords {
             page,
             total_results: total as u64,
-            entries,
+            rows,
         })
+    }
+
+    /// The rows of a page this engine found ([`Engine::page_records`]), borrowed.
+    pub fn rows(&self, page: &PageRecords) -> PageRef<'_> {
+        PageRef {
+            page: page.page,
+            total_results: page.total_results,
+            entries: page
+                .rows
+                .iter()
+                .filter_map(|row| self.entry(row.record, row.rank))
+                .collect(),
+        }
     }
 
     pub fn meta(&self) -> LeaderboardMeta {
         self.meta.clone()
+    }
+
+    /// The competition ranks of the score `id` with `score` points in the four selections
+    /// it belongs to (all, its mode, its region, its mode in its region), read from the
+    /// precomputed ranks: O(log n). `None` when the engine does not serve that score.
+    pub fn ranks_of(&self, id: &str, score: i64) -> Option<[u64; 4]> {
+        let record = self.record_of(id, score)?;
+        let rank = |level: &LevelIndex| level.rank.get(record as usize).map(|&r| u64::from(r));
+        let [all, mode, region, combo] = &self.levels;
+        Some([rank(all)?, rank(mode)?, rank(region)?, rank(combo)?])
     }
 
     /// Number of scores served.
@@ -814,7 +860,7 @@ impl Engine {
         }
     }
 
-    fn entry<'a>(&'a self, view: &View<'_>, record: u32) -> Option<EntryRef<'a>> {
+    fn entry(&self, record: u32, rank: u32) -> Option<EntryRef<'_>> {
         let index = record as usize;
         let records = &self.records;
         let profile = self.profiles.get(*records.profile.get(index)? as usize)?;
@@ -822,7 +868,6 @@ impl Engine {
             .facets
             .combos
             .get(*records.combo.get(index)? as usize)?;
-        let rank = *view.level().rank.get(index)?;
         Some(EntryRef {
             rank: u64::from(rank),
             id: records.id(record),
@@ -831,6 +876,26 @@ impl Engine {
             game_region: self.facets.regions.get(region as usize)?,
             profile,
         })
+    }
+
+    /// The record of score `id` with `score` points: records are numbered in leaderboard
+    /// order, (score desc, id asc), so this is a binary search.
+    fn record_of(&self, id: &str, score: i64) -> Option<u32> {
+        let records = &self.records;
+        let (mut low, mut high) = (0usize, records.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            let middle_score = *records.score.get(middle)?;
+            let before =
+                middle_score > score || (middle_score == score && records.id(to_u32(middle)) < id);
+            if before {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        let record = u32::try_from(low).ok()?;
+        (records.score.get(low) == Some(&score) && records.id(record) == id).then_some(record)
     }
 
     fn name_rank(&self, record: u32) -> Option<u32> {

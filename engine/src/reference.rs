@@ -144,6 +144,35 @@ pub fn query(
     Ok(LeaderboardResponse::for_query(query, page, total, entries))
 }
 
+/// The competition ranks of the served score `id` with `score` points in the four
+/// selections it belongs to: all, its mode, its region, its mode in its region. `None`
+/// when no such score is served.
+pub fn ranks_of(
+    scores: &[ScoreRecord],
+    profiles: &[Profile],
+    id: &str,
+    score: i64,
+) -> Option<[u64; 4]> {
+    let served = served(scores, profiles);
+    let (record, _) = served
+        .iter()
+        .find(|(s, _)| s.id == id && s.score == score)?;
+    let rank_where = |same: &dyn Fn(&ScoreRecord) -> bool| {
+        1 + served
+            .iter()
+            .filter(|(other, _)| same(other) && other.score > score)
+            .count() as u64
+    };
+    Some([
+        rank_where(&|_| true),
+        rank_where(&|other| other.game_mode == record.game_mode),
+        rank_where(&|other| other.game_region == record.game_region),
+        rank_where(&|other| {
+            other.game_mode == record.game_mode && other.game_region == record.game_region
+        }),
+    ])
+}
+
 pub fn meta(scores: &[ScoreRecord], profiles: &[Profile]) -> LeaderboardMeta {
     let served: Vec<&ScoreRecord> = served(scores, profiles)
         .into_iter()

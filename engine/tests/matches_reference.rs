@@ -141,6 +141,26 @@ proptest! {
         }
     }
 
+    /// A served score's ranks are read from the index exactly as the reference counts
+    /// them; a score the engine does not serve has none.
+    #[test]
+    fn ranks_of_a_score_match_the_reference(
+        profiles in prop::collection::vec(profile_strategy(), 0..10),
+        scores in prop::collection::vec(score_strategy(), 0..300),
+    ) {
+        let engine = Engine::build(scores.clone(), profiles.clone());
+        for score in &scores {
+            prop_assert_eq!(
+                engine.ranks_of(&score.id, score.score),
+                reference::ranks_of(&scores, &profiles, &score.id, score.score),
+                "{:?}", score
+            );
+            prop_assert_eq!(engine.ranks_of(&score.id, score.score ^ 1).is_some(),
+                reference::ranks_of(&scores, &profiles, &score.id, score.score ^ 1).is_some());
+        }
+        prop_assert_eq!(engine.ranks_of("nobody", 0), None);
+    }
+
     /// Every player of every selection under every sort: `around` lands on the page the
     /// reference computes (the random queries above reach only some of them).
     #[test]

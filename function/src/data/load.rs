@@ -52,10 +52,12 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use leaderboard_engine::{ScoreRow, ScoreRows};
-use leaderboard_model::{Profile, ScoreRecord, MAX_FILTER_LEN};
+use leaderboard_model::{Excerpt, Found, Profile, ScoreRecord, MAX_FILTER_LEN};
 use serde::de::{Deserializer as _, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+
+use super::prng::mix64;
 
 /// Name of the scores document in a data directory.
 pub const SCORES_FILE: &str = "scores.json";
@@ -148,7 +150,7 @@ impl fmt::Display for BadRecord {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: record {}", self.path.display(), self.index)?;
         if let Some(id) = &self.id {
-            write!(f, " (id {:?})", shorten(id))?;
+            write!(f, " (id {:?})", Excerpt(id))?;
         }
         write!(f, ": {}", self.problem)
     }
@@ -199,7 +201,7 @@ pub fn load_dir(dir: &Path, options: LoadOptions) -> Result<Loaded, LoadError> {
                 id: Some(score.id),
                 problem: format!(
                     "its profile {:?} is not in {PROFILES_FILE} (or was skipped)",
-                    shorten(&score.profile_id)
+                    Excerpt(&score.profile_id)
                 ),
             });
         }
@@ -233,9 +235,9 @@ pub struct LoadedRows {
 /// [`load_dir`] for a read-only server: the same policy, checks, warnings and errors, but
 /// each score is decoded borrowing from the file's text and stored as one fixed-size row
 /// (its id appended to one buffer, its player, mode and region as small indexes) instead
-/// of a record of four `String`s. At a million scores that is four million allocations
-/// and about 150 MB fewer, and the profile lookups hit a compact table instead of a
-/// million scattered strings.
+/// of a record of four `String`s: four allocations fewer per score, and the profile
+/// lookups hit a compact table instead of scattered strings (bench/analysis.md,
+/// "Function: cold start").
 pub fn load_dir_rows(dir: &Path, options: LoadOptions) -> Result<LoadedRows, LoadError> {
     let (profiles, profiles_digest) = load_profiles(dir, options)?;
 
@@ -280,7 +282,7 @@ pub fn load_dir_rows(dir: &Path, options: LoadOptions) -> Result<LoadedRows, Loa
             return Err(RecordIssue {
                 problem: format!(
                     "its profile {:?} is not in {PROFILES_FILE} (or was skipped)",
-                    shorten(&score.profile_id)
+                    Excerpt(&score.profile_id)
                 ),
                 id: Some(score.id.into_owned()),
             });
@@ -513,9 +515,10 @@ fn duplicate_positions<'a>(
         .iter()
         .enumerate()
         .map(|(position, id)| {
-            let mut hasher = leaderboard_engine::FastHasher::default();
-            std::hash::Hasher::write(&mut hasher, id.as_bytes());
-            (std::hash::Hasher::finish(&hasher), position)
+            (
+                std::hash::BuildHasher::hash_one(&BuildIdHasher::default(), id),
+                position,
+            )
         })
         .collect();
     keyed.sort_unstable();
@@ -568,9 +571,10 @@ fn drop_positions<T>(file: &mut FileRecords<T>, duplicates: Vec<usize>) {
     file.problems.sort_by_key(|p| p.index);
 }
 
-/// The loader's maps are keyed by ids from the operator's own files: the engine's fast
-/// hash, not SipHash (whose flood resistance buys nothing here and costs at a million keys).
-type BuildIdHasher = leaderboard_engine::BuildFastHasher;
+/// The loader's maps are keyed by ids from the operator's own files: a fast hash (foldhash,
+/// hashbrown's own default), not SipHash, whose flood resistance buys nothing here and
+/// costs at a million keys. Fixed-seeded, so a load does the same work every run.
+type BuildIdHasher = foldhash::fast::FixedState;
 
 // ---------------------------------------------------------------------------------------
 // Records
@@ -675,7 +679,7 @@ fn diagnose(raw: &RawValue, error: &serde_json::Error, fields: &[Field]) -> Reco
         Ok(other) => {
             return RecordIssue {
                 id: None,
-                problem: format!("expected an object, found {}", describe(&other)),
+                problem: format!("expected an object, found {}", found(&other)),
             }
         }
         Err(_) => {
@@ -712,7 +716,7 @@ fn diagnose(raw: &RawValue, error: &serde_json::Error, fields: &[Field]) -> Reco
                     format!(
                         "field {:?} must be {wanted}, found {}",
                         field.name,
-                        describe(value)
+                        found(value)
                     )
                 })
             }
@@ -725,23 +729,15 @@ fn diagnose(raw: &RawValue, error: &serde_json::Error, fields: &[Field]) -> Reco
     }
 }
 
-fn describe(value: &Value) -> String {
+/// What a JSON value is, as every message of the API describes it.
+fn found(value: &Value) -> Found {
     match value {
-        Value::Null => "null".to_string(),
-        Value::Bool(b) => format!("{b}"),
-        Value::Number(n) => format!("the number {}", shorten(&n.to_string())),
-        Value::String(s) => format!("a string {:?}", shorten(s)),
-        Value::Array(_) => "a list".to_string(),
-        Value::Object(_) => "an object".to_string(),
-    }
-}
-
-/// At most 40 characters of outside text, for messages.
-fn shorten(text: &str) -> Cow<'_, str> {
-    const MAX_CHARS: usize = 40;
-    match text.char_indices().nth(MAX_CHARS) {
-        None => Cow::Borrowed(text),
-        Some((cut, _)) => Cow::Owned(format!("{}…", &text[..cut])),
+        Value::Null => Found::Null,
+        Value::Bool(b) => Found::Bool(*b),
+        Value::Number(n) => Found::Number(n.to_string()),
+        Value::String(s) => Found::Text(s.clone()),
+        Value::Array(_) => Found::List,
+        Value::Object(_) => Found::Object,
     }
 }
 
@@ -795,13 +791,6 @@ fn digest(bytes: &[u8]) -> [u64; 2] {
     [a, b]
 }
 
-/// SplitMix64's finaliser: every input bit affects every output bit.
-fn mix64(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 fn version_of(scores: [u64; 2], profiles: [u64; 2]) -> String {
     let high = mix64(scores[0] ^ mix64(profiles[0]));
     let low = mix64(scores[1] ^ mix64(profiles[1] ^ high));
@@ -847,13 +836,5 @@ mod tests {
         assert_eq!(line_and_column(b"ab\ncd", 0), (1, 1));
         assert_eq!(line_and_column(b"ab\ncd", 4), (2, 2));
         assert_eq!(line_and_column(b"ab\ncd", 99), (2, 3));
-    }
-
-    #[test]
-    fn shorten_cuts_long_text_on_a_character_boundary() {
-        let long = "ë".repeat(60);
-        let short = shorten(&long);
-        assert_eq!(short.chars().count(), 41);
-        assert_eq!(shorten("Zoë"), "Zoë");
     }
 }
