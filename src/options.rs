@@ -8,9 +8,12 @@
 use std::fmt;
 
 use leaderboard_model::{
-    SortKey, SortOrder, DEFAULT_PAGE_SIZE, LEADERBOARD_PATH, MAX_AROUND_LEN, MAX_FILTER_LEN,
-    MAX_PAGE_SIZE,
+    shown_prefix, SortKey, SortOrder, DEFAULT_PAGE_SIZE, LEADERBOARD_PATH, MAX_AROUND_LEN,
+    MAX_FILTER_LEN, MAX_PAGE_SIZE,
 };
+
+/// The model's one URL rule: what the endpoint option and avatar images accept.
+pub use leaderboard_model::is_http_or_relative_url;
 
 /// Longest endpoint URL accepted.
 const MAX_ENDPOINT_LEN: usize = 2048;
@@ -243,8 +246,7 @@ pub fn kebab_case(name: &str) -> String {
 }
 
 fn expected(what: &str, got: &str) -> String {
-    let shown: String = got.chars().take(40).collect();
-    format!("expected {what}, got \"{shown}\"")
+    format!("expected {what}, got \"{}\"", shown_prefix(got))
 }
 
 fn parse_endpoint(value: &str) -> Result<String, String> {
@@ -258,23 +260,6 @@ fn parse_endpoint(value: &str) -> Result<String, String> {
         return Err(expected("an http(s) URL or a relative path", value));
     }
     Ok(value.trim_end_matches('/').to_string())
-}
-
-/// True for `http://…`, `https://…`, `//host/…` and relative references (no scheme).
-/// Everything else (`javascript:`, `data:`, …) is refused.
-pub fn is_http_or_relative_url(url: &str) -> bool {
-    if url.is_empty() || url.trim() != url || url.chars().any(char::is_control) {
-        return false;
-    }
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("//") {
-        return true;
-    }
-    // A scheme is letters/digits/+-. before the first ':' that comes before any '/', '?', '#'.
-    match url.find([':', '/', '?', '#']) {
-        Some(at) => !url[at..].starts_with(':'),
-        None => true,
-    }
 }
 
 fn parse_filter(value: &str) -> Result<Option<String>, String> {

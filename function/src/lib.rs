@@ -7,3 +7,4 @@ pub mod data;
 pub mod http;
 pub mod server;
 pub mod store;
+pub mod unique;

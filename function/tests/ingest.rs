@@ -477,6 +477,40 @@ fn every_validation_error_is_400_naming_the_field(kind: StoreKind) {
     assert_eq!(board.get_json("/api/health")["version"], version);
 }
 
+/// Regression: a key sent twice is refused (it used to count as its last value, silently),
+/// and an unknown key that reads like a field path is reported at the object holding it.
+/// Validation runs before any store is asked, so the embedded store stands for all.
+#[test]
+fn repeated_and_path_like_keys_are_refused_naming_a_real_place() {
+    let board = Board::start(StoreKind::Embedded);
+    let auth = format!("Bearer {KEY}");
+    let headers = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    let twice = r#"{"profileId":"p1","score":5,"score":900,"gameMode":"Solo","gameRegion":"X"}"#;
+    let message = assert_error(
+        &board.post_raw(&headers, twice.as_bytes()),
+        400,
+        Some("score"),
+    );
+    assert!(message.contains("twice"), "{message}");
+    let dotted = r#"{"profileId":"p1","score":5,"gameMode":"Solo","gameRegion":"X","profile.userName":"Eve"}"#;
+    let message = assert_error(
+        &board.post_raw(&headers, dotted.as_bytes()),
+        400,
+        Some("body"),
+    );
+    assert!(message.contains("\"profile.userName\""), "{message}");
+    let batch = format!("[{twice}]");
+    assert_error(
+        &board.post_raw(&headers, batch.as_bytes()),
+        400,
+        Some("[0].score"),
+    );
+    board.assert_counts(21, 9);
+}
+
 // ---------------------------------------------------------------------------------------
 // Storing
 // ---------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ impl fmt::Debug for Excerpt<'_> {
 
 /// A JSON value found where another kind was expected, as every message names it
 /// (`found the number 1.5`, `found a string "12"`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Found {
     Null,
     Bool(bool),

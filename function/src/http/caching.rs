@@ -210,9 +210,9 @@ impl<T: Serialize> IntoResponse for Cached<T> {
 
 /// FNV-1a, 128 bits: stable across builds and platforms (unlike `DefaultHasher`), so
 /// every instance behind a load balancer computes the same ETag for the same data.
-/// Where a response's JSON is written first. A 10-row page is 3 to 5 KB (50 rows about
-/// 20 KB): axum's `Json` starts at 128 bytes and doubles, reallocating and copying five
-/// times for a typical page, which showed in the request profile (BENCHMARKS.md).
+/// Where a response's JSON is written first: sized for a typical page up front, since
+/// axum's `Json` starts at 128 bytes and doubles, copying the page several times
+/// (bench/analysis.md, "Function: throughput").
 pub const JSON_BUFFER_BYTES: usize = 8 * 1024;
 
 /// A body serialised into a buffer sized for a page up front.

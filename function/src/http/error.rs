@@ -7,9 +7,9 @@ use axum::http::header::{ALLOW, CACHE_CONTROL, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use leaderboard_model::{ApiErrorBody, QueryError};
+use leaderboard_model::{batch_param, ApiErrorBody, PostError, QueryError};
 
-use crate::store::StoreError;
+use crate::store::{NewScore, StoreError};
 
 /// Seconds a client should wait before retrying when the store is unavailable.
 pub const RETRY_AFTER_SECONDS: u32 = 5;
@@ -31,9 +31,11 @@ pub enum ApiError {
     /// A posted score id is stored with different content (`409`, param `id`, or `[i].id`
     /// for the batch element `at`).
     ScoreConflict { id: String, at: Option<usize> },
-    /// A posted body could not be accepted (`400`); `param` names the field, e.g.
-    /// `[3].score` in a batch.
-    BadPost { param: String, message: String },
+    /// A posted body breaks a rule of the model (`400`); its `param` names the field,
+    /// e.g. `[3].score` in a batch.
+    BadPost(PostError),
+    /// The post's body ended before its declared end (`400`, param `body`).
+    UnreadableBody,
     /// `POST /api/scores` on a function started without an ingest key (`404`).
     IngestDisabled,
     /// No bearer key, or the wrong one, on `POST /api/scores` (`401` with
@@ -77,7 +79,8 @@ impl fmt::Display for ApiError {
                 "score {id:?} is already stored with different content; \
                  a retry must repeat the original exactly, a new score needs a new id"
             ),
-            ApiError::BadPost { message, .. } => write!(f, "{message}"),
+            ApiError::BadPost(e) => write!(f, "{e}"),
+            ApiError::UnreadableBody => write!(f, "the body could not be read to its end"),
             ApiError::IngestDisabled => write!(
                 f,
                 "score ingestion is off on this server: start the function with \
@@ -139,9 +142,10 @@ impl From<StoreError> for ApiError {
 impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::BadQuery(_) | ApiError::UnknownProfile { .. } | ApiError::BadPost { .. } => {
-                StatusCode::BAD_REQUEST
-            }
+            ApiError::BadQuery(_)
+            | ApiError::UnknownProfile { .. }
+            | ApiError::BadPost(_)
+            | ApiError::UnreadableBody => StatusCode::BAD_REQUEST,
             ApiError::ScoreConflict { .. } => StatusCode::CONFLICT,
             ApiError::PlayerNotFound { .. }
             | ApiError::NotFound { .. }
@@ -164,8 +168,8 @@ impl ApiError {
             ApiError::PlayerNotFound { .. } => Some("around".to_string()),
             ApiError::UnknownProfile { at, .. } => Some(batch_param(*at, "profile")),
             ApiError::ScoreConflict { at, .. } => Some(batch_param(*at, "id")),
-            ApiError::BadPost { param, .. } => Some(param.clone()),
-            ApiError::PayloadTooLarge { .. } => Some("body".to_string()),
+            ApiError::BadPost(e) => Some(e.param()),
+            ApiError::PayloadTooLarge { .. } | ApiError::UnreadableBody => Some("body".to_string()),
             _ => None,
         }
     }
@@ -209,12 +213,32 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// A body field's name, prefixed with its batch position when the post was a batch:
-/// `id` or `[3].id`.
-pub fn batch_param(at: Option<usize>, field: &str) -> String {
-    match at {
-        Some(index) => format!("[{index}].{field}"),
-        None => field.to_string(),
+impl From<PostError> for ApiError {
+    fn from(e: PostError) -> Self {
+        ApiError::BadPost(e)
+    }
+}
+
+impl ApiError {
+    /// A store's refusal of one score, pointed at its place when the post was a batch
+    /// (`scores`, in the order sent).
+    pub fn in_batch(self, scores: Option<&[NewScore]>) -> ApiError {
+        let Some(scores) = scores else {
+            return self;
+        };
+        match self {
+            ApiError::ScoreConflict { id, .. } => {
+                let at = scores.iter().position(|s| s.score.id == id);
+                ApiError::ScoreConflict { id, at }
+            }
+            ApiError::UnknownProfile { profile_id, .. } => {
+                let at = scores
+                    .iter()
+                    .position(|s| s.score.profile_id == profile_id && s.profile.is_none());
+                ApiError::UnknownProfile { profile_id, at }
+            }
+            other => other,
+        }
     }
 }
 

@@ -8,12 +8,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use leaderboard_model::{LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, StoreStatus};
 
-use axum::body::Bytes;
-
 use super::avatars;
-use super::caching::{self, Cached, ETag};
+use super::caching::{Cached, ETag};
 use super::error::ApiError;
-use super::response_cache::{Encoding, PageKey};
+use super::response_cache::Encoding;
 use super::{AppState, HoldsUrls};
 
 /// `GET /api/LeaderboardFunction`. The ETag comes from the data version and the canonical
@@ -33,42 +31,15 @@ pub async fn leaderboard(
     if etag.matches_if_none_match(&headers) {
         return Ok(app.not_modified(etag, HoldsUrls::Yes));
     }
-    let Some(cache) = &app.cache else {
-        // No cache: the JSON is written straight from the store (compressed by the layer).
-        let mut json = Vec::with_capacity(caching::JSON_BUFFER_BYTES);
-        app.store.leaderboard_json(&query, &base, &mut json).await?;
-        let body = Bytes::from(json);
-        return Ok(app.fresh_bytes(etag, HoldsUrls::Yes, body, Encoding::Identity));
-    };
-    let encoding = Encoding::negotiate(&headers);
-    let mut key = PageKey::new(base.as_str(), &canonical);
-    if let Some(body) = cache.get(&version, &mut key, encoding) {
-        return Ok(app.fresh_bytes(etag, HoldsUrls::Yes, body, encoding));
-    }
-    let cached_identity = match encoding {
-        Encoding::Identity => None,
-        _ => cache.get(&version, &mut key, Encoding::Identity),
-    };
-    let identity = match cached_identity {
-        Some(body) => body,
-        None => {
-            let mut json = Vec::with_capacity(caching::JSON_BUFFER_BYTES);
-            app.store.leaderboard_json(&query, &base, &mut json).await?;
-            // Cached: hold only what the page needs, not the buffer's spare capacity.
-            json.shrink_to_fit();
-            let body = Bytes::from(json);
-            cache.insert(&version, &mut key, Encoding::Identity, body.clone());
-            body
-        }
-    };
-    let body = match encoding {
-        Encoding::Identity => identity,
-        _ => {
-            let encoded = encoding.encode(&identity);
-            cache.insert(&version, &mut key, encoding, encoded.clone());
-            encoded
-        }
-    };
+    let (body, encoding) = app
+        .leaderboard_body(
+            &query,
+            &canonical,
+            &base,
+            &version,
+            Encoding::negotiate(&headers),
+        )
+        .await?;
     Ok(app.fresh_bytes(etag, HoldsUrls::Yes, body, encoding))
 }
 

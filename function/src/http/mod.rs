@@ -9,6 +9,7 @@ pub mod error;
 pub mod handlers;
 pub mod ingest;
 pub mod logging;
+mod page_body;
 pub mod page_json;
 pub mod panics;
 pub mod public_url;

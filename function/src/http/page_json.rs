@@ -1,13 +1,12 @@
-//! A leaderboard page written as JSON straight from the engine's borrowed rows.
+//! A store's leaderboard page written as the API's JSON, every avatar URL resolved against
+//! the public base; a page of lent rows ([`Page::Lent`]) straight from the engine's
+//! borrowed rows, without cloning them.
 //!
-//! The owned path (engine → `LeaderboardResponse` → `serde_json`) clones every row's ids,
-//! names, avatar URL and achievements, makes the avatar absolute in a new `String`, then
-//! serialises and frees them all: in the request profile that was about a fifth of the CPU
-//! in `malloc`/`free`. Here the same model types are instantiated over borrowed text
-//! (`LeaderboardResponse<&str, _>`, `ScoreRecord<&str>`, `Profile<&str, ResolvedAvatar,
-//! &[String]>`), so the wire shape is still defined once, in `leaderboard-model`, and the
-//! avatar URL is written from pieces ([`ResolvedAvatar`]). The tests pin the bytes to the
-//! owned path's.
+//! Invariants: the wire shape is the model's (the same types, instantiated over borrowed
+//! text: `LeaderboardResponse<&str, _>`, `ScoreRecord<&str>`, `Profile<&str,
+//! ResolvedAvatar, &[String]>`), and the bytes equal the owned path's (engine →
+//! `LeaderboardResponse` → avatars resolved → `serde_json`), as the tests pin. Why the
+//! borrowed path exists: bench/analysis.md ("Function: throughput").
 
 use leaderboard_engine::{EntryRef, PageRef};
 use leaderboard_model::{
@@ -16,7 +15,24 @@ use leaderboard_model::{
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 
-use super::public_url::{PublicBaseUrl, ResolvedAvatar};
+use super::public_url::{absolutize_avatars, PublicBaseUrl, ResolvedAvatar};
+use crate::store::Page;
+
+/// Appends the JSON of a store's page for `query`, avatar URLs resolved against `base`.
+pub fn write_json(
+    out: &mut Vec<u8>,
+    query: &LeaderboardQuery,
+    page: Page,
+    base: &PublicBaseUrl,
+) -> serde_json::Result<()> {
+    match page {
+        Page::Owned(mut response) => {
+            absolutize_avatars(&mut response, base);
+            serde_json::to_writer(out, &response)
+        }
+        Page::Lent(lent) => write_page(out, query, &lent.rows(), base),
+    }
+}
 
 /// A page's rows, serialised as the model's `LeaderboardEntry` list without cloning them.
 struct Rows<'a> {
@@ -81,7 +97,6 @@ pub fn write_page(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::public_url::absolutize_avatars;
     use leaderboard_engine::Engine;
     use leaderboard_model::{Profile, ScoreRecord};
 

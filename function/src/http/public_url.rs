@@ -5,15 +5,13 @@
 //! avatar URL leaves the function absolute: relative ones resolve against the public base
 //! (`--public-url`, or `<scheme>://<host>/api/` from the request), absolute http(s) ones pass
 //! untouched, and anything else (`javascript:`, `data:`, empty) becomes the default avatar.
+//! Which is which is the model's one URL rule ([`UrlKind`]).
 
 use std::fmt;
 use std::str::FromStr;
 
 use axum::http::HeaderMap;
-use leaderboard_model::LeaderboardResponse;
-
-/// Where the function serves the default avatar, relative to the public base.
-pub const DEFAULT_AVATAR_PATH: &str = "images/avatars/default.svg";
+use leaderboard_model::{LeaderboardResponse, UrlKind, DEFAULT_AVATAR_PATH};
 
 /// Header a proxy sets to the scheme the client used.
 pub const X_FORWARDED_PROTO: &str = "x-forwarded-proto";
@@ -157,12 +155,10 @@ impl PublicBaseUrl {
         if cleaned.is_empty() {
             return self.default_avatar();
         }
-        if let Some(scheme) = url_scheme(&cleaned) {
-            return if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
-                raw.to_string()
-            } else {
-                self.default_avatar()
-            };
+        match UrlKind::of(&cleaned) {
+            UrlKind::Http => return raw.to_string(),
+            UrlKind::Other(_) => return self.default_avatar(),
+            UrlKind::Relative => {}
         }
         // Browsers read `\` as `/` in http(s) URLs.
         let reference = cleaned.replace('\\', "/");
@@ -221,12 +217,10 @@ impl PublicBaseUrl {
         if raw.is_empty() {
             return default;
         }
-        if let Some(scheme) = url_scheme(raw) {
-            return if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
-                ResolvedAvatar::Parts(raw, "", "")
-            } else {
-                default
-            };
+        match UrlKind::of(raw) {
+            UrlKind::Http => return ResolvedAvatar::Parts(raw, "", ""),
+            UrlKind::Other(_) => return default,
+            UrlKind::Relative => {}
         }
         if raw.starts_with("//") {
             ResolvedAvatar::Parts(&self.url[..self.scheme_len], ":", raw)
@@ -236,18 +230,6 @@ impl PublicBaseUrl {
             ResolvedAvatar::Parts(&self.url, raw, "")
         }
     }
-}
-
-/// The scheme of an absolute URL (`scheme:` with a letter, then letters, digits, `+-.`),
-/// or `None` for a relative reference.
-fn url_scheme(url: &str) -> Option<&str> {
-    let end = url.find(':')?;
-    let scheme = &url[..end];
-    let mut chars = scheme.chars();
-    let first = chars.next()?;
-    (first.is_ascii_alphabetic()
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-    .then_some(scheme)
 }
 
 /// A host, optionally with a port: letters, digits, `.-_:` and IPv6 brackets.

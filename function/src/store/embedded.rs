@@ -4,34 +4,26 @@
 //! # Posted scores
 //!
 //! Built with [`EmbeddedStore::accepting_posts`] (the server does when an ingest key is
-//! configured), the store also takes posts: kept in memory, with the loaded files as the
-//! starting state. A restart forgets them and every replica has its own; Redis is the store
-//! that keeps posted scores across restarts and shares them between replicas.
+//! configured), the store also takes posts, kept in memory on top of the loaded files
+//! (README.md, "Notes": what that means for restarts and replicas; bench/analysis.md,
+//! "Function: embedded ingestion": what it costs).
 //!
 //! The engine is an immutable snapshot, so a post builds a new one: the store keeps the
 //! served records beside it; posts queue up, and one writer at a time (a mutex over the
 //! records) takes everything queued, checks each call against the records, builds a new
 //! [`Engine`] from records + accepted posts on a blocking thread, commits the records and
-//! swaps the snapshot (engine, facets, version) as one `Arc`. Readers only clone the
-//! current `Arc`: they never wait for a rebuild and always see a whole state, never half
-//! of a post. Concurrent posters share a rebuild (group commit) instead of queueing for
-//! one each, so nothing is lost and throughput does not collapse under many clients.
+//! swaps the snapshot (engine, facets, version) as one `Arc`. Concurrent posters share a
+//! rebuild (group commit) instead of queueing for one each.
 //!
-//! Costs, honestly: with ingestion on, the records are held twice (as documents and in the
-//! engine's columns), and each round of posts rebuilds the index. Measured on the shared
-//! 2-core machine (`server` profile): 4 to 7 ms a post at the sample's 5,000 scores
-//! (a 1,000-score batch about 25 ms); at 1,000,000 scores about 2 s a round and 710 MB
-//! resident instead of 245 MB (peaking at 1.2 GB during a rebuild); 16 concurrent posts
-//! there finish in about 4 s (two rounds) rather than 16 rebuilds in a row. Fine for the demo and a
-//! small game; for a big board with steady posts use Redis. The path past it (a small
-//! sorted delta merged at query time, folded into a new snapshot in the background) is
-//! sketched in the engine's docs.
-//!
-//! A `post_scores` call is all or nothing here: a conflicting id or an unknown profile
-//! anywhere refuses the whole call before anything changes (other calls in the same round
-//! are not affected). The version (which ETags derive from) changes
-//! with every change and never repeats across restarts: it carries a random part of this
-//! process, so a cache cannot mistake one process's posts for another's.
+//! Invariants:
+//! - Readers only clone the current `Arc`: they never wait for a rebuild and always see a
+//!   whole state, never half of a post.
+//! - A `post_scores` call is all or nothing: a conflicting id or an unknown profile
+//!   anywhere refuses the whole call before anything changes (other calls in the same
+//!   round are not affected).
+//! - The version (which ETags derive from) changes with every change and never repeats
+//!   across restarts: it carries a random part of this process, so a cache cannot mistake
+//!   one process's posts for another's.
 
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -44,13 +36,12 @@ use leaderboard_model::{
 };
 use tokio::sync::oneshot;
 
-use super::{LeaderboardStore, NewScore, StoreError};
-use crate::http::page_json::write_page;
-use crate::http::public_url::PublicBaseUrl;
+use super::{LeaderboardStore, LentPage, NewScore, Page, StoreError};
+use crate::unique::random_u64;
 
 /// One consistent state of the data: what every read sees.
 struct Snapshot {
-    engine: Engine,
+    engine: Arc<Engine>,
     meta: LeaderboardMeta,
     version: String,
 }
@@ -59,7 +50,7 @@ impl Snapshot {
     fn new(engine: Engine, version: String) -> Snapshot {
         let meta = engine.meta();
         Snapshot {
-            engine,
+            engine: Arc::new(engine),
             meta,
             version,
         }
@@ -175,17 +166,11 @@ impl LeaderboardStore for EmbeddedStore {
             .map_err(player_not_found)
     }
 
-    /// Straight from the engine's borrowed rows into JSON (`http::page_json`): no row is
-    /// cloned. The bytes equal the trait's default (pinned by `page_json`'s tests).
-    async fn leaderboard_json(
-        &self,
-        query: &LeaderboardQuery,
-        base: &PublicBaseUrl,
-        out: &mut Vec<u8>,
-    ) -> Result<(), StoreError> {
-        let snapshot = self.snapshot();
-        let page = snapshot.engine.page(query).map_err(player_not_found)?;
-        write_page(out, query, &page, base).map_err(StoreError::unserialisable)
+    /// The engine's rows, lent: nothing is cloned until the page is written.
+    async fn page(&self, query: &LeaderboardQuery) -> Result<Page, StoreError> {
+        let engine = Arc::clone(&self.snapshot().engine);
+        let records = engine.page_records(query).map_err(player_not_found)?;
+        Ok(Page::Lent(LentPage::new(engine, records)))
     }
 
     async fn meta(&self) -> Result<LeaderboardMeta, StoreError> {
@@ -391,7 +376,7 @@ fn posted_entry(
         .ok_or_else(|| StoreError::UnknownProfile {
             profile_id: score.profile_id.clone(),
         })?;
-    let ranks = board_ranks(engine, &score);
+    let ranks = board_ranks(engine, &score)?;
     Ok(PostedScore {
         score,
         profile,
@@ -401,62 +386,25 @@ fn posted_entry(
 }
 
 /// The score's competition rank in the four leaderboards it belongs to: all, its mode, its
-/// region, its mode in its region.
-fn board_ranks(engine: &Engine, score: &ScoreRecord) -> Vec<BoardRank> {
+/// region, its mode in its region, as the engine ranks it for every read.
+fn board_ranks(engine: &Engine, score: &ScoreRecord) -> Result<Vec<BoardRank>, StoreError> {
+    let ranks = engine
+        .ranks_of(&score.id, score.score)
+        .ok_or_else(|| StoreError::Unavailable {
+            reason: format!("stored score {:?} is not in the index", score.id),
+        })?;
     let mode = Some(score.game_mode.as_str());
     let region = Some(score.game_region.as_str());
-    [(None, None), (mode, None), (None, region), (mode, region)]
+    let boards = [(None, None), (mode, None), (None, region), (mode, region)];
+    Ok(boards
         .into_iter()
-        .map(|(mode, region)| BoardRank {
+        .zip(ranks)
+        .map(|((mode, region), rank)| BoardRank {
             mode: mode.map(str::to_string),
             region: region.map(str::to_string),
-            rank: competition_rank(engine, mode, region, score.score),
+            rank,
         })
-        .collect()
-}
-
-/// 1 + the number of scores in the selection strictly higher than `score`, asked of the
-/// engine itself (a binary search over one-entry pages in leaderboard order, O(log² n)),
-/// so the rank a post reports is the rank every read shows.
-fn competition_rank(engine: &Engine, mode: Option<&str>, region: Option<&str>, score: i64) -> u64 {
-    let mut query = LeaderboardQuery {
-        page_size: 1,
-        mode: mode.map(str::to_string),
-        region: region.map(str::to_string),
-        ..LeaderboardQuery::default()
-    };
-    let total = engine.query(&query).map_or(0, |page| page.total_results);
-    // The first leaderboard position whose score is not higher than `score`.
-    let (mut low, mut high) = (0u64, total);
-    while low < high {
-        let middle = low + (high - low) / 2;
-        query.page = u32::try_from(middle + 1).unwrap_or(u32::MAX);
-        let higher = engine
-            .query(&query)
-            .ok()
-            .and_then(|page| page.scores.first().map(|entry| entry.score.score > score))
-            .unwrap_or(false);
-        if higher {
-            low = middle + 1;
-        } else {
-            high = middle;
-        }
-    }
-    low + 1
-}
-
-/// 64 random bits from the standard library's OS-seeded hasher, mixed with the clock:
-/// uniqueness across processes, not secrecy.
-fn random_u64() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    hasher.write_u128(nanos);
-    hasher.write_u32(std::process::id());
-    hasher.finish()
+        .collect())
 }
 
 #[cfg(test)]

@@ -1,6 +1,10 @@
 //! The store abstraction: where the leaderboard's data lives. The HTTP layer only talks to
 //! [`LeaderboardStore`]; the embedded store ([`embedded::EmbeddedStore`], the default) and the
 //! Redis store (scale-out) sit behind it and must give identical answers.
+//!
+//! Architecture invariant: a store answers data (rows, counts, a version) and knows nothing
+//! of HTTP: it never imports `crate::http`, writes no JSON for a response and resolves no
+//! avatar URL (they leave a store as stored, possibly relative).
 
 pub mod embedded;
 pub mod redis;
@@ -11,7 +15,9 @@ use leaderboard_model::{
     ScoreRecord,
 };
 
-use crate::http::public_url::{absolutize_avatars, PublicBaseUrl};
+use std::sync::Arc;
+
+use leaderboard_engine::{Engine, PageRecords, PageRef};
 
 /// Why a store could not answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,16 +30,6 @@ pub enum StoreError {
     Conflict { id: String },
     /// The backing store cannot be reached now; the caller should retry later.
     Unavailable { reason: String },
-}
-
-impl StoreError {
-    /// A page the store read but could not write as JSON (never expected: the types are
-    /// plain data; reported rather than panicking).
-    pub fn unserialisable(error: serde_json::Error) -> StoreError {
-        StoreError::Unavailable {
-            reason: format!("cannot serialise the page: {error}"),
-        }
-    }
 }
 
 impl std::fmt::Display for StoreError {
@@ -58,8 +54,7 @@ impl std::fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
-/// A leaderboard data source. Avatar URLs are returned as stored (possibly relative); the
-/// HTTP layer makes them absolute.
+/// A leaderboard data source.
 #[async_trait]
 pub trait LeaderboardStore: Send + Sync + 'static {
     /// One page of the leaderboard for a validated query.
@@ -68,20 +63,11 @@ pub trait LeaderboardStore: Send + Sync + 'static {
         query: &LeaderboardQuery,
     ) -> Result<LeaderboardResponse, StoreError>;
 
-    /// [`LeaderboardStore::leaderboard`]'s answer with every avatar URL made absolute
-    /// against `base` ([`PublicBaseUrl::resolve_avatar`]), as the API's JSON, appended to
-    /// `out`. The HTTP layer calls this one. A store that can write the JSON straight from
-    /// data it holds, without building the owned response first, overrides it (the
-    /// embedded store does); the bytes must equal what this default writes.
-    async fn leaderboard_json(
-        &self,
-        query: &LeaderboardQuery,
-        base: &PublicBaseUrl,
-        out: &mut Vec<u8>,
-    ) -> Result<(), StoreError> {
-        let mut page = self.leaderboard(query).await?;
-        absolutize_avatars(&mut page, base);
-        serde_json::to_writer(out, &page).map_err(StoreError::unserialisable)
+    /// [`LeaderboardStore::leaderboard`]'s page for the HTTP layer to write. A store that
+    /// can lend its rows instead of building owned ones overrides it (the embedded store
+    /// does); the page must hold the same rows.
+    async fn page(&self, query: &LeaderboardQuery) -> Result<Page, StoreError> {
+        Ok(Page::Owned(self.leaderboard(query).await?))
     }
 
     /// The modes and regions present, with counts.
@@ -106,4 +92,35 @@ pub trait LeaderboardStore: Send + Sync + 'static {
 pub struct NewScore {
     pub score: ScoreRecord,
     pub profile: Option<Profile>,
+}
+
+impl From<(ScoreRecord, Option<Profile>)> for NewScore {
+    fn from((score, profile): (ScoreRecord, Option<Profile>)) -> Self {
+        NewScore { score, profile }
+    }
+}
+
+/// One leaderboard page as a store answers it.
+pub enum Page {
+    /// Rows the store built.
+    Owned(LeaderboardResponse),
+    /// Rows lent by an engine snapshot, read when the page is written: nothing is cloned.
+    Lent(LentPage),
+}
+
+/// A page's record numbers and the engine snapshot they index, kept together so the rows
+/// can be borrowed after the store call returned.
+pub struct LentPage {
+    engine: Arc<Engine>,
+    records: PageRecords,
+}
+
+impl LentPage {
+    pub fn new(engine: Arc<Engine>, records: PageRecords) -> LentPage {
+        LentPage { engine, records }
+    }
+
+    pub fn rows(&self) -> PageRef<'_> {
+        self.engine.rows(&self.records)
+    }
 }

@@ -9,7 +9,7 @@ use crate::text::{Excerpt, Found, SHOWN_CHARS};
 
 /// A posted body that cannot be accepted (the function answers `400`): where, and what is
 /// wrong. The sentence is built only by `Display`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PostError {
     /// The batch element at fault; `None` for a single score or the body as a whole.
     pub at: Option<usize>,
@@ -50,7 +50,7 @@ pub enum Unit {
 }
 
 /// What is wrong at a [`PostField`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PostProblem {
     /// The body is not JSON (the parser's message).
     NotJson(String),

@@ -11,18 +11,13 @@ use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Vis
 use crate::text::{json_float_text, Found};
 
 /// A field's value as sent. `null` counts as absent, as the original documents allow.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) enum Sent<T> {
+    #[default]
     Absent,
     Given(T),
     /// Not the kind of value the field takes.
     Wrong(Found),
-}
-
-impl<T> Default for Sent<T> {
-    fn default() -> Self {
-        Sent::Absent
-    }
 }
 
 /// A type a field can hold, read from whatever value was sent: each hook accepts its kind
@@ -257,7 +252,7 @@ impl Lenient for SentProfile {
 /// One score or a batch, as sent.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum SentShape {
-    One(SentScore),
+    One(Box<SentScore>),
     Batch(Vec<Sent<SentScore>>),
 }
 
@@ -266,7 +261,7 @@ impl Lenient for SentShape {
         Ok(Vec::<Sent<SentScore>>::from_seq(seq)?.map(SentShape::Batch))
     }
     fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Result<Self, Found>, A::Error> {
-        Ok(SentScore::from_map(map)?.map(SentShape::One))
+        Ok(SentScore::from_map(map)?.map(|score| SentShape::One(Box::new(score))))
     }
 }
 
