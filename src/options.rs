@@ -8,7 +8,7 @@
 use std::fmt;
 
 use leaderboard_model::{
-    shown_prefix, SortKey, SortOrder, DEFAULT_PAGE_SIZE, LEADERBOARD_PATH, MAX_AROUND_LEN,
+    SortKey, SortOrder, DEFAULT_PAGE_SIZE, LEADERBOARD_PATH, MAX_AROUND_LEN,
     MAX_FILTER_LEN, MAX_PAGE_SIZE,
 };
 
@@ -246,7 +246,8 @@ pub fn kebab_case(name: &str) -> String {
 }
 
 fn expected(what: &str, got: &str) -> String {
-    format!("expected {what}, got \"{}\"", shown_prefix(got))
+    let shown: String = got.chars().take(40).collect();
+    format!("expected {what}, got \"{shown}\"")
 }
 
 fn parse_endpoint(value: &str) -> Result<String, String> {

@@ -27,12 +27,14 @@ pub enum UrlKind<'a> {
 
 impl<'a> UrlKind<'a> {
     pub fn of(url: &'a str) -> UrlKind<'a> {
-        let Some((scheme, _)) = url.split_once(':') else {
+        // Bytes, not chars: every byte of a scheme is ASCII.
+        let Some(colon) = url.bytes().position(|b| b == b':') else {
             return UrlKind::Relative;
         };
-        let mut chars = scheme.chars();
-        let is_scheme = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-            && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        let scheme = url.get(..colon).unwrap_or_default();
+        let mut bytes = scheme.bytes();
+        let is_scheme = bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+            && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
         if !is_scheme {
             UrlKind::Relative
         } else if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
