@@ -8,8 +8,8 @@
 use std::fmt;
 
 use leaderboard_model::{
-    SortKey, SortOrder, DEFAULT_PAGE_SIZE, LEADERBOARD_PATH, MAX_AROUND_LEN,
-    MAX_FILTER_LEN, MAX_PAGE_SIZE,
+    SortKey, SortOrder, DEFAULT_PAGE_SIZE, LEADERBOARD_PATH, MAX_AROUND_LEN, MAX_FILTER_LEN,
+    MAX_PAGE_SIZE,
 };
 
 /// The model's one URL rule: what the endpoint option and avatar images accept.
