@@ -1,5 +1,7 @@
-//! Mounting widgets into host elements: `mount(host, options)` for JS, auto-mount of
-//! `[data-space-leaderboard]` elements, and the [`WidgetHandle`] with `update`/`destroy`.
+//! Mounting widgets into host elements: `mount(host, options)` for JS (a widget id, which
+//! `updateWidget`/`destroyWidget`/`widgetError` take), and auto-mount of
+//! `[data-space-leaderboard]` elements, which starts when the wasm is instantiated
+//! ([`crate::start`]). The handle a page holds is JS's (www/src/embed.js): it wraps an id.
 //!
 //! Each widget lives in an open shadow root of its host: a container `div` rendered by yew
 //! and the widget's stylesheet adopted as a constructable stylesheet (no inline style, so a
@@ -44,6 +46,8 @@ thread_local! {
     static SCHEME_WATCH: RefCell<Option<SchemeWatch>> = const { RefCell::new(None) };
     /// The page observer for auto-mount, from the first `mountAll` on.
     static HOST_OBSERVER: RefCell<Option<HostObserver>> = const { RefCell::new(None) };
+    /// The id of the next widget.
+    static NEXT_ID: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
 }
 
 // The DOM's MutationObserver, declared here: a constructor and `observe` cost less
@@ -79,6 +83,8 @@ enum View {
 }
 
 struct Widget {
+    /// What JS holds: ids are never reused, so a handle of a replaced widget finds nothing.
+    id: u32,
     host: Element,
     root: ShadowRoot,
     container: Element,
@@ -92,52 +98,46 @@ struct Widget {
     theme_auto: bool,
 }
 
-/// A mounted widget, returned by `mount`. `update(options)` merges new options (a `null`
-/// value removes one); `destroy()` removes everything the widget added.
-#[wasm_bindgen]
-pub struct WidgetHandle {
-    widget: Option<Rc<RefCell<Widget>>>,
+/// The live widget with this id.
+fn widget_by_id(id: u32) -> Option<Rc<RefCell<Widget>>> {
+    MOUNTED.with(|all| all.borrow().iter().find(|w| w.borrow().id == id).cloned())
 }
 
-#[wasm_bindgen]
-impl WidgetHandle {
-    /// Applies new options (merged over the current ones). A bad value shows its message
-    /// in the widget and is returned as the error.
-    pub fn update(&mut self, options: JsValue) -> Result<(), JsValue> {
-        let widget = self
-            .widget
-            .as_ref()
-            .ok_or_else(|| JsValue::from_str("this leaderboard widget was destroyed"))?;
-        let changes = pairs_from_js(&options).map_err(|e| JsValue::from_str(&e.to_string()))?;
-        let mut widget = widget.borrow_mut();
-        for (name, value) in changes {
-            widget.raw.retain(|(known, _)| *known != name);
-            if let Some(value) = value {
-                widget.raw.push((name, value));
-            }
-        }
-        let parsed = WidgetOptions::from_pairs(widget.raw.iter().map(|(k, v)| (k, v)));
-        widget
-            .show(parsed)
-            .map_err(|e| JsValue::from_str(&e.to_string()))
-    }
-
-    /// Removes the widget: its nodes, stylesheet, listeners and timers. Idempotent.
-    pub fn destroy(&mut self) {
-        if let Some(widget) = self.widget.take() {
-            unregister(&widget);
-            widget.borrow_mut().teardown();
+/// Applies new options to widget `id`, merged over its current ones (a `null` value removes
+/// one). A bad value shows its message in the widget and is returned as the error.
+#[wasm_bindgen(js_name = updateWidget)]
+pub fn update_widget(id: u32, options: JsValue) -> Result<(), JsValue> {
+    let widget =
+        widget_by_id(id).ok_or_else(|| js_error("this leaderboard widget was destroyed"))?;
+    let changes = pairs_from_js(&options).map_err(js_error)?;
+    let mut widget = widget.borrow_mut();
+    for (name, value) in changes {
+        widget.raw.retain(|(known, _)| *known != name);
+        if let Some(value) = value {
+            widget.raw.push((name, value));
         }
     }
+    let parsed = WidgetOptions::from_pairs(widget.raw.iter().map(|(k, v)| (k, v)));
+    widget.show(parsed).map_err(js_error)
+}
 
-    /// The message of the bad option the widget shows, if any.
-    #[wasm_bindgen(getter)]
-    pub fn error(&self) -> Option<String> {
-        let widget = self.widget.as_ref()?.borrow();
-        match &widget.view {
-            Some(View::Message(message)) => Some(message.clone()),
-            _ => None,
-        }
+/// Removes widget `id`: its nodes, stylesheet, listeners and timers. Idempotent.
+#[wasm_bindgen(js_name = destroyWidget)]
+pub fn destroy_widget(id: u32) {
+    if let Some(widget) = widget_by_id(id) {
+        unregister(&widget);
+        widget.borrow_mut().teardown();
+    }
+}
+
+/// The message of the bad option widget `id` shows, if any.
+#[wasm_bindgen(js_name = widgetError)]
+pub fn widget_error(id: u32) -> Option<String> {
+    let widget = widget_by_id(id)?;
+    let widget = widget.borrow();
+    match &widget.view {
+        Some(View::Message(message)) => Some(message.clone()),
+        _ => None,
     }
 }
 
@@ -234,11 +234,11 @@ impl Widget {
 }
 
 /// Mounts a widget in `host` (in its open shadow root, created or reused) with `options`
-/// (an object of option values, or `undefined`). A bad option shows its message in the
-/// widget (see `handle.error`); only a host that cannot hold a widget throws.
+/// (an object of option values, or `undefined`) and returns its id. A bad option shows its
+/// message in the widget (see [`widget_error`]); only a host that cannot hold a widget throws.
 #[wasm_bindgen]
-pub fn mount(host: Element, options: JsValue) -> Result<WidgetHandle, JsValue> {
-    let pairs = pairs_from_js(&options).map_err(|e| JsValue::from_str(&e.to_string()))?;
+pub fn mount(host: Element, options: JsValue) -> Result<u32, JsValue> {
+    let pairs = pairs_from_js(&options).map_err(js_error)?;
     let raw = pairs
         .into_iter()
         .filter_map(|(name, value)| Some((name, value?)))
@@ -274,9 +274,9 @@ fn mount_unmounted_hosts(document: &web_sys::Document) -> u32 {
             continue;
         }
         let raw = pairs_from_attributes(&host);
-        // The registry keeps auto-mounted widgets alive; the handle is not needed.
-        if let Ok(handle) = mount_with(host, raw) {
-            if let Some(widget) = &handle.widget {
+        // The registry keeps auto-mounted widgets alive; nothing hands out their id.
+        if let Ok(id) = mount_with(host, raw) {
+            if let Some(widget) = widget_by_id(id) {
                 widget.borrow_mut().auto = true;
             }
             mounted += 1;
@@ -291,7 +291,7 @@ pub fn mounted_count() -> u32 {
     MOUNTED.with(|all| u32::try_from(all.borrow().len()).unwrap_or(u32::MAX))
 }
 
-fn mount_with(host: Element, raw: Vec<(String, String)>) -> Result<WidgetHandle, JsValue> {
+fn mount_with(host: Element, raw: Vec<(String, String)>) -> Result<u32, JsValue> {
     // A second mount on one host replaces the first widget.
     let previous = MOUNTED.with(|all| {
         all.borrow()
@@ -310,11 +310,13 @@ fn mount_with(host: Element, raw: Vec<(String, String)>) -> Result<WidgetHandle,
     adopt_stylesheet(&root)?;
     let document = host
         .owner_document()
-        .ok_or_else(|| JsValue::from_str("the host element has no document"))?;
+        .ok_or_else(|| js_error("the host element has no document"))?;
     let container = document.create_element("div")?;
     container.set_class_name("slb-host");
     root.append_child(&container)?;
+    let id = NEXT_ID.with(|next| next.replace(next.get().wrapping_add(1)));
     let mut widget = Widget {
+        id,
         host,
         root,
         container,
@@ -329,9 +331,7 @@ fn mount_with(host: Element, raw: Vec<(String, String)>) -> Result<WidgetHandle,
     let widget = Rc::new(RefCell::new(widget));
     MOUNTED.with(|all| all.borrow_mut().push(Rc::clone(&widget)));
     watch_color_scheme();
-    Ok(WidgetHandle {
-        widget: Some(widget),
-    })
+    Ok(id)
 }
 
 fn is_mounted(host: &Element) -> bool {
@@ -490,6 +490,11 @@ fn adopt_stylesheet(root: &ShadowRoot) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// What JS callers catch: an `Error` with `message`.
+fn js_error(message: impl std::fmt::Display) -> JsValue {
+    js_sys::Error::new(&message.to_string()).into()
+}
+
 fn clear(element: &Element) {
     element.set_text_content(None);
 }
@@ -571,8 +576,7 @@ fn pairs_from_js(options: &JsValue) -> Result<Vec<(String, Option<String>)>, Opt
 }
 
 /// Whole numbers as integers (`25`); others as JS prints them (`2.5`, `NaN`), which the
-/// option parser then refuses with a message. (Rust's f64 formatting would cost the wasm
-/// 14 KB.)
+/// option parser then refuses with a message (size rule "no float formatting").
 fn number_text(number: f64, value: &JsValue) -> String {
     if number.is_finite() && number.fract() == 0.0 && number.abs() < 1e15 {
         (number as i64).to_string()
