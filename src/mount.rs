@@ -15,11 +15,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    CssStyleSheet, Element, MediaQueryList, NodeList, ShadowRoot, ShadowRootInit, ShadowRootMode,
+    CssStyleSheet, Element, MediaQueryList, MutationObserver, MutationObserverInit, MutationRecord,
+    ShadowRoot, ShadowRootInit, ShadowRootMode,
 };
 use yew::AppHandle;
 
@@ -50,24 +51,8 @@ thread_local! {
     static NEXT_ID: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
 }
 
-// The DOM's MutationObserver, declared here: a constructor and `observe` cost less
-// than enabling the web-sys feature (every binding is a shim in the JS glue).
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = MutationObserver)]
-    type DomMutationObserver;
-    #[wasm_bindgen(constructor, js_class = "MutationObserver", catch)]
-    fn new(callback: &js_sys::Function) -> Result<DomMutationObserver, JsValue>;
-    #[wasm_bindgen(method, catch, js_class = "MutationObserver")]
-    fn observe(
-        this: &DomMutationObserver,
-        target: &web_sys::Node,
-        options: &Object,
-    ) -> Result<(), JsValue>;
-}
-
 struct HostObserver {
-    _observer: DomMutationObserver,
+    _observer: MutationObserver,
     _callback: Closure<dyn FnMut(Array)>,
 }
 
@@ -355,16 +340,14 @@ fn watch_for_hosts(document: &web_sys::Document) {
         return;
     }
     let callback = Closure::<dyn FnMut(Array)>::new(on_page_mutations);
-    let Ok(observer) = DomMutationObserver::new(callback.as_ref().unchecked_ref()) else {
+    let Ok(observer) = MutationObserver::new(callback.as_ref().unchecked_ref()) else {
         return;
     };
-    let options = Object::new();
-    let filter = Array::of1(&JsValue::from_str(AUTO_MOUNT_ATTRIBUTE));
-    let set = |key: &str, value: &JsValue| Reflect::set(&options, &JsValue::from_str(key), value);
-    let configured = set("childList", &JsValue::TRUE)
-        .and_then(|_| set("subtree", &JsValue::TRUE))
-        .and_then(|_| set("attributeFilter", &filter));
-    if configured.is_err() || observer.observe(document, &options).is_err() {
+    let options = MutationObserverInit::new();
+    options.set_child_list(true);
+    options.set_subtree(true);
+    options.set_attribute_filter(&Array::of1(&JsValue::from_str(AUTO_MOUNT_ATTRIBUTE)));
+    if observer.observe_with_options(document, &options).is_err() {
         return;
     }
     HOST_OBSERVER.with(|cell| {
@@ -378,36 +361,30 @@ fn watch_for_hosts(document: &web_sys::Document) {
 /// One batch of page mutations: destroys auto-mounted widgets whose host left the page,
 /// then mounts hosts that arrived (or gained the attribute).
 fn on_page_mutations(records: Array) {
-    let record_list = |record: &JsValue, key: &str| {
-        Reflect::get(record, &JsValue::from_str(key))
-            .ok()
-            .and_then(|list| list.dyn_into::<NodeList>().ok())
-    };
     let mut removed_any = false;
     let mut host_added = false;
     for record in records.iter() {
-        if record_list(&record, "removedNodes").is_some_and(|nodes| nodes.length() > 0) {
+        let record: MutationRecord = record.unchecked_into();
+        if record.removed_nodes().length() > 0 {
             removed_any = true;
         }
-        let kind = Reflect::get(&record, &JsValue::from_str("type")).ok();
-        if kind.and_then(|kind| kind.as_string()).as_deref() == Some("attributes") {
+        if record.type_() == "attributes" {
             host_added = true;
         }
-        if let Some(nodes) = record_list(&record, "addedNodes") {
-            host_added |= (0..nodes.length()).any(|index| {
-                nodes
-                    .item(index)
-                    .and_then(|node| node.dyn_into::<Element>().ok())
-                    .is_some_and(|element| {
-                        element.matches(AUTO_MOUNT_SELECTOR).unwrap_or(false)
-                            || element
-                                .query_selector(AUTO_MOUNT_SELECTOR)
-                                .ok()
-                                .flatten()
-                                .is_some()
-                    })
-            });
-        }
+        let nodes = record.added_nodes();
+        host_added |= (0..nodes.length()).any(|index| {
+            nodes
+                .item(index)
+                .and_then(|node| node.dyn_into::<Element>().ok())
+                .is_some_and(|element| {
+                    element.matches(AUTO_MOUNT_SELECTOR).unwrap_or(false)
+                        || element
+                            .query_selector(AUTO_MOUNT_SELECTOR)
+                            .ok()
+                            .flatten()
+                            .is_some()
+                })
+        });
     }
     if removed_any {
         let gone: Vec<Rc<RefCell<Widget>>> = MOUNTED.with(|all| {
