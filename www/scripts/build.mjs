@@ -129,30 +129,43 @@ function minifyBoundary(wasmIn, wasmOut, glue) {
   } catch {
     throw new BuildError(`wasm-opt printed no mapping: ${printed.slice(0, 200)}`);
   }
-  let out = glue;
-  const modules = new Set(mapping.imports.map(([module]) => module));
+  // The renamed module, as the browser will see it: one import module, every name renamed.
+  const imported = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmOut)));
+  const modules = new Set(imported.map((entry) => entry.module));
   if (modules.size !== 1) throw new BuildError(`the wasm imports from ${[...modules].join(', ')}, expected the glue only`);
-  const [module] = modules;
-  out = replaceExactly(out, `"${module}": import0`, '"a": import0', 1, 'the import module');
-  for (const [, from, to] of mapping.imports) {
-    out = replaceExactly(out, `\n${' '.repeat(8)}${from}: `, `\n${' '.repeat(8)}${to}: `, 1, 'an import');
+  const [from] = new Set(mapping.imports.map(([module]) => module));
+  const [to] = modules;
+  let out = replaceExactly(glue, `"${from}": import0`, `"${to}": import0`, 1, 'the import module');
+  for (const [, name, short] of mapping.imports) {
+    // An import is one key of the glue's import object: `name: function (…`.
+    const key = new RegExp(`(?<=[\\s{,])${name.replaceAll('$', '\\$')}(?=: )`, 'g');
+    const found = out.match(key)?.length ?? 0;
+    if (found !== 1) throw new BuildError(`an import: expected 1 key ${name} in the glue, found ${found}`);
+    out = out.replace(key, short);
+  }
+  if (imported.length !== mapping.imports.length) {
+    throw new BuildError(`the wasm has ${imported.length} imports, the mapping ${mapping.imports.length}`);
   }
   const exports = new Map(mapping.exports);
-  out = out.replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (use, name) => {
+  out = out.replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (_, name) => {
     if (!exports.has(name)) throw new BuildError(`the glue uses wasm.${name}, which the wasm does not export`);
     return `wasm.${exports.get(name)}`;
   });
   return { glue: out, imports: mapping.imports.length, exports: exports.size };
 }
 
+/** A node package of the build (www's devDependencies, or the repo root's). */
+async function importTool(name) {
+  try {
+    return await import(name);
+  } catch {
+    throw new BuildError(`${name} not found: npm install (devDependency) in www/ or the repo root`);
+  }
+}
+
 /** The entries bundled with embed.js and options.js; the glue stays a module of its own. */
 async function bundleEntries(dir) {
-  let esbuild;
-  try {
-    esbuild = await import('esbuild');
-  } catch {
-    throw new BuildError('esbuild not found: npm install (devDependency) in www/ or the repo root');
-  }
+  const esbuild = await importTool('esbuild');
   const common = { bundle: true, target: 'es2022', charset: 'utf8', logLevel: 'warning', legalComments: 'none' };
   await esbuild.build({
     ...common,
@@ -175,12 +188,7 @@ async function bundleEntries(dir) {
  * bundlers still find the glue and the wasm).
  */
 async function minifyScripts(dir) {
-  let terser;
-  try {
-    terser = await import('terser');
-  } catch {
-    throw new BuildError('terser not found: npm install (devDependency) in www/ or the repo root');
-  }
+  const terser = await importTool('terser');
   for (const [file, module] of [[LOADER, false], [ENTRY, true], [GLUE, true]]) {
     const path = join(dir, file);
     let result;
