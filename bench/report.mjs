@@ -197,9 +197,8 @@ function widgetSection() {
   }
   out.push('### Embed size');
   out.push('');
-  out.push('Built as the embed ships: `cargo build --release --target wasm32-unknown-unknown` (`[profile.release]`: opt-level "z", fat LTO, 1 codegen unit, panic=abort, strip = "debuginfo"), `wasm-bindgen --target web`, `wasm-opt -O1 --converge --strip-debug --strip-producers --strip-target-features` with the feature flags of index.html. The published embed is www/\'s `npm run build` (the same steps, plus import names shortened in the wasm and its glue, and every JS file minified with terser, plus its loader and ESM entry). The floor is the smallest yew app (bench/floor: one function component, the same yew, wasm-bindgen, tracing features and profile) built the same way. gzip -9 and brotli q11 (node zlib). The widget\'s CSS is minified by build.rs and compiled into the wasm (`include_str!`, ' + int(sizes.widgetCss.raw) + ' bytes raw), so there is no CSS file to fetch.');
+  out.push('Built by Trunk with the settings of index.html\'s `<link data-trunk rel="rust">` (`wasm-opt -O1 --converge --strip-debug --strip-producers`, the module\'s own features) and `[profile.release]` (opt-level "z", fat LTO, 1 codegen unit, panic=abort, strip = "debuginfo"): the widget is the native page\'s `trunk build --release`; the floor is the smallest yew app (bench/floor.rs: one function component), an example of the same package built the same way (`trunk build --release --example yew-floor`). The published embed is www/\'s `npm run build` (the same Trunk build, plus the names on the JS/wasm boundary minified by binaryen and the JS bundled by esbuild and minified by terser). gzip -9 and brotli q11 (node zlib). The widget\'s CSS is minified by build.rs (lightningcss) and compiled into the wasm (`include_str!`, ' + int(sizes.widgetCss.raw) + ' bytes raw), so there is no CSS file to fetch.');
   out.push('');
-  const rows = [];
   const builds = [['widget', sizes.widget], ['floor (minimal yew app)', sizes.floor]];
   if (sizes.shipped) builds.push(['published embed (www/dist)', sizes.shipped]);
   for (const [who, e] of builds) {
@@ -278,10 +277,9 @@ doc.push('```sh');
 doc.push('scripts/bench.sh      # installs tools, builds, measures, writes this file');
 doc.push('# which runs:');
 doc.push('cargo build --profile server -p leaderboard-function');
-doc.push('cargo build --release --target wasm32-unknown-unknown -p space-leaderboard');
-doc.push('wasm-bindgen --target web --no-typescript …; wasm-opt -O1 --converge --strip-… --enable-… (index.html\'s flags)');
-doc.push('CARGO_TARGET_DIR=target/bench-floor cargo build --release --target wasm32-unknown-unknown --manifest-path bench/floor/Cargo.toml   # + the same two steps');
-doc.push('trunk build --release');
+doc.push('trunk build --release                                    # the native page (and the widget sizes)');
+doc.push('trunk build --release --example yew-floor --filehash false  # the floor');
+doc.push('npm run build --prefix www                                # the published embed');
 doc.push('node bench/sizes.mjs');
 doc.push('cargo bench -p leaderboard-engine --bench query');
 doc.push('node bench/function.mjs   # generate 1M data, cold starts, wrk rounds, bytes on the wire');

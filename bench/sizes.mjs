@@ -1,8 +1,8 @@
-// Embed sizes, raw / gzip -9 / brotli q11, of the widget and of the minimal yew app (the
-// floor), both built the same way (release profile, wasm-bindgen, wasm-opt -O1 --converge)
-// by scripts/bench.sh into target/bench/embed/{widget,floor}/;
-// of the published embed (www/dist/ from `npm run build` in www/, when www/ builds one); and
-// of the Trunk-built dist/ files the native page serves. Writes results/sizes.json.
+// Embed sizes, raw / gzip -9 / brotli q11: the widget's wasm and glue and those of the
+// smallest yew app (the floor), both Trunk builds with index.html's settings, copied by
+// scripts/bench.sh into target/bench/embed/{widget,floor}/; the published embed (www/dist/,
+// `npm run build` in www/); and the Trunk-built dist/ files the native page serves. Writes
+// results/sizes.json.
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -19,11 +19,6 @@ step() {
   step_no=$((step_no + 1))
   printf '\n==> [%d/7 +%ds] %s\n' "$step_no" "$(($(date +%s) - started))" "$*" >&2
 }
-# The wasm-opt settings of the shipped embed (index.html's data-wasm-opt and its params).
-wasm_opt_flags=(-O1 --converge --strip-debug --strip-producers --strip-target-features
-  --enable-bulk-memory --enable-nontrapping-float-to-int
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue)
-
 step "installing tools (wrk, chromium, wasm target, trunk, wasm-bindgen, node packages)"
 scripts/install-tools.sh all
 rm -rf "$results" && mkdir -p "$results"
@@ -32,28 +27,21 @@ echo "$(date -u +%FT%TZ) $(cut -d' ' -f1-3 /proc/loadavg)" >"$results/load-start
 step "building the function (cargo build --profile server -p leaderboard-function)"
 cargo build --profile server -p leaderboard-function
 
-# wasm-bindgen --target web, then wasm-opt, as the embed ships; into target/bench/embed/NAME.
-package_embed() {
-  local name="$1" wasm="$2" out="$bench_dir/embed/$1"
-  rm -rf "$out" "$out.bindgen" && mkdir -p "$out"
-  wasm-bindgen --target web --no-typescript --out-dir "$out.bindgen" --out-name "$name" "$wasm"
-  wasm-opt "${wasm_opt_flags[@]}" "$out.bindgen/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
-  cp "$out.bindgen/$name.js" "$out/"
-  rm -rf "$out.bindgen"
+# The wasm and glue of a Trunk build (dir $2) into target/bench/embed/NAME ($1).
+keep_wasm_and_glue() {
+  rm -rf "$bench_dir/embed/$1" && mkdir -p "$bench_dir/embed/$1"
+  cp "$2"/*_bg.wasm "$2"/*.js "$bench_dir/embed/$1/"
 }
 
-step "building the widget embed, the yew floor, the Trunk site and www/ (release, wasm-opt -O1)"
+# Every wasm build goes through Trunk with index.html's settings (the one place of them):
+# the native page, the published embed (www/, from the same build) and the yew floor.
+step "building the Trunk site, the published embed (www/) and the yew floor (release)"
 widget_ok=1
-if cargo build --release --target wasm32-unknown-unknown -p space-leaderboard &&
-  package_embed widget target/wasm32-unknown-unknown/release/space_leaderboard.wasm &&
-  CARGO_TARGET_DIR="$root/target/bench-floor" cargo build --release \
-    --target wasm32-unknown-unknown --manifest-path bench/floor/Cargo.toml &&
-  package_embed floor target/bench-floor/wasm32-unknown-unknown/release/yew_floor.wasm &&
-  trunk build --release; then
-  # The published embed (loader + ESM entry + glue + wasm), when www/ builds one.
-  if [ -f www/package.json ] && grep -q '"build"' www/package.json; then
-    npm run build --prefix www || echo "!! www/ npm run build failed: sizes of our own build only" >&2
-  fi
+if trunk build --release &&
+  keep_wasm_and_glue widget dist &&
+  trunk build --release --example yew-floor --filehash false --dist "$bench_dir/floor-dist" &&
+  keep_wasm_and_glue floor "$bench_dir/floor-dist"; then
+  npm run build --prefix www || echo "!! www/ npm run build failed: sizes of the Trunk builds only" >&2
   node bench/sizes.mjs
 else
   widget_ok=0

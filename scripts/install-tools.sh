@@ -4,7 +4,7 @@
 #
 #   scripts/install-tools.sh            # everything
 #   scripts/install-tools.sh rust       # only the Rust side (wasm target, trunk, wasm-bindgen)
-#   scripts/install-tools.sh node       # only node_modules (wasm-opt, playwright-core, axe-core)
+#   scripts/install-tools.sh node       # only node_modules (wasm-opt, esbuild, playwright-core, axe-core)
 #   scripts/install-tools.sh system     # only Debian packages (chromium, chromium-driver)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,9 +54,10 @@ install_rust() {
 }
 
 install_node() {
-  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/esbuild ] \
+    || [ ! -d node_modules/playwright-core ] \
     || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    step "npm ci (wasm-opt from binaryen, playwright-core, axe-core)"
+    step "npm ci (wasm-opt from binaryen, esbuild, terser, playwright-core, axe-core)"
     if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
   fi
 }

@@ -1,7 +1,7 @@
 //! The one HTTP client of the widget: gloo-net requests typed by the model crate.
 //!
-//! Bodies are parsed by the browser (`JSON.parse`) and read by [`crate::decode`] (smaller
-//! wasm than serde_json or serde-wasm-bindgen). Every failure — network, timeout, HTTP status,
+//! Bodies are parsed by the browser (`JSON.parse`) and read by [`crate::decode`] (size rule
+//! "no serde"). Every failure — network, timeout, HTTP status,
 //! an HTML error page, malformed or incomplete JSON — becomes an [`ApiError`] with a
 //! sentence a reader understands.
 
@@ -131,8 +131,9 @@ async fn get_text(
             ApiError::Network
         }
     };
-    // The `web_sys::Request` is built here, not by gloo-net's `RequestBuilder`: the builder
-    // re-parses the URL to merge query parameters we never give it (1.x KB of wasm).
+    // The `web_sys::Request` is built here, not by gloo-net's `RequestBuilder`, which
+    // re-parses the URL to merge query parameters we never give it (size rule "requests from
+    // web_sys").
     let init = RequestInit::new();
     init.set_cache(if revalidate {
         RequestCache::NoCache

@@ -1,10 +1,8 @@
 //! Reads the API's JSON documents into the model types, from values parsed by the
 //! browser's `JSON.parse`.
 //!
-//! Hand-written instead of serde: serde's generated visitors and the float formatting of
-//! their error messages dominate a small wasm. Measured on this widget (release wasm after
-//! `wasm-opt -Oz`, gzip -9): serde_json 171.1 KB, serde-wasm-bindgen 158.9 KB, this module
-//! 142.0 KB. Every shape error is a sentence naming the field, never a panic.
+//! Hand-written instead of serde (size rule "no serde", bench/analysis.md). Every shape error
+//! is a sentence naming the field, never a panic.
 
 use js_sys::{Array, Reflect};
 use leaderboard_model::{

@@ -110,7 +110,7 @@ pub fn group_digits(value: u64) -> String {
 /// Up to two initials for an avatar placeholder: "Ada Lovelace" gives "AL", "zoë" gives "Z";
 /// names without letters or digits give "?".
 pub fn initials(name: &str) -> String {
-    // Pushed, not collected: `String: FromIterator<char>` was its only user (wasm size).
+    // Pushed, not collected (size rule "no generic string building").
     let mut letters = String::new();
     for letter in name
         .split(|c: char| c.is_whitespace() || c == '_' || c == '-' || c == '.')
@@ -126,9 +126,9 @@ pub fn initials(name: &str) -> String {
     }
 }
 
-/// Letter classes and case mapping beyond ASCII. In the browser they come from JS (the same
-/// Unicode data as `char::is_alphanumeric` and `char::to_uppercase`): Rust's own tables
-/// would add about 20 kB to the wasm (8 kB gzip) for two letters of an avatar.
+/// Letter classes and case mapping beyond ASCII. In the browser they come from JS, the same
+/// Unicode data as `char::is_alphanumeric` and `char::to_uppercase` (size rule "no Unicode
+/// tables").
 #[cfg(target_arch = "wasm32")]
 mod unicode {
     use js_sys::{Array, Function, JsString, Reflect, RegExp};

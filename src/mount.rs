@@ -1,5 +1,7 @@
-//! Mounting widgets into host elements: `mount(host, options)` for JS, auto-mount of
-//! `[data-space-leaderboard]` elements, and the [`WidgetHandle`] with `update`/`destroy`.
+//! Mounting widgets into host elements: `mount(host, options)` for JS (a widget id, which
+//! `updateWidget`/`destroyWidget`/`widgetError` take), and auto-mount of
+//! `[data-space-leaderboard]` elements, which starts when the wasm is instantiated
+//! ([`crate::start`]). The handle a page holds is JS's (www/src/embed.js): it wraps an id.
 //!
 //! Each widget lives in an open shadow root of its host: a container `div` rendered by yew
 //! and the widget's stylesheet adopted as a constructable stylesheet (no inline style, so a
@@ -13,11 +15,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    CssStyleSheet, Element, MediaQueryList, NodeList, ShadowRoot, ShadowRootInit, ShadowRootMode,
+    CssStyleSheet, Element, MediaQueryList, MutationObserver, MutationObserverInit, MutationRecord,
+    ShadowRoot, ShadowRootInit, ShadowRootMode,
 };
 use yew::AppHandle;
 
@@ -44,26 +47,12 @@ thread_local! {
     static SCHEME_WATCH: RefCell<Option<SchemeWatch>> = const { RefCell::new(None) };
     /// The page observer for auto-mount, from the first `mountAll` on.
     static HOST_OBSERVER: RefCell<Option<HostObserver>> = const { RefCell::new(None) };
-}
-
-// The DOM's MutationObserver, declared here: a constructor and `observe` cost less
-// than enabling the web-sys feature (every binding is a shim in the JS glue).
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = MutationObserver)]
-    type DomMutationObserver;
-    #[wasm_bindgen(constructor, js_class = "MutationObserver", catch)]
-    fn new(callback: &js_sys::Function) -> Result<DomMutationObserver, JsValue>;
-    #[wasm_bindgen(method, catch, js_class = "MutationObserver")]
-    fn observe(
-        this: &DomMutationObserver,
-        target: &web_sys::Node,
-        options: &Object,
-    ) -> Result<(), JsValue>;
+    /// The id of the next widget.
+    static NEXT_ID: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
 }
 
 struct HostObserver {
-    _observer: DomMutationObserver,
+    _observer: MutationObserver,
     _callback: Closure<dyn FnMut(Array)>,
 }
 
@@ -79,6 +68,8 @@ enum View {
 }
 
 struct Widget {
+    /// What JS holds: ids are never reused, so a handle of a replaced widget finds nothing.
+    id: u32,
     host: Element,
     root: ShadowRoot,
     container: Element,
@@ -92,52 +83,46 @@ struct Widget {
     theme_auto: bool,
 }
 
-/// A mounted widget, returned by `mount`. `update(options)` merges new options (a `null`
-/// value removes one); `destroy()` removes everything the widget added.
-#[wasm_bindgen]
-pub struct WidgetHandle {
-    widget: Option<Rc<RefCell<Widget>>>,
+/// The live widget with this id.
+fn widget_by_id(id: u32) -> Option<Rc<RefCell<Widget>>> {
+    MOUNTED.with(|all| all.borrow().iter().find(|w| w.borrow().id == id).cloned())
 }
 
-#[wasm_bindgen]
-impl WidgetHandle {
-    /// Applies new options (merged over the current ones). A bad value shows its message
-    /// in the widget and is returned as the error.
-    pub fn update(&mut self, options: JsValue) -> Result<(), JsValue> {
-        let widget = self
-            .widget
-            .as_ref()
-            .ok_or_else(|| JsValue::from_str("this leaderboard widget was destroyed"))?;
-        let changes = pairs_from_js(&options).map_err(|e| JsValue::from_str(&e.to_string()))?;
-        let mut widget = widget.borrow_mut();
-        for (name, value) in changes {
-            widget.raw.retain(|(known, _)| *known != name);
-            if let Some(value) = value {
-                widget.raw.push((name, value));
-            }
-        }
-        let parsed = WidgetOptions::from_pairs(widget.raw.iter().map(|(k, v)| (k, v)));
-        widget
-            .show(parsed)
-            .map_err(|e| JsValue::from_str(&e.to_string()))
-    }
-
-    /// Removes the widget: its nodes, stylesheet, listeners and timers. Idempotent.
-    pub fn destroy(&mut self) {
-        if let Some(widget) = self.widget.take() {
-            unregister(&widget);
-            widget.borrow_mut().teardown();
+/// Applies new options to widget `id`, merged over its current ones (a `null` value removes
+/// one). A bad value shows its message in the widget and is returned as the error.
+#[wasm_bindgen(js_name = updateWidget)]
+pub fn update_widget(id: u32, options: JsValue) -> Result<(), JsValue> {
+    let widget =
+        widget_by_id(id).ok_or_else(|| js_error("this leaderboard widget was destroyed"))?;
+    let changes = pairs_from_js(&options).map_err(js_error)?;
+    let mut widget = widget.borrow_mut();
+    for (name, value) in changes {
+        widget.raw.retain(|(known, _)| *known != name);
+        if let Some(value) = value {
+            widget.raw.push((name, value));
         }
     }
+    let parsed = WidgetOptions::from_pairs(widget.raw.iter().map(|(k, v)| (k, v)));
+    widget.show(parsed).map_err(js_error)
+}
 
-    /// The message of the bad option the widget shows, if any.
-    #[wasm_bindgen(getter)]
-    pub fn error(&self) -> Option<String> {
-        let widget = self.widget.as_ref()?.borrow();
-        match &widget.view {
-            Some(View::Message(message)) => Some(message.clone()),
-            _ => None,
-        }
+/// Removes widget `id`: its nodes, stylesheet, listeners and timers. Idempotent.
+#[wasm_bindgen(js_name = destroyWidget)]
+pub fn destroy_widget(id: u32) {
+    if let Some(widget) = widget_by_id(id) {
+        unregister(&widget);
+        widget.borrow_mut().teardown();
+    }
+}
+
+/// The message of the bad option widget `id` shows, if any.
+#[wasm_bindgen(js_name = widgetError)]
+pub fn widget_error(id: u32) -> Option<String> {
+    let widget = widget_by_id(id)?;
+    let widget = widget.borrow();
+    match &widget.view {
+        Some(View::Message(message)) => Some(message.clone()),
+        _ => None,
     }
 }
 
@@ -234,11 +219,11 @@ impl Widget {
 }
 
 /// Mounts a widget in `host` (in its open shadow root, created or reused) with `options`
-/// (an object of option values, or `undefined`). A bad option shows its message in the
-/// widget (see `handle.error`); only a host that cannot hold a widget throws.
+/// (an object of option values, or `undefined`) and returns its id. A bad option shows its
+/// message in the widget (see [`widget_error`]); only a host that cannot hold a widget throws.
 #[wasm_bindgen]
-pub fn mount(host: Element, options: JsValue) -> Result<WidgetHandle, JsValue> {
-    let pairs = pairs_from_js(&options).map_err(|e| JsValue::from_str(&e.to_string()))?;
+pub fn mount(host: Element, options: JsValue) -> Result<u32, JsValue> {
+    let pairs = pairs_from_js(&options).map_err(js_error)?;
     let raw = pairs
         .into_iter()
         .filter_map(|(name, value)| Some((name, value?)))
@@ -274,9 +259,9 @@ fn mount_unmounted_hosts(document: &web_sys::Document) -> u32 {
             continue;
         }
         let raw = pairs_from_attributes(&host);
-        // The registry keeps auto-mounted widgets alive; the handle is not needed.
-        if let Ok(handle) = mount_with(host, raw) {
-            if let Some(widget) = &handle.widget {
+        // The registry keeps auto-mounted widgets alive; nothing hands out their id.
+        if let Ok(id) = mount_with(host, raw) {
+            if let Some(widget) = widget_by_id(id) {
                 widget.borrow_mut().auto = true;
             }
             mounted += 1;
@@ -291,7 +276,7 @@ pub fn mounted_count() -> u32 {
     MOUNTED.with(|all| u32::try_from(all.borrow().len()).unwrap_or(u32::MAX))
 }
 
-fn mount_with(host: Element, raw: Vec<(String, String)>) -> Result<WidgetHandle, JsValue> {
+fn mount_with(host: Element, raw: Vec<(String, String)>) -> Result<u32, JsValue> {
     // A second mount on one host replaces the first widget.
     let previous = MOUNTED.with(|all| {
         all.borrow()
@@ -310,11 +295,13 @@ fn mount_with(host: Element, raw: Vec<(String, String)>) -> Result<WidgetHandle,
     adopt_stylesheet(&root)?;
     let document = host
         .owner_document()
-        .ok_or_else(|| JsValue::from_str("the host element has no document"))?;
+        .ok_or_else(|| js_error("the host element has no document"))?;
     let container = document.create_element("div")?;
     container.set_class_name("slb-host");
     root.append_child(&container)?;
+    let id = NEXT_ID.with(|next| next.replace(next.get().wrapping_add(1)));
     let mut widget = Widget {
+        id,
         host,
         root,
         container,
@@ -329,9 +316,7 @@ fn mount_with(host: Element, raw: Vec<(String, String)>) -> Result<WidgetHandle,
     let widget = Rc::new(RefCell::new(widget));
     MOUNTED.with(|all| all.borrow_mut().push(Rc::clone(&widget)));
     watch_color_scheme();
-    Ok(WidgetHandle {
-        widget: Some(widget),
-    })
+    Ok(id)
 }
 
 fn is_mounted(host: &Element) -> bool {
@@ -355,16 +340,14 @@ fn watch_for_hosts(document: &web_sys::Document) {
         return;
     }
     let callback = Closure::<dyn FnMut(Array)>::new(on_page_mutations);
-    let Ok(observer) = DomMutationObserver::new(callback.as_ref().unchecked_ref()) else {
+    let Ok(observer) = MutationObserver::new(callback.as_ref().unchecked_ref()) else {
         return;
     };
-    let options = Object::new();
-    let filter = Array::of1(&JsValue::from_str(AUTO_MOUNT_ATTRIBUTE));
-    let set = |key: &str, value: &JsValue| Reflect::set(&options, &JsValue::from_str(key), value);
-    let configured = set("childList", &JsValue::TRUE)
-        .and_then(|_| set("subtree", &JsValue::TRUE))
-        .and_then(|_| set("attributeFilter", &filter));
-    if configured.is_err() || observer.observe(document, &options).is_err() {
+    let options = MutationObserverInit::new();
+    options.set_child_list(true);
+    options.set_subtree(true);
+    options.set_attribute_filter(&Array::of1(&JsValue::from_str(AUTO_MOUNT_ATTRIBUTE)));
+    if observer.observe_with_options(document, &options).is_err() {
         return;
     }
     HOST_OBSERVER.with(|cell| {
@@ -378,36 +361,30 @@ fn watch_for_hosts(document: &web_sys::Document) {
 /// One batch of page mutations: destroys auto-mounted widgets whose host left the page,
 /// then mounts hosts that arrived (or gained the attribute).
 fn on_page_mutations(records: Array) {
-    let record_list = |record: &JsValue, key: &str| {
-        Reflect::get(record, &JsValue::from_str(key))
-            .ok()
-            .and_then(|list| list.dyn_into::<NodeList>().ok())
-    };
     let mut removed_any = false;
     let mut host_added = false;
     for record in records.iter() {
-        if record_list(&record, "removedNodes").is_some_and(|nodes| nodes.length() > 0) {
+        let record: MutationRecord = record.unchecked_into();
+        if record.removed_nodes().length() > 0 {
             removed_any = true;
         }
-        let kind = Reflect::get(&record, &JsValue::from_str("type")).ok();
-        if kind.and_then(|kind| kind.as_string()).as_deref() == Some("attributes") {
+        if record.type_() == "attributes" {
             host_added = true;
         }
-        if let Some(nodes) = record_list(&record, "addedNodes") {
-            host_added |= (0..nodes.length()).any(|index| {
-                nodes
-                    .item(index)
-                    .and_then(|node| node.dyn_into::<Element>().ok())
-                    .is_some_and(|element| {
-                        element.matches(AUTO_MOUNT_SELECTOR).unwrap_or(false)
-                            || element
-                                .query_selector(AUTO_MOUNT_SELECTOR)
-                                .ok()
-                                .flatten()
-                                .is_some()
-                    })
-            });
-        }
+        let nodes = record.added_nodes();
+        host_added |= (0..nodes.length()).any(|index| {
+            nodes
+                .item(index)
+                .and_then(|node| node.dyn_into::<Element>().ok())
+                .is_some_and(|element| {
+                    element.matches(AUTO_MOUNT_SELECTOR).unwrap_or(false)
+                        || element
+                            .query_selector(AUTO_MOUNT_SELECTOR)
+                            .ok()
+                            .flatten()
+                            .is_some()
+                })
+        });
     }
     if removed_any {
         let gone: Vec<Rc<RefCell<Widget>>> = MOUNTED.with(|all| {
@@ -488,6 +465,11 @@ fn adopt_stylesheet(root: &ShadowRoot) -> Result<(), JsValue> {
         root.set_adopted_style_sheets(&adopted);
     }
     Ok(())
+}
+
+/// What JS callers catch: an `Error` with `message`.
+fn js_error(message: impl std::fmt::Display) -> JsValue {
+    js_sys::Error::new(&message.to_string()).into()
 }
 
 fn clear(element: &Element) {
@@ -571,8 +553,7 @@ fn pairs_from_js(options: &JsValue) -> Result<Vec<(String, Option<String>)>, Opt
 }
 
 /// Whole numbers as integers (`25`); others as JS prints them (`2.5`, `NaN`), which the
-/// option parser then refuses with a message. (Rust's f64 formatting would cost the wasm
-/// 14 KB.)
+/// option parser then refuses with a message (size rule "no float formatting").
 fn number_text(number: f64, value: &JsValue) -> String {
     if number.is_finite() && number.fract() == 0.0 && number.abs() < 1e15 {
         (number as i64).to_string()

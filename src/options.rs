@@ -1,9 +1,15 @@
-//! The one options type of the widget, parsed and validated from string pairs.
+//! The one options type of the widget, parsed and validated from string pairs, and the
+//! table of every option ([`OptionName`], [`OptionName::spec`]).
 //!
 //! Every way of configuring a widget ends here: `data-*` attributes (kebab-case,
 //! `data-page-size`), custom-element attributes (`page-size`) and JS objects (`pageSize`)
 //! are all turned into `(name, value)` pairs and given to [`WidgetOptions::from_pairs`].
 //! A bad value gives an [`OptionError`] whose message names the option in both spellings.
+//!
+//! [`OptionName::ALL`] is the one list of options. The embed's option names
+//! (`www/src/options.js`), the option types of `www/src/index.d.ts` and the options table
+//! of `www/README.md` are generated from it and its specs by `tests/generated.rs`, which
+//! fails while a checked-in copy differs.
 
 use std::fmt;
 
@@ -24,6 +30,229 @@ const MAX_LOCALE_LEN: usize = 35;
 /// Longest live refresh interval, in seconds (a day).
 const MAX_REFRESH_SECONDS: u32 = 86_400;
 
+/// Every option a host can set. The camelCase name ([`OptionName::as_str`]) is the JS
+/// spelling; attributes use its kebab-case form (`page-size`, `data-page-size`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionName {
+    Endpoint,
+    Mode,
+    Region,
+    LockMode,
+    LockRegion,
+    PageSize,
+    Sort,
+    Order,
+    Theme,
+    Locale,
+    Title,
+    ShowFilters,
+    ShowSearch,
+    Compact,
+    Refresh,
+    SyncUrl,
+    Player,
+}
+
+impl OptionName {
+    /// Every option, in the order the docs list them.
+    pub const ALL: [OptionName; 17] = [
+        OptionName::Endpoint,
+        OptionName::Mode,
+        OptionName::Region,
+        OptionName::LockMode,
+        OptionName::LockRegion,
+        OptionName::PageSize,
+        OptionName::Sort,
+        OptionName::Order,
+        OptionName::Theme,
+        OptionName::Locale,
+        OptionName::Title,
+        OptionName::ShowFilters,
+        OptionName::ShowSearch,
+        OptionName::Compact,
+        OptionName::Refresh,
+        OptionName::SyncUrl,
+        OptionName::Player,
+    ];
+
+    /// The camelCase name (`pageSize`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OptionName::Endpoint => "endpoint",
+            OptionName::Mode => "mode",
+            OptionName::Region => "region",
+            OptionName::LockMode => "lockMode",
+            OptionName::LockRegion => "lockRegion",
+            OptionName::PageSize => "pageSize",
+            OptionName::Sort => "sort",
+            OptionName::Order => "order",
+            OptionName::Theme => "theme",
+            OptionName::Locale => "locale",
+            OptionName::Title => "title",
+            OptionName::ShowFilters => "showFilters",
+            OptionName::ShowSearch => "showSearch",
+            OptionName::Compact => "compact",
+            OptionName::Refresh => "refresh",
+            OptionName::SyncUrl => "syncUrl",
+            OptionName::Player => "player",
+        }
+    }
+
+    /// The option a camelCase name stands for ([`canonical_name`] gives that spelling).
+    pub fn from_name(name: &str) -> Option<OptionName> {
+        OptionName::ALL
+            .into_iter()
+            .find(|option| option.as_str() == name)
+    }
+
+    /// What the option takes, its default and what it does: the source of the embed's
+    /// generated docs and types. Not used by the widget itself.
+    pub fn spec(self) -> OptionSpec {
+        use ValueKind::{Flag, FlagOrText, Number, OneOf, Text};
+        let (kind, default, doc) = match self {
+            OptionName::Endpoint => (
+                Text,
+                format!("`{LEADERBOARD_PATH}`"),
+                "URL of the leaderboard function (absolute http(s) or relative).".to_string(),
+            ),
+            OptionName::Mode => (
+                Text,
+                "all modes (also when empty)".to_string(),
+                "Initial game mode filter (`Solo`, `Duo`, `Trio`).".to_string(),
+            ),
+            OptionName::Region => (
+                Text,
+                "all regions (also when empty)".to_string(),
+                "Initial region filter (`Milky Way`, `Andromeda`, …).".to_string(),
+            ),
+            OptionName::LockMode => (
+                FlagOrText,
+                "`false`".to_string(),
+                "Locks the mode filter and hides its control: `true` locks `mode`, a name \
+                 (`Solo`) locks to that mode."
+                    .to_string(),
+            ),
+            OptionName::LockRegion => (
+                FlagOrText,
+                "`false`".to_string(),
+                "Locks the region filter and hides its control: `true` locks `region`, a name \
+                 locks to that region."
+                    .to_string(),
+            ),
+            OptionName::PageSize => (
+                Number,
+                format!("`{DEFAULT_PAGE_SIZE}`"),
+                format!("Rows per page, 1 to {MAX_PAGE_SIZE}."),
+            ),
+            OptionName::Sort => (
+                OneOf {
+                    type_name: "LeaderboardSort",
+                    values: SortKey::ALL.iter().map(|key| key.as_str()).collect(),
+                },
+                format!("`{}`", SortKey::default().as_str()),
+                "Sort key; the function sorts the whole board.".to_string(),
+            ),
+            OptionName::Order => (
+                OneOf {
+                    type_name: "LeaderboardOrder",
+                    values: vec![SortOrder::Asc.as_str(), SortOrder::Desc.as_str()],
+                },
+                "`desc` for `score`, `asc` for the others".to_string(),
+                "Sort order.".to_string(),
+            ),
+            OptionName::Theme => (
+                OneOf {
+                    type_name: "LeaderboardTheme",
+                    values: Theme::ALL.iter().map(|theme| theme.as_str()).collect(),
+                },
+                format!("`{}`", Theme::default().as_str()),
+                "Colour theme; `auto` follows `prefers-color-scheme`.".to_string(),
+            ),
+            OptionName::Locale => (
+                Text,
+                "the reader's".to_string(),
+                "BCP 47 locale for numbers (`de`, `en-US`).".to_string(),
+            ),
+            OptionName::Title => (
+                Text,
+                format!("`{}`", WidgetOptions::default().title),
+                format!("Table caption, at most {MAX_TITLE_LEN} characters."),
+            ),
+            OptionName::ShowFilters => (
+                Flag,
+                "`true`".to_string(),
+                "Shows the mode and region filters.".to_string(),
+            ),
+            OptionName::ShowSearch => (
+                Flag,
+                "`true`".to_string(),
+                "Shows the player search box.".to_string(),
+            ),
+            OptionName::Compact => (
+                Flag,
+                "`false`".to_string(),
+                "Denser rows and smaller type.".to_string(),
+            ),
+            OptionName::Refresh => (
+                Number,
+                "off".to_string(),
+                format!(
+                    "Live refresh every N seconds (1 to {MAX_REFRESH_SECONDS}; 0 = off), \
+                     paused while the page is hidden."
+                ),
+            ),
+            OptionName::SyncUrl => (
+                Flag,
+                "`false`".to_string(),
+                "Keeps the filters in the page URL (`?mode=Solo&region=Milky%20Way`): for the \
+                 game's own page, not for embeds."
+                    .to_string(),
+            ),
+            OptionName::Player => (
+                Text,
+                "none".to_string(),
+                "A profile id: shows a \"Find me\" button that jumps to that player's page."
+                    .to_string(),
+            ),
+        };
+        OptionSpec {
+            option: self,
+            kind,
+            default,
+            doc,
+        }
+    }
+}
+
+/// What an option's value looks like (for the generated TypeScript declarations).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueKind {
+    /// Any text (length-limited).
+    Text,
+    /// `true`/`false` (also `1`/`0`, `yes`/`no`, `on`/`off`); a present empty attribute is true.
+    Flag,
+    /// A flag, or the value to lock to (`lockMode="Solo"`).
+    FlagOrText,
+    /// A whole number (attributes give it as text).
+    Number,
+    /// One of a few words, named `type_name` in TypeScript.
+    OneOf {
+        type_name: &'static str,
+        values: Vec<&'static str>,
+    },
+}
+
+/// One row of the options table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionSpec {
+    pub option: OptionName,
+    pub kind: ValueKind,
+    /// The default, as the docs show it (Markdown).
+    pub default: String,
+    /// What the option does, one sentence (Markdown).
+    pub doc: String,
+}
+
 /// Colour theme. `Auto` follows `prefers-color-scheme`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Theme {
@@ -31,6 +260,18 @@ pub enum Theme {
     Dark,
     Light,
     Auto,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::Dark, Theme::Light, Theme::Auto];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Dark => "dark",
+            Theme::Light => "light",
+            Theme::Auto => "auto",
+        }
+    }
 }
 
 /// Everything a host can set on a widget, validated.
@@ -131,13 +372,17 @@ impl WidgetOptions {
             let raw = value.as_ref();
             let value = raw.trim();
             // Every arm gives a plain message; the one `map_err` below names the option
-            // (one error construction instead of one per option: smaller wasm).
+            // (size rule "one error construction").
             let parsed: Result<(), String> = (|| {
-                match name.as_str() {
-                    "endpoint" => options.endpoint = parse_endpoint(value)?,
-                    "mode" => options.mode = parse_filter(value)?,
-                    "region" => options.region = parse_filter(value)?,
-                    "lockMode" => match parse_lock(value)? {
+                let Some(option) = OptionName::from_name(&name) else {
+                    // Not an option: hosts put their own data attributes on the element.
+                    return Ok(());
+                };
+                match option {
+                    OptionName::Endpoint => options.endpoint = parse_endpoint(value)?,
+                    OptionName::Mode => options.mode = parse_filter(value)?,
+                    OptionName::Region => options.region = parse_filter(value)?,
+                    OptionName::LockMode => match parse_lock(value)? {
                         Lock::Off => options.lock_mode = false,
                         Lock::Current => options.lock_mode = true,
                         Lock::To(mode) => {
@@ -145,7 +390,7 @@ impl WidgetOptions {
                             options.lock_mode = true;
                         }
                     },
-                    "lockRegion" => match parse_lock(value)? {
+                    OptionName::LockRegion => match parse_lock(value)? {
                         Lock::Off => options.lock_region = false,
                         Lock::Current => options.lock_region = true,
                         Lock::To(region) => {
@@ -153,34 +398,33 @@ impl WidgetOptions {
                             options.lock_region = true;
                         }
                     },
-                    "pageSize" => options.page_size = parse_page_size(value)?,
-                    "sort" => {
+                    OptionName::PageSize => options.page_size = parse_page_size(value)?,
+                    OptionName::Sort => {
                         options.sort = value
                             .parse::<SortKey>()
                             .map_err(|_| expected("score, player, mode or region", raw))?
                     }
-                    "order" => {
+                    OptionName::Order => {
                         order = Some(
                             value
                                 .parse::<SortOrder>()
                                 .map_err(|_| expected("asc or desc", raw))?,
                         )
                     }
-                    "theme" => options.theme = parse_theme(value)?,
-                    "locale" => options.locale = parse_locale(value)?,
-                    "title" => {
+                    OptionName::Theme => options.theme = parse_theme(value)?,
+                    OptionName::Locale => options.locale = parse_locale(value)?,
+                    OptionName::Title => {
                         if value.chars().count() > MAX_TITLE_LEN {
                             return Err(format!("at most {MAX_TITLE_LEN} characters"));
                         }
                         options.title = value.to_string();
                     }
-                    "showFilters" => options.show_filters = parse_bool(value)?,
-                    "showSearch" => options.show_search = parse_bool(value)?,
-                    "compact" => options.compact = parse_bool(value)?,
-                    "refresh" => options.refresh = parse_refresh(value)?,
-                    "syncUrl" => options.sync_url = parse_bool(value)?,
-                    "player" => options.player = parse_player(value)?,
-                    _ => {}
+                    OptionName::ShowFilters => options.show_filters = parse_bool(value)?,
+                    OptionName::ShowSearch => options.show_search = parse_bool(value)?,
+                    OptionName::Compact => options.compact = parse_bool(value)?,
+                    OptionName::Refresh => options.refresh = parse_refresh(value)?,
+                    OptionName::SyncUrl => options.sync_url = parse_bool(value)?,
+                    OptionName::Player => options.player = parse_player(value)?,
                 }
                 Ok(())
             })();
@@ -220,8 +464,8 @@ pub fn canonical_name(name: &str) -> String {
         if c == '-' || c == '_' {
             upper_next = true;
         } else if upper_next {
-            // ASCII only: option names are ASCII (a Unicode case table would cost the wasm
-            // 8 kB gzip), and any other name is unknown anyway.
+            // ASCII only: option names are ASCII, and any other name is unknown anyway
+            // (size rule "no Unicode tables").
             out.push(c.to_ascii_uppercase());
             upper_next = false;
         } else {
@@ -321,12 +565,20 @@ fn parse_locale(value: &str) -> Result<Option<String>, String> {
     }
 }
 
-/// Present-but-empty counts as true, as for HTML boolean attributes (`data-compact`).
+/// The words a flag accepts for true (any case). Present-but-empty counts as true, as for
+/// HTML boolean attributes (`data-compact`).
+pub const TRUE_WORDS: [&str; 5] = ["", "true", "1", "yes", "on"];
+/// The words a flag accepts for false (any case).
+pub const FALSE_WORDS: [&str; 4] = ["false", "0", "no", "off"];
+
 fn parse_bool(value: &str) -> Result<bool, String> {
-    match value.to_ascii_lowercase().as_str() {
-        "" | "true" | "1" | "yes" | "on" => Ok(true),
-        "false" | "0" | "no" | "off" => Ok(false),
-        _ => Err(expected("true or false", value)),
+    let value_lower = value.to_ascii_lowercase();
+    if TRUE_WORDS.contains(&value_lower.as_str()) {
+        Ok(true)
+    } else if FALSE_WORDS.contains(&value_lower.as_str()) {
+        Ok(false)
+    } else {
+        Err(expected("true or false", value))
     }
 }
 

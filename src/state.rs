@@ -65,7 +65,7 @@ pub enum Action {
         request_id: u64,
         error: ApiError,
     },
-    /// New options from the host (`WidgetHandle::update`).
+    /// New options from the host (`mount::update_widget`).
     Reconfigure(Rc<WidgetOptions>),
 }
 

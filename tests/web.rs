@@ -784,7 +784,7 @@ const DEAD_ENDPOINT: &str = "http://127.0.0.1:9/api/LeaderboardFunction";
 async fn mount_update_and_destroy_leave_no_nodes_behind() {
     let host = new_host();
     let before = space_leaderboard::mount::mounted_count();
-    let mut handle = space_leaderboard::mount(
+    let id = space_leaderboard::mount(
         host.clone(),
         options(&[
             ("endpoint", DEAD_ENDPOINT.into()),
@@ -812,31 +812,27 @@ async fn mount_update_and_destroy_leave_no_nodes_behind() {
         .is_some());
     assert_eq!(space_leaderboard::mount::mounted_count(), before + 1);
 
-    handle
-        .update(options(&[("theme", "light".into())]))
-        .unwrap();
+    space_leaderboard::update_widget(id, options(&[("theme", "light".into())])).unwrap();
     yew::scheduler::flush().await;
     assert!(root.query_selector(".slb.theme-light").unwrap().is_some());
 
     // A bad value shows a message in this widget, and a good update brings it back.
-    assert!(handle
-        .update(options(&[("pageSize", JsValue::from(99))]))
-        .is_err());
+    assert!(
+        space_leaderboard::update_widget(id, options(&[("pageSize", JsValue::from(99))])).is_err()
+    );
     yew::scheduler::flush().await;
     let message = root
         .query_selector(".state-error[role=\"alert\"]")
         .unwrap()
         .unwrap();
     assert!(message.text_content().unwrap().contains("data-page-size"));
-    assert!(handle.error().is_some());
-    handle
-        .update(options(&[("pageSize", JsValue::NULL)]))
-        .unwrap();
+    assert!(space_leaderboard::widget_error(id).is_some());
+    space_leaderboard::update_widget(id, options(&[("pageSize", JsValue::NULL)])).unwrap();
     yew::scheduler::flush().await;
-    assert!(handle.error().is_none());
+    assert!(space_leaderboard::widget_error(id).is_none());
     assert!(root.query_selector("table caption").unwrap().is_some());
 
-    handle.destroy();
+    space_leaderboard::destroy_widget(id);
     yew::scheduler::flush().await;
     assert_eq!(
         root.child_nodes().length(),
@@ -850,16 +846,16 @@ async fn mount_update_and_destroy_leave_no_nodes_behind() {
     );
     assert_eq!(host.child_nodes().length(), 0);
     assert_eq!(space_leaderboard::mount::mounted_count(), before);
-    handle.destroy(); // idempotent
-    assert!(handle.update(JsValue::UNDEFINED).is_err());
+    space_leaderboard::destroy_widget(id); // idempotent
+    assert!(space_leaderboard::update_widget(id, JsValue::UNDEFINED).is_err());
 
     // The same host can hold a widget again (the shadow root is reused).
-    let mut again =
+    let again =
         space_leaderboard::mount(host.clone(), options(&[("endpoint", DEAD_ENDPOINT.into())]))
             .unwrap();
     yew::scheduler::flush().await;
     assert!(shadow(&host).query_selector(".slb").unwrap().is_some());
-    again.destroy();
+    space_leaderboard::destroy_widget(again);
     host.remove();
 }
 
@@ -898,10 +894,10 @@ async fn a_bad_data_attribute_shows_a_message_in_that_widget_only() {
         .is_none());
 
     // Re-mounting through the JS API replaces an auto-mounted widget.
-    let mut handle = space_leaderboard::mount(bad.clone(), JsValue::UNDEFINED).unwrap();
-    handle.destroy();
-    let mut handle = space_leaderboard::mount(good.clone(), JsValue::UNDEFINED).unwrap();
-    handle.destroy();
+    let id = space_leaderboard::mount(bad.clone(), JsValue::UNDEFINED).unwrap();
+    space_leaderboard::destroy_widget(id);
+    let id = space_leaderboard::mount(good.clone(), JsValue::UNDEFINED).unwrap();
+    space_leaderboard::destroy_widget(id);
     good.remove();
     bad.remove();
 }

@@ -35,12 +35,12 @@ pub fn App(props: &AppProps) -> Html {
     let formatter: Rc<NumberFormatter> = Rc::clone(&formatter);
     let open_entry = use_state(|| None::<LeaderboardEntry>);
     // Where focus goes back to: the dialog's opener, or the located row (one ref, not two:
-    // each hook state type costs the wasm its own code).
+    // size rule "few types", bench/analysis.md).
     let focus = use_mut_ref(FocusReturn::default);
     let dialog = use_profile_dialog(open_entry.as_ref().map(|entry| entry.score.id.clone()));
 
-    // One generic helper with a plain `fn` per action: one closure type per argument
-    // type instead of one per callback (each closure type costs the wasm its own code).
+    // One generic helper with a plain `fn` per action, like todomvc's `make_callback`: one
+    // closure type per argument type, not one per callback (size rule "few types").
     fn dispatch<T: 'static>(
         state: &UseReducerHandle<LeaderboardState>,
         make: fn(T) -> Action,
@@ -129,11 +129,9 @@ pub fn App(props: &AppProps) -> Html {
         Theme::Auto => "theme-light",
     };
     // A computed class is set as the `className` property (`~className={..}`), never as
-    // `class={..}`: yew turns every non-literal `class` into `Classes` (an index set), and
-    // with none left the wasm has no `Classes`, no indexmap insert and one hash table type
-    // fewer (2.7 KB gzip). Literal `class="..."` stays a static attribute. The value is
-    // always a string ("" for none): yew removes a property by setting it to `undefined`,
-    // which `className` would show as the class "undefined".
+    // `class={..}` (size rule "class strings"); a literal `class="..."` stays a static
+    // attribute. The value is always a string ("" for none): yew removes a property by
+    // setting it to `undefined`, which `className` would show as the class "undefined".
     let root_class = if options.compact {
         format!("slb {theme} compact")
     } else {
@@ -250,9 +248,8 @@ fn shown_range(formatter: &NumberFormatter, data: &LeaderboardResponse) -> Strin
     )
 }
 
-/// "Solo · Milky Way" for the caption; empty when unfiltered.
-/// Pushes instead of `[..].join(..)`: the widget's two joins were the only users of std's
-/// generic join (1 kB of wasm).
+/// "Solo · Milky Way" for the caption; empty when unfiltered. Pushed, not joined (size rule
+/// "no generic string building").
 fn describe_filters(state: &LeaderboardState) -> String {
     let mut text = String::new();
     for part in [&state.query.mode, &state.query.region]

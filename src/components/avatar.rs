@@ -14,8 +14,7 @@ pub fn use_failed_avatar() -> UseStateHandle<Option<AttrValue>> {
     use_state_eq(|| None::<AttrValue>)
 }
 
-/// A plain function, not a component: the state lives in its parent ([`use_failed_avatar`]),
-/// and each component type costs the wasm its own copy of yew's lifecycle code.
+/// An avatar; its state lives in the component showing it ([`use_failed_avatar`]).
 pub fn avatar(
     url: &str,
     name: &str,
@@ -36,8 +35,7 @@ pub fn avatar(
                 loading="lazy" decoding="async" referrerpolicy="no-referrer" {onerror} />
         }
     } else {
-        // One string, set as `className` (not `classes!` or `class={..}`: see the root's
-        // class in app.rs).
+        // One string, set as `className` (size rule "class strings").
         let class = format!(
             "{size} avatar-placeholder avatar-c{}",
             placeholder_colour(name)

@@ -1,6 +1,4 @@
-//! Mode and region selects, filled from the facet endpoint with counts and "All". A plain
-//! function, not a component: it holds no state (and each component type costs the wasm its
-//! own copy of yew's lifecycle code).
+//! Mode and region selects, filled from the facet endpoint with counts and "All".
 
 use std::rc::Rc;
 

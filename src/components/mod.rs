@@ -1,4 +1,6 @@
-//! One function component a file; each takes plain data and callbacks.
+//! The views, one a file; each takes plain data and callbacks. Only the root ([`app::App`])
+//! and the table row are components; every other view is a plain function returning `Html`,
+//! its hooks (if any) called by the root (size rule "two components", bench/analysis.md).
 
 pub mod app;
 pub mod avatar;

@@ -58,8 +58,7 @@ pub fn range_text(formatter: &NumberFormatter, offset: u64, shown: u64, total: u
     )
 }
 
-/// What the footer shows. A plain function renders it, not a component: it holds no state
-/// (and each component type costs the wasm its own copy of yew's lifecycle code).
+/// What the footer shows.
 pub struct PaginationProps {
     pub page: u64,
     pub total_pages: u64,

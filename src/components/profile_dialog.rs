@@ -18,8 +18,8 @@ const MAX_ACHIEVEMENTS_SHOWN: usize = 100;
 /// The game stores an achievement once per time it was earned: list each once, in the
 /// order first earned, with how many times. Blank names are dropped.
 ///
-/// A linear scan per achievement: the game has a few dozen kinds, and a hash map would cost
-/// the wasm more than it saves.
+/// A linear scan per achievement: the game has a few dozen kinds (size rule "lists, not
+/// hash maps").
 pub fn achievement_counts(achievements: &[String]) -> Vec<(String, u64)> {
     let mut counts: Vec<(String, u64)> = Vec::new();
     for achievement in achievements {
@@ -38,9 +38,7 @@ pub fn achievement_counts(achievements: &[String]) -> Vec<(String, u64)> {
     counts
 }
 
-/// What the dialog shows. A plain function renders it, not a component (its hooks are
-/// [`use_profile_dialog`], in the root): each component type costs the wasm its own copy
-/// of yew's lifecycle code.
+/// What the dialog shows; its hooks are [`use_profile_dialog`], in the root.
 pub struct ProfileDialogProps {
     pub entry: LeaderboardEntry,
     pub formatter: Rc<NumberFormatter>,

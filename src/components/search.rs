@@ -19,7 +19,7 @@ pub struct SearchBox {
 
 /// The box is not a controlled input: typing re-renders nothing (the browser keeps the
 /// text), and the box is only written when the search in force (`value`) changes elsewhere
-/// (e.g. reset). Smaller wasm than a state hook mirroring every key, and no render per key.
+/// (e.g. reset): no render per key, and no state hook mirroring the text.
 #[hook]
 pub fn use_search_box(value: &Option<String>) -> SearchBox {
     let input_ref = use_node_ref();
@@ -42,8 +42,7 @@ pub fn use_search_box(value: &Option<String>) -> SearchBox {
     SearchBox { input_ref, pending }
 }
 
-/// The box. A plain function, not a component (its state is [`use_search_box`] in the
-/// root): each component type costs the wasm its own copy of yew's lifecycle code.
+/// The box; its state is [`use_search_box`], in the root.
 pub fn search_box(search: &SearchBox, on_search: Callback<Option<String>>) -> Html {
     let emit = move |value: String| on_search.emit((!value.trim().is_empty()).then_some(value));
     let oninput = {

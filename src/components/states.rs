@@ -1,5 +1,4 @@
-//! The empty and error states: plain functions, not components (they hold no state, and
-//! each component type costs the wasm its own copy of yew's lifecycle code).
+//! The empty and error states.
 
 use yew::prelude::*;
 

@@ -13,9 +13,8 @@ use crate::format::{clip, NumberFormatter};
 /// Names longer than this are cut in the table (the dialog shows more).
 const MAX_NAME_CHARS: usize = 40;
 
-/// What the table shows. A plain function renders it, not a component: it holds no state,
-/// its rows are the memoised components (and each component type costs the wasm its own
-/// copy of yew's lifecycle code and a props comparison).
+/// What the table shows. Its rows are components: memoised, a refresh that changes nothing
+/// re-renders none of them.
 pub struct TableProps {
     pub title: AttrValue,
     /// Filters in force, shown under the title ("Solo · Milky Way").
@@ -191,8 +190,8 @@ fn Row(props: &RowProps) -> Html {
     }
 }
 
-/// The rank cell's classes, with medal colours for the top three ranks. (Plain strings, set
-/// as `className`: see the root's class in app.rs.)
+/// The rank cell's classes, with medal colours for the top three ranks (set as `className`:
+/// size rule "class strings").
 fn rank_class(rank: u64) -> &'static str {
     match rank {
         1 => "rank podium-1",

@@ -1,100 +1,62 @@
-// Builds the embed into www/dist/: the widget crate compiled to wasm (cargo, release profile),
-// its JS glue (wasm-bindgen --target web, the CLI of the exact version Cargo.lock pins), the
-// wasm shrunk by wasm-opt (WASM_OPT_LEVEL below) and its import names shortened on both sides
-// (short-import-names.mjs), then the hand-written loader and ESM entry copied beside it;
-// every JS file is minified with terser (no eval, nothing a strict CSP refuses). Trunk is not used here: its generated page starts the app with an inline script,
-// which a strict Content-Security-Policy refuses.
+// Builds the embed into www/dist/.
+//
+// The wasm and its glue come from the native page's build, unchanged: `trunk build --release`
+// on the repo's index.html, whose `<link data-trunk rel="rust">` holds every wasm build
+// setting (cargo profile, wasm-opt level, passes and features). Then, for the embed only:
+//
+// 1. The glue and the wasm are renamed `space-leaderboard-core.js` / `..._bg.wasm`
+//    (`space-leaderboard.js` is the loader).
+// 2. binaryen's `--minify-imports-and-exports-and-modules` gives the names on the JS/wasm
+//    boundary one or two letters, and the glue is rewritten from the mapping it prints
+//    (only the embed's glue can follow it: Trunk's page loads its own glue).
+// 3. The entries are bundled with the implementation (esbuild): the ESM entry `index.js`
+//    (the glue stays a separate module) and the classic loader `space-leaderboard.js`.
+// 4. Every JS file is minified by terser (no eval, nothing a strict CSP refuses).
 //
 //   node scripts/build.mjs           build (npm run build)
 //   node scripts/build.mjs --check   only check that dist/ is complete (npm pack's prepack)
-//   EMBED_WASM_OPT=-Oz node scripts/build.mjs   another wasm-opt level, to compare sizes
 
 import { execFileSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir, homedir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync, brotliCompressSync } from 'node:zlib';
-
-import { shortenImportNames } from './short-import-names.mjs';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 
 const WWW = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO = resolve(WWW, '..');
 const DIST = join(WWW, 'dist');
-const CRATE = 'space-leaderboard';
-/** Base name of the wasm-bindgen output: `space-leaderboard-core.js` + `..._bg.wasm`. */
+/** What Trunk names the glue and the wasm (the package name). */
+const TRUNK_NAME = 'space-leaderboard';
+/** What the embed names them. */
 const CORE = 'space-leaderboard-core';
 
-/** Everything dist/ must hold, and where the hand-written files come from. */
-const COPIED = [
-  ['src/loader.js', 'space-leaderboard.js'],
-  ['src/index.js', 'index.js'],
-  ['src/index.d.ts', 'index.d.ts'],
-];
-const GENERATED = [`${CORE}.js`, `${CORE}_bg.wasm`];
-const EXPECTED = [...COPIED.map(([, to]) => to), ...GENERATED];
-
-// The wasm-opt level of the shipped embed, the same as index.html's data-wasm-opt (Trunk) and
-// scripts/bench.sh. Not -Oz: -Oz gives the fewest raw bytes, -O1 the fewest gzip and brotli
-// bytes (4-5 KB less gzip: less inlining, more repeated code that compresses well; measured
-// in bench/analysis.md). --converge repeats it while it still shrinks (0.3 KB); the strip
-// flags drop the names, producers and target_features sections nothing at run time reads.
-const WASM_OPT_LEVEL = '-O1';
-const WASM_OPT_PASSES = ['--converge', '--strip-debug', '--strip-producers', '--strip-target-features'];
-
-// The wasm features rustc's wasm32 target emits; wasm-opt must be told it may keep them
-// (the same list as the native page's Trunk build in index.html).
-const WASM_FEATURES = [
-  '--enable-bulk-memory',
-  '--enable-nontrapping-float-to-int',
-  '--enable-sign-ext',
-  '--enable-mutable-globals',
-  '--enable-reference-types',
-  '--enable-multivalue',
-];
+const LOADER = 'space-leaderboard.js';
+const ENTRY = 'index.js';
+const GLUE = `${CORE}.js`;
+const WASM = `${CORE}_bg.wasm`;
+const TYPES = 'index.d.ts';
+/** Everything dist/ holds. */
+const EXPECTED = [LOADER, ENTRY, TYPES, GLUE, WASM];
 
 class BuildError extends Error {}
+
+/** node_modules/.bin of www/ and of the repo, where wasm-opt (binaryen) is. */
+const NODE_BINS = [join(WWW, 'node_modules', '.bin'), join(REPO, 'node_modules', '.bin')];
+const PATH = [...NODE_BINS, join(process.env.HOME ?? '', '.cargo', 'bin'), process.env.PATH ?? ''].join(delimiter);
 
 function run(command, args, options = {}) {
   console.log(`$ ${[command, ...args].join(' ')}`);
   try {
-    return execFileSync(command, args, { stdio: ['ignore', 'pipe', 'inherit'], ...options })
-      ?.toString();
+    return execFileSync(command, args, {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, PATH },
+      maxBuffer: 64 * 1024 * 1024,
+      ...options,
+    })?.toString();
   } catch (error) {
     throw new BuildError(`${command} failed (${error.status ?? error.code ?? error.message})`);
   }
-}
-
-/** The first existing executable named `name` in `dirs`, then on PATH. */
-function findTool(name, dirs) {
-  const path = (process.env.PATH || '').split(delimiter).filter(Boolean);
-  for (const dir of [...dirs, ...path]) {
-    const candidate = join(dir, name);
-    if (existsSync(candidate)) return candidate;
-  }
-  return null;
-}
-
-/** The wasm-bindgen version Cargo.lock pins: the CLI must be the same version exactly. */
-function lockedWasmBindgenVersion() {
-  const lock = readFileSync(join(REPO, 'Cargo.lock'), 'utf8');
-  const match = /\[\[package\]\]\s*name = "wasm-bindgen"\s*version = "([^"]+)"/.exec(lock);
-  if (!match) throw new BuildError('Cargo.lock has no wasm-bindgen package');
-  return match[1];
-}
-
-function packageVersion() {
-  return JSON.parse(readFileSync(join(WWW, 'package.json'), 'utf8')).version;
 }
 
 function checkDist() {
@@ -106,6 +68,7 @@ function checkDist() {
   }
 }
 
+/** Every file of dist/ with its sizes; the total is what pages download (not the types). */
 function sizes() {
   const rows = EXPECTED.map((file) => {
     const bytes = readFileSync(join(DIST, file));
@@ -116,8 +79,9 @@ function sizes() {
       brotli: brotliCompressSync(bytes).length,
     };
   });
-  const total = (key) => rows.reduce((sum, row) => sum + row[key], 0);
-  rows.push({ file: 'total', raw: total('raw'), gzip: total('gzip'), brotli: total('brotli') });
+  const shipped = rows.filter((row) => row.file !== TYPES);
+  const total = (key) => shipped.reduce((sum, row) => sum + row[key], 0);
+  rows.push({ file: `total (all but ${TYPES})`, raw: total('raw'), gzip: total('gzip'), brotli: total('brotli') });
   console.log('\nwww/dist/ (bytes)');
   console.log(`${'file'.padEnd(34)}${'raw'.padStart(10)}${'gzip -9'.padStart(10)}${'brotli'.padStart(10)}`);
   for (const row of rows) {
@@ -127,44 +91,105 @@ function sizes() {
   }
 }
 
-/** Renames the wasm's imports from the glue to short names, on both sides (about 6 KB gzip). */
-function shortenImports(dir) {
-  const wasmPath = join(dir, `${CORE}_bg.wasm`);
-  const gluePath = join(dir, `${CORE}.js`);
-  const result = shortenImportNames(
-    readFileSync(wasmPath),
-    readFileSync(gluePath, 'utf8'),
-    `./${CORE}_bg.js`,
-  );
-  if (result.skipped) {
-    console.log(`import names kept as wasm-bindgen wrote them: ${result.skipped}`);
-    return;
+/** The native page's wasm and glue, built by Trunk into `dir`. */
+function trunkBuild(dir) {
+  run('trunk', ['build', '--release', '--filehash', 'false', '--dist', dir], {
+    cwd: REPO,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  for (const file of [`${TRUNK_NAME}.js`, `${TRUNK_NAME}_bg.wasm`]) {
+    if (!existsSync(join(dir, file))) throw new BuildError(`trunk did not produce ${file}`);
   }
-  writeFileSync(wasmPath, result.wasm);
-  writeFileSync(gluePath, result.glue);
-  console.log(`shortened the names of ${result.renamed} wasm imports`);
+}
+
+/** `text` with `from` replaced by `to`, where `from` must occur exactly `count` times. */
+function replaceExactly(text, from, to, count, what) {
+  const found = text.split(from).length - 1;
+  if (found !== count) throw new BuildError(`${what}: expected ${count} × ${JSON.stringify(from)} in the glue, found ${found}`);
+  return text.replaceAll(from, to);
 }
 
 /**
- * Minifies the shipped JS in place: the loader is a classic script, the entry and the glue are
- * ES modules (their import paths and `new URL(..., import.meta.url)` stay literal, so
- * bundlers still find the glue and the wasm). The entry keeps its line breaks, spaces around
- * `=` and single quotes: its exported `OPTION_NAMES` list stays readable to tools that read it
- * (tests/embed/npm.test.mjs); that costs it about 90 bytes of gzip.
+ * Minifies the names on the JS/wasm boundary: binaryen renames the wasm's imports, exports
+ * and import module and prints the mapping; the glue's import object keys and its `wasm.<export>`
+ * uses are renamed from it.
+ */
+function minifyBoundary(wasmIn, wasmOut, glue) {
+  // The module's features come from its target_features section, dropped here.
+  const printed = run('wasm-opt', [
+    wasmIn,
+    '--minify-imports-and-exports-and-modules',
+    '--strip-target-features',
+    '-o',
+    wasmOut,
+  ]);
+  let mapping;
+  try {
+    mapping = JSON.parse(printed);
+  } catch {
+    throw new BuildError(`wasm-opt printed no mapping: ${printed.slice(0, 200)}`);
+  }
+  // The renamed module, as the browser will see it: one import module, every name renamed.
+  const imported = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmOut)));
+  const modules = new Set(imported.map((entry) => entry.module));
+  if (modules.size !== 1) throw new BuildError(`the wasm imports from ${[...modules].join(', ')}, expected the glue only`);
+  const [from] = new Set(mapping.imports.map(([module]) => module));
+  const [to] = modules;
+  let out = replaceExactly(glue, `"${from}": import0`, `"${to}": import0`, 1, 'the import module');
+  for (const [, name, short] of mapping.imports) {
+    // An import is one key of the glue's import object: `name: function (…`.
+    const key = new RegExp(`(?<=[\\s{,])${name.replaceAll('$', '\\$')}(?=: )`, 'g');
+    const found = out.match(key)?.length ?? 0;
+    if (found !== 1) throw new BuildError(`an import: expected 1 key ${name} in the glue, found ${found}`);
+    out = out.replace(key, short);
+  }
+  if (imported.length !== mapping.imports.length) {
+    throw new BuildError(`the wasm has ${imported.length} imports, the mapping ${mapping.imports.length}`);
+  }
+  const exports = new Map(mapping.exports);
+  out = out.replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (_, name) => {
+    if (!exports.has(name)) throw new BuildError(`the glue uses wasm.${name}, which the wasm does not export`);
+    return `wasm.${exports.get(name)}`;
+  });
+  return { glue: out, imports: mapping.imports.length, exports: exports.size };
+}
+
+/** A node package of the build (www's devDependencies, or the repo root's). */
+async function importTool(name) {
+  try {
+    return await import(name);
+  } catch {
+    throw new BuildError(`${name} not found: npm install (devDependency) in www/ or the repo root`);
+  }
+}
+
+/** The entries bundled with embed.js and options.js; the glue stays a module of its own. */
+async function bundleEntries(dir) {
+  const esbuild = await importTool('esbuild');
+  const common = { bundle: true, target: 'es2022', charset: 'utf8', logLevel: 'warning', legalComments: 'none' };
+  await esbuild.build({
+    ...common,
+    entryPoints: [join(WWW, 'src', 'index.js')],
+    format: 'esm',
+    external: [`./${GLUE}`],
+    outfile: join(dir, ENTRY),
+  });
+  await esbuild.build({
+    ...common,
+    entryPoints: [join(WWW, 'src', 'loader.js')],
+    format: 'iife',
+    outfile: join(dir, LOADER),
+  });
+}
+
+/**
+ * Minifies the shipped JS in place: the loader is a classic script, the entry and the glue
+ * are ES modules (their import paths and `new URL(..., import.meta.url)` stay literal, so
+ * bundlers still find the glue and the wasm).
  */
 async function minifyScripts(dir) {
-  let terser;
-  try {
-    terser = await import('terser');
-  } catch {
-    throw new BuildError('terser not found: npm install (devDependency) in www/ or the repo root');
-  }
-  const scripts = [
-    ['space-leaderboard.js', { module: false }],
-    ['index.js', { module: true, format: { beautify: true, indent_level: 0, quote_style: 1 } }],
-    [`${CORE}.js`, { module: true }],
-  ];
-  for (const [file, { module, format = {} }] of scripts) {
+  const terser = await importTool('terser');
+  for (const [file, module] of [[LOADER, false], [ENTRY, true], [GLUE, true]]) {
     const path = join(dir, file);
     let result;
     try {
@@ -173,7 +198,7 @@ async function minifyScripts(dir) {
         ecma: 2020,
         compress: { passes: 2 },
         mangle: true,
-        format: { comments: false, ...format },
+        format: { comments: false },
       });
     } catch (error) {
       throw new BuildError(`terser could not minify ${file}: ${error.message}`);
@@ -183,74 +208,37 @@ async function minifyScripts(dir) {
 }
 
 async function build() {
-  const metadata = JSON.parse(
-    run('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: REPO }),
-  );
-  const wasmIn = join(
-    metadata.target_directory,
-    'wasm32-unknown-unknown',
-    'release',
-    `${CRATE.replaceAll('-', '_')}.wasm`,
-  );
-
-  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', CRATE], {
-    cwd: REPO,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (!existsSync(wasmIn)) throw new BuildError(`cargo did not produce ${wasmIn}`);
-
-  const locked = lockedWasmBindgenVersion();
-  const wasmBindgen = findTool('wasm-bindgen', [join(homedir(), '.cargo', 'bin')]);
-  if (!wasmBindgen) {
-    throw new BuildError(
-      `wasm-bindgen not found: cargo install wasm-bindgen-cli --version ${locked}`,
-    );
-  }
-  const cliVersion = run(wasmBindgen, ['--version']).trim().split(/\s+/).pop();
-  if (cliVersion !== locked) {
-    throw new BuildError(
-      `wasm-bindgen CLI is ${cliVersion} but Cargo.lock pins ${locked}: cargo install wasm-bindgen-cli --version ${locked}`,
-    );
-  }
-  const wasmOpt = findTool('wasm-opt', [
-    join(WWW, 'node_modules', '.bin'),
-    join(REPO, 'node_modules', '.bin'),
-  ]);
-  if (!wasmOpt) {
-    throw new BuildError('wasm-opt not found: npm install (binaryen) in www/ or the repo root');
-  }
-
   // Build into a scratch folder and swap it in at the end: a failed build never leaves a
   // half-written dist/ behind.
   const scratch = mkdtempSync(join(tmpdir(), 'slb-embed-'));
   try {
-    run(wasmBindgen, [
-      '--target', 'web',
-      '--no-typescript',
-      '--out-dir', scratch,
-      '--out-name', CORE,
-      wasmIn,
-    ]);
-    const bindgenWasm = join(scratch, `${CORE}_bg.wasm`);
-    const optimised = join(scratch, `${CORE}_bg.opt.wasm`);
-    const level = process.env.EMBED_WASM_OPT || WASM_OPT_LEVEL;
-    run(wasmOpt, [level, ...WASM_OPT_PASSES, ...WASM_FEATURES, bindgenWasm, '-o', optimised]);
-    renameSync(optimised, bindgenWasm);
-    shortenImports(scratch);
-    for (const [from, to] of COPIED) copyFileSync(join(WWW, from), join(scratch, to));
-    const loader = join(scratch, 'space-leaderboard.js');
-    writeFileSync(loader, readFileSync(loader, 'utf8').replaceAll('__VERSION__', packageVersion()));
-    await minifyScripts(scratch);
+    const trunkDist = join(scratch, 'trunk');
+    trunkBuild(trunkDist);
+    const out = join(scratch, 'out');
+    mkdirSync(out);
+
+    const glue = replaceExactly(
+      readFileSync(join(trunkDist, `${TRUNK_NAME}.js`), 'utf8'),
+      `'${TRUNK_NAME}_bg.wasm'`,
+      `'${WASM}'`,
+      1,
+      'the default wasm URL',
+    );
+    const minified = minifyBoundary(join(trunkDist, `${TRUNK_NAME}_bg.wasm`), join(out, WASM), glue);
+    console.log(`boundary names minified: ${minified.imports} imports, ${minified.exports} exports`);
+    writeFileSync(join(out, GLUE), minified.glue);
+    await bundleEntries(out);
+    copyFileSync(join(WWW, 'src', TYPES), join(out, TYPES));
+    await minifyScripts(out);
 
     rmSync(DIST, { recursive: true, force: true });
     mkdirSync(DIST, { recursive: true });
-    for (const file of EXPECTED) copyFileSync(join(scratch, file), join(DIST, file));
+    for (const file of EXPECTED) copyFileSync(join(out, file), join(DIST, file));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
   checkDist();
-  const wasmBytes = statSync(join(DIST, `${CORE}_bg.wasm`)).size;
-  console.log(`\nbuilt ${DIST} (wasm ${wasmBytes} bytes after wasm-opt ${process.env.EMBED_WASM_OPT || WASM_OPT_LEVEL})`);
+  console.log(`\nbuilt ${DIST}`);
   sizes();
 }
 

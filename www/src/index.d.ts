@@ -1,52 +1,59 @@
-// Types of the space-leaderboard ESM entry. The options mirror the widget's one options
-// type (src/options.rs, `WidgetOptions`): camelCase here, kebab-case as attributes
-// (`pageSize` = `page-size` = `data-page-size`). Values may also be given as strings, as
-// attributes give them; a bad value shows a readable message inside the widget.
+// Types of the space-leaderboard embed: the ESM entry (index.js) and the classic loader's
+// `window.SpaceLeaderboard`. The options are the widget's (src/options.rs): camelCase here,
+// kebab-case as attributes (`pageSize` = `page-size` = `data-page-size`); a bad value shows a
+// readable message inside the widget.
 
-/** Colour theme; `auto` follows `prefers-color-scheme`. Default `dark`. */
-export type LeaderboardTheme = 'light' | 'dark' | 'auto';
-/** Server-side sort key. Default `score`. */
+// BEGIN generated from src/options.rs by tests/generated.rs (SLB_WRITE_GENERATED=1 cargo test -p space-leaderboard --test generated)
+/** A boolean option: `true`/`false`, or as an attribute `""`, `"true"`, `"1"`, `"yes"`, `"on"`, `"false"`, `"0"`, `"no"`, `"off"` (present and empty = true). */
+type Flag = boolean | '' | 'true' | '1' | 'yes' | 'on' | 'false' | '0' | 'no' | 'off';
+
+/** Sort key; the function sorts the whole board. Default: `score`. */
 export type LeaderboardSort = 'score' | 'player' | 'mode' | 'region';
-/** Sort order. Default `desc` for `score`, `asc` for the others. */
+
+/** Sort order. Default: `desc` for `score`, `asc` for the others. */
 export type LeaderboardOrder = 'asc' | 'desc';
 
-/** A boolean option: `true`/`false`, or as an attribute `"true" | "false" | ""` (present = true). */
-type Flag = boolean | 'true' | 'false' | '' | '1' | '0' | 'yes' | 'no' | 'on' | 'off';
+/** Colour theme; `auto` follows `prefers-color-scheme`. Default: `dark`. */
+export type LeaderboardTheme = 'dark' | 'light' | 'auto';
 
-/** Every option of the widget. All are optional. */
+/** Every option of the widget. All are optional; values may also be strings, as attributes give them. */
 export interface LeaderboardOptions {
-  /** URL of the leaderboard function (absolute http(s) or relative). Default `/api/LeaderboardFunction`. */
+  /** URL of the leaderboard function (absolute http(s) or relative). Default: `/api/LeaderboardFunction`. */
   endpoint?: string;
-  /** Initial game mode filter (`Solo`, `Duo`, …); empty or absent: all modes. */
+  /** Initial game mode filter (`Solo`, `Duo`, `Trio`). Default: all modes (also when empty). */
   mode?: string;
-  /** Initial region filter (`Milky Way`, `Andromeda`, …); empty or absent: all regions. */
+  /** Initial region filter (`Milky Way`, `Andromeda`, …). Default: all regions (also when empty). */
   region?: string;
-  /** Lock the mode filter (its control is hidden): `true` locks `mode`; a name locks to that mode. */
+  /** Locks the mode filter and hides its control: `true` locks `mode`, a name (`Solo`) locks to that mode. Default: `false`. */
   lockMode?: Flag | string;
-  /** Lock the region filter: `true` locks `region`; a name locks to that region. */
+  /** Locks the region filter and hides its control: `true` locks `region`, a name locks to that region. Default: `false`. */
   lockRegion?: Flag | string;
-  /** Rows per page, 1 to 50. Default 10. */
+  /** Rows per page, 1 to 50. Default: `10`. */
   pageSize?: number | string;
+  /** Sort key; the function sorts the whole board. Default: `score`. */
   sort?: LeaderboardSort;
+  /** Sort order. Default: `desc` for `score`, `asc` for the others. */
   order?: LeaderboardOrder;
+  /** Colour theme; `auto` follows `prefers-color-scheme`. Default: `dark`. */
   theme?: LeaderboardTheme;
-  /** BCP 47 locale for numbers (`de`, `en-US`); default: the reader's. */
+  /** BCP 47 locale for numbers (`de`, `en-US`). Default: the reader's. */
   locale?: string;
-  /** Table caption. Default `Space Game leaderboard`. */
+  /** Table caption, at most 200 characters. Default: `Space Game leaderboard`. */
   title?: string;
-  /** Show the mode/region filters. Default true. */
+  /** Shows the mode and region filters. Default: `true`. */
   showFilters?: Flag;
-  /** Show the player search box. Default true. */
+  /** Shows the player search box. Default: `true`. */
   showSearch?: Flag;
-  /** Denser rows and smaller type. Default false. */
+  /** Denser rows and smaller type. Default: `false`. */
   compact?: Flag;
-  /** Live refresh interval in seconds (1 to 86400; 0 = off). Paused while the page is hidden. */
+  /** Live refresh every N seconds (1 to 86400; 0 = off), paused while the page is hidden. Default: off. */
   refresh?: number | string;
-  /** Keep the filters in the page URL (`?mode=Solo&region=Milky%20Way`). Default false: off for embeds. */
+  /** Keeps the filters in the page URL (`?mode=Solo&region=Milky%20Way`): for the game's own page, not for embeds. Default: `false`. */
   syncUrl?: Flag;
-  /** A profile id: shows a "Find me" button that jumps to that player's page. */
+  /** A profile id: shows a "Find me" button that jumps to that player's page. Default: none. */
   player?: string;
 }
+// END generated
 
 /** Options to merge in `update`: `null` (or `undefined`) removes an option (back to its default). */
 export type LeaderboardOptionChanges = {
@@ -73,7 +80,9 @@ export const OPTION_NAMES: readonly (keyof LeaderboardOptions)[];
 
 /**
  * Loads and instantiates the wasm once per page (later calls return the same promise).
- * Default: the `.wasm` file next to this module. Called by `mount` when needed.
+ * Default: the `.wasm` file next to this module. Called by `mount` when needed. Once
+ * instantiated, the wasm mounts every `[data-space-leaderboard]` element (options from
+ * `data-*`) and watches the page: such elements added later are mounted, removed ones destroyed.
  */
 export function load(
   wasm?: string | URL | Request | Response | Promise<Response> | BufferSource | WebAssembly.Module,
@@ -82,10 +91,7 @@ export function load(
 /** Mounts a leaderboard in `host` (inside its open shadow root). Throws only if `host` is not an element. */
 export function mount(host: Element, options?: LeaderboardOptions): LeaderboardHandle;
 
-/**
- * Mounts every `[data-space-leaderboard]` element not mounted yet (options from `data-*`); resolves to how many.
- * The first call also watches the page: such elements added later are mounted, removed ones destroyed.
- */
+/** Mounts every `[data-space-leaderboard]` element not mounted yet (the wasm does at load); resolves to how many. */
 export function mountAll(): Promise<number>;
 
 /** How many widgets are live on the page (0 before the wasm has loaded). */
@@ -106,9 +112,11 @@ export function defineElement(name?: string): { new (): SpaceLeaderboardElement;
 /** `window.SpaceLeaderboard`, defined by the classic loader `space-leaderboard.js`. */
 export interface SpaceLeaderboardGlobal {
   readonly version: string;
-  /** Resolves once the wasm is instantiated. */
-  readonly ready: Promise<unknown>;
-  mount(host: Element, options?: LeaderboardOptions): Omit<LeaderboardHandle, 'destroyed'>;
+  /** Resolves to this object once the wasm is instantiated; rejects if it could not load. */
+  readonly ready: Promise<SpaceLeaderboardGlobal>;
+  mount(host: Element, options?: LeaderboardOptions): LeaderboardHandle;
   mountAll(): Promise<number>;
+  mountedCount(): number;
+  /** Defines the custom element under another name too (`<space-leaderboard>` is defined already). */
   defineElement(name?: string): Promise<unknown>;
 }
