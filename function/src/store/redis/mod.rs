@@ -41,14 +41,10 @@
 //! version without prefix sets: no `pfxmin`) falls back to listing all m matches, with a
 //! warning logged once; importing again builds the sets.
 //!
-//! Memory at 1,000,000 scores (100,000 players, generated data; `INFO memory`
-//! `used_memory` after `import`, over an empty server): 1,493 MiB without prefix sets;
-//! 2,641 MiB with T = 4096 (the default: 973 prefix sets, 9.2 million members, +77%);
-//! 3,470 MiB with T = 1024 (4,524 sets, 15.7 million members, +132%). A member costs about
-//! 120 bytes (`MEMORY USAGE`): the sorted set's skiplist node and hash entry, not the
-//! 22-byte rank key. Every score is in the one-letter prefix set of each of its four
-//! selections once T is below those counts, so the sets cost at least about 4 members per
-//! score; longer prefixes add the rest (common generated names share up to 6 letters).
+//! Prefix sets cost memory: every score is in the one-letter prefix set of each of its four
+//! selections once T is below those counts, so they cost at least about 4 members per score,
+//! and longer prefixes add the rest. T trades that memory and import time against the matches
+//! a `q` read of a rarer prefix lists (figures: bench/analysis.md, "Redis store: memory").
 //!
 //! # Writes (see [`post`], [`import`])
 //! A `post_scores` call (one score or a batch) is one Lua script, all or nothing like the
@@ -74,7 +70,7 @@
 //! pipelines are single-slot (which Redis Cluster requires of scripts and redis-rs of
 //! pipelines), and every read is one consistent node's view. The cluster gives this
 //! leaderboard failover and room for other data, not sharding: one leaderboard is bounded
-//! by one node (1,000,000 scores take about 2.6 GiB with these indexes). Several boards
+//! by one node's memory. Several boards
 //! (seasons, games) would each get their own tag (`{lb:season7}`) and spread over the
 //! masters.
 //!
