@@ -65,6 +65,7 @@ fn every_function_is_an_anonymous_http_trigger_with_a_response() {
             "Health",
             "LeaderboardFunction",
             "LeaderboardMeta",
+            "OpenApi",
             "Scores"
         ]
     );

@@ -5,6 +5,8 @@ use crate::text::shown_prefix;
 
 /// The JSON body of every error the API returns: `{"error": "...", "param": "..."}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"error": "page must be 1 or more (pages count from 1)", "param": "page"})))]
 pub struct ApiErrorBody {
     /// A sentence a developer can act on.
     pub error: String,

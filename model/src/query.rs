@@ -24,6 +24,7 @@ const MAX_NUMBER_LEN: usize = 20;
 /// The column the whole filtered set is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum SortKey {
     /// By score; ties by record id. The original's only order.
     #[default]
@@ -86,6 +87,7 @@ impl FromStr for SortKey {
 /// leaderboard order, and `desc` is its exact reverse.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum SortOrder {
     Asc,
     #[default]

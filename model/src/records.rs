@@ -8,11 +8,16 @@ use serde::{Deserialize, Serialize};
 /// (`ScoreRecord<&str>`): one definition of the wire shape for both.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(bound = "", example = json!({"id": "s-000123", "profileId": "p-0042", "score": 98700, "gameMode": "Solo", "gameRegion": "Andromeda"})))]
 pub struct ScoreRecord<Text = String> {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: Text,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub profile_id: Text,
     pub score: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub game_mode: Text,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub game_region: Text,
 }
 
@@ -24,11 +29,17 @@ pub struct ScoreRecord<Text = String> {
 /// (see [`ScoreRecord`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(bound = "", example = json!({"id": "p-0042", "userName": "NovaQueen", "avatarUrl": "https://host/api/images/avatars/comet.svg", "achievements": ["King of the Universe", "King of the Universe", "Space Race Winner"]})))]
 pub struct Profile<Text = String, AvatarUrl = String, Achievements = Vec<String>> {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: Text,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub user_name: Text,
+    /// Absolute in responses (resolved against the public base URL).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub avatar_url: AvatarUrl,
     /// The game repeats achievements (one per time it was earned); clients de-duplicate.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, required = true))]
     pub achievements: Achievements,
 }

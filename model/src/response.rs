@@ -13,28 +13,38 @@ use crate::{LeaderboardQuery, Profile, ScoreRecord, SortKey, SortOrder};
 /// definition of the wire shape for both.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(bound = ""))]
 pub struct LeaderboardResponse<Text = String, Entries = Vec<LeaderboardEntry>> {
     /// The mode filter in force, `null` for all modes.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, required = true, example = "Solo"))]
     pub selected_mode: Option<Text>,
     /// The region filter in force, `null` for all regions.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, required = true))]
     pub selected_region: Option<Text>,
     /// The 1-based page returned (with `around`, the page that holds that player).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub page: u32,
     /// Entries per page, after clamping to `1..=50`.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 50))]
     pub page_size: u32,
     /// Entries matching the filters and `q`, over all pages.
     pub total_results: u64,
     /// This page's entries in the requested order.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<LeaderboardEntry>))]
     pub scores: Entries,
     /// `ceil(totalResults / pageSize)`, 0 when nothing matches.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub total_pages: u64,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub sort: SortKey,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub order: SortOrder,
     /// The player-name prefix in force, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub q: Option<Text>,
 }
 
@@ -81,11 +91,15 @@ impl<'q, Text, Entries> LeaderboardResponse<Text, Entries> {
 /// default; a server may write it from borrowed parts (see [`LeaderboardResponse`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(bound = ""))]
 pub struct LeaderboardEntry<Score = ScoreRecord, Player = Profile> {
     /// Competition rank (1, 2, 2, 4) by score within the selected mode and region,
     /// whatever the sort and `q`.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub rank: u64,
+    #[cfg_attr(feature = "openapi", schema(value_type = ScoreRecord))]
     pub score: Score,
+    #[cfg_attr(feature = "openapi", schema(value_type = Profile))]
     pub profile: Player,
 }
 
@@ -93,6 +107,7 @@ pub struct LeaderboardEntry<Score = ScoreRecord, Player = Profile> {
 /// hard-codes the lists of modes and regions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeaderboardMeta {
     /// Modes present, most scores first (ties by name).
     pub modes: Vec<FacetCount>,
@@ -106,6 +121,7 @@ pub struct LeaderboardMeta {
 /// A facet value and how many scores carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FacetCount {
     pub name: String,
     pub count: u64,
@@ -114,6 +130,7 @@ pub struct FacetCount {
 /// Whether the store behind the function can answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum StoreStatus {
     Ok,
     Unavailable,
@@ -122,6 +139,7 @@ pub enum StoreStatus {
 /// The answer to `GET /api/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HealthResponse {
     pub status: StoreStatus,
     /// `embedded` or `redis`.

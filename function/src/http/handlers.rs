@@ -6,7 +6,10 @@ use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use leaderboard_model::{LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, StoreStatus};
+use leaderboard_model::{
+    ApiErrorBody, HealthResponse, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, SortKey,
+    SortOrder, StoreStatus,
+};
 
 use super::avatars;
 use super::caching::{Cached, ETag};
@@ -18,6 +21,43 @@ use super::{AppState, HoldsUrls};
 /// query alone, so a matching `If-None-Match` is answered without running the query; so
 /// does the response cache's key, so a repeated page is answered without running the
 /// query or serialising (or compressing) it again.
+#[utoipa::path(
+    get,
+    path = "/api/LeaderboardFunction",
+    tag = "leaderboard",
+    operation_id = "leaderboard",
+    summary = "One page of the leaderboard",
+    params(
+        ("page" = Option<i64>, Query, minimum = 1, example = 1,
+            description = "1-based page; default 1. Any whole number of 1 or more: a page past the end answers no scores, and one beyond 4294967295 is answered as page 4294967295 (`page` in the answer says which). Not a whole number, or below 1: `400`."),
+        ("pageSize" = Option<i64>, Query, example = 10,
+            description = "Entries per page; default 10. Any whole number, clamped to 1..=50 (as the original). Not a whole number: `400`."),
+        ("mode" = Option<String>, Query, max_length = 100, example = "Solo",
+            description = "Game mode, exact match; absent or empty: all modes. Unknown: no scores. At most 100 bytes."),
+        ("region" = Option<String>, Query, max_length = 100, example = "Milky Way",
+            description = "Game region, as `mode`."),
+        ("sort" = Option<SortKey>, Query, description = "The column the whole filtered set is sorted by; default `score` (case-insensitive)."),
+        ("order" = Option<SortOrder>, Query, description = "Default `desc` for `score`, `asc` for the others (case-insensitive)."),
+        ("q" = Option<String>, Query, max_length = 64, description = "Case-insensitive prefix of the player's name; at most 64 bytes."),
+        ("around" = Option<String>, Query, max_length = 128,
+            description = "A profile id: answers the page holding that player's best entry. No entry in the selection: `404`. At most 128 bytes."),
+    ),
+    responses(
+        (status = 200, description = "The page.", body = LeaderboardResponse, headers(
+                ("ETag" = String, description = "From the data version and the canonical query: changes whenever the answer can."),
+                ("Cache-Control" = String, description = "`public, max-age=10, stale-while-revalidate=60` by default (configurable)."),
+                ("Vary" = String, description = "`Accept-Encoding`, plus the forwarding headers when avatar URLs depend on them."),
+            )),
+        (status = 304, description = "`If-None-Match` matched the ETag: the client's copy is current.", headers(
+                ("ETag" = String, description = "From the data version and the canonical query: changes whenever the answer can."),
+                ("Cache-Control" = String, description = "`public, max-age=10, stale-while-revalidate=60` by default (configurable)."),
+                ("Vary" = String, description = "`Accept-Encoding`, plus the forwarding headers when avatar URLs depend on them."),
+            )),
+        (status = 400, description = "A parameter could not be accepted; `param` names it.", body = ApiErrorBody),
+        (status = 404, description = "`around` names a player with no entry in the selection.", body = ApiErrorBody),
+        (status = 503, description = "The store cannot answer now; retry after `Retry-After` seconds.", body = ApiErrorBody, headers(("Retry-After" = u32, description = "Seconds to wait before retrying."))),
+    ),
+)]
 pub async fn leaderboard(
     State(app): State<AppState>,
     RawQuery(raw_query): RawQuery,
@@ -44,6 +84,26 @@ pub async fn leaderboard(
 }
 
 /// `GET /api/LeaderboardFunction/meta`: modes and regions with counts.
+#[utoipa::path(
+    get,
+    path = "/api/LeaderboardFunction/meta",
+    tag = "leaderboard",
+    operation_id = "meta",
+    summary = "Modes and regions present in the data, with counts",
+    responses(
+        (status = 200, description = "The facets and totals.", body = LeaderboardMeta, headers(
+                ("ETag" = String, description = "From the data version and the canonical query: changes whenever the answer can."),
+                ("Cache-Control" = String, description = "`public, max-age=10, stale-while-revalidate=60` by default (configurable)."),
+                ("Vary" = String, description = "`Accept-Encoding`, plus the forwarding headers when avatar URLs depend on them."),
+            )),
+        (status = 304, description = "`If-None-Match` matched the ETag.", headers(
+                ("ETag" = String, description = "From the data version and the canonical query: changes whenever the answer can."),
+                ("Cache-Control" = String, description = "`public, max-age=10, stale-while-revalidate=60` by default (configurable)."),
+                ("Vary" = String, description = "`Accept-Encoding`, plus the forwarding headers when avatar URLs depend on them."),
+            )),
+        (status = 503, description = "The store cannot answer now; retry after `Retry-After` seconds.", body = ApiErrorBody, headers(("Retry-After" = u32, description = "Seconds to wait before retrying."))),
+    ),
+)]
 pub async fn meta(
     State(app): State<AppState>,
     headers: HeaderMap,
@@ -57,6 +117,19 @@ pub async fn meta(
 }
 
 /// `GET /api/health`: `200` when the store can answer, `503` when it cannot; never cached.
+#[utoipa::path(
+    get,
+    path = "/api/health",
+    tag = "leaderboard",
+    operation_id = "health",
+    summary = "Whether the store can answer",
+    responses(
+        (status = 200, description = "The store answers.", body = HealthResponse,
+            headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 503, description = "The store cannot answer (`status` is `unavailable`).", body = HealthResponse,
+            headers(("Cache-Control" = String, description = "`no-store`."))),
+    ),
+)]
 pub async fn health(State(app): State<AppState>) -> Response {
     let health = app.store.health().await;
     let status = match health.status {
@@ -72,6 +145,25 @@ pub async fn health(State(app): State<AppState>) -> Response {
 }
 
 /// `GET /api/images/avatars/{name}`: the avatar images built into the binary.
+#[utoipa::path(
+    get,
+    path = "/api/images/avatars/{name}",
+    tag = "leaderboard",
+    operation_id = "avatar",
+    summary = "An avatar image built into the function",
+    params(("name" = String, Path, example = "default.svg",
+        description = "The file name: `default.svg`, `alien.svg`, `astronaut.svg`, `comet.svg`, `galaxy.svg`, `moon.svg`, `planet.svg`, `rocket.svg`, `satellite.svg`, `ufo.svg`.")),
+    responses(
+        (status = 200, description = "The SVG image.", content_type = "image/svg+xml", body = String,
+            headers(
+                ("ETag" = String, description = "From the image's bytes."),
+                ("Cache-Control" = String, description = "`public, max-age=31536000, immutable`."),
+            )),
+        (status = 304, description = "`If-None-Match` matched the ETag.",
+            headers(("ETag" = String), ("Cache-Control" = String))),
+        (status = 404, description = "No such image.", body = ApiErrorBody),
+    ),
+)]
 pub async fn avatar(
     name: Result<Path<String>, PathRejection>,
     headers: HeaderMap,

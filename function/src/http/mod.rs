@@ -9,6 +9,7 @@ pub mod error;
 pub mod handlers;
 pub mod ingest;
 pub mod logging;
+pub mod openapi;
 mod page_body;
 pub mod page_json;
 pub mod panics;
@@ -20,7 +21,7 @@ use std::sync::Arc;
 
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware;
-use axum::routing::{any, get, post};
+use axum::routing::{any, get, post, MethodRouter};
 use axum::Router;
 use leaderboard_model::{HEALTH_PATH, LEADERBOARD_PATH, META_PATH, SCORES_PATH};
 use tower::ServiceBuilder;
@@ -148,19 +149,32 @@ pub fn app(state: AppState) -> Router {
     Router::new().fallback_service(layered)
 }
 
+/// Every endpoint: its path (axum syntax, as in the OpenAPI document) and handlers. The
+/// router serves exactly these, and a test fails for any method one of them answers that
+/// `GET /api/openapi.json` does not describe.
+pub fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        (LEADERBOARD_PATH, get(handlers::leaderboard)),
+        (META_PATH, get(handlers::meta)),
+        (HEALTH_PATH, get(handlers::health)),
+        (AVATAR_ROUTE, get(handlers::avatar)),
+        (
+            SCORES_PATH,
+            post(ingest::post_scores).fallback(ingest::post_only),
+        ),
+        (openapi::OPENAPI_PATH, get(openapi::openapi_json)),
+    ]
+}
+
 /// The API routes, JSON 404/405 for anything else under `/api/`, and the optional static
 /// directory for everything else.
 pub fn routes(state: AppState) -> Router {
     let static_dir = state.config.static_dir.clone();
-    let api = Router::new()
-        .route(LEADERBOARD_PATH, get(handlers::leaderboard))
-        .route(META_PATH, get(handlers::meta))
-        .route(HEALTH_PATH, get(handlers::health))
-        .route(AVATAR_ROUTE, get(handlers::avatar))
-        .route(
-            SCORES_PATH,
-            post(ingest::post_scores).fallback(ingest::post_only),
-        )
+    let api = api_routes()
+        .into_iter()
+        .fold(Router::new(), |router, (path, handler)| {
+            router.route(path, handler)
+        })
         .route("/api", any(handlers::not_found))
         .route("/api/", any(handlers::not_found))
         .route("/api/{*rest}", any(handlers::not_found))

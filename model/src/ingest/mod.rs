@@ -39,13 +39,25 @@ pub const MAX_ACHIEVEMENT_CHARS: usize = 100;
 /// refused); its `Serialize` writes what a game server posts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"id": "match-8812-p42", "profileId": "p42", "score": 98700, "gameMode": "Solo", "gameRegion": "Andromeda", "profile": {"userName": "NovaQueen", "avatarUrl": "images/avatars/comet.svg", "achievements": ["King of the Universe"]}})))]
 pub struct ScorePost {
+    /// Assigned when absent; send your own to make retries safe.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
     pub id: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
     pub profile_id: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0, maximum = 1_000_000_000_000_f64)
+    )]
     pub score: i64,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub game_mode: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub game_region: String,
+    /// Creates the player or replaces the stored profile; required when `profileId` is new.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<ProfilePost>,
 }
@@ -53,11 +65,17 @@ pub struct ScorePost {
 /// The player's profile sent along with a score (its id is the score's `profileId`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProfilePost {
+    /// Not blank; at most 64 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub user_name: String,
+    /// http(s) or relative; default `images/avatars/default.svg`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2048))]
     pub avatar_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 500))]
     pub achievements: Option<Vec<String>>,
 }
 
@@ -117,6 +135,7 @@ impl<'de> Deserialize<'de> for ScorePost {
 /// The answer for one accepted score (`201`; a batch answers a list of these).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PostedScore {
     pub score: ScoreRecord,
     pub profile: Profile,
@@ -130,8 +149,11 @@ pub struct PostedScore {
 /// A rank in one leaderboard selection (`null` filter = all).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BoardRank {
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub mode: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub region: Option<String>,
     pub rank: u64,
 }

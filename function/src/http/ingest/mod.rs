@@ -13,17 +13,45 @@ use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use leaderboard_model::PostedScore;
+use leaderboard_model::{ApiErrorBody, PostedScore};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 pub use body::{PostedScores, MAX_BODY_BYTES, MAX_DRAINED_BYTES};
 pub use key::{Authorized, IngestKey, IngestKeyError, MAX_INGEST_KEY_LEN, MIN_INGEST_KEY_LEN};
 
 use super::error::ApiError;
+use super::openapi::ScoreBody;
 use super::AppState;
 use crate::store::NewScore;
 use crate::unique::assign_score_id;
 
 /// `POST /api/scores`.
+#[utoipa::path(
+    post,
+    path = "/api/scores",
+    tag = "ingestion",
+    operation_id = "postScores",
+    summary = "Add scores (one, or a batch of 1 to 1000)",
+    security(("ingestKey" = [])),
+    request_body(content = ScoreBody, content_type = "application/json",
+        description = "One score or an array of 1 to 1000, at most 1 MiB. Unknown fields and fields sent twice are refused (`400` naming the field)."),
+    responses(
+        (status = 201, description = "Stored: the entry (an array for a batch, in the order sent).", body = PostedBody,
+            headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 200, description = "Every score was already stored with the same content (an idempotent retry): nothing changed.", body = PostedBody,
+            headers(("Cache-Control" = String, description = "`no-store`."))),
+        (status = 400, description = "A rule of the body was broken; `param` names the field (`score`, `profile.userName`, `[3].score`, `body`).", body = ApiErrorBody),
+        (status = 401, description = "Missing or wrong key.", body = ApiErrorBody,
+            headers(("WWW-Authenticate" = String, description = "`Bearer realm=\"leaderboard-ingest\"`, with `error=\"invalid_token\"` when a key was sent."))),
+        (status = 404, description = "Ingestion is off (no key configured).", body = ApiErrorBody),
+        (status = 409, description = "The `id` is stored with different content (`param` `id` or `[i].id`).", body = ApiErrorBody),
+        (status = 413, description = "The body is over 1 MiB.", body = ApiErrorBody),
+        (status = 415, description = "The body is not declared as uncompressed `application/json`.", body = ApiErrorBody),
+        (status = 503, description = "The store cannot answer now; send the same body again after `Retry-After` seconds.", body = ApiErrorBody,
+            headers(("Retry-After" = u32, description = "Seconds to wait before retrying."))),
+    ),
+)]
 pub async fn post_scores(
     State(app): State<AppState>,
     _: Authorized,
@@ -72,7 +100,10 @@ pub struct Posted {
     body: PostedBody,
 }
 
-enum PostedBody {
+/// One entry for one posted score, a list (in the order sent) for a batch.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum PostedBody {
     One(Box<PostedScore>),
     Many(Vec<PostedScore>),
 }
@@ -80,9 +111,6 @@ enum PostedBody {
 impl IntoResponse for Posted {
     fn into_response(self) -> Response {
         let no_store = [(CACHE_CONTROL, HeaderValue::from_static("no-store"))];
-        match self.body {
-            PostedBody::One(one) => (self.status, no_store, Json(one)).into_response(),
-            PostedBody::Many(many) => (self.status, no_store, Json(many)).into_response(),
-        }
+        (self.status, no_store, Json(self.body)).into_response()
     }
 }
