@@ -37,8 +37,6 @@ pub enum QueryErrorKind {
     PageNotANumber(String),
     /// `page` is 0 or negative.
     PageBelowOne,
-    /// `page` is beyond `u32::MAX`.
-    PageTooLarge,
     /// `pageSize` is not a whole number; the value as given (trimmed).
     PageSizeNotANumber(String),
     /// A text parameter is longer than its limit (lengths in bytes).
@@ -76,7 +74,6 @@ impl fmt::Display for QueryError {
             QueryErrorKind::PageBelowOne => {
                 f.write_str("page must be 1 or more (pages count from 1)")
             }
-            QueryErrorKind::PageTooLarge => write!(f, "page is too large (at most {})", u32::MAX),
             QueryErrorKind::PageSizeNotANumber(value) => write!(
                 f,
                 "pageSize must be a whole number (1 to {MAX_PAGE_SIZE}; got {:?})",
