@@ -4,8 +4,10 @@
 #
 #   scripts/install-tools.sh            # everything
 #   scripts/install-tools.sh rust       # only the Rust side (wasm target, trunk, wasm-bindgen)
-#   scripts/install-tools.sh node       # only node_modules (wasm-opt, esbuild, playwright-core, axe-core)
+#   scripts/install-tools.sh node       # only node_modules (wasm-opt, esbuild, playwright-core, axe-core,
+#                                       # openapi-typescript)
 #   scripts/install-tools.sh system     # only Debian packages (chromium, chromium-driver)
+#   scripts/install-tools.sh python     # only the Python tools (Schemathesis) in a venv
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +25,8 @@ install_system() {
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v wrk >/dev/null || missing+=(wrk)
+  # The venv of the Python tools (install_python).
+  python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
   if ((${#missing[@]})); then
     step "apt-get install ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -55,10 +59,24 @@ install_rust() {
 
 install_node() {
   if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/esbuild ] \
-    || [ ! -d node_modules/playwright-core ] \
+    || [ ! -d node_modules/playwright-core ] || [ ! -x node_modules/.bin/openapi-typescript ] \
     || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    step "npm ci (wasm-opt from binaryen, esbuild, terser, playwright-core, axe-core)"
+    step "npm ci (wasm-opt from binaryen, esbuild, terser, playwright-core, axe-core, openapi-typescript)"
     if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+  fi
+}
+
+# The Python tools of scripts/python-tools.txt, in a virtual environment under target/
+# (reinstalled when that list changes).
+PYTHON_TOOLS=target/tools/python
+install_python() {
+  if [ ! -x "$PYTHON_TOOLS/bin/schemathesis" ] \
+    || ! cmp -s scripts/python-tools.txt "$PYTHON_TOOLS/installed.txt"; then
+    step "pip install -r scripts/python-tools.txt into $PYTHON_TOOLS (about a minute, once)"
+    rm -rf "$PYTHON_TOOLS"
+    python3 -m venv "$PYTHON_TOOLS"
+    "$PYTHON_TOOLS/bin/pip" install --quiet --disable-pip-version-check -r scripts/python-tools.txt
+    cp scripts/python-tools.txt "$PYTHON_TOOLS/installed.txt"
   fi
 }
 
@@ -67,6 +85,7 @@ case "$what" in
   system) install_system ;;
   rust) install_rust ;;
   node) install_node ;;
-  all) install_system; install_rust; install_node ;;
-  *) echo "usage: $0 [all|system|rust|node]" >&2; exit 2 ;;
+  python) install_python ;;
+  all) install_system; install_rust; install_node; install_python ;;
+  *) echo "usage: $0 [all|system|rust|node|python]" >&2; exit 2 ;;
 esac

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of the project. On a fresh machine it first installs what they need
 # (Debian's chromium, chromium-driver and redis-server, the wasm target, trunk,
-# wasm-bindgen-cli, node packages); on a warm machine those steps are skipped.
+# wasm-bindgen-cli, node packages, the Python tools in a venv); on a warm machine those steps
+# are skipped.
 #
-#   scripts/test.sh          # everything: lint, Rust tests, wasm component tests, browser e2e
+#   scripts/test.sh          # everything: lint, Rust tests, API fuzzing, wasm component tests,
+#                            # browser e2e
 #
 # Environment: CARGO_TERM_COLOR, E2E_* (see tests/e2e/README.md).
 set -euo pipefail
@@ -32,6 +34,12 @@ stage "the function's HTTP suites again, served by Redis and by a Redis Cluster"
 for store in redis redis-cluster; do
   LEADERBOARD_TEST_STORE=$store cargo test -p leaderboard-function --test http_api --test http_caching
 done
+
+stage "the npm package's API types match the OpenAPI document"
+scripts/api-types.sh --check
+
+stage "API fuzzing: Schemathesis against the function's own OpenAPI document (fixed seed)"
+scripts/fuzz-api.sh
 
 stage "widget component tests (wasm-bindgen-test in headless Chromium)"
 cargo test -p space-leaderboard --target wasm32-unknown-unknown

@@ -1,6 +1,7 @@
 //! The command line. `leaderboard-function [serve flags]` serves (the default, as an Azure
 //! Functions custom handler or standalone); `leaderboard-function generate ...` writes a
-//! deterministic sample data set.
+//! deterministic sample data set; `leaderboard-function openapi` prints the API's OpenAPI
+//! document.
 //!
 //! Every serve flag also reads an environment variable, so a container or a Function App's
 //! application settings configure the server without a wrapper script.
@@ -45,6 +46,8 @@ pub enum Command {
     /// Load a data directory (scores.json, profiles.json) into Redis, replacing what the
     /// store held (atomically: readers see the old data or the new).
     Import(ImportArgs),
+    /// Print the OpenAPI 3.1 document of the API (what `GET /api/openapi.json` serves).
+    Openapi,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -1,6 +1,7 @@
 //! `leaderboard-function`: serves the leaderboard API (the default), generates sample
-//! data, or imports data into Redis. See `leaderboard-function --help`.
+//! data, imports data into Redis, or prints the OpenAPI document. See `leaderboard-function --help`.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -12,6 +13,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Some(Command::Generate(args)) => generate(&args),
         Some(Command::Import(args)) => leaderboard_function::store::redis::import::run(&args),
+        Some(Command::Openapi) => print_openapi(),
         Some(Command::Serve(args)) => server::run(&args).map_err(|e| e.to_string()),
         None => server::run(&cli.serve).map_err(|e| e.to_string()),
     };
@@ -22,6 +24,14 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The document on stdout; a closed stdout is an error, not a panic.
+fn print_openapi() -> Result<(), String> {
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{}", leaderboard_function::http::openapi::document_json())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| format!("cannot write the OpenAPI document: {e}"))
 }
 
 fn generate(args: &GenerateArgs) -> Result<(), String> {

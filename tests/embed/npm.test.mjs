@@ -173,6 +173,7 @@ describe('npm package', () => {
     const files = stdout.trim().split('\n').sort();
     assert.deepEqual(files, [
       'package/README.md',
+      'package/dist/api.d.ts',
       'package/dist/index.d.ts',
       'package/dist/index.js',
       'package/dist/space-leaderboard-core.js',
@@ -183,6 +184,12 @@ describe('npm package', () => {
     const manifest = JSON.parse(readFileSync(join(WWW, 'package.json'), 'utf8'));
     assert.equal(manifest.name, 'space-leaderboard');
     assert.equal(manifest.exports['.'].types, './dist/index.d.ts');
+    // The JSON API's types, generated from the OpenAPI document (scripts/api-types.sh).
+    assert.equal(manifest.exports['./api'].types, './dist/api.d.ts');
+    const apiTypes = readFileSync(join(WWW, 'dist', 'api.d.ts'), 'utf8');
+    for (const name of ['LeaderboardResponse', 'LeaderboardMeta', 'HealthResponse', 'ScorePost', 'PostedScore', 'ApiErrorBody']) {
+      assert.match(apiTypes, new RegExp(`export type ${name} = `), name);
+    }
     // One options type: the types declare every option the entry knows ...
     const types = readFileSync(join(WWW, 'dist', 'index.d.ts'), 'utf8');
     const options = /export interface LeaderboardOptions \{([\s\S]*?)\n\}/.exec(types)[1];
