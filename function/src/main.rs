@@ -29,9 +29,13 @@ fn main() -> ExitCode {
 /// The document on stdout; a closed stdout is an error, not a panic.
 fn print_openapi() -> Result<(), String> {
     let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{}", leaderboard_function::http::openapi::document_json())
-        .and_then(|()| stdout.flush())
-        .map_err(|e| format!("cannot write the OpenAPI document: {e}"))
+    writeln!(
+        stdout,
+        "{}",
+        leaderboard_function::http::openapi::document_json()
+    )
+    .and_then(|()| stdout.flush())
+    .map_err(|e| format!("cannot write the OpenAPI document: {e}"))
 }
 
 fn generate(args: &GenerateArgs) -> Result<(), String> {
