@@ -34,3 +34,38 @@ fn no_component_gives_yew_a_computed_class() {
         }
     }
 }
+
+/// The model's OpenAPI schemas (`utoipa`, its `openapi` feature) are for the function only:
+/// the widget's wasm build must not resolve them (feature unification would turn them on if
+/// the widget ever depended on a crate that enables the feature).
+#[test]
+fn the_wasm_build_does_not_pull_utoipa() {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args([
+            "tree",
+            "--quiet",
+            "--offline",
+            "-p",
+            "space-leaderboard",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--edges",
+            "normal",
+            "--prefix",
+            "none",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo tree runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let tree = String::from_utf8_lossy(&output.stdout);
+    assert!(tree.contains("leaderboard-model"), "{tree}");
+    assert!(
+        !tree.lines().any(|line| line.starts_with("utoipa")),
+        "the widget's wasm build pulls utoipa:\n{tree}"
+    );
+}

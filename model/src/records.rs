@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// (`ScoreRecord<&str>`): one definition of the wire shape for both.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(bound = "", example = json!({"id": "s-000123", "profileId": "p-0042", "score": 98700, "gameMode": "Solo", "gameRegion": "Andromeda"})))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(bound = "", description = "One high score, as the game's `scores.json` documents hold it.", example = json!({"id": "1071", "profileId": "452", "score": 999999, "gameMode": "Solo", "gameRegion": "Triangulum"})))]
 pub struct ScoreRecord<Text = String> {
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: Text,
@@ -29,7 +29,7 @@ pub struct ScoreRecord<Text = String> {
 /// (see [`ScoreRecord`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(bound = "", example = json!({"id": "p-0042", "userName": "NovaQueen", "avatarUrl": "https://host/api/images/avatars/comet.svg", "achievements": ["King of the Universe", "King of the Universe", "Space Race Winner"]})))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(bound = "", description = "A player's profile, as the game's `profiles.json` documents hold it; `avatarUrl` is absolute in answers.", example = json!({"id": "452", "userName": "ZeroAce", "avatarUrl": "https://game.example/api/images/avatars/planet.svg", "achievements": ["Atom Smasher", "Event Horizon", "Cruiser"]})))]
 pub struct Profile<Text = String, AvatarUrl = String, Achievements = Vec<String>> {
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: Text,

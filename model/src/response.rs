@@ -13,7 +13,7 @@ use crate::{LeaderboardQuery, Profile, ScoreRecord, SortKey, SortOrder};
 /// definition of the wire shape for both.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(bound = ""))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(bound = "", description = "One page of the leaderboard. The first six fields are the original function's, with its names; the rest are additions.", example = json!({"selectedMode": "Solo", "selectedRegion": null, "page": 1, "pageSize": 1, "totalResults": 2716, "scores": [{"rank": 1, "score": {"id": "1071", "profileId": "452", "score": 999999, "gameMode": "Solo", "gameRegion": "Triangulum"}, "profile": {"id": "452", "userName": "ZeroAce", "avatarUrl": "https://game.example/api/images/avatars/planet.svg", "achievements": ["Atom Smasher", "Event Horizon", "Cruiser"]}}], "totalPages": 2716, "sort": "score", "order": "desc"})))]
 pub struct LeaderboardResponse<Text = String, Entries = Vec<LeaderboardEntry>> {
     /// The mode filter in force, `null` for all modes.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, required = true, example = "Solo"))]
@@ -91,7 +91,14 @@ impl<'q, Text, Entries> LeaderboardResponse<Text, Entries> {
 /// default; a server may write it from borrowed parts (see [`LeaderboardResponse`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(bound = ""))]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(
+        bound = "",
+        description = "One row: the original's `{score, profile}` pair plus its competition rank."
+    )
+)]
 pub struct LeaderboardEntry<Score = ScoreRecord, Player = Profile> {
     /// Competition rank (1, 2, 2, 4) by score within the selected mode and region,
     /// whatever the sort and `q`.
@@ -108,6 +115,7 @@ pub struct LeaderboardEntry<Score = ScoreRecord, Player = Profile> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"modes": [{"name": "Solo", "count": 2716}, {"name": "Duo", "count": 1550}, {"name": "Trio", "count": 734}], "regions": [{"name": "Milky Way", "count": 1202}, {"name": "Andromeda", "count": 991}], "totalScores": 5000, "totalPlayers": 800})))]
 pub struct LeaderboardMeta {
     /// Modes present, most scores first (ties by name).
     pub modes: Vec<FacetCount>,
@@ -140,6 +148,7 @@ pub enum StoreStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"status": "ok", "store": "embedded", "version": "1dfe0bc490b1f05b8f99f8600e451be7", "totalScores": 5000, "serviceVersion": "0.1.0"})))]
 pub struct HealthResponse {
     pub status: StoreStatus,
     /// `embedded` or `redis`.

@@ -138,7 +138,16 @@ export interface components {
             count: number;
             name: string;
         };
-        /** @description The answer to `GET /api/health`. */
+        /**
+         * @description The answer to `GET /api/health`.
+         * @example {
+         *       "serviceVersion": "0.1.0",
+         *       "status": "ok",
+         *       "store": "embedded",
+         *       "totalScores": 5000,
+         *       "version": "1dfe0bc490b1f05b8f99f8600e451be7"
+         *     }
+         */
         HealthResponse: {
             /** @description The function's own version (`CARGO_PKG_VERSION`). */
             serviceVersion: string;
@@ -150,10 +159,7 @@ export interface components {
             /** @description The store's data version; changes whenever the data does (ETags derive from it). */
             version: string;
         };
-        /**
-         * @description One row: the original's `{score, profile}` pair plus its competition rank. Owned by
-         *     default; a server may write it from borrowed parts (see [`LeaderboardResponse`]).
-         */
+        /** @description One row: the original's `{score, profile}` pair plus its competition rank. */
         LeaderboardEntry: {
             profile: components["schemas"]["Profile"];
             /**
@@ -167,6 +173,34 @@ export interface components {
         /**
          * @description The answer to `GET /api/LeaderboardFunction/meta`: what the data holds, so no client
          *     hard-codes the lists of modes and regions.
+         * @example {
+         *       "modes": [
+         *         {
+         *           "count": 2716,
+         *           "name": "Solo"
+         *         },
+         *         {
+         *           "count": 1550,
+         *           "name": "Duo"
+         *         },
+         *         {
+         *           "count": 734,
+         *           "name": "Trio"
+         *         }
+         *       ],
+         *       "regions": [
+         *         {
+         *           "count": 1202,
+         *           "name": "Milky Way"
+         *         },
+         *         {
+         *           "count": 991,
+         *           "name": "Andromeda"
+         *         }
+         *       ],
+         *       "totalPlayers": 800,
+         *       "totalScores": 5000
+         *     }
          */
         LeaderboardMeta: {
             /** @description Modes present, most scores first (ties by name). */
@@ -182,15 +216,39 @@ export interface components {
             totalScores: number;
         };
         /**
-         * @description The answer to `GET /api/LeaderboardFunction`.
-         *
-         *     The first six fields are the original function's, with its names; a client written for
-         *     the original reads this unchanged. The rest are additions.
-         *
-         *     `LeaderboardResponse` is the owned form clients read. The parameters exist so a server
-         *     can write the same JSON from borrowed text and its own row type
-         *     (`LeaderboardResponse<&str, Rows>`, see [`LeaderboardResponse::for_query_with`]): one
-         *     definition of the wire shape for both.
+         * @description One page of the leaderboard. The first six fields are the original function's, with its names; the rest are additions.
+         * @example {
+         *       "order": "desc",
+         *       "page": 1,
+         *       "pageSize": 1,
+         *       "scores": [
+         *         {
+         *           "profile": {
+         *             "achievements": [
+         *               "Atom Smasher",
+         *               "Event Horizon",
+         *               "Cruiser"
+         *             ],
+         *             "avatarUrl": "https://game.example/api/images/avatars/planet.svg",
+         *             "id": "452",
+         *             "userName": "ZeroAce"
+         *           },
+         *           "rank": 1,
+         *           "score": {
+         *             "gameMode": "Solo",
+         *             "gameRegion": "Triangulum",
+         *             "id": "1071",
+         *             "profileId": "452",
+         *             "score": 999999
+         *           }
+         *         }
+         *       ],
+         *       "selectedMode": "Solo",
+         *       "selectedRegion": null,
+         *       "sort": "score",
+         *       "totalPages": 2716,
+         *       "totalResults": 2716
+         *     }
          */
         LeaderboardResponse: {
             order: components["schemas"]["SortOrder"];
@@ -242,21 +300,16 @@ export interface components {
             score: components["schemas"]["ScoreRecord"];
         };
         /**
-         * @description A player's profile, exactly as the game's `profiles.json` documents hold it
-         *     (`id`, `userName`, `avatarUrl`, `achievements`).
-         *
-         *     `Profile` is the owned form; the parameters let a server write the same JSON from
-         *     borrowed text, an avatar URL assembled from pieces and a borrowed achievement list
-         *     (see [`ScoreRecord`]).
+         * @description A player's profile, as the game's `profiles.json` documents hold it; `avatarUrl` is absolute in answers.
          * @example {
          *       "achievements": [
-         *         "King of the Universe",
-         *         "King of the Universe",
-         *         "Space Race Winner"
+         *         "Atom Smasher",
+         *         "Event Horizon",
+         *         "Cruiser"
          *       ],
-         *       "avatarUrl": "https://host/api/images/avatars/comet.svg",
-         *       "id": "p-0042",
-         *       "userName": "NovaQueen"
+         *       "avatarUrl": "https://game.example/api/images/avatars/planet.svg",
+         *       "id": "452",
+         *       "userName": "ZeroAce"
          *     }
          */
         Profile: {
@@ -275,30 +328,22 @@ export interface components {
             /** @description Not blank; at most 64 characters. */
             userName: string;
         };
-        /**
-         * @description The body of `POST /api/scores`: one score, or a batch of 1 to 1000 (answered with a
-         *     list, in the order sent). Documentation only: the function reads bodies with
-         *     [`leaderboard_model::PostBody`], which names the field at fault.
-         */
+        /** @description One score, or a batch of 1 to 1000 (answered with a list, in the order sent). */
         ScoreBody: components["schemas"]["ScorePost"] | components["schemas"]["ScorePost"][];
         /**
-         * @description One posted score, in the original document format; `id` is assigned when absent and
-         *     `profile` creates or updates the player's profile.
-         *
-         *     Deserialising one applies every rule of [`PostBody::validate`] (unknown fields are
-         *     refused); its `Serialize` writes what a game server posts.
+         * @description One posted score, in the original document format; `id` is assigned when absent and `profile` creates or replaces the player's profile. Unknown fields and fields sent twice are refused.
          * @example {
          *       "gameMode": "Solo",
          *       "gameRegion": "Andromeda",
-         *       "id": "match-8812-p42",
+         *       "id": "match-8812-452",
          *       "profile": {
          *         "achievements": [
-         *           "King of the Universe"
+         *           "Atom Smasher"
          *         ],
-         *         "avatarUrl": "images/avatars/comet.svg",
-         *         "userName": "NovaQueen"
+         *         "avatarUrl": "images/avatars/planet.svg",
+         *         "userName": "ZeroAce"
          *       },
-         *       "profileId": "p42",
+         *       "profileId": "452",
          *       "score": 98700
          *     }
          */
@@ -313,18 +358,13 @@ export interface components {
             score: number;
         };
         /**
-         * @description One high score, exactly as the game's `scores.json` documents hold it
-         *     (`id`, `profileId`, `score`, `gameMode`, `gameRegion`).
-         *
-         *     `ScoreRecord` is the owned form everyone reads and stores. The text type is a parameter
-         *     only so that a server can write the same JSON from strings it borrows
-         *     (`ScoreRecord<&str>`): one definition of the wire shape for both.
+         * @description One high score, as the game's `scores.json` documents hold it.
          * @example {
          *       "gameMode": "Solo",
-         *       "gameRegion": "Andromeda",
-         *       "id": "s-000123",
-         *       "profileId": "p-0042",
-         *       "score": 98700
+         *       "gameRegion": "Triangulum",
+         *       "id": "1071",
+         *       "profileId": "452",
+         *       "score": 999999
          *     }
          */
         ScoreRecord: {
@@ -412,7 +452,10 @@ export interface operations {
                 /** @description A profile id: answers the page holding that player's best entry. No entry in the selection: `404`. At most 128 bytes. */
                 around?: string;
             };
-            header?: never;
+            header?: {
+                /** @description An ETag from an earlier answer: `304` without a body when it still matches. */
+                "If-None-Match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -480,7 +523,10 @@ export interface operations {
     meta: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag from an earlier answer: `304` without a body when it still matches. */
+                "If-None-Match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -563,7 +609,10 @@ export interface operations {
     avatar: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag from an earlier answer: `304` without a body when it still matches. */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 /**
                  * @description The file name: `default.svg`, `alien.svg`, `astronaut.svg`, `comet.svg`, `galaxy.svg`, `moon.svg`, `planet.svg`, `rocket.svg`, `satellite.svg`, `ufo.svg`.
@@ -611,7 +660,10 @@ export interface operations {
     openapi: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag from an earlier answer: `304` without a body when it still matches. */
+                "If-None-Match"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };

@@ -41,6 +41,7 @@ use super::{AppState, HoldsUrls};
         ("q" = Option<String>, Query, max_length = 64, description = "Case-insensitive prefix of the player's name; at most 64 bytes."),
         ("around" = Option<String>, Query, max_length = 128,
             description = "A profile id: answers the page holding that player's best entry. No entry in the selection: `404`. At most 128 bytes."),
+        ("If-None-Match" = Option<String>, Header, description = "An ETag from an earlier answer: `304` without a body when it still matches."),
     ),
     responses(
         (status = 200, description = "The page.", body = LeaderboardResponse, headers(
@@ -90,6 +91,7 @@ pub async fn leaderboard(
     tag = "leaderboard",
     operation_id = "meta",
     summary = "Modes and regions present in the data, with counts",
+    params(("If-None-Match" = Option<String>, Header, description = "An ETag from an earlier answer: `304` without a body when it still matches.")),
     responses(
         (status = 200, description = "The facets and totals.", body = LeaderboardMeta, headers(
                 ("ETag" = String, description = "From the data version and the canonical query: changes whenever the answer can."),
@@ -152,7 +154,8 @@ pub async fn health(State(app): State<AppState>) -> Response {
     operation_id = "avatar",
     summary = "An avatar image built into the function",
     params(("name" = String, Path, example = "default.svg",
-        description = "The file name: `default.svg`, `alien.svg`, `astronaut.svg`, `comet.svg`, `galaxy.svg`, `moon.svg`, `planet.svg`, `rocket.svg`, `satellite.svg`, `ufo.svg`.")),
+        description = "The file name: `default.svg`, `alien.svg`, `astronaut.svg`, `comet.svg`, `galaxy.svg`, `moon.svg`, `planet.svg`, `rocket.svg`, `satellite.svg`, `ufo.svg`."),
+        ("If-None-Match" = Option<String>, Header, description = "An ETag from an earlier answer: `304` without a body when it still matches.")),
     responses(
         (status = 200, description = "The SVG image.", content_type = "image/svg+xml", body = String,
             headers(

@@ -100,10 +100,12 @@ impl Modify for IngestKeyScheme {
     }
 }
 
-/// The body of `POST /api/scores`: one score, or a batch of 1 to 1000 (answered with a
-/// list, in the order sent). Documentation only: the function reads bodies with
-/// [`leaderboard_model::PostBody`], which names the field at fault.
+/// Documentation only: the function reads bodies with [`leaderboard_model::PostBody`],
+/// which names the field at fault.
 #[derive(Serialize, ToSchema)]
+#[schema(
+    description = "One score, or a batch of 1 to 1000 (answered with a list, in the order sent)."
+)]
 #[serde(untagged)]
 #[allow(dead_code)]
 pub enum ScoreBody {
@@ -130,6 +132,7 @@ pub fn document_json() -> &'static str {
     path = "/api/openapi.json",
     tag = "leaderboard",
     operation_id = "openapi",
+    params(("If-None-Match" = Option<String>, Header, description = "An ETag from an earlier answer: `304` without a body when it still matches.")),
     responses(
         (status = 200, description = "This OpenAPI 3.1 document.", content_type = "application/json", body = Object,
             headers(

@@ -40,7 +40,7 @@ pub const MAX_ACHIEVEMENT_CHARS: usize = 100;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({"id": "match-8812-p42", "profileId": "p42", "score": 98700, "gameMode": "Solo", "gameRegion": "Andromeda", "profile": {"userName": "NovaQueen", "avatarUrl": "images/avatars/comet.svg", "achievements": ["King of the Universe"]}})))]
+#[cfg_attr(feature = "openapi", schema(description = "One posted score, in the original document format; `id` is assigned when absent and `profile` creates or replaces the player's profile. Unknown fields and fields sent twice are refused.", example = json!({"id": "match-8812-452", "profileId": "452", "score": 98700, "gameMode": "Solo", "gameRegion": "Andromeda", "profile": {"userName": "ZeroAce", "avatarUrl": "images/avatars/planet.svg", "achievements": ["Atom Smasher"]}})))]
 pub struct ScorePost {
     /// Assigned when absent; send your own to make retries safe.
     #[serde(skip_serializing_if = "Option::is_none")]
