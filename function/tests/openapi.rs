@@ -118,3 +118,43 @@ fn every_operation_documents_its_json_error_shape() {
         }
     }
 }
+
+/// `utoipa` takes only literals for limits: the document's must equal the model's rules.
+#[test]
+fn the_documented_limits_are_the_models() {
+    use leaderboard_model::{
+        MAX_ACHIEVEMENTS, MAX_AROUND_LEN, MAX_AVATAR_URL_LEN, MAX_FILTER_LEN, MAX_ID_LEN,
+        MAX_PAGE_SIZE, MAX_POSTED_SCORE, MAX_SEARCH_LEN, MAX_USER_NAME_CHARS,
+    };
+    let doc: Value = serde_json::from_str(document_json()).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let post = &schemas["ScorePost"]["properties"];
+    assert_eq!(post["score"]["maximum"], MAX_POSTED_SCORE as f64);
+    assert_eq!(post["score"]["minimum"], 0.0);
+    for field in ["id", "profileId"] {
+        assert_eq!(post[field]["maxLength"], MAX_ID_LEN, "{field}");
+    }
+    for field in ["gameMode", "gameRegion"] {
+        assert_eq!(post[field]["maxLength"], MAX_FILTER_LEN, "{field}");
+    }
+    let profile = &schemas["ProfilePost"]["properties"];
+    assert_eq!(profile["userName"]["maxLength"], MAX_USER_NAME_CHARS);
+    assert_eq!(profile["avatarUrl"]["maxLength"], MAX_AVATAR_URL_LEN);
+    assert_eq!(profile["achievements"]["maxItems"], MAX_ACHIEVEMENTS);
+    let page = &schemas["LeaderboardResponse"]["properties"]["pageSize"];
+    assert_eq!(page["maximum"], f64::from(MAX_PAGE_SIZE));
+    let parameters = doc["paths"]["/api/LeaderboardFunction"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let max_length = |name: &str| {
+        parameters
+            .iter()
+            .find(|p| p["name"] == name)
+            .map(|p| p["schema"]["maxLength"].clone())
+            .unwrap_or_else(|| panic!("no parameter {name}"))
+    };
+    assert_eq!(max_length("mode"), MAX_FILTER_LEN);
+    assert_eq!(max_length("region"), MAX_FILTER_LEN);
+    assert_eq!(max_length("q"), MAX_SEARCH_LEN);
+    assert_eq!(max_length("around"), MAX_AROUND_LEN);
+}

@@ -8,7 +8,10 @@
 //! ([`UrlKind`], [`is_http_or_relative_url`]).
 //!
 //! Architecture invariant: this crate does no I/O and has no dependency but `serde`, so it
-//! builds for `wasm32-unknown-unknown` and costs the widget little.
+//! builds for `wasm32-unknown-unknown` and costs the widget little. The `openapi` feature
+//! (the function's only) adds `utoipa::ToSchema` to the wire types, with the same serde
+//! names, for the OpenAPI document; limits in its attributes are literals (utoipa takes no
+//! constants), which the function's `openapi` test pins to the constants here.
 
 mod error;
 mod ingest;
