@@ -123,8 +123,8 @@ fn every_operation_documents_its_json_error_shape() {
 #[test]
 fn the_documented_limits_are_the_models() {
     use leaderboard_model::{
-        MAX_ACHIEVEMENTS, MAX_AROUND_LEN, MAX_AVATAR_URL_LEN, MAX_FILTER_LEN, MAX_ID_LEN,
-        MAX_PAGE_SIZE, MAX_POSTED_SCORE, MAX_SEARCH_LEN, MAX_USER_NAME_CHARS,
+        DEFAULT_PAGE_SIZE, MAX_ACHIEVEMENTS, MAX_AROUND_LEN, MAX_AVATAR_URL_LEN, MAX_FILTER_LEN,
+        MAX_ID_LEN, MAX_PAGE_SIZE, MAX_POSTED_SCORE, MAX_SEARCH_LEN, MAX_USER_NAME_CHARS,
     };
     let doc: Value = serde_json::from_str(document_json()).unwrap();
     let schemas = &doc["components"]["schemas"];
@@ -153,6 +153,15 @@ fn the_documented_limits_are_the_models() {
             .map(|p| p["schema"]["maxLength"].clone())
             .unwrap_or_else(|| panic!("no parameter {name}"))
     };
+    let default = |name: &str| {
+        parameters
+            .iter()
+            .find(|p| p["name"] == name)
+            .map(|p| p["schema"]["default"].clone())
+            .unwrap_or_else(|| panic!("no parameter {name}"))
+    };
+    assert_eq!(default("page"), 1);
+    assert_eq!(default("pageSize"), DEFAULT_PAGE_SIZE);
     assert_eq!(max_length("mode"), MAX_FILTER_LEN);
     assert_eq!(max_length("region"), MAX_FILTER_LEN);
     assert_eq!(max_length("q"), MAX_SEARCH_LEN);

@@ -16,7 +16,7 @@ use axum::http::HeaderMap;
 use leaderboard_model::{
     ApiErrorBody, BoardRank, FacetCount, HealthResponse, LeaderboardEntry, LeaderboardMeta,
     LeaderboardResponse, PostedScore, Profile, ProfilePost, ScorePost, ScoreRecord, SortKey,
-    SortOrder, StoreStatus,
+    SortOrder, StoreStatus, DEFAULT_PAGE_SIZE, LEADERBOARD_PATH,
 };
 use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -71,7 +71,7 @@ pub const INGEST_KEY_SCHEME: &str = "ingestKey";
         BoardRank,
         ScoreBody,
     )),
-    modifiers(&IngestKeyScheme),
+    modifiers(&IngestKeyScheme, &QueryDefaults),
     tags(
         (name = "leaderboard", description = "Public reads: GET and HEAD, any origin, ETag and Cache-Control."),
         (name = "ingestion", description = "For the game's servers, with the bearer key; never from browsers."),
@@ -97,6 +97,35 @@ impl Modify for IngestKeyScheme {
                     .build(),
             ),
         );
+    }
+}
+
+/// The defaults of the leaderboard's numeric parameters, from the model's constants (the
+/// path attribute takes no `default`).
+struct QueryDefaults;
+
+impl Modify for QueryDefaults {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{RefOr, Schema};
+        let Some(parameters) = openapi
+            .paths
+            .paths
+            .get_mut(LEADERBOARD_PATH)
+            .and_then(|item| item.get.as_mut())
+            .and_then(|operation| operation.parameters.as_mut())
+        else {
+            return;
+        };
+        for parameter in parameters {
+            let default = match parameter.name.as_str() {
+                "page" => 1,
+                "pageSize" => DEFAULT_PAGE_SIZE,
+                _ => continue,
+            };
+            if let Some(RefOr::T(Schema::Object(schema))) = parameter.schema.as_mut() {
+                schema.default = Some(default.into());
+            }
+        }
     }
 }
 
