@@ -15,8 +15,10 @@
 #   scripts/fuzz-api.sh                    # FUZZ_EXAMPLES=300 FUZZ_SEED=20261203
 #   FUZZ_EXAMPLES=2000 FUZZ_SEED=7 scripts/fuzz-api.sh
 #   FUNCTION_BIN=target/server/leaderboard-function scripts/fuzz-api.sh
+#   scripts/fuzz-api.sh --mode negative   # further arguments go to `schemathesis run`
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root="$PWD"
 
 examples="${FUZZ_EXAMPLES:-300}"
 seed="${FUZZ_SEED:-20261203}"
@@ -25,7 +27,7 @@ bin="${FUNCTION_BIN:-target/debug/leaderboard-function}"
 key="fuzz-api-test-key-not-a-secret-0123456789"
 
 scripts/install-tools.sh python
-venv=target/tools/python/bin
+venv="$root/target/tools/python/bin"
 if [ -z "${FUNCTION_BIN:-}" ]; then
   cargo build --quiet -p leaderboard-function
 fi
@@ -72,8 +74,10 @@ PY
 "$venv/openapi-spec-validator" "$work/openapi.json"
 
 echo "==> schemathesis: seed $seed, at most $examples examples per operation"
+# Run in the scratch directory: Schemathesis and Hypothesis keep their example databases in
+# the working directory, and a database from an earlier run would change what a seed does.
 status=0
-"$venv/schemathesis" run "$base/api/openapi.json" \
+(cd "$work" && "$venv/schemathesis" run "$base/api/openapi.json" \
   --url "$base" \
   --header "Authorization: Bearer $key" \
   --seed "$seed" \
@@ -82,7 +86,7 @@ status=0
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
   --workers 2 \
   --output-sanitize false \
-  --no-color || status=$?
+  --no-color "$@") || status=$?
 if [ "$status" -ne 0 ]; then
   echo >&2
   echo "Schemathesis found answers the document does not allow (above, with a curl command" >&2
