@@ -537,9 +537,9 @@ export interface operations {
                 headers: {
                     /** @description `public, max-age=10, stale-while-revalidate=60` by default (configurable). */
                     "Cache-Control"?: string;
-                    /** @description From the data version and the canonical query: changes whenever the answer can. */
+                    /** @description From the data version: changes whenever the data does. */
                     ETag?: string;
-                    /** @description `Accept-Encoding`, plus the forwarding headers when avatar URLs depend on them. */
+                    /** @description `Accept-Encoding`. */
                     Vary?: string;
                     [name: string]: unknown;
                 };
@@ -552,9 +552,9 @@ export interface operations {
                 headers: {
                     /** @description `public, max-age=10, stale-while-revalidate=60` by default (configurable). */
                     "Cache-Control"?: string;
-                    /** @description From the data version and the canonical query: changes whenever the answer can. */
+                    /** @description From the data version: changes whenever the data does. */
                     ETag?: string;
-                    /** @description `Accept-Encoding`, plus the forwarding headers when avatar URLs depend on them. */
+                    /** @description `Accept-Encoding`. */
                     Vary?: string;
                     [name: string]: unknown;
                 };

@@ -94,14 +94,14 @@ pub async fn leaderboard(
     params(("If-None-Match" = Option<String>, Header, description = "An ETag from an earlier answer: `304` without a body when it still matches.")),
     responses(
         (status = 200, description = "The facets and totals.", body = LeaderboardMeta, headers(
-                ("ETag" = String, description = "From the data version and the canonical query: changes whenever the answer can."),
+                ("ETag" = String, description = "From the data version: changes whenever the data does."),
                 ("Cache-Control" = String, description = "`public, max-age=10, stale-while-revalidate=60` by default (configurable)."),
-                ("Vary" = String, description = "`Accept-Encoding`, plus the forwarding headers when avatar URLs depend on them."),
+                ("Vary" = String, description = "`Accept-Encoding`."),
             )),
         (status = 304, description = "`If-None-Match` matched the ETag.", headers(
-                ("ETag" = String, description = "From the data version and the canonical query: changes whenever the answer can."),
+                ("ETag" = String, description = "From the data version: changes whenever the data does."),
                 ("Cache-Control" = String, description = "`public, max-age=10, stale-while-revalidate=60` by default (configurable)."),
-                ("Vary" = String, description = "`Accept-Encoding`, plus the forwarding headers when avatar URLs depend on them."),
+                ("Vary" = String, description = "`Accept-Encoding`."),
             )),
         (status = 503, description = "The store cannot answer now; retry after `Retry-After` seconds.", body = ApiErrorBody, headers(("Retry-After" = u32, description = "Seconds to wait before retrying."))),
     ),
