@@ -11,7 +11,7 @@ export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const BENCH_DIR = join(REPO, 'target', 'bench');
 export const RESULTS_DIR = join(BENCH_DIR, 'results');
 export const FUNCTION_BIN =
-  process.env.BENCH_FUNCTION_BIN || join(REPO, 'target', 'server', 'leaderboard-function');
+  process.env.BENCH_FUNCTION_BIN || join(REPO, 'target', 'release', 'leaderboard-function');
 
 /** `BENCH_QUICK=1`: one round, short runs; for checking the scripts, not for figures. */
 export const QUICK = process.env.BENCH_QUICK === '1';

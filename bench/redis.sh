@@ -15,7 +15,7 @@ mkdir -p "$results"
 quick="${BENCH_QUICK:-0}"
 if [ "$quick" = 1 ]; then scores=100000 profiles=10000 duration=1s; else scores=1000000 profiles=100000 duration=5s; fi
 data="$root/target/bench/redis-data-$scores"
-bin="$root/target/server/leaderboard-function"
+bin="$root/target/release/leaderboard-function"
 ingest_key="bench-ingest-key-0123456789abcdef"
 
 for tool in redis-server redis-cli redis-benchmark wrk; do
@@ -32,7 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cargo build --profile server -p leaderboard-function >&2
+cargo build --release -p leaderboard-function >&2
 [ -f "$data/scores.json" ] || "$bin" generate --scores "$scores" --profiles "$profiles" --seed 1 --out "$data"
 
 redis_port=$(free_port)

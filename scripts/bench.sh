@@ -24,8 +24,8 @@ scripts/install-tools.sh all
 rm -rf "$results" && mkdir -p "$results"
 echo "$(date -u +%FT%TZ) $(cut -d' ' -f1-3 /proc/loadavg)" >"$results/load-start.txt"
 
-step "building the function (cargo build --profile server -p leaderboard-function)"
-cargo build --profile server -p leaderboard-function
+step "building the function (cargo build --release -p leaderboard-function)"
+cargo build --release -p leaderboard-function
 
 # The wasm and glue of a Trunk build (dir $2) into target/bench/embed/NAME ($1).
 keep_wasm_and_glue() {

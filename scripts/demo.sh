@@ -18,6 +18,6 @@ export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 echo "==> building the widget (trunk build --release)"
 trunk build --release
 echo "==> building the function"
-cargo build --profile server -p leaderboard-function
+cargo build --release -p leaderboard-function
 echo "==> open http://127.0.0.1:$port/ (Ctrl-C stops)"
-exec target/server/leaderboard-function --data-dir data/sample --static-dir dist --port "$port"
+exec target/release/leaderboard-function --data-dir data/sample --static-dir dist --port "$port"

@@ -1,8 +1,8 @@
 //! Engine::query against the naive reference (filter + sort + skip + take per request) on
 //! 1,000,000 synthetic scores and 100,000 profiles, plus Engine::build.
 //!
-//! `cargo bench -p leaderboard-engine --bench query` (add `--profile server` for the
-//! function's optimisation settings). The naive side is kept short (10 flat samples), so
+//! `cargo bench -p leaderboard-engine --bench query` (`[profile.bench]`: the function's
+//! optimisation settings). The naive side is kept short (10 flat samples), so
 //! the run takes a few minutes; a speed-up table is printed first.
 
 #[path = "support/synthetic.rs"]

@@ -2,7 +2,7 @@
 //! build time, the engine's own heap bytes and the process's resident memory, the way the
 //! function holds it (input records consumed by the build).
 //!
-//! `cargo run -p leaderboard-engine --profile server --example footprint [scores] [profiles]`
+//! `cargo run -p leaderboard-engine --release --example footprint [scores] [profiles]`
 
 #[path = "../benches/support/synthetic.rs"]
 mod synthetic;

@@ -639,6 +639,19 @@ fn static_dir_serves_the_widget_next_to_the_api() {
     assert!(reply.text().contains("Space Leaderboard demo"));
     assert_eq!(server.get("/index.html").status, 200);
     assert_eq!(server.get("/missing.js").status, 404);
+    // The page names the current hashed files, so it is revalidated; a hashed file never
+    // changes under its name, so it is cached for good.
+    assert_eq!(reply.header("cache-control"), Some("no-cache"));
+    let hashed = "space-leaderboard-9f86d081884c7d65_bg.wasm";
+    std::fs::write(static_path.join(hashed), b"\0asm\x01\0\0\0").unwrap();
+    let wasm = server.get(&format!("/{hashed}"));
+    assert_eq!(wasm.status, 200);
+    assert_eq!(wasm.header("content-type"), Some("application/wasm"));
+    assert_eq!(
+        wasm.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert_eq!(server.get("/missing.js").header("cache-control"), None);
     // The API is still the API.
     assert_eq!(server.get("/api/LeaderboardFunction").status, 200);
     let reply = server.get("/api/nope");

@@ -581,8 +581,8 @@ fn outside_text_in_messages_is_quoted_and_shortened() {
 /// and prints the time taken. With the server's optimisations and peak memory:
 ///
 /// ```text
-/// cargo test --profile server -p leaderboard-function --test load --no-run
-/// LOAD_DIR=DIR /usr/bin/time -v target/server/deps/load-* --ignored --nocapture measure
+/// cargo test --release -p leaderboard-function --test load --no-run
+/// LOAD_DIR=DIR /usr/bin/time -v target/release/deps/load-* --ignored --nocapture measure
 /// ```
 #[test]
 #[ignore = "a measurement: needs LOAD_DIR"]

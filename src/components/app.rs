@@ -215,7 +215,16 @@ pub fn App(props: &AppProps) -> Html {
                     page: u64::from(data.page), total_pages: data.total_pages,
                     range: range.clone(), page_size: state.query.page_size,
                     page_sizes: options.page_size_choices(), formatter: Rc::clone(&formatter),
-                    on_page, on_page_size,
+                    on_page, on_page_size, placeholder: false,
+                }) }
+            } else if state.is_first_load() {
+                // As many slots and as long a range as a board of many pages shows, so a
+                // narrow footer wraps the same way before and after.
+                { pagination(PaginationProps {
+                    page: 1, total_pages: PLACEHOLDER_PAGES,
+                    range: range_text(&formatter, 0, state.query.page_size.into(), PLACEHOLDER_TOTAL),
+                    page_size: state.query.page_size, page_sizes: options.page_size_choices(),
+                    formatter: Rc::clone(&formatter), on_page, on_page_size, placeholder: true,
                 }) }
             }
             <div class="sr-only" role="status" aria-live="polite">{ live_text }</div>
@@ -228,6 +237,11 @@ pub fn App(props: &AppProps) -> Html {
         </div>
     }
 }
+
+/// The page count the first load's footer placeholder lays out (the most slots it can show).
+const PLACEHOLDER_PAGES: u64 = 9;
+/// The total its hidden range text names ("Showing 1–10 of 10,000"): a typical width.
+const PLACEHOLDER_TOTAL: u64 = 10_000;
 
 /// Focus to restore after the profile dialog.
 #[derive(Default)]

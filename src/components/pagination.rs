@@ -68,6 +68,9 @@ pub struct PaginationProps {
     pub formatter: Rc<NumberFormatter>,
     pub on_page: Callback<u32>,
     pub on_page_size: Callback<u32>,
+    /// Holds the footer's place while the first page loads: the bar is drawn, its contents
+    /// are hidden (so neither seen, focused nor clicked), so the widget is as tall before its rows as after (no shift).
+    pub placeholder: bool,
 }
 
 pub fn pagination(props: PaginationProps) -> Html {
@@ -89,7 +92,8 @@ pub fn pagination(props: PaginationProps) -> Html {
     let page = props.page;
     let last = props.total_pages.max(1);
     html! {
-        <div class="footer" part="footer">
+        <div ~className={if props.placeholder { "footer placeholder" } else { "footer" }} part="footer"
+            aria-hidden={props.placeholder.then_some("true")}>
             <span class="range">{ props.range }</span>
             <nav class="pagination" aria-label="Pages" part="pagination">
                 <button type="button" rel="prev" aria-label="Previous page"

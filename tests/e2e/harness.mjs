@@ -682,3 +682,38 @@ export function withWidgetAttributes(html, attributes) {
     return changed;
   });
 }
+
+// ---------------------------------------------------------------------------------------
+// Layout stability.
+
+/**
+ * Collects the page's layout-shift entries from its very start (call before `goto`): a
+ * PerformanceObserver installed ahead of every script of the page, buffered.
+ */
+export async function collectLayoutShifts(page) {
+  await page.addInitScript(() => {
+    window.__layoutShifts = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if (entry.hadRecentInput) continue; // shifts right after input don't count
+        window.__layoutShifts.push({
+          value: entry.value,
+          at: Math.round(entry.startTime),
+          sources: (entry.sources || []).map((source) => ({
+            node: source.node ? source.node.nodeName + (source.node.id ? `#${source.node.id}` : '') + (source.node.className && typeof source.node.className === 'string' ? `.${source.node.className.split(' ').join('.')}` : '') : null,
+            from: [source.previousRect.y, source.previousRect.height],
+            to: [source.currentRect.y, source.currentRect.height],
+          })),
+        });
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+}
+
+/** The sum of the layout-shift entries so far (after two frames, so late entries land). */
+export async function layoutShiftTotal(page) {
+  await nextFrames(page, 3);
+  const entries = await page.evaluate(() => window.__layoutShifts);
+  const total = entries.reduce((sum, entry) => sum + entry.value, 0);
+  return { total, entries };
+}

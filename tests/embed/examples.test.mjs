@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import {
   TEST_OPTIONS,
   apiQueryFor,
+  collectLayoutShifts,
   dataOptionsOf,
+  layoutShiftTotal,
   recordRequests,
   useEmbedSuite,
   waitForRowsIn,
@@ -34,6 +36,23 @@ describe('example pages', () => {
       assert.deepEqual(position, { parent: 'ARTICLE', next: 'Next week' });
     });
   });
+
+  for (const [name, viewport] of [
+    ['desktop', { width: 1350, height: 940 }],
+    ['phone', { width: 412, height: 823 }],
+  ]) {
+    test(`blog post: the article does not move when the widget appears (${name})`, TEST_OPTIONS, async (t) => {
+      await withPage(t, suite.browser, { viewport }, async (page) => {
+        await collectLayoutShifts(page);
+        await page.goto(suite.page('blog-post.html'));
+        const host = page.locator('script[src$="space-leaderboard.js"] + div[data-space-leaderboard]');
+        await waitForRowsIn(host, await suite.fn.leaderboard({ mode: 'Solo', pageSize: 5 }), 'the Solo board');
+        await host.locator('img').evaluateAll((imgs) => Promise.all(imgs.map((img) => img.decode().catch(() => {}))));
+        const { total, entries } = await layoutShiftTotal(page);
+        assert.ok(total <= 0.01, `layout shift ${total} > 0.01: ${JSON.stringify(entries)}`);
+      });
+    });
+  }
 
   test('the embed never blocks the page: it loads and reads while the wasm is still on its way', TEST_OPTIONS, async (t) => {
     await withPage(t, suite.browser, {}, async (page) => {

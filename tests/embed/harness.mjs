@@ -21,14 +21,16 @@ import {
   REPO,
   TEST_OPTIONS,
   WAIT_MS,
+  collectLayoutShifts,
   expectedRow,
   generateData,
   launchBrowser,
+  layoutShiftTotal,
   waitUntil,
   withPage,
 } from '../e2e/harness.mjs';
 
-export { REPO, TEST_OPTIONS, WAIT_MS, waitUntil, withPage };
+export { REPO, TEST_OPTIONS, WAIT_MS, collectLayoutShifts, layoutShiftTotal, waitUntil, withPage };
 
 export const WWW = join(REPO, 'www');
 export const EMBED_DIST = process.env.EMBED_DIST || join(WWW, 'dist');

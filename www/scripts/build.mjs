@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { minifyFile } from '../../scripts/minify-js.mjs';
 
 const WWW = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO = resolve(WWW, '..');
@@ -95,8 +96,11 @@ function sizes() {
 
 /** The native page's wasm and glue, built by Trunk into `dir`. */
 function trunkBuild(dir) {
+  // Unminified glue (Trunk.toml's hook reads TRUNK_BUILD_MINIFY): its names are rewritten
+  // below, then everything is minified at the end.
   run('trunk', ['build', '--release', '--filehash', 'false', '--dist', dir], {
     cwd: REPO,
+    env: { ...process.env, PATH, TRUNK_BUILD_MINIFY: 'false' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (const file of [`${TRUNK_NAME}.js`, `${TRUNK_NAME}_bg.wasm`]) {
@@ -190,22 +194,12 @@ async function bundleEntries(dir) {
  * bundlers still find the glue and the wasm).
  */
 async function minifyScripts(dir) {
-  const terser = await importTool('terser');
   for (const [file, module] of [[LOADER, false], [ENTRY, true], [GLUE, true]]) {
-    const path = join(dir, file);
-    let result;
     try {
-      result = await terser.minify(readFileSync(path, 'utf8'), {
-        module,
-        ecma: 2020,
-        compress: { passes: 2 },
-        mangle: true,
-        format: { comments: false },
-      });
+      await minifyFile(join(dir, file), module);
     } catch (error) {
       throw new BuildError(`terser could not minify ${file}: ${error.message}`);
     }
-    writeFileSync(path, result.code);
   }
 }
 

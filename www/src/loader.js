@@ -16,6 +16,8 @@ import {
   mount,
   mountAll,
   mountedCount,
+  optionsFromAttributes,
+  reserveHeight,
 } from './embed.js';
 
 const script = document.currentScript;
@@ -35,6 +37,9 @@ function placeAfter(tag) {
   // The wasm finds the host (auto-mount, src/mount.rs), whenever it is added.
   if (!tag.closest('head')) {
     tag.parentNode.insertBefore(host, tag.nextSibling);
+    // Inserted while the page is parsed (a script without `async`), the reservation is in
+    // place before anything below is laid out: nothing moves (README, "No layout shift").
+    reserveHeight(host, optionsFromAttributes(host));
   } else if (document.body) {
     document.body.insertBefore(host, document.body.firstChild); // a <head> tag: top of the page
   } else {

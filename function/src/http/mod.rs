@@ -15,6 +15,7 @@ pub mod page_json;
 pub mod panics;
 pub mod public_url;
 pub mod response_cache;
+mod static_files;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -26,7 +27,6 @@ use axum::Router;
 use leaderboard_model::{HEALTH_PATH, LEADERBOARD_PATH, META_PATH, SCORES_PATH};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
-use tower_http::services::ServeDir;
 
 use crate::store::LeaderboardStore;
 use caching::{CachePolicy, Cached, ETag};
@@ -181,7 +181,7 @@ pub fn routes(state: AppState) -> Router {
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(state);
     match static_dir {
-        Some(dir) => api.fallback_service(ServeDir::new(dir)),
+        Some(dir) => api.fallback_service(static_files::router(dir)),
         None => api.fallback(handlers::not_found),
     }
 }
