@@ -14,7 +14,7 @@
 #
 #   scripts/fuzz-api.sh                    # FUZZ_EXAMPLES=300 FUZZ_SEED=20261203
 #   FUZZ_EXAMPLES=2000 FUZZ_SEED=7 scripts/fuzz-api.sh
-#   FUNCTION_BIN=target/server/leaderboard-function scripts/fuzz-api.sh
+#   FUNCTION_BIN=target/release/leaderboard-function scripts/fuzz-api.sh
 #   scripts/fuzz-api.sh --mode negative   # further arguments go to `schemathesis run`
 set -euo pipefail
 cd "$(dirname "$0")/.."
