@@ -13,6 +13,7 @@ import {
   recordRequests,
   useEmbedSuite,
   waitForRowsIn,
+  waitUntil,
   withPage,
 } from './harness.mjs';
 
@@ -69,15 +70,20 @@ describe('example pages', () => {
         await held;
         await route.continue();
       });
+      const pages = recordRequests(page, '/api/LeaderboardFunction');
       // `load` fires with the wasm held back.
       await page.goto(suite.page('blog-post.html'), { waitUntil: 'load' });
       await wasmAsked;
+      // The loader asked for the first page while the wasm is still on its way.
+      await waitUntil(() => pages.length, (count) => count === 1, { what: 'the first page asked for by the loader' });
       assert.equal(await page.evaluate(() => document.readyState), 'complete');
       assert.equal(await page.locator('article p').last().isVisible(), true);
       assert.equal(await page.locator('tbody tr[data-entry-id]').count(), 0, 'no rows before the wasm');
       release();
       const host = page.locator('script[src$="space-leaderboard.js"] + div[data-space-leaderboard]');
       await waitForRowsIn(host, await suite.fn.leaderboard({ mode: 'Solo', pageSize: 5 }), 'rows once the wasm arrived');
+      // ...and the widget used that answer instead of asking again.
+      assert.deepEqual(pages.map((url) => url.search), ['?pageSize=5&mode=Solo']);
     });
   });
 

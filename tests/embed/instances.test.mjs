@@ -24,6 +24,7 @@ describe('many widgets on one page', () => {
   test('ten widgets with different options each show the function rows for their own options', TEST_OPTIONS, async (t) => {
     await withPage(t, suite.browser, {}, async (page) => {
       const wasmRequests = recordRequests(page, '_bg.wasm');
+      const pageRequests = recordRequests(page, '/api/LeaderboardFunction');
       const entryRequests = recordRequests(page, `${CDN_PATH}index.js`);
       const glueRequests = recordRequests(page, 'space-leaderboard-core.js');
       const cdnWasmBefore = suite.cdn.count('_bg.wasm');
@@ -39,6 +40,10 @@ describe('many widgets on one page', () => {
         await waitForRowsIn(host, expected, `${id} (${JSON.stringify(query)})`);
       }
       assert.equal(queries.size, BOARDS.length, 'every board asks for something different');
+      // Each board's first page is asked for once: the hosts on the page when the loader ran
+      // take the answers it started early (www/src/prefetch.js builds the URLs as the wasm does).
+      const asked = pageRequests.map((url) => url.search);
+      assert.equal(new Set(asked).size, asked.length, `a first page asked twice: ${asked.join(' ')}`);
       assert.equal(await page.evaluate(() => window.SpaceLeaderboard.ready.then((m) => m.mountedCount())), 10);
 
       // Once per page, although two loader tags ran.

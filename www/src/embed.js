@@ -9,9 +9,10 @@
 // starts when the wasm is instantiated.
 
 import { OPTION_NAMES } from './options.js';
+import { prefetchFirstPage } from './prefetch.js';
 import { reserveHeight } from './reserve.js';
 
-export { OPTION_NAMES, reserveHeight };
+export { OPTION_NAMES, prefetchFirstPage, reserveHeight };
 
 export const kebabCase = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const camelCase = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
@@ -117,6 +118,7 @@ class LeaderboardHandle {
   constructor(host, options) {
     this.host = host;
     reserveHeight(host, options ?? {});
+    if (!glue) prefetchFirstPage(options ?? {});
     /** Resolves to this handle once the widget is mounted (rejects if the wasm failed). */
     this.ready = enqueue(host, () => {
       if (!this.#destroyed) this.#id = glue.mount(host, options ?? {});

@@ -17,6 +17,7 @@ import {
   mountAll,
   mountedCount,
   optionsFromAttributes,
+  prefetchFirstPage,
   reserveHeight,
 } from './embed.js';
 
@@ -101,3 +102,7 @@ if (!window.SpaceLeaderboard) {
 }
 placeAfter(script);
 preconnectEndpoints(script);
+// The first page of every widget host already on the page, asked for while the wasm loads.
+for (const host of document.querySelectorAll('[data-space-leaderboard]')) {
+  if (!host.shadowRoot) prefetchFirstPage(optionsFromAttributes(host));
+}
