@@ -99,7 +99,10 @@
 mod build;
 mod order;
 pub mod reference;
+mod snapshot;
 mod wavelet;
+
+pub use snapshot::{SnapshotError, SnapshotInfo, FORMAT_VERSION as SNAPSHOT_FORMAT_VERSION};
 
 use std::ops::Range;
 
@@ -673,6 +676,17 @@ impl Engine {
 
     pub fn meta(&self) -> LeaderboardMeta {
         self.meta.clone()
+    }
+
+    /// The records this engine serves, as documents: every served score (in leaderboard
+    /// order) and every kept profile (by id). [`Engine::build`] of them builds this engine
+    /// again; a store that takes posts starts its own copy of the records from them.
+    pub fn to_records(&self) -> (Vec<ScoreRecord>, Vec<Profile>) {
+        let scores = (0..to_u32(self.records.len()))
+            .filter_map(|record| self.entry(record, 0))
+            .map(|entry| entry.to_owned().score)
+            .collect();
+        (scores, self.profiles.clone())
     }
 
     /// The competition ranks of the score `id` with `score` points in the four selections
