@@ -704,6 +704,11 @@ impl Engine {
         self.records.len()
     }
 
+    /// Number of profiles kept (with or without a served score).
+    pub fn profile_count(&self) -> usize {
+        self.profiles.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.records.len() == 0
     }
