@@ -124,12 +124,12 @@ impl GroupedOrder {
         let empty = group_starts.is_empty() && records.is_empty();
         let well_formed = empty
             || group_starts.len() == groups + 1
-            && group_starts.first() == Some(&0)
-            && group_starts
-                .windows(2)
-                .all(|pair| matches!(pair, [a, b] if a <= b))
-            && group_starts.last() == Some(&records.len())
-            && records.iter().all(|&r| (r as usize) < records_below);
+                && group_starts.first() == Some(&0)
+                && group_starts
+                    .windows(2)
+                    .all(|pair| matches!(pair, [a, b] if a <= b))
+                && group_starts.last() == Some(&records.len())
+                && records.iter().all(|&r| (r as usize) < records_below);
         well_formed.then_some(GroupedOrder {
             records,
             group_starts,

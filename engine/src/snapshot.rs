@@ -70,8 +70,7 @@ use crate::build::{group_count, meta, MAX_RECORDS};
 use crate::order::{GroupedOrder, Grouping};
 use crate::wavelet::WaveletMatrix;
 use crate::{
-    CrossSortPositions, Engine, Facets, LevelIndex, Names, Records, ScoreOrders,
-    LEVEL_GROUPINGS,
+    CrossSortPositions, Engine, Facets, LevelIndex, Names, Records, ScoreOrders, LEVEL_GROUPINGS,
 };
 
 /// The layout written and the only one read. Bump it with any change to `encode`/`decode`
@@ -101,14 +100,21 @@ pub enum SnapshotError {
     /// The bytes do not start with the snapshot magic: another kind of file.
     NotASnapshot,
     /// A snapshot of another format version.
-    UnsupportedFormat { found: u32 },
+    UnsupportedFormat {
+        found: u32,
+    },
     /// The file is not as long as its header says: cut short (`actual < header`) or with
     /// bytes after the payload.
-    WrongLength { header: u64, actual: u64 },
+    WrongLength {
+        header: u64,
+        actual: u64,
+    },
     /// The payload's checksum differs from the header's: the bytes changed after writing.
     ChecksumMismatch,
     /// A part breaks the structure the engine relies on (named in `what`).
-    Malformed { what: &'static str },
+    Malformed {
+        what: &'static str,
+    },
 }
 
 impl fmt::Display for SnapshotError {
@@ -248,12 +254,18 @@ impl Engine {
             hash: Xxh3::new(),
             scratch: vec![0u8; CHUNK_BYTES],
         };
-        let decoded = decode(&mut decoder)?;
-        check(decoder.left == 0, "bytes left after the last part")?;
+        let decoded = decode(&mut decoder).and_then(|decoded| {
+            check(decoder.left == 0, "bytes left after the last part").map(|()| decoded)
+        });
+        if let Err(SnapshotError::Malformed { .. }) = decoded {
+            // Damaged bytes usually break the structure before the end: read the rest so
+            // the error says whether the bytes changed (the checksum) or were written so.
+            decoder.skip_rest()?;
+        }
         if decoder.hash.digest() != checksum {
             return Err(SnapshotError::ChecksumMismatch);
         }
-        Ok(decoded)
+        decoded
     }
 }
 
@@ -314,7 +326,11 @@ impl<W: Write> Encoder<W> {
     }
 
     /// A list of integers: its count, then each. The iterator must yield `count` items.
-    fn ints<T: Int>(&mut self, count: usize, values: impl IntoIterator<Item = T>) -> io::Result<()> {
+    fn ints<T: Int>(
+        &mut self,
+        count: usize,
+        values: impl IntoIterator<Item = T>,
+    ) -> io::Result<()> {
         self.number(count)?;
         let mut scratch = std::mem::take(&mut self.scratch);
         let mut written = 0usize;
@@ -332,7 +348,9 @@ impl<W: Write> Encoder<W> {
         if written == count {
             Ok(())
         } else {
-            Err(io::Error::other("a list yielded fewer items than its count"))
+            Err(io::Error::other(
+                "a list yielded fewer items than its count",
+            ))
         }
     }
 
@@ -371,6 +389,20 @@ impl<R: Read> Decoder<R> {
         self.input.read_exact(into)?;
         self.hash.update(into);
         self.left -= into.len() as u64;
+        Ok(())
+    }
+
+    /// Reads (and hashes) whatever is left of the payload.
+    fn skip_rest(&mut self) -> Result<(), SnapshotError> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        // A part that failed half-way may not have put its buffer back.
+        scratch.resize(CHUNK_BYTES, 0);
+        while self.left > 0 {
+            let take = usize::try_from(self.left).map_or(scratch.len(), |l| l.min(scratch.len()));
+            let chunk = scratch.get_mut(..take).unwrap_or(&mut []);
+            self.bytes(chunk)?;
+        }
+        self.scratch = scratch;
         Ok(())
     }
 
@@ -456,11 +488,7 @@ impl<R: Read> Decoder<R> {
     }
 }
 
-fn encode<W: Write>(
-    engine: &Engine,
-    info: &SnapshotInfo,
-    out: &mut Encoder<W>,
-) -> io::Result<()> {
+fn encode<W: Write>(engine: &Engine, info: &SnapshotInfo, out: &mut Encoder<W>) -> io::Result<()> {
     out.string(&info.data_version)?;
     out.strings(info.notes.iter().map(String::as_str))?;
 
@@ -489,7 +517,10 @@ fn encode<W: Write>(
     out.ints(combos, facets.combo_region_major.iter().copied())?;
     let runs = |starts: &[usize]| starts.iter().map(|&s| s as u64).collect::<Vec<u64>>();
     out.ints(facets.combos_of_mode.len(), runs(&facets.combos_of_mode))?;
-    out.ints(facets.combos_of_region.len(), runs(&facets.combos_of_region))?;
+    out.ints(
+        facets.combos_of_region.len(),
+        runs(&facets.combos_of_region),
+    )?;
 
     let names = &engine.names;
     out.ints(
@@ -598,11 +629,11 @@ fn decode<R: Read>(input: &mut Decoder<R>) -> Result<(Engine, SnapshotInfo), Sna
     let runs_fit = |starts: &[usize], groups: usize| {
         (starts.is_empty() && groups == 0 && combo_count == 0)
             || starts.len() == groups + 1
-            && starts.first() == Some(&0)
-            && starts
-                .windows(2)
-                .all(|pair| matches!(pair, [a, b] if a <= b))
-            && starts.last() == Some(&combo_count)
+                && starts.first() == Some(&0)
+                && starts
+                    .windows(2)
+                    .all(|pair| matches!(pair, [a, b] if a <= b))
+                && starts.last() == Some(&combo_count)
     };
     check(
         combo_regions.len() == combo_count
@@ -729,7 +760,11 @@ mod tests {
                 score("c", "p3", 10, "Solo", "Andromeda"),
                 score("d", "p1", 500, "Trio", "Zoë's"),
             ],
-            vec![profile("p1", "Nova"), profile("p2", "zed"), profile("p3", "Élan")],
+            vec![
+                profile("p1", "Nova"),
+                profile("p2", "zed"),
+                profile("p3", "Élan"),
+            ],
         )
     }
 
@@ -817,7 +852,10 @@ mod tests {
         let mut bytes = written(&engine());
         bytes[8] = 99;
         let error = read(&bytes).unwrap_err();
-        assert!(matches!(error, SnapshotError::UnsupportedFormat { found: 99 }));
+        assert!(matches!(
+            error,
+            SnapshotError::UnsupportedFormat { found: 99 }
+        ));
         assert!(error.to_string().contains("format 99"), "{error}");
     }
 }

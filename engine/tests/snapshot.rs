@@ -11,7 +11,16 @@ use leaderboard_engine::{Engine, ScoreRow, ScoreRows, SnapshotInfo};
 use leaderboard_model::{LeaderboardQuery, Profile};
 use proptest::prelude::*;
 
-const NAMES: &[&str] = &["alice", "Alice", "bob", "Zoë", "zoë", "nova", "Nova Hunter", ""];
+const NAMES: &[&str] = &[
+    "alice",
+    "Alice",
+    "bob",
+    "Zoë",
+    "zoë",
+    "nova",
+    "Nova Hunter",
+    "",
+];
 const MODES: &[&str] = &["Solo", "Duo", "Trio", "solo", "Unused"];
 const REGIONS: &[&str] = &["Milky Way", "Andromeda", "Pinwheel", "Unused"];
 const PAGE_SIZE: u32 = 7;
@@ -103,7 +112,9 @@ fn pages(engine: &Engine, shape: &[(&str, &str)]) -> Vec<LeaderboardQuery> {
         }
         LeaderboardQuery::from_pairs(pairs).unwrap()
     };
-    let total = engine.query(&query(1)).map_or(0, |r| r.total_results as u32);
+    let total = engine
+        .query(&query(1))
+        .map_or(0, |r| r.total_results as u32);
     (1..=total.div_ceil(PAGE_SIZE) + 1).map(query).collect()
 }
 

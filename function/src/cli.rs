@@ -300,14 +300,20 @@ mod tests {
     #[test]
     fn the_snapshot_lives_in_the_data_dir_unless_named_or_off() {
         let args = parse(&["--data-dir", "d"]).serve;
-        assert_eq!(args.snapshot_path(), Some(PathBuf::from("d/leaderboard.snapshot")));
+        assert_eq!(
+            args.snapshot_path(),
+            Some(PathBuf::from("d/leaderboard.snapshot"))
+        );
         let args = parse(&["--data-dir", "d", "--snapshot", "/tmp/x.snap"]).serve;
         assert_eq!(args.snapshot_path(), Some(PathBuf::from("/tmp/x.snap")));
         let args = parse(&["--snapshot", "off"]).serve;
         assert_eq!(args.snapshot_path(), None);
         match parse(&["snapshot", "--data-dir", "d"]).command {
             Some(Command::Snapshot(args)) => {
-                assert_eq!(args.snapshot_path(), PathBuf::from("d/leaderboard.snapshot"));
+                assert_eq!(
+                    args.snapshot_path(),
+                    PathBuf::from("d/leaderboard.snapshot")
+                );
             }
             other => panic!("expected snapshot, got {other:?}"),
         }

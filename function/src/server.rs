@@ -15,10 +15,10 @@ use crate::cli::{CliError, ServeArgs, CUSTOM_HANDLER_PORT_VAR};
 use crate::data::{LoadError, LoadOptions};
 use crate::http::caching::CachePolicy;
 use crate::http::{self as adapter, AppState, HttpConfig};
+use crate::startup::{self, StartError, Started};
 use crate::store::embedded::EmbeddedStore;
 use crate::store::redis::RedisStore;
 use crate::store::LeaderboardStore;
-use crate::startup::{self, StartError, Started};
 
 #[derive(Debug)]
 pub enum ServeError {
@@ -110,9 +110,7 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
         .enable_all()
         .build()
         .map_err(ServeError::Runtime)
-        .and_then(|runtime| {
-            runtime.block_on(serve(args, SocketAddr::new(args.host, port), store))
-        });
+        .and_then(|runtime| runtime.block_on(serve(args, SocketAddr::new(args.host, port), store)));
     // A snapshot half written is never seen (it is renamed into place when whole), but
     // finishing it spares the next start a build.
     if let Some(writer) = snapshot_writer {
@@ -136,15 +134,16 @@ fn load_store(
         strict: args.strict,
     };
     let snapshot_path = args.snapshot_path();
-    let started = startup::load(&args.data_dir, snapshot_path.as_deref(), options).map_err(
-        |error| match error {
-            StartError::Load(source) => ServeError::Load {
-                strict: args.strict,
-                source,
-            },
-            StartError::BadRecordInSnapshot(warning) => ServeError::BadDataInSnapshot(warning),
-        },
-    )?;
+    let started =
+        startup::load(&args.data_dir, snapshot_path.as_deref(), options).map_err(|error| {
+            match error {
+                StartError::Load(source) => ServeError::Load {
+                    strict: args.strict,
+                    source,
+                },
+                StartError::BadRecordInSnapshot(warning) => ServeError::BadDataInSnapshot(warning),
+            }
+        })?;
     let Started {
         engine,
         version,

@@ -50,7 +50,14 @@ pub fn load(
                     return Err(StartError::BadRecordInSnapshot(first.clone()));
                 }
                 let from = format!("the index snapshot {}", path.display());
-                report(data_dir, &fresh.engine, &fresh.version, &fresh.warnings, started, &from);
+                report(
+                    data_dir,
+                    &fresh.engine,
+                    &fresh.version,
+                    &fresh.warnings,
+                    started,
+                    &from,
+                );
                 return Ok(Started {
                     engine: fresh.engine,
                     version: fresh.version,
@@ -67,7 +74,14 @@ pub fn load(
     }
     let loaded = load_dir_rows(data_dir, options).map_err(StartError::Load)?;
     let engine = Engine::build_rows(loaded.scores, loaded.profiles);
-    report(data_dir, &engine, &loaded.version, &loaded.warnings, started, "the data files");
+    report(
+        data_dir,
+        &engine,
+        &loaded.version,
+        &loaded.warnings,
+        started,
+        "the data files",
+    );
     Ok(Started {
         engine,
         version: loaded.version,

@@ -6,8 +6,8 @@
 pub mod avatars;
 pub mod generate;
 pub mod load;
-pub mod snapshot;
 mod names;
 mod prng;
+pub mod snapshot;
 
 pub use load::{load_dir, LoadError, LoadOptions, Loaded};

@@ -147,7 +147,9 @@ fn write_file(
     let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
     let bytes = engine.write_snapshot(&mut out, &info)?;
     out.flush()?;
-    let file = out.into_inner().map_err(|e| SnapshotError::Io(e.into_error()))?;
+    let file = out
+        .into_inner()
+        .map_err(|e| SnapshotError::Io(e.into_error()))?;
     file.sync_all()?;
     Ok(bytes)
 }

@@ -327,7 +327,12 @@ fn apply_round(records: &mut Records, current: &RwLock<Arc<Snapshot>>, queued: V
     } = records;
     // Before the first post the current engine is still the one the store started with.
     let documents = documents.get_or_insert_with(|| {
-        Documents::of(&current.read().unwrap_or_else(PoisonError::into_inner).engine)
+        Documents::of(
+            &current
+                .read()
+                .unwrap_or_else(PoisonError::into_inner)
+                .engine,
+        )
     });
     let mut round = Round::default();
     let mut accepted = Vec::with_capacity(queued.len());
