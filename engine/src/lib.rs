@@ -71,6 +71,16 @@
 //! time and per-query times: BENCHMARKS.md ("The query engine alone", `examples/footprint.rs`,
 //! `benches/query.rs`) and bench/analysis.md ("Function: cold start").
 //!
+//! # Snapshots
+//!
+//! A built engine can be written as bytes and read back ([`Engine::write_snapshot`],
+//! [`Engine::read_snapshot`]), so a process starts without building. The engine owns the
+//! format (`snapshot.rs`: a header with magic, format version, length and checksum; the
+//! parts above in a fixed order) and what reading guarantees: any bytes give an engine that
+//! keeps every invariant the queries rely on, or a [`SnapshotError`] that says what is
+//! wrong, never a panic. Whether a snapshot is still right for the data (its data version)
+//! is the caller's to judge: the engine knows no files.
+//!
 //! # Adding posted scores later
 //!
 //! The engine is an immutable snapshot: `Send + Sync`, shared behind an `Arc`, never locked.

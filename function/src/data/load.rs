@@ -232,7 +232,7 @@ pub struct LoadedRows {
     pub version: String,
 }
 
-/// [`load_dir`] for a read-only server: the same policy, checks, warnings and errors, but
+/// [`load_dir`] for the server: the same policy, checks, warnings and errors, but
 /// each score is decoded borrowing from the file's text and stored as one fixed-size row
 /// (its id appended to one buffer, its player, mode and region as small indexes) instead
 /// of a record of four `String`s: four allocations fewer per score, and the profile
