@@ -273,7 +273,8 @@ impl Engine {
 trait Int: Copy {
     const SIZE: usize;
     fn put(self, out: &mut Vec<u8>);
-    fn take(bytes: &[u8]) -> Option<Self>;
+    /// `bytes` is `SIZE` long (a shorter slice reads as 0, never a panic).
+    fn take(bytes: &[u8]) -> Self;
 }
 
 macro_rules! int {
@@ -285,8 +286,8 @@ macro_rules! int {
                 out.extend_from_slice(&self.to_le_bytes());
             }
             #[inline]
-            fn take(bytes: &[u8]) -> Option<Self> {
-                bytes.try_into().ok().map(<$t>::from_le_bytes)
+            fn take(bytes: &[u8]) -> Self {
+                bytes.try_into().map_or(0, <$t>::from_le_bytes)
             }
         }
     )*};
@@ -428,8 +429,12 @@ impl<R: Read> Decoder<R> {
 
     fn string(&mut self, what: &'static str) -> Result<String, SnapshotError> {
         let len = self.count(1, what)?;
-        let mut bytes = vec![0u8; len];
-        self.bytes(&mut bytes)?;
+        let mut bytes = Vec::with_capacity(len);
+        // Read into the spare capacity (no zeroing of what is overwritten at once).
+        let read = (&mut self.input).take(len as u64).read_to_end(&mut bytes)?;
+        check(read == len, "the file ended inside a part")?;
+        self.hash.update(&bytes);
+        self.left -= len as u64;
         String::from_utf8(bytes).or_else(|_| malformed(what))
     }
 
@@ -449,7 +454,7 @@ impl<R: Read> Decoder<R> {
             let items = left.min(per_chunk);
             let chunk = scratch.get_mut(..items * T::SIZE).unwrap_or(&mut []);
             self.bytes(chunk)?;
-            values.extend(chunk.chunks_exact(T::SIZE).filter_map(T::take));
+            values.extend(chunk.chunks_exact(T::SIZE).map(T::take));
             left -= items;
         }
         self.scratch = scratch;
@@ -484,7 +489,7 @@ impl<R: Read> Decoder<R> {
         let levels = (0..level_count)
             .map(|_| self.ints::<u64>(what))
             .collect::<Result<Vec<_>, _>>()?;
-        WaveletMatrix::from_level_words(len, &levels).map_or_else(|| malformed(what), Ok)
+        WaveletMatrix::from_level_words(len, levels).map_or_else(|| malformed(what), Ok)
     }
 }
 

@@ -129,7 +129,7 @@ impl RankedBits {
     /// they cannot disagree with the bits). `None` unless there are exactly
     /// `len.div_ceil(64)` words and every bit past `len` is zero: then `rank1(i) <= i`
     /// for every `i`, which the matrix's arithmetic relies on.
-    fn from_words(words: &[u64], len: usize) -> Option<RankedBits> {
+    fn from_words(words: Vec<u64>, len: usize) -> Option<RankedBits> {
         if words.len() != len.div_ceil(64) {
             return None;
         }
@@ -137,13 +137,12 @@ impl RankedBits {
         if tail_bits != 0 && words.last().is_some_and(|last| last >> tail_bits != 0) {
             return None;
         }
-        let mut builder = RankedBitsBuilder {
-            words: words.to_vec(),
+        let builder = RankedBitsBuilder {
+            words,
             current: 0,
             filled: 0,
             len,
         };
-        builder.words.shrink_to_fit();
         Some(builder.finish())
     }
 }
@@ -275,12 +274,12 @@ impl WaveletMatrix {
     /// `None` when a level does not hold exactly `len` bits (see
     /// [`RankedBits::from_words`]) or there are more levels than a `u32` has bits: every
     /// query then stays within `0..len` on every level, whatever the bits say.
-    pub fn from_level_words(len: usize, levels: &[Vec<u64>]) -> Option<WaveletMatrix> {
+    pub fn from_level_words(len: usize, levels: Vec<Vec<u64>>) -> Option<WaveletMatrix> {
         if levels.len() > u32::BITS as usize {
             return None;
         }
         let levels = levels
-            .iter()
+            .into_iter()
             .map(|words| {
                 let bits = RankedBits::from_words(words, len)?;
                 let zeros = len - bits.ones;
@@ -334,7 +333,7 @@ mod tests {
         let values = pseudo_random_values(1000, 700, 5);
         let matrix = WaveletMatrix::new(values.clone());
         let words: Vec<Vec<u64>> = matrix.level_words().map(|l| l.collect()).collect();
-        let again = WaveletMatrix::from_level_words(values.len(), &words).unwrap();
+        let again = WaveletMatrix::from_level_words(values.len(), words.clone()).unwrap();
         for (start, end) in [(0, 1000), (3, 17), (500, 999)] {
             for k in 0..(end - start) {
                 assert_eq!(
@@ -350,11 +349,11 @@ mod tests {
         // A bit past the end, a missing word, too many levels: refused.
         let mut stray = words.clone();
         *stray[0].last_mut().unwrap() |= 1 << 63;
-        assert!(WaveletMatrix::from_level_words(values.len(), &stray).is_none());
+        assert!(WaveletMatrix::from_level_words(values.len(), stray).is_none());
         let mut short = words.clone();
         short[1].pop();
-        assert!(WaveletMatrix::from_level_words(values.len(), &short).is_none());
-        assert!(WaveletMatrix::from_level_words(0, &vec![Vec::new(); 33]).is_none());
+        assert!(WaveletMatrix::from_level_words(values.len(), short).is_none());
+        assert!(WaveletMatrix::from_level_words(0, vec![Vec::new(); 33]).is_none());
     }
 
     #[test]
