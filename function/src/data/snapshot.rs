@@ -76,6 +76,10 @@ impl fmt::Display for Unusable {
 /// The files are hashed on a second thread while the snapshot is read. `Err(Err(_))`: the
 /// data files themselves cannot be read, which is fatal as it is for a load.
 pub fn open(path: &Path, data_dir: &Path) -> Result<Result<Fresh, Unusable>, LoadError> {
+    if !path.exists() {
+        // Nothing to check: the caller builds from the files (which it hashes anyway).
+        return Ok(Err(Unusable::Missing));
+    }
     let (version, snapshot) = std::thread::scope(|scope| {
         let version = scope.spawn(|| data_version(data_dir));
         let snapshot = read(path);
