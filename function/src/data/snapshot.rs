@@ -16,7 +16,9 @@
 //!   the files would.
 //! - **Writing.** Into a temporary file beside the target, synced, then renamed over it: a
 //!   reader (another replica starting) sees the old file or the new one, never half of one,
-//!   and a crash mid-write leaves the old file in place.
+//!   and a crash mid-write leaves the old file in place. The temporary of a writer stopped
+//!   mid-write is removed by a later writer once it is clearly abandoned (10 minutes old),
+//!   so recycled instances do not pile them up.
 //!
 //! Posted scores never go into a snapshot: it is the data files' index, and posts live in
 //! memory on top of it (see `store::embedded`).
@@ -123,6 +125,7 @@ pub fn write(
     version: &str,
     warnings: &[String],
 ) -> Result<u64, WriteError> {
+    remove_abandoned_temporaries(path);
     let temporary = temporary_path(path);
     let written = write_file(&temporary, engine, version, warnings).and_then(|bytes| {
         std::fs::rename(&temporary, path)
@@ -160,15 +163,56 @@ fn write_file(
 
 /// A name beside `path` no other process uses at the same time.
 fn temporary_path(path: &Path) -> PathBuf {
+    path.with_file_name(format!(
+        "{}{}.{:016x}{TEMPORARY_SUFFIX}",
+        temporary_prefix(path),
+        std::process::id(),
+        crate::unique::random_u64()
+    ))
+}
+
+fn temporary_prefix(path: &Path) -> String {
     let name = path
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| SNAPSHOT_FILE.to_string());
-    path.with_file_name(format!(
-        ".{name}.{}.{:016x}.tmp",
-        std::process::id(),
-        crate::unique::random_u64()
-    ))
+    format!(".{name}.")
+}
+
+const TEMPORARY_SUFFIX: &str = ".tmp";
+
+/// A writer lives well under this (writing takes about as long as reading); a temporary
+/// older than this was left by a process stopped mid-write (a serverless instance recycled
+/// during its first start, say), and each is as large as the snapshot.
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Removes temporaries of `path` that their writer abandoned. Best effort: whatever cannot
+/// be listed or removed stays.
+fn remove_abandoned_temporaries(path: &Path) {
+    let prefix = temporary_prefix(path);
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !name.starts_with(&prefix) || !name.ends_with(TEMPORARY_SUFFIX) {
+            continue;
+        }
+        let abandoned = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > ABANDONED_AFTER);
+        if abandoned {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// The snapshot could not be written at `path`.
@@ -190,3 +234,33 @@ impl fmt::Display for WriteError {
 }
 
 impl std::error::Error for WriteError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_abandoned_temporaries_of_this_snapshot_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(SNAPSHOT_FILE);
+        let old = dir.path().join(".leaderboard.snapshot.1.00.tmp");
+        let fresh = temporary_path(&path);
+        let other = dir.path().join(".other.snapshot.1.00.tmp");
+        for file in [&old, &fresh, &other] {
+            std::fs::write(file, b"partial").unwrap();
+        }
+        let long_ago = std::time::SystemTime::now() - ABANDONED_AFTER * 2;
+        for file in [&old, &other] {
+            std::fs::File::options()
+                .write(true)
+                .open(file)
+                .unwrap()
+                .set_modified(long_ago)
+                .unwrap();
+        }
+        remove_abandoned_temporaries(&path);
+        assert!(!old.exists(), "abandoned: removed");
+        assert!(fresh.exists(), "a writer may still be at it: kept");
+        assert!(other.exists(), "another snapshot's: kept");
+    }
+}
