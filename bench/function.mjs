@@ -1,8 +1,11 @@
 // The function's figures: wrk throughput and latency per query shape as ratios to
-// /api/health measured in the same rounds, cold start (process start to first 200), resident
-// memory, and bytes on the wire per encoding. Writes target/bench/results/function.json.
+// /api/health measured in the same rounds, cold start (process start to first 200; from the
+// data files and from the index snapshot), resident memory, and bytes on the wire per
+// encoding. Writes target/bench/results/function.json.
 //
-//   node bench/function.mjs          (scripts/bench.sh runs it after building the binary)
+//   node bench/function.mjs              (scripts/bench.sh runs it after building the binary)
+//   BENCH_ONLY=cold node bench/function.mjs   # the cold starts alone, printed and written to
+//                                             # target/bench/results/cold.json
 
 import { existsSync, openSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -154,9 +157,9 @@ export async function startServer(dataDir, extraArgs = []) {
 }
 
 /** Process start to the first 200 of a leaderboard page, timed from node. */
-async function coldStart(dataDir) {
+async function coldStart(dataDir, extraArgs) {
   const started = performance.now();
-  const child = spawnTracked(FUNCTION_BIN, ['--data-dir', dataDir, '--port', '0'], {
+  const child = spawnTracked(FUNCTION_BIN, ['--data-dir', dataDir, '--port', '0', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FUNCTIONS_CUSTOMHANDLER_PORT: '' },
   });
@@ -185,12 +188,24 @@ async function coldStart(dataDir) {
   }
 }
 
-async function coldStarts(label, dataDir, count) {
+/**
+ * Cold starts on `dataDir`, `from` the data files (`--snapshot off`: load, parse and index
+ * at every start) or from the index snapshot (written first by the `snapshot` command, then
+ * read at every start).
+ */
+async function coldStarts(label, dataDir, count, from) {
+  let extraArgs = ['--snapshot', 'off'];
+  if (from === 'snapshot') {
+    const { code, stderr } = await run(FUNCTION_BIN, ['snapshot', '--data-dir', dataDir]);
+    if (code !== 0) throw new Error(`snapshot failed: ${stderr}`);
+    extraArgs = [];
+  }
+  label = `${label}, from the ${from === 'snapshot' ? 'index snapshot' : 'data files'}`;
   progress(`cold start on ${label}: 1 warm-up + ${count} timed starts`);
-  await coldStart(dataDir); // warms the page cache and the binary; not counted
+  await coldStart(dataDir, extraArgs); // warms the page cache and the binary; not counted
   const runs = [];
   for (let i = 0; i < count; i++) {
-    const result = await coldStart(dataDir);
+    const result = await coldStart(dataDir, extraArgs);
     progress(`  ${label} start ${i + 1}/${count}: first 200 after ${result.firstOkMs.toFixed(1)} ms`);
     runs.push(result);
   }
@@ -306,13 +321,31 @@ async function throughput(dataDir) {
   }
 }
 
+async function allColdStarts(dataDir) {
+  const sample = 'the sample data (5,000 scores)';
+  const big = '1,000,000 scores';
+  return {
+    sample: await coldStarts(sample, SAMPLE_DATA_DIR, COLD_STARTS.sample, 'files'),
+    big: await coldStarts(big, dataDir, COLD_STARTS.big, 'files'),
+    sampleSnapshot: await coldStarts(sample, SAMPLE_DATA_DIR, COLD_STARTS.sample, 'snapshot'),
+    bigSnapshot: await coldStarts(big, dataDir, COLD_STARTS.big, 'snapshot'),
+  };
+}
+
 async function main() {
   const loadBefore = loadAverage();
   const dataDir = await ensureBigData();
-  const cold = {
-    sample: await coldStarts('the sample data (5,000 scores)', SAMPLE_DATA_DIR, COLD_STARTS.sample),
-    big: await coldStarts('1,000,000 scores', dataDir, COLD_STARTS.big),
-  };
+  const cold = await allColdStarts(dataDir);
+  if (process.env.BENCH_ONLY === 'cold') {
+    const summary = Object.fromEntries(Object.entries(cold).map(([key, c]) => [key, {
+      starts: c.runs.length, firstOkMs: c.firstOkMs, firstOkRangeMs: c.firstOkRangeMs,
+      listeningMs: c.listeningMs, loadMs: c.loadMs, vmRSSMB: c.vmRSSKiB * 1.024 / 1000,
+      vmHWMMB: c.vmHWMKiB * 1.024 / 1000,
+    }]));
+    writeResult('cold', { quick: QUICK, loadAverage: { before: loadBefore, after: loadAverage() }, cold: summary });
+    console.log(JSON.stringify({ loadAverage: { before: loadBefore, after: loadAverage() }, ...summary }, null, 2));
+    return;
+  }
   const sampleCount = JSON.parse(readFileSync(join(SAMPLE_DATA_DIR, 'scores.json'), 'utf8')).length;
   progress(`wrk: ${WRK.rounds} rounds × 11 cases × ${WRK.seconds} s at ${WRK.connections} connections`);
   const load = await throughput(dataDir);

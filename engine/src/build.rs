@@ -20,7 +20,7 @@ use crate::{
 };
 
 /// Record numbers are `u32`; more records than this are not served (about 400 GB of input).
-const MAX_RECORDS: usize = u32::MAX as usize - 1;
+pub(crate) const MAX_RECORDS: usize = u32::MAX as usize - 1;
 
 pub(crate) fn build(scores: Vec<ScoreRecord>, profiles: Vec<Profile>) -> Engine {
     let profiles = first_profile_of_each_id(profiles);
@@ -570,7 +570,7 @@ fn player_order(engine: &Engine) -> Vec<u32> {
     keys.into_iter().map(|key| key as u32).collect()
 }
 
-fn group_count(engine: &Engine, grouping: Grouping) -> usize {
+pub(crate) fn group_count(engine: &Engine, grouping: Grouping) -> usize {
     match grouping {
         Grouping::All => 1,
         Grouping::Mode => engine.facets.modes.len(),
@@ -674,7 +674,7 @@ fn cross_sorts(engine: &Engine) -> CrossSortPositions {
     })
 }
 
-fn meta(engine: &Engine) -> LeaderboardMeta {
+pub(crate) fn meta(engine: &Engine) -> LeaderboardMeta {
     let facet = |names: &[String], order: &GroupedOrder| {
         let mut counts: Vec<FacetCount> = names
             .iter()

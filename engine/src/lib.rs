@@ -71,6 +71,16 @@
 //! time and per-query times: BENCHMARKS.md ("The query engine alone", `examples/footprint.rs`,
 //! `benches/query.rs`) and bench/analysis.md ("Function: cold start").
 //!
+//! # Snapshots
+//!
+//! A built engine can be written as bytes and read back ([`Engine::write_snapshot`],
+//! [`Engine::read_snapshot`]), so a process starts without building. The engine owns the
+//! format (`snapshot.rs`: a header with magic, format version, length and checksum; the
+//! parts above in a fixed order) and what reading guarantees: any bytes give an engine that
+//! keeps every invariant the queries rely on, or a [`SnapshotError`] that says what is
+//! wrong, never a panic. Whether a snapshot is still right for the data (its data version)
+//! is the caller's to judge: the engine knows no files.
+//!
 //! # Adding posted scores later
 //!
 //! The engine is an immutable snapshot: `Send + Sync`, shared behind an `Arc`, never locked.
@@ -99,7 +109,10 @@
 mod build;
 mod order;
 pub mod reference;
+mod snapshot;
 mod wavelet;
+
+pub use snapshot::{SnapshotError, SnapshotInfo, FORMAT_VERSION as SNAPSHOT_FORMAT_VERSION};
 
 use std::ops::Range;
 
@@ -675,6 +688,17 @@ impl Engine {
         self.meta.clone()
     }
 
+    /// The records this engine serves, as documents: every served score (in leaderboard
+    /// order) and every kept profile (by id). [`Engine::build`] of them builds this engine
+    /// again; a store that takes posts starts its own copy of the records from them.
+    pub fn to_records(&self) -> (Vec<ScoreRecord>, Vec<Profile>) {
+        let scores = (0..to_u32(self.records.len()))
+            .filter_map(|record| self.entry(record, 0))
+            .map(|entry| entry.to_owned().score)
+            .collect();
+        (scores, self.profiles.clone())
+    }
+
     /// The competition ranks of the score `id` with `score` points in the four selections
     /// it belongs to (all, its mode, its region, its mode in its region), read from the
     /// precomputed ranks: O(log n). `None` when the engine does not serve that score.
@@ -688,6 +712,11 @@ impl Engine {
     /// Number of scores served.
     pub fn len(&self) -> usize {
         self.records.len()
+    }
+
+    /// Number of profiles kept (with or without a served score).
+    pub fn profile_count(&self) -> usize {
+        self.profiles.len()
     }
 
     pub fn is_empty(&self) -> bool {

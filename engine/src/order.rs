@@ -106,6 +106,36 @@ impl GroupedOrder {
             .map(|offset| start + offset)
     }
 
+    /// `group_starts[g]..group_starts[g + 1]` is group `g` (for the snapshot).
+    pub fn group_starts(&self) -> &[usize] {
+        &self.group_starts
+    }
+
+    /// An order read back from its parts. `None` unless there are `groups + 1` starts,
+    /// from 0, never decreasing, ending at the number of records, and every record is
+    /// below `records_below`: the invariants [`GroupedOrder::build`] guarantees (or it is
+    /// empty, as `GroupedOrder::default()`).
+    pub fn from_parts(
+        records: Vec<u32>,
+        group_starts: Vec<usize>,
+        groups: usize,
+        records_below: usize,
+    ) -> Option<GroupedOrder> {
+        let empty = group_starts.is_empty() && records.is_empty();
+        let well_formed = empty
+            || group_starts.len() == groups + 1
+                && group_starts.first() == Some(&0)
+                && group_starts
+                    .windows(2)
+                    .all(|pair| matches!(pair, [a, b] if a <= b))
+                && group_starts.last() == Some(&records.len())
+                && records.iter().all(|&r| (r as usize) < records_below);
+        well_formed.then_some(GroupedOrder {
+            records,
+            group_starts,
+        })
+    }
+
     pub fn heap_bytes(&self) -> usize {
         self.records.capacity() * 4 + self.group_starts.capacity() * 8
     }

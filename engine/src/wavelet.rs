@@ -114,6 +114,37 @@ impl RankedBits {
     fn heap_bytes(&self) -> usize {
         self.blocks.capacity() * std::mem::size_of::<[u64; WORDS_PER_BLOCK + 1]>()
     }
+
+    /// The bits as `len.div_ceil(64)` words, least significant bit first (what
+    /// [`RankedBits::from_words`] takes back).
+    fn words(&self) -> impl Iterator<Item = u64> + '_ {
+        let count = self.len.div_ceil(64);
+        self.blocks
+            .iter()
+            .flat_map(|block| block.iter().skip(1).copied())
+            .take(count)
+    }
+
+    /// Bits read back from [`RankedBits::words`], with the running counts recomputed (so
+    /// they cannot disagree with the bits). `None` unless there are exactly
+    /// `len.div_ceil(64)` words and every bit past `len` is zero: then `rank1(i) <= i`
+    /// for every `i`, which the matrix's arithmetic relies on.
+    fn from_words(words: Vec<u64>, len: usize) -> Option<RankedBits> {
+        if words.len() != len.div_ceil(64) {
+            return None;
+        }
+        let tail_bits = len % 64;
+        if tail_bits != 0 && words.last().is_some_and(|last| last >> tail_bits != 0) {
+            return None;
+        }
+        let builder = RankedBitsBuilder {
+            words,
+            current: 0,
+            filled: 0,
+            len,
+        };
+        Some(builder.finish())
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -229,6 +260,34 @@ impl WaveletMatrix {
     pub fn heap_bytes(&self) -> usize {
         self.levels.iter().map(|l| l.bits.heap_bytes()).sum()
     }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Each level's bits as words (most significant level first), for the snapshot.
+    pub fn level_words(&self) -> impl Iterator<Item = impl Iterator<Item = u64> + '_> + '_ {
+        self.levels.iter().map(|level| level.bits.words())
+    }
+
+    /// A matrix of `len` values from its levels' words ([`WaveletMatrix::level_words`]).
+    /// `None` when a level does not hold exactly `len` bits (see
+    /// [`RankedBits::from_words`]) or there are more levels than a `u32` has bits: every
+    /// query then stays within `0..len` on every level, whatever the bits say.
+    pub fn from_level_words(len: usize, levels: Vec<Vec<u64>>) -> Option<WaveletMatrix> {
+        if levels.len() > u32::BITS as usize {
+            return None;
+        }
+        let levels = levels
+            .into_iter()
+            .map(|words| {
+                let bits = RankedBits::from_words(words, len)?;
+                let zeros = len - bits.ones;
+                Some(Level { bits, zeros })
+            })
+            .collect::<Option<Vec<Level>>>()?;
+        Some(WaveletMatrix { levels, len })
+    }
 }
 
 #[cfg(test)]
@@ -267,6 +326,34 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_matrix_rebuilt_from_its_words_answers_the_same() {
+        let values = pseudo_random_values(1000, 700, 5);
+        let matrix = WaveletMatrix::new(values.clone());
+        let words: Vec<Vec<u64>> = matrix.level_words().map(|l| l.collect()).collect();
+        let again = WaveletMatrix::from_level_words(values.len(), words.clone()).unwrap();
+        for (start, end) in [(0, 1000), (3, 17), (500, 999)] {
+            for k in 0..(end - start) {
+                assert_eq!(
+                    again.kth_smallest(start..end, k),
+                    matrix.kth_smallest(start..end, k)
+                );
+            }
+            assert_eq!(
+                again.count_less(start..end, 350),
+                matrix.count_less(start..end, 350)
+            );
+        }
+        // A bit past the end, a missing word, too many levels: refused.
+        let mut stray = words.clone();
+        *stray[0].last_mut().unwrap() |= 1 << 63;
+        assert!(WaveletMatrix::from_level_words(values.len(), stray).is_none());
+        let mut short = words.clone();
+        short[1].pop();
+        assert!(WaveletMatrix::from_level_words(values.len(), short).is_none());
+        assert!(WaveletMatrix::from_level_words(0, vec![Vec::new(); 33]).is_none());
     }
 
     #[test]

@@ -1,17 +1,18 @@
 //! The command line. `leaderboard-function [serve flags]` serves (the default, as an Azure
 //! Functions custom handler or standalone); `leaderboard-function generate ...` writes a
-//! deterministic sample data set; `leaderboard-function openapi` prints the API's OpenAPI
-//! document.
+//! deterministic sample data set; `import` loads Redis; `snapshot` writes the index
+//! snapshot a server starts from; `openapi` prints the API's OpenAPI document.
 //!
 //! Every serve flag also reads an environment variable, so a container or a Function App's
 //! application settings configure the server without a wrapper script.
 
 use std::fmt;
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::data::snapshot::SNAPSHOT_FILE;
 use crate::http::ingest::{IngestKey, IngestKeyError};
 use crate::http::public_url::PublicBaseUrl;
 use crate::http::response_cache::ByteSize;
@@ -48,6 +49,10 @@ pub enum Command {
     Import(ImportArgs),
     /// Print the OpenAPI 3.1 document of the API (what `GET /api/openapi.json` serves).
     Openapi,
+    /// Build the index of a data directory and write it as the index snapshot the server
+    /// starts from (by default DATA_DIR/leaderboard.snapshot), e.g. when packaging a
+    /// deployment whose data directory is read-only.
+    Snapshot(SnapshotArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -106,9 +111,48 @@ pub struct ServeArgs {
     /// hidden). A number of bytes or with a unit (32MB, 512kB, 64MiB); 0 turns it off.
     #[arg(long, env = "LEADERBOARD_RESPONSE_CACHE", default_value = "32MB")]
     pub response_cache: ByteSize,
+
+    /// The index snapshot to start from: read when it matches the data files (their data
+    /// version), else built from the files and written there. Default:
+    /// DATA_DIR/leaderboard.snapshot; `off`: neither read nor written.
+    #[arg(long, env = "LEADERBOARD_SNAPSHOT", value_name = "PATH|off")]
+    pub snapshot: Option<SnapshotSetting>,
+}
+
+/// `--snapshot`: a path, or `off`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SnapshotSetting {
+    Off,
+    At(PathBuf),
+}
+
+impl std::str::FromStr for SnapshotSetting {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "" => Err("expected a path, or off".to_string()),
+            "off" => Ok(SnapshotSetting::Off),
+            path => Ok(SnapshotSetting::At(PathBuf::from(path))),
+        }
+    }
+}
+
+/// Where the snapshot of `data_dir` is under `setting` (`None`: off).
+pub fn snapshot_path(setting: Option<&SnapshotSetting>, data_dir: &Path) -> Option<PathBuf> {
+    match setting {
+        None => Some(data_dir.join(SNAPSHOT_FILE)),
+        Some(SnapshotSetting::Off) => None,
+        Some(SnapshotSetting::At(path)) => Some(path.clone()),
+    }
 }
 
 impl ServeArgs {
+    /// Where the index snapshot is read from and written to, if anywhere.
+    pub fn snapshot_path(&self) -> Option<PathBuf> {
+        snapshot_path(self.snapshot.as_ref(), &self.data_dir)
+    }
+
     /// Refuses a configured ingest key that is too short or not sendable in a header.
     /// (Checked here rather than by clap, whose message would print the key.)
     pub fn check_ingest_key(&self) -> Result<(), CliError> {
@@ -166,6 +210,27 @@ pub struct ImportArgs {
     #[arg(long, default_value_t = crate::store::redis::keys::DEFAULT_PREFIX_THRESHOLD,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub prefix_threshold: u64,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SnapshotArgs {
+    /// Directory holding scores.json and profiles.json.
+    #[arg(long, env = "LEADERBOARD_DATA_DIR", default_value = "data/sample")]
+    pub data_dir: PathBuf,
+    /// Where to write the snapshot. Default: DATA_DIR/leaderboard.snapshot.
+    #[arg(long, env = "LEADERBOARD_SNAPSHOT", value_name = "PATH")]
+    pub snapshot: Option<PathBuf>,
+    /// Refuse when any record is bad, instead of skipping it with a warning.
+    #[arg(long, env = "LEADERBOARD_STRICT")]
+    pub strict: bool,
+}
+
+impl SnapshotArgs {
+    pub fn snapshot_path(&self) -> PathBuf {
+        let setting = self.snapshot.clone().map(SnapshotSetting::At);
+        snapshot_path(setting.as_ref(), &self.data_dir)
+            .unwrap_or_else(|| self.data_dir.join(SNAPSHOT_FILE))
+    }
 }
 
 /// A setting that cannot be used.
@@ -231,6 +296,28 @@ mod tests {
                 assert_eq!(args.out, PathBuf::from("x"));
             }
             other => panic!("expected generate, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_snapshot_lives_in_the_data_dir_unless_named_or_off() {
+        let args = parse(&["--data-dir", "d"]).serve;
+        assert_eq!(
+            args.snapshot_path(),
+            Some(PathBuf::from("d/leaderboard.snapshot"))
+        );
+        let args = parse(&["--data-dir", "d", "--snapshot", "/tmp/x.snap"]).serve;
+        assert_eq!(args.snapshot_path(), Some(PathBuf::from("/tmp/x.snap")));
+        let args = parse(&["--snapshot", "off"]).serve;
+        assert_eq!(args.snapshot_path(), None);
+        match parse(&["snapshot", "--data-dir", "d"]).command {
+            Some(Command::Snapshot(args)) => {
+                assert_eq!(
+                    args.snapshot_path(),
+                    PathBuf::from("d/leaderboard.snapshot")
+                );
+            }
+            other => panic!("expected snapshot, got {other:?}"),
         }
     }
 

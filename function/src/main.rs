@@ -1,11 +1,14 @@
 //! `leaderboard-function`: serves the leaderboard API (the default), generates sample
-//! data, imports data into Redis, or prints the OpenAPI document. See `leaderboard-function --help`.
+//! data, imports data into Redis, writes the index snapshot, or prints the OpenAPI document.
+//! See `leaderboard-function --help`.
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use leaderboard_function::cli::{Cli, Command, GenerateArgs};
+use leaderboard_function::cli::{Cli, Command, GenerateArgs, SnapshotArgs};
+use leaderboard_function::data::LoadOptions;
+use leaderboard_function::startup::{self, StartError};
 use leaderboard_function::{data, server};
 
 fn main() -> ExitCode {
@@ -14,6 +17,7 @@ fn main() -> ExitCode {
         Some(Command::Generate(args)) => generate(&args),
         Some(Command::Import(args)) => leaderboard_function::store::redis::import::run(&args),
         Some(Command::Openapi) => print_openapi(),
+        Some(Command::Snapshot(args)) => snapshot(&args),
         Some(Command::Serve(args)) => server::run(&args).map_err(|e| e.to_string()),
         None => server::run(&cli.serve).map_err(|e| e.to_string()),
     };
@@ -56,4 +60,23 @@ fn generate(args: &GenerateArgs) -> Result<(), String> {
         args.seed
     );
     Ok(())
+}
+
+/// Builds the index from the data files (never from an existing snapshot) and writes it.
+fn snapshot(args: &SnapshotArgs) -> Result<(), String> {
+    let options = LoadOptions {
+        strict: args.strict,
+    };
+    let started = startup::load(&args.data_dir, None, options).map_err(|e| match e {
+        StartError::Load(source) => source.to_string(),
+        StartError::BadRecordInSnapshot(warning) => warning,
+    })?;
+    startup::write_snapshot(
+        &args.snapshot_path(),
+        &started.engine,
+        &started.version,
+        &started.warnings,
+    )
+    .map(|_| ())
+    .map_err(|e| e.to_string())
 }

@@ -10,21 +10,15 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
-
-use leaderboard_engine::Engine;
 
 use crate::cli::{CliError, ServeArgs, CUSTOM_HANDLER_PORT_VAR};
-use crate::data::load::load_dir_rows;
-use crate::data::{self, LoadError, LoadOptions};
+use crate::data::{LoadError, LoadOptions};
 use crate::http::caching::CachePolicy;
 use crate::http::{self as adapter, AppState, HttpConfig};
+use crate::startup::{self, StartError, Started};
 use crate::store::embedded::EmbeddedStore;
 use crate::store::redis::RedisStore;
 use crate::store::LeaderboardStore;
-
-/// How many load warnings are printed before the rest are counted.
-const WARNINGS_SHOWN: usize = 5;
 
 #[derive(Debug)]
 pub enum ServeError {
@@ -36,6 +30,8 @@ pub enum ServeError {
         strict: bool,
         source: LoadError,
     },
+    /// `--strict`, and the index snapshot's load skipped this record.
+    BadDataInSnapshot(String),
     StaticDirMissing {
         path: PathBuf,
     },
@@ -64,6 +60,9 @@ impl fmt::Display for ServeError {
                 source: source @ LoadError::BadRecord(_),
             } => write!(f, "refusing to start on bad data (--strict): {source}"),
             ServeError::Load { source, .. } => write!(f, "cannot load the data: {source}"),
+            ServeError::BadDataInSnapshot(warning) => {
+                write!(f, "refusing to start on bad data (--strict): {warning}")
+            }
             ServeError::StaticDirMissing { path } => write!(
                 f,
                 "static directory {} does not exist or is not a directory",
@@ -95,69 +94,78 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
             return Err(ServeError::StaticDirMissing { path: dir.clone() });
         }
     }
-    let store: Arc<dyn LeaderboardStore> = match &args.redis {
+    let (store, snapshot_writer): (Arc<dyn LeaderboardStore>, _) = match &args.redis {
         // Redis is connected lazily: the function starts (health says unavailable) while
         // Redis is down, and recovers on its own when it returns.
         Some(target) => {
             eprintln!("serving from Redis at {target}");
-            Arc::new(RedisStore::new(target.clone()))
+            (Arc::new(RedisStore::new(target.clone())), None)
         }
-        None => Arc::new(load_store(args)?),
+        None => {
+            let (store, writer) = load_store(args)?;
+            (Arc::new(store), writer)
+        }
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let served = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(ServeError::Runtime)?;
-    runtime.block_on(serve(args, SocketAddr::new(args.host, port), store))
+        .map_err(ServeError::Runtime)
+        .and_then(|runtime| runtime.block_on(serve(args, SocketAddr::new(args.host, port), store)));
+    // A snapshot half written is never seen (it is renamed into place when whole), but
+    // finishing it spares the next start a build.
+    if let Some(writer) = snapshot_writer {
+        let _ = writer.join();
+    }
+    served
 }
 
-/// Loads the data directory into the embedded store, reporting on stderr.
-fn load_store(args: &ServeArgs) -> Result<EmbeddedStore, ServeError> {
+/// Loads the data directory (or its index snapshot) into the embedded store, reporting on
+/// stderr; when the start built from the files, the snapshot is written again on a thread
+/// of its own while the server starts (joined before the process exits).
+fn load_store(
+    args: &ServeArgs,
+) -> Result<(EmbeddedStore, Option<std::thread::JoinHandle<()>>), ServeError> {
     if !args.data_dir.is_dir() {
         return Err(ServeError::DataDirMissing {
             path: args.data_dir.clone(),
         });
     }
-    let started = Instant::now();
     let options = LoadOptions {
         strict: args.strict,
     };
-    let load_error = |source| ServeError::Load {
-        strict: args.strict,
-        source,
-    };
-    // Posts need the records kept beside the engine; without an ingest key, don't pay for
-    // them, and load the scores straight into the engine's compact input.
-    let (store, scores, profiles, warnings, version) = if args.ingest_key.is_some() {
-        let loaded = data::load_dir(&args.data_dir, options).map_err(load_error)?;
-        let counts = (loaded.scores.len(), loaded.profiles.len());
-        let store =
-            EmbeddedStore::accepting_posts(loaded.scores, loaded.profiles, loaded.version.clone());
-        (store, counts.0, counts.1, loaded.warnings, loaded.version)
+    let snapshot_path = args.snapshot_path();
+    let started =
+        startup::load(&args.data_dir, snapshot_path.as_deref(), options).map_err(|error| {
+            match error {
+                StartError::Load(source) => ServeError::Load {
+                    strict: args.strict,
+                    source,
+                },
+                StartError::BadRecordInSnapshot(warning) => ServeError::BadDataInSnapshot(warning),
+            }
+        })?;
+    let Started {
+        engine,
+        version,
+        warnings,
+        write_snapshot_to,
+    } = started;
+    // Posts start from the same engine; the store copies its records out of it on the
+    // first post (store/embedded.rs).
+    let store = if args.ingest_key.is_some() {
+        EmbeddedStore::accepting_posts_over(engine, version.clone())
     } else {
-        let loaded = load_dir_rows(&args.data_dir, options).map_err(load_error)?;
-        let counts = (loaded.scores.rows.len(), loaded.profiles.len());
-        let engine = Engine::build_rows(loaded.scores, loaded.profiles);
-        let store = EmbeddedStore::new(engine, loaded.version.clone());
-        (store, counts.0, counts.1, loaded.warnings, loaded.version)
+        EmbeddedStore::new(engine, version.clone())
     };
-    eprintln!(
-        "loaded {scores} scores and {profiles} profiles from {} in {:.2}s \
-         ({} bad records skipped; data version {version})",
-        args.data_dir.display(),
-        started.elapsed().as_secs_f64(),
-        warnings.len(),
-    );
-    for warning in warnings.iter().take(WARNINGS_SHOWN) {
-        eprintln!("warning: {warning}");
-    }
-    if warnings.len() > WARNINGS_SHOWN {
-        eprintln!(
-            "warning: ... and {} more (use --strict to refuse bad data)",
-            warnings.len() - WARNINGS_SHOWN
-        );
-    }
-    Ok(store)
+    let writer = write_snapshot_to.map(|path| {
+        let engine = store.engine();
+        std::thread::spawn(move || {
+            if let Err(e) = startup::write_snapshot(&path, &engine, &version, &warnings) {
+                eprintln!("warning: {e} (serving goes on; the next start builds from the files)");
+            }
+        })
+    });
+    Ok((store, writer))
 }
 
 async fn serve(

@@ -72,7 +72,10 @@ fn help_documents_every_setting_and_its_environment_variable() {
         "LEADERBOARD_STALE_WHILE_REVALIDATE",
         "--static-dir",
         "LEADERBOARD_STATIC_DIR",
+        "--snapshot",
+        "LEADERBOARD_SNAPSHOT",
         "generate",
+        "snapshot",
     ] {
         assert!(
             exited.stdout.contains(needle),

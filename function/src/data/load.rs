@@ -232,7 +232,7 @@ pub struct LoadedRows {
     pub version: String,
 }
 
-/// [`load_dir`] for a read-only server: the same policy, checks, warnings and errors, but
+/// [`load_dir`] for the server: the same policy, checks, warnings and errors, but
 /// each score is decoded borrowing from the file's text and stored as one fixed-size row
 /// (its id appended to one buffer, its player, mode and region as small indexes) instead
 /// of a record of four `String`s: four allocations fewer per score, and the profile
@@ -770,25 +770,110 @@ fn line_and_column(bytes: &[u8], offset: usize) -> (usize, usize) {
 /// 100 MB file costs tens of milliseconds. Fixed here (not a library's hasher, whose output
 /// may change between releases) so versions are stable across builds and machines.
 fn digest(bytes: &[u8]) -> [u64; 2] {
-    const K1: u64 = 0x9E37_79B9_7F4A_7C15;
-    const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
-    let mut a: u64 = 0x243F_6A88_85A3_08D3;
-    let mut b: u64 = 0x1319_8A2E_0370_7344;
-    let mut words = bytes.chunks_exact(8);
-    for chunk in &mut words {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        a = (a ^ w).wrapping_mul(K1).rotate_left(31);
-        b = (b ^ w.rotate_left(17)).wrapping_mul(K2).rotate_left(27);
+    let mut digest = Digest::default();
+    digest.update(bytes);
+    digest.finish()
+}
+
+/// [`digest`] fed piece by piece (the same value for the same bytes however they are
+/// split), so a file can be hashed without holding it whole.
+struct Digest {
+    a: u64,
+    b: u64,
+    length: u64,
+    /// Bytes of an unfinished word.
+    pending: [u8; 8],
+    pending_len: usize,
+}
+
+impl Default for Digest {
+    fn default() -> Self {
+        Digest {
+            a: 0x243F_6A88_85A3_08D3,
+            b: 0x1319_8A2E_0370_7344,
+            length: 0,
+            pending: [0; 8],
+            pending_len: 0,
+        }
     }
-    let mut tail = [0u8; 8];
-    tail[..words.remainder().len()].copy_from_slice(words.remainder());
-    let w = u64::from_le_bytes(tail);
-    let length = bytes.len() as u64;
-    a = mix64((a ^ w).wrapping_mul(K1) ^ length);
-    b = mix64((b ^ w.rotate_left(17)).wrapping_mul(K2) ^ length.rotate_left(32) ^ a);
-    [a, b]
+}
+
+const DIGEST_K1: u64 = 0x9E37_79B9_7F4A_7C15;
+const DIGEST_K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
+
+impl Digest {
+    #[inline]
+    fn word(&mut self, w: u64) {
+        self.a = (self.a ^ w).wrapping_mul(DIGEST_K1).rotate_left(31);
+        self.b = (self.b ^ w.rotate_left(17))
+            .wrapping_mul(DIGEST_K2)
+            .rotate_left(27);
+    }
+
+    fn update(&mut self, mut bytes: &[u8]) {
+        self.length += bytes.len() as u64;
+        if self.pending_len > 0 {
+            let take = (8 - self.pending_len).min(bytes.len());
+            self.pending[self.pending_len..self.pending_len + take].copy_from_slice(&bytes[..take]);
+            self.pending_len += take;
+            bytes = &bytes[take..];
+            if self.pending_len < 8 {
+                return;
+            }
+            self.word(u64::from_le_bytes(self.pending));
+            self.pending_len = 0;
+        }
+        let mut words = bytes.chunks_exact(8);
+        for chunk in &mut words {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.word(u64::from_le_bytes(word));
+        }
+        let rest = words.remainder();
+        self.pending[..rest.len()].copy_from_slice(rest);
+        self.pending_len = rest.len();
+    }
+
+    fn finish(mut self) -> [u64; 2] {
+        let mut tail = [0u8; 8];
+        tail[..self.pending_len].copy_from_slice(&self.pending[..self.pending_len]);
+        let w = u64::from_le_bytes(tail);
+        let length = self.length;
+        self.a = mix64((self.a ^ w).wrapping_mul(DIGEST_K1) ^ length);
+        self.b = mix64(
+            (self.b ^ w.rotate_left(17)).wrapping_mul(DIGEST_K2) ^ length.rotate_left(32) ^ self.a,
+        );
+        [self.a, self.b]
+    }
+}
+
+/// The digest of a file, read a piece at a time.
+fn digest_file(path: &Path) -> Result<[u64; 2], LoadError> {
+    use std::io::Read;
+    let io_error = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io_error)?;
+    let mut digest = Digest::default();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(read) => digest.update(&buffer[..read]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(io_error(e)),
+        }
+    }
+    Ok(digest.finish())
+}
+
+/// The version [`load_dir`] would report for `dir` ([`Loaded::version`]), from the files'
+/// bytes alone: nothing is parsed. What an index snapshot is checked against.
+pub fn data_version(dir: &Path) -> Result<String, LoadError> {
+    let profiles = digest_file(&dir.join(PROFILES_FILE))?;
+    let scores = digest_file(&dir.join(SCORES_FILE))?;
+    Ok(version_of(scores, profiles))
 }
 
 fn version_of(scores: [u64; 2], profiles: [u64; 2]) -> String {
@@ -822,6 +907,21 @@ mod tests {
             digest(b"[]"),
         );
         assert_eq!(version, "d6ec2618c23957e775f1172782f9fcd9");
+    }
+
+    #[test]
+    fn the_digest_fed_in_pieces_is_the_digest_of_the_whole() {
+        let bytes: Vec<u8> = (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
+        for split in [0, 1, 7, 8, 9, 500, 999, 1000] {
+            for piece in [1, 3, 8, 13, 64] {
+                let mut digest = Digest::default();
+                digest.update(&bytes[..split]);
+                for chunk in bytes[split..].chunks(piece) {
+                    digest.update(chunk);
+                }
+                assert_eq!(digest.finish(), super::digest(&bytes), "{split} {piece}");
+            }
+        }
     }
 
     #[test]

@@ -15,6 +15,12 @@
 //! swaps the snapshot (engine, facets, version) as one `Arc`. Concurrent posters share a
 //! rebuild (group commit) instead of queueing for one each.
 //!
+//! The records are copied out of the engine the store started with
+//! ([`Engine::to_records`]) by the first round of posts, not at start: a store that
+//! started from an index snapshot file (`data::snapshot`) serves at once, and only a
+//! process that is posted to pays for the copy. Posts are never written to that file: it
+//! indexes the data files, and posts live in this process's memory on top of it.
+//!
 //! Invariants:
 //! - Readers only clone the current `Arc`: they never wait for a rebuild and always see a
 //!   whole state, never half of a post.
@@ -59,14 +65,31 @@ impl Snapshot {
 
 /// The served documents behind the current snapshot, by id. Only writers touch them.
 struct Records {
-    scores: HashMap<String, ScoreRecord>,
-    profiles: HashMap<String, Profile>,
+    /// `None` until the first round of posts copies them out of the current engine.
+    documents: Option<Documents>,
     /// The version of the loaded files.
     loaded_version: String,
     /// Random per process: versions after posts never repeat across restarts.
     instance: u64,
     /// Post batches that changed something.
     writes: u64,
+}
+
+/// The served scores and profiles, by id.
+struct Documents {
+    scores: HashMap<String, ScoreRecord>,
+    profiles: HashMap<String, Profile>,
+}
+
+impl Documents {
+    /// What `engine` serves: the store's records before any post.
+    fn of(engine: &Engine) -> Documents {
+        let (scores, profiles) = engine.to_records();
+        Documents {
+            scores: scores.into_iter().map(|s| (s.id.clone(), s)).collect(),
+            profiles: profiles.into_iter().map(|p| (p.id.clone(), p)).collect(),
+        }
+    }
 }
 
 pub struct EmbeddedStore {
@@ -109,20 +132,13 @@ impl EmbeddedStore {
         profiles: Vec<Profile>,
         version: String,
     ) -> Self {
-        let mut profile_by_id: HashMap<String, Profile> = HashMap::with_capacity(profiles.len());
-        for profile in profiles {
-            profile_by_id.entry(profile.id.clone()).or_insert(profile);
-        }
-        let mut score_by_id: HashMap<String, ScoreRecord> = HashMap::with_capacity(scores.len());
-        for score in scores {
-            if profile_by_id.contains_key(&score.profile_id) {
-                score_by_id.entry(score.id.clone()).or_insert(score);
-            }
-        }
-        let engine = Engine::build(
-            score_by_id.values().cloned().collect(),
-            profile_by_id.values().cloned().collect(),
-        );
+        Self::accepting_posts_over(Engine::build(scores, profiles), version)
+    }
+
+    /// A store that also takes posts, starting from what `engine` serves (built from the
+    /// files or read from a snapshot). Its records are copied out of the engine by the
+    /// first round of posts (module docs).
+    pub fn accepting_posts_over(engine: Engine, version: String) -> Self {
         EmbeddedStore {
             current: Arc::new(RwLock::new(Arc::new(Snapshot::new(
                 engine,
@@ -131,14 +147,18 @@ impl EmbeddedStore {
             writer: Some(Writer {
                 queue: Arc::new(std::sync::Mutex::new(Vec::new())),
                 records: Arc::new(tokio::sync::Mutex::new(Records {
-                    scores: score_by_id,
-                    profiles: profile_by_id,
+                    documents: None,
                     loaded_version: version,
                     instance: random_u64(),
                     writes: 0,
                 })),
             }),
         }
+    }
+
+    /// The engine serving now (for writing it as a snapshot).
+    pub fn engine(&self) -> Arc<Engine> {
+        Arc::clone(&self.snapshot().engine)
     }
 
     /// The current snapshot. The lock is held only to clone the `Arc`.
@@ -245,7 +265,7 @@ struct Round {
 
 /// Checks one call's posts in order; refuses the whole call on the first conflict or
 /// unknown player, so a call is all or nothing.
-fn plan(records: &Records, round: &Round, posts: &[NewScore]) -> Result<Plan, StoreError> {
+fn plan(records: &Documents, round: &Round, posts: &[NewScore]) -> Result<Plan, StoreError> {
     let mut added: HashMap<&str, &ScoreRecord> = HashMap::new();
     let mut profiled: HashMap<&str, &Profile> = HashMap::new();
     let mut created = Vec::with_capacity(posts.len());
@@ -299,10 +319,25 @@ fn plan(records: &Records, round: &Round, posts: &[NewScore]) -> Result<Plan, St
 /// added, then everything accepted goes into one new snapshot (built first, committed and
 /// swapped after, so a failure changes nothing), and each call gets its answer.
 fn apply_round(records: &mut Records, current: &RwLock<Arc<Snapshot>>, queued: Vec<Pending>) {
+    let Records {
+        documents,
+        loaded_version,
+        instance,
+        writes,
+    } = records;
+    // Before the first post the current engine is still the one the store started with.
+    let documents = documents.get_or_insert_with(|| {
+        Documents::of(
+            &current
+                .read()
+                .unwrap_or_else(PoisonError::into_inner)
+                .engine,
+        )
+    });
     let mut round = Round::default();
     let mut accepted = Vec::with_capacity(queued.len());
     for pending in queued {
-        match plan(records, &round, &pending.posts) {
+        match plan(documents, &round, &pending.posts) {
             Ok(plan) => {
                 for score in plan.scores {
                     round.scores.insert(score.id.clone(), score);
@@ -319,13 +354,13 @@ fn apply_round(records: &mut Records, current: &RwLock<Arc<Snapshot>>, queued: V
     }
 
     if !round.scores.is_empty() {
-        let scores: Vec<ScoreRecord> = records
+        let scores: Vec<ScoreRecord> = documents
             .scores
             .values()
             .chain(round.scores.values())
             .cloned()
             .collect();
-        let profiles: Vec<Profile> = records
+        let profiles: Vec<Profile> = documents
             .profiles
             .iter()
             .filter(|(id, _)| !round.profiles.contains_key(id.as_str()))
@@ -334,13 +369,10 @@ fn apply_round(records: &mut Records, current: &RwLock<Arc<Snapshot>>, queued: V
             .cloned()
             .collect();
         let engine = Engine::build(scores, profiles);
-        records.scores.extend(round.scores);
-        records.profiles.extend(round.profiles);
-        records.writes += 1;
-        let version = format!(
-            "{}+{:016x}.{}",
-            records.loaded_version, records.instance, records.writes
-        );
+        documents.scores.extend(round.scores);
+        documents.profiles.extend(round.profiles);
+        *writes += 1;
+        let version = format!("{loaded_version}+{instance:016x}.{writes}");
         let next = Arc::new(Snapshot::new(engine, version));
         *current.write().unwrap_or_else(PoisonError::into_inner) = next;
     }
@@ -351,7 +383,7 @@ fn apply_round(records: &mut Records, current: &RwLock<Arc<Snapshot>>, queued: V
             .posts
             .iter()
             .zip(created)
-            .map(|(post, created)| posted_entry(records, &snapshot.engine, post, created))
+            .map(|(post, created)| posted_entry(documents, &snapshot.engine, post, created))
             .collect();
         let _ = pending.answer.send(answer);
     }
@@ -359,7 +391,7 @@ fn apply_round(records: &mut Records, current: &RwLock<Arc<Snapshot>>, queued: V
 
 /// The answer for one accepted post: the stored score and profile, with its ranks.
 fn posted_entry(
-    records: &Records,
+    records: &Documents,
     engine: &Engine,
     post: &NewScore,
     created: bool,

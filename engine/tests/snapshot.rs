@@ -1,0 +1,201 @@
+//! An engine read from its snapshot answers every query exactly as the engine that wrote
+//! it, which answers as one built from the documents: random data (duplicate ids, names
+//! that differ only in case, unused modes and regions), every query shape on every page,
+//! every score's ranks, the meta and the records. And a snapshot whose bytes were changed
+//! and re-checksummed (what the checksum cannot catch) is refused or read into an engine
+//! that still answers every query without a panic.
+
+use std::io::Cursor;
+
+use leaderboard_engine::{Engine, ScoreRow, ScoreRows, SnapshotInfo};
+use leaderboard_model::{LeaderboardQuery, Profile};
+use proptest::prelude::*;
+
+const NAMES: &[&str] = &[
+    "alice",
+    "Alice",
+    "bob",
+    "Zoë",
+    "zoë",
+    "nova",
+    "Nova Hunter",
+    "",
+];
+const MODES: &[&str] = &["Solo", "Duo", "Trio", "solo", "Unused"];
+const REGIONS: &[&str] = &["Milky Way", "Andromeda", "Pinwheel", "Unused"];
+const PAGE_SIZE: u32 = 7;
+
+fn data_strategy() -> impl Strategy<Value = (Vec<Profile>, ScoreRows)> {
+    prop::collection::vec((0..10u32, prop::sample::select(NAMES), 0..3usize), 1..14)
+        .prop_map(|list| {
+            list.into_iter()
+                .map(|(id, name, achievements)| Profile {
+                    id: format!("p{id}"),
+                    user_name: name.to_string(),
+                    avatar_url: format!("images/avatars/{id}.svg"),
+                    achievements: vec!["First Flight".to_string(); achievements],
+                })
+                .collect::<Vec<_>>()
+        })
+        .prop_flat_map(|profiles| {
+            let count = profiles.len() as u32;
+            let rows = prop::collection::vec(
+                (
+                    0..200u32,
+                    0..count,
+                    prop_oneof![8 => 0..12i64, 1 => any::<i64>()],
+                    0..MODES.len() as u32,
+                    0..REGIONS.len() as u32 - 1,
+                ),
+                0..120,
+            );
+            (Just(profiles), rows)
+        })
+        .prop_map(|(profiles, list)| {
+            let mut rows = ScoreRows {
+                modes: MODES.iter().map(|m| m.to_string()).collect(),
+                regions: REGIONS.iter().map(|r| r.to_string()).collect(),
+                ..ScoreRows::default()
+            };
+            for (id, profile, score, mode, region) in list {
+                let id_start = rows.ids.len();
+                rows.ids.push_str(&format!("s{id}"));
+                rows.rows.push(ScoreRow {
+                    id_start,
+                    id_end: rows.ids.len(),
+                    score,
+                    profile,
+                    mode,
+                    region,
+                });
+            }
+            (profiles, rows)
+        })
+}
+
+/// Every filter, sort, order, `q` and `around`, on page 1 (pages follow in `pages`).
+fn shapes() -> Vec<Vec<(&'static str, &'static str)>> {
+    let mut shapes = Vec::new();
+    for mode in ["", "Solo", "solo", "Unused"] {
+        for region in ["", "Andromeda"] {
+            for sort in ["score", "player", "mode", "region"] {
+                for order in ["asc", "desc"] {
+                    for q in ["", "a", "no"] {
+                        for around in ["", "p1", "p7"] {
+                            let pairs = [
+                                ("mode", mode),
+                                ("region", region),
+                                ("sort", sort),
+                                ("order", order),
+                                ("q", q),
+                                ("around", around),
+                            ];
+                            shapes.push(pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    shapes
+}
+
+/// Every page of `shape` (and one past the end) as `engine` counts them.
+fn pages(engine: &Engine, shape: &[(&str, &str)]) -> Vec<LeaderboardQuery> {
+    let query = |page: u32| {
+        let page = page.to_string();
+        let size = PAGE_SIZE.to_string();
+        let mut pairs: Vec<(&str, &str)> = shape.to_vec();
+        pairs.push(("pageSize", &size));
+        if !shape.iter().any(|(k, _)| *k == "around") {
+            pairs.push(("page", &page));
+        }
+        LeaderboardQuery::from_pairs(pairs).unwrap()
+    };
+    let total = engine
+        .query(&query(1))
+        .map_or(0, |r| r.total_results as u32);
+    (1..=total.div_ceil(PAGE_SIZE) + 1).map(query).collect()
+}
+
+fn info() -> SnapshotInfo {
+    SnapshotInfo {
+        data_version: "0123456789abcdef".to_string(),
+        notes: vec!["a note".to_string()],
+    }
+}
+
+fn snapshot_of(engine: &Engine) -> Vec<u8> {
+    let mut out = Cursor::new(Vec::new());
+    engine.write_snapshot(&mut out, &info()).unwrap();
+    out.into_inner()
+}
+
+fn read(bytes: &[u8]) -> Result<Engine, leaderboard_engine::SnapshotError> {
+    Engine::read_snapshot(bytes, bytes.len() as u64).map(|(engine, _)| engine)
+}
+
+/// Runs every query shape on every page, and the ranks of every score, on `engine`.
+fn exercise(engine: &Engine, profiles: &[Profile], rows: &ScoreRows) {
+    for shape in shapes() {
+        for query in pages(engine, &shape) {
+            let _ = engine.query(&query);
+        }
+    }
+    for record in rows.to_records(profiles) {
+        let _ = engine.ranks_of(&record.id, record.score);
+    }
+    let _ = engine.meta();
+    let _ = engine.to_records();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn an_engine_read_from_a_snapshot_answers_as_the_one_built_from_the_files(
+        (profiles, rows) in data_strategy()
+    ) {
+        let built = Engine::build_rows(rows.clone(), profiles.clone());
+        let bytes = snapshot_of(&built);
+        let (read_back, info_back) =
+            Engine::read_snapshot(&bytes[..], bytes.len() as u64).unwrap();
+        prop_assert_eq!(info_back, info());
+        prop_assert_eq!(read_back.len(), built.len());
+        prop_assert_eq!(read_back.meta(), built.meta());
+        prop_assert_eq!(read_back.to_records(), built.to_records());
+        for shape in shapes() {
+            for query in pages(&built, &shape) {
+                prop_assert_eq!(read_back.query(&query), built.query(&query), "{:?}", query);
+            }
+        }
+        for record in rows.to_records(&profiles) {
+            prop_assert_eq!(
+                read_back.ranks_of(&record.id, record.score),
+                built.ranks_of(&record.id, record.score)
+            );
+        }
+        // And the one built from the files answers as the documents' own build.
+        let from_documents = Engine::build(rows.to_records(&profiles), profiles.clone());
+        prop_assert_eq!(from_documents.to_records(), read_back.to_records());
+    }
+
+    #[test]
+    fn changed_bytes_with_a_matching_checksum_are_refused_or_never_panic(
+        (profiles, rows) in data_strategy(),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
+    ) {
+        let built = Engine::build_rows(rows.clone(), profiles.clone());
+        let mut bytes = snapshot_of(&built);
+        for (at, value) in edits {
+            // Past the 32-byte header: the payload, then a checksum that matches it.
+            let at = 32 + at.index(bytes.len() - 32);
+            bytes[at] = value;
+        }
+        let checksum = xxhash_rust::xxh3::xxh3_64(&bytes[32..]);
+        bytes[24..32].copy_from_slice(&checksum.to_le_bytes());
+        if let Ok(engine) = read(&bytes) {
+            exercise(&engine, &profiles, &rows);
+        }
+    }
+}
