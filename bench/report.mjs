@@ -19,13 +19,16 @@ const BUDGET = {
   rssBigMB: 400,
   rssSnapshotMB: 300,
   embedGzipKB: 120,
-  firstRowsMs: 300,
-  tenWidgetsMs: 500,
+  firstRowsMs: 150,
+  tenWidgetsMs: 300,
+  layoutShift: 0.01,
+  mobileTbtMs: 150,
 };
 
 const fn = readResult('function');
 const sizes = readResult('sizes');
 const browser = readResult('browser');
+const lighthouse = readResult('lighthouse');
 const elapsed = Number(process.argv[2]) || null;
 
 const int = (n) => Math.round(n).toLocaleString('en-US');
@@ -126,7 +129,34 @@ function budgets() {
     rows.push(['ten widgets: wasm fetches / instantiations', '1 / 1', `${browser.tenWidgets.wasmRequests} / ${browser.tenWidgets.instantiations}`, mark(browser.tenWidgets.wasmRequests === 1 && browser.tenWidgets.instantiations === 1)]);
     rows.push(['live refresh with unchanged data: rows re-rendered', '0', String(browser.refresh.rowsAdded + browser.refresh.rowsChangedInPlace), mark(browser.refresh.rowsAdded + browser.refresh.rowsChangedInPlace === 0)]);
   }
+  if (lighthouse) {
+    for (const preset of ['desktop', 'mobile']) {
+      const cls = lighthouse[preset].metrics.cls;
+      rows.push([`Lighthouse ${preset}: cumulative layout shift, native page`, `≤ ${BUDGET.layoutShift}`, cls.toFixed(3), mark(cls <= BUDGET.layoutShift)]);
+    }
+    const tbt = lighthouse.mobile.metrics.tbtMs;
+    rows.push(['Lighthouse mobile: total blocking time, native page', `≤ ${BUDGET.mobileTbtMs} ms`, ms(tbt, 0), mark(tbt <= BUDGET.mobileTbtMs)]);
+    for (const preset of ['desktop', 'mobile']) {
+      const { accessibility, 'best-practices': practices, seo } = lighthouse[preset].scores;
+      rows.push([`Lighthouse ${preset}: accessibility / best practices / SEO`, '100 / 100 / 100', `${accessibility} / ${practices} / ${seo}`, mark(accessibility === 100 && practices === 100 && seo === 100)]);
+    }
+  }
   return table(['budget', 'target', 'measured', ''], rows);
+}
+
+function lighthouseSection() {
+  if (!lighthouse) return '### Lighthouse\n\nNot measured (bench/lighthouse.mjs did not run).\n';
+  const out = ['### Lighthouse (native page)', ''];
+  out.push(`Lighthouse ${lighthouse.desktop.lighthouse} (npm, \`scripts/install-tools.sh lighthouse\`) on Debian Chromium, desktop and mobile presets (mobile: Lighthouse's simulated throttling), against the release function on 1,000,000 scores serving the Trunk-built dist/. One run each.`);
+  out.push('');
+  out.push(table(
+    ['preset', 'performance', 'accessibility', 'best practices', 'SEO', 'CLS', 'TBT', 'LCP', 'FCP'],
+    ['desktop', 'mobile'].map((preset) => {
+      const { scores, metrics } = lighthouse[preset];
+      return [preset, scores.performance, scores.accessibility, scores['best-practices'], scores.seo, metrics.cls.toFixed(3), ms(metrics.tbtMs, 0), ms(metrics.lcpMs, 0), ms(metrics.fcpMs, 0)].map(String);
+    })));
+  out.push('');
+  return out.join('\n');
 }
 
 function functionSection() {
@@ -294,12 +324,14 @@ doc.push('node bench/sizes.mjs');
 doc.push('cargo bench -p leaderboard-engine --bench query');
 doc.push('node bench/function.mjs   # generate 1M data, cold starts, wrk rounds, bytes on the wire');
 doc.push('node bench/browser.mjs    # headless Chromium');
+doc.push('node bench/lighthouse.mjs # Lighthouse 12.2, native page, desktop and mobile');
 doc.push('node bench/report.mjs     # this file');
 doc.push('```');
 doc.push('');
 doc.push(functionSection());
 doc.push(criterionSection());
 doc.push(widgetSection());
+doc.push(lighthouseSection());
 const analysis = join(REPO, 'bench', 'analysis.md');
 if (existsSync(analysis)) {
   doc.push(readFileSync(analysis, 'utf8').trim());

@@ -17,7 +17,7 @@ started=$(date +%s)
 step_no=0
 step() {
   step_no=$((step_no + 1))
-  printf '\n==> [%d/7 +%ds] %s\n' "$step_no" "$(($(date +%s) - started))" "$*" >&2
+  printf '\n==> [%d/8 +%ds] %s\n' "$step_no" "$(($(date +%s) - started))" "$*" >&2
 }
 step "installing tools (wrk, chromium, wasm target, trunk, wasm-bindgen, node packages)"
 scripts/install-tools.sh all
@@ -67,6 +67,13 @@ node bench/function.mjs || failed+=(function)
 step "the widget in headless Chromium: first rows, 10 widgets, page change, live refresh"
 if [ "$widget_ok" = 1 ]; then
   node bench/browser.mjs || failed+=(browser)
+else
+  failed+=(widget-build)
+fi
+
+step "Lighthouse 12.2 on the native page, desktop and mobile presets"
+if [ "$widget_ok" = 1 ]; then
+  scripts/install-tools.sh lighthouse && node bench/lighthouse.mjs || failed+=(lighthouse)
 else
   failed+=(widget-build)
 fi

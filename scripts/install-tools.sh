@@ -80,12 +80,27 @@ install_python() {
   fi
 }
 
+# Lighthouse for the benchmark only (not a test dependency: it is large), in its own folder.
+# 12.2.x: Lighthouse 13 needs a newer Node than this machine's.
+LIGHTHOUSE_VERSION=12.2.3
+LIGHTHOUSE_DIR=target/tools/lighthouse
+install_lighthouse() {
+  if [ ! -x "$LIGHTHOUSE_DIR/node_modules/.bin/lighthouse" ] \
+    || [ "$(cat "$LIGHTHOUSE_DIR/installed.txt" 2>/dev/null)" != "$LIGHTHOUSE_VERSION" ]; then
+    step "npm install lighthouse@$LIGHTHOUSE_VERSION into $LIGHTHOUSE_DIR (once)"
+    rm -rf "$LIGHTHOUSE_DIR" && mkdir -p "$LIGHTHOUSE_DIR"
+    npm install --no-audit --no-fund --prefix "$LIGHTHOUSE_DIR" "lighthouse@$LIGHTHOUSE_VERSION"
+    echo "$LIGHTHOUSE_VERSION" >"$LIGHTHOUSE_DIR/installed.txt"
+  fi
+}
+
 what="${1:-all}"
 case "$what" in
   system) install_system ;;
   rust) install_rust ;;
   node) install_node ;;
   python) install_python ;;
+  lighthouse) install_lighthouse ;;
   all) install_system; install_rust; install_node; install_python ;;
-  *) echo "usage: $0 [all|system|rust|node|python]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|system|rust|node|python|lighthouse]" >&2; exit 2 ;;
 esac

@@ -674,7 +674,8 @@ export function withWidgetAttributes(html, attributes) {
     let changed = tag;
     for (const [name, value] of Object.entries(attributes)) {
       const escaped = String(value).replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-      const existing = new RegExp(`\\s${name}="[^"]*"`);
+      // Quoted or not: the release build's page is minified (`data-theme=dark`).
+      const existing = new RegExp(`\\s${name}(?:=(?:"[^"]*"|'[^']*'|[^\\s"'>]+))?(?=[\\s/>])`);
       changed = existing.test(changed)
         ? changed.replace(existing, ` ${name}="${escaped}"`)
         : changed.replace(/\s*(\/?)>$/, ` ${name}="${escaped}"$1>`);
