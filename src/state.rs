@@ -100,6 +100,23 @@ impl LeaderboardState {
         }
     }
 
+    /// The state of a widget that starts with a page the server already rendered (the board
+    /// page): that page on screen, its query in force, no request to send.
+    pub fn with_first_page(options: Rc<WidgetOptions>, page: Rc<LeaderboardResponse>) -> Self {
+        let mut state = LeaderboardState::new(options, None);
+        state.query.page = page.page.max(1);
+        state.query.page_size = page.page_size;
+        state.query.mode = page.selected_mode.clone();
+        state.query.region = page.selected_region.clone();
+        state.query.sort = page.sort;
+        state.query.order = page.order;
+        state.query.q = page.q.clone();
+        state.data = Some(page);
+        state.in_flight = false;
+        state.loads = 1;
+        state
+    }
+
     /// Showing skeleton rows: nothing loaded yet and nothing failed.
     pub fn is_first_load(&self) -> bool {
         self.data.is_none() && self.failure.is_none()

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::http::board::ContentSecurityPolicy;
 use crate::http::ingest::{IngestKey, IngestKeyError};
 use crate::http::public_url::PublicBaseUrl;
 use crate::http::response_cache::ByteSize;
@@ -103,6 +104,11 @@ pub struct ServeArgs {
     /// hidden). A number of bytes or with a unit (32MB, 512kB, 64MiB); 0 turns it off.
     #[arg(long, env = "LEADERBOARD_RESPONSE_CACHE", default_value = "32MB")]
     pub response_cache: ByteSize,
+
+    /// Who may show the board page (/api/board) in a frame: CSP frame-ancestors sources,
+    /// space-separated (`*` for anyone, `'none'`, or origins like https://blog.example).
+    #[arg(long, env = "LEADERBOARD_FRAME_ANCESTORS", default_value = "*")]
+    pub frame_ancestors: ContentSecurityPolicy,
 }
 
 impl ServeArgs {

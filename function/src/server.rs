@@ -181,6 +181,7 @@ async fn serve(
         listen_authority: local.to_string(),
         ingest_key: args.ingest_key.clone(),
         response_cache: args.response_cache,
+        board_csp: args.frame_ancestors.clone(),
     };
     let app = adapter::app(AppState::new(store, config));
     let signals = ShutdownSignals::install().map_err(ServeError::Signals)?;

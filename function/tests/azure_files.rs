@@ -62,6 +62,7 @@ fn every_function_is_an_anonymous_http_trigger_with_a_response() {
         names,
         [
             "AvatarImage",
+            "Board",
             "Health",
             "LeaderboardFunction",
             "LeaderboardMeta",

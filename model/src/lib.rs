@@ -43,3 +43,8 @@ pub const META_PATH: &str = "/api/LeaderboardFunction/meta";
 pub const HEALTH_PATH: &str = "/api/health";
 /// Path of score ingestion (`POST`, bearer key).
 pub const SCORES_PATH: &str = "/api/scores";
+/// Path of the board page: one leaderboard as a complete HTML page (what an iframe shows
+/// and a shared link opens), configured by the widget's options as query parameters.
+pub const BOARD_PATH: &str = "/api/board";
+/// Path of the oEmbed endpoint for board pages.
+pub const OEMBED_PATH: &str = "/api/oembed";

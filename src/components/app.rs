@@ -7,6 +7,7 @@ use leaderboard_model::{LeaderboardEntry, LeaderboardResponse};
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use crate::board::{BoardLinks, FirstPage};
 use crate::components::filters::{facet_select, FacetSelectProps};
 use crate::components::pagination::{pagination, range_text, PaginationProps};
 use crate::components::profile_dialog::{profile_dialog, use_profile_dialog, ProfileDialogProps};
@@ -21,13 +22,24 @@ use crate::state::{Action, LeaderboardState};
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     pub options: Rc<WidgetOptions>,
+    /// The page (and facets) the server rendered with, on the board page: shown at once.
+    #[prop_or_default]
+    pub first_page: Option<Rc<FirstPage>>,
+    /// The board page's own address: controls become links and GET forms to it.
+    #[prop_or_default]
+    pub links: Option<Rc<BoardLinks>>,
 }
 
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
-    let state = use_leaderboard(&props.options);
+    let first_page = props.first_page.as_deref();
+    let state = use_leaderboard(&props.options, first_page.map(|first| &first.page));
     let options = Rc::clone(&state.options);
-    let meta = use_meta(&options.endpoint, state.loads);
+    let meta = use_meta(
+        &options.endpoint,
+        state.loads,
+        first_page.and_then(|first| first.meta.as_ref()),
+    );
     let search = use_search_box(&state.query.q);
     let formatter = use_memo(options.locale.clone(), |locale| {
         NumberFormatter::new(locale.as_deref())
@@ -169,8 +181,8 @@ pub fn App(props: &AppProps) -> Html {
     let show_region = options.show_filters && !options.lock_region;
     let show_toolbar = show_mode || show_region || options.show_search || on_find_me.is_some();
 
-    html! {
-        <div ~className={root_class} part="root" ref={root_ref}>
+    html_with_class! {
+        <div className={root_class} part="root" ref={root_ref}>
           <div class="slb-main">
             if show_toolbar {
                 <div class="toolbar" part="toolbar">

@@ -52,8 +52,8 @@ pub fn table(props: TableProps) -> Html {
             (true, SortOrder::Asc) => "↑",
             (true, SortOrder::Desc) => "↓",
         };
-        html! {
-            <th scope="col" ~className={class} aria-sort={aria_sort}>
+        html_with_class! {
+            <th className={class} scope="col" aria-sort={aria_sort}>
                 <button type="button" class="sort" data-sort={key.as_str()} {onclick}>
                     { label }
                     <span class="sort-arrow" aria-hidden="true">{ arrow }</span>
@@ -110,10 +110,9 @@ pub fn table(props: TableProps) -> Html {
         }
     };
 
-    html! {
-        <div class="table-wrap" part="table-wrap">
-            <table part="table" aria-busy={props.refreshing.then_some("true")}
-                ~className={if props.refreshing { "refreshing" } else { "" }}>
+    let table = html_with_class! {
+            <table className={if props.refreshing { "refreshing" } else { "" }}
+                part="table" aria-busy={props.refreshing.then_some("true")}>
                 <caption part="caption">
                     <span class="title">{ props.title.clone() }</span>
                     if !props.subtitle.is_empty() {
@@ -131,7 +130,9 @@ pub fn table(props: TableProps) -> Html {
                 </thead>
                 { body }
             </table>
-        </div>
+    };
+    html! {
+        <div class="table-wrap" part="table-wrap">{ table }</div>
     }
 }
 
@@ -166,11 +167,14 @@ fn Row(props: &RowProps) -> Html {
         })
     };
     let name = clip(&entry.profile.user_name, MAX_NAME_CHARS);
-    html! {
-        <tr data-entry-id={entry.score.id.clone()}
-            aria-current={props.highlighted.then_some("true")}
-            ~className={if props.highlighted { "highlight" } else { "" }}>
-            <td ~className={rank_class(entry.rank)}>{ props.formatter.format_u64(entry.rank) }</td>
+    let rank = html_with_class! {
+        <td className={rank_class(entry.rank)}>{ props.formatter.format_u64(entry.rank) }</td>
+    };
+    html_with_class! {
+        <tr className={if props.highlighted { "highlight" } else { "" }}
+            data-entry-id={entry.score.id.clone()}
+            aria-current={props.highlighted.then_some("true")}>
+            { rank }
             <td class="player">
                 <button type="button" class="player-name" {onclick}
                     title={entry.profile.user_name.clone()} aria-haspopup="dialog">

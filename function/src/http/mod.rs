@@ -3,6 +3,7 @@
 //! HTTP to a store call and back; what the answers mean lives in the store and the engine.
 
 pub mod avatars;
+pub mod board;
 pub mod caching;
 pub mod cors;
 pub mod error;
@@ -22,7 +23,7 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware;
 use axum::routing::{any, get, post};
 use axum::Router;
-use leaderboard_model::{HEALTH_PATH, LEADERBOARD_PATH, META_PATH, SCORES_PATH};
+use leaderboard_model::{BOARD_PATH, HEALTH_PATH, LEADERBOARD_PATH, META_PATH, SCORES_PATH};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
@@ -49,6 +50,8 @@ pub struct HttpConfig {
     pub ingest_key: Option<ingest::IngestKey>,
     /// Bound of the response cache (serialised and compressed pages); 0 turns it off.
     pub response_cache: ByteSize,
+    /// The board page's CSP: who may frame it.
+    pub board_csp: board::ContentSecurityPolicy,
 }
 
 /// Whether a response holds URLs made absolute against the public base.
@@ -157,6 +160,7 @@ pub fn routes(state: AppState) -> Router {
         .route(META_PATH, get(handlers::meta))
         .route(HEALTH_PATH, get(handlers::health))
         .route(AVATAR_ROUTE, get(handlers::avatar))
+        .route(BOARD_PATH, get(board::board))
         .route(
             SCORES_PATH,
             post(ingest::post_scores).fallback(ingest::post_only),

@@ -45,6 +45,7 @@ const SERVER_ENV: &[&str] = &[
     "FUNCTIONS_CUSTOMHANDLER_PORT",
     "LEADERBOARD_REDIS_URL",
     "LEADERBOARD_RESPONSE_CACHE",
+    "LEADERBOARD_FRAME_ANCESTORS",
 ];
 
 // ---------------------------------------------------------------------------------------

@@ -1,0 +1,108 @@
+//! `GET /api/board`: one leaderboard as a complete HTML page, what an iframe points at and
+//! a shared link opens. Its query parameters are the widget's options (parsed by the
+//! widget's own `WidgetOptions::from_pairs`, so a bad value gets the widget's message),
+//! plus `page` and `q`. The first page is read from the store (no HTTP call to ourselves)
+//! and rendered into the page by the widget's own components ([`render`]); the document
+//! around it, its CSP and headers are [`document`].
+
+mod document;
+mod render;
+
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use leaderboard_model::{LeaderboardQuery, BOARD_PATH};
+use space_leaderboard::board::BoardLinks;
+use space_leaderboard::options::OptionName;
+use space_leaderboard::WidgetOptions;
+
+use super::error::ApiError;
+use super::public_url::absolutize_avatars;
+use super::AppState;
+pub use document::{BoardFailure, ContentSecurityPolicy};
+
+/// The request's options and state, validated.
+struct BoardRequest {
+    options: WidgetOptions,
+    query: LeaderboardQuery,
+    links: BoardLinks,
+}
+
+pub async fn board(
+    State(app): State<AppState>,
+    RawQuery(raw_query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    match board_page(&app, raw_query.as_deref(), &headers).await {
+        Ok(page) => page,
+        Err(failure) => failure.into_page(&app.config.board_csp),
+    }
+}
+
+async fn board_page(
+    app: &AppState,
+    raw_query: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<Response, BoardFailure> {
+    let request = parse(raw_query.unwrap_or_default())?;
+    let base = app.public_base(headers);
+    let mut page = app
+        .store
+        .leaderboard(&request.query)
+        .await
+        .map_err(ApiError::from)?;
+    absolutize_avatars(&mut page, &base);
+    let meta = app.store.meta().await.map_err(ApiError::from)?;
+    let title = request.options.title.clone();
+    let body = render::board_markup(request.options, page, Some(meta), request.links).await;
+    Ok(document::page(
+        &title,
+        &body,
+        "",
+        &app.config.board_csp,
+        app.config.cache,
+    ))
+}
+
+/// The options (all but `endpoint`: the board shows this function's leaderboard), the
+/// query they and `page`/`q` ask for, and the links to the board's other states.
+fn parse(raw_query: &str) -> Result<BoardRequest, BoardFailure> {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw_query.as_bytes())
+        .into_owned()
+        .collect();
+    let endpoint_given = pairs.iter().any(|(name, _)| {
+        space_leaderboard::options::canonical_name(name) == OptionName::Endpoint.as_str()
+    });
+    if endpoint_given {
+        return Err(BoardFailure::bad_request(
+            "Invalid option endpoint (data-endpoint): the board page always shows this \
+             function's leaderboard; leave endpoint out"
+                .to_string(),
+        ));
+    }
+    let options = WidgetOptions::from_pairs(pairs.iter().map(|(k, v)| (k, v)))
+        .map_err(|error| BoardFailure::bad_request(error.to_string()))?;
+    // `page` and `q` from the request (first occurrence, as the API reads them), the rest
+    // from the options.
+    let state = pairs
+        .iter()
+        .filter(|(name, _)| name == "page" || name == "q")
+        .map(|(name, value)| (name.clone(), value.clone()));
+    let from_options = [
+        ("pageSize", Some(options.page_size.to_string())),
+        ("mode", options.mode.clone()),
+        ("region", options.region.clone()),
+        ("sort", Some(options.sort.as_str().to_string())),
+        ("order", Some(options.order.as_str().to_string())),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| value.map(|value| (name.to_string(), value)));
+    let query = LeaderboardQuery::from_pairs(state.chain(from_options))
+        .map_err(|error| BoardFailure::bad_request(ApiError::BadQuery(error).to_string()))?;
+    let links = BoardLinks::new(BOARD_PATH, pairs.iter().map(|(k, v)| (k, v)));
+    Ok(BoardRequest {
+        options,
+        query,
+        links,
+    })
+}

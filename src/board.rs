@@ -1,0 +1,109 @@
+//! The board page (`GET /api/board`, served by the function): what the server gives the
+//! widget beyond its options. [`FirstPage`]: the page and facets it rendered with, so the
+//! widget shows them at once and does not ask again; [`BoardLinks`]: the page's own address,
+//! so sort headers, page buttons, filters and search are real links and GET forms that
+//! work without scripts (with scripts they still work in place).
+//!
+//! What must stay true: a board URL is the path plus the widget's options as query
+//! parameters, plus `page` and `q`; the state a reader changes (filters, sort, page size,
+//! page, search) is written by [`BoardLinks::href`] from a [`LeaderboardQuery`], and every
+//! other option the host gave is kept as it came.
+
+use std::rc::Rc;
+
+use leaderboard_model::{LeaderboardMeta, LeaderboardQuery, LeaderboardResponse};
+
+use crate::options::{canonical_name, OptionName};
+
+/// The first page and the facets the server rendered with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirstPage {
+    pub page: Rc<LeaderboardResponse>,
+    pub meta: Option<Rc<LeaderboardMeta>>,
+}
+
+/// Query parameters a reader's action changes: written from the query, never kept.
+const STATE_KEYS: [&str; 7] = ["page", "pageSize", "mode", "region", "sort", "order", "q"];
+
+/// The board page's address: its path and the options that stay as the host gave them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardLinks {
+    path: String,
+    /// Host options other than the reader's state (`theme`, `lockMode`, `title`, …), by
+    /// camelCase name, in the order given.
+    kept: Vec<(String, String)>,
+}
+
+impl BoardLinks {
+    /// The links of the board at `path` whose request carried `pairs` (decoded). Pairs
+    /// that are not options (cache busters) are dropped, like the widget ignores them.
+    pub fn new<I, K, V>(path: &str, pairs: I) -> BoardLinks
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let kept = pairs
+            .into_iter()
+            .map(|(name, value)| (canonical_name(name.as_ref()), value.as_ref().to_string()))
+            .filter(|(name, _)| {
+                !STATE_KEYS.contains(&name.as_str()) && OptionName::from_name(name).is_some()
+            })
+            .collect();
+        BoardLinks {
+            path: path.to_string(),
+            kept,
+        }
+    }
+
+    /// The path a GET form submits to.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The kept options, for a GET form's hidden inputs.
+    pub fn kept(&self) -> &[(String, String)] {
+        &self.kept
+    }
+
+    /// The board showing `query`: kept options first, then the state (canonical, defaults
+    /// left out: the options' defaults are the same).
+    pub fn href(&self, query: &LeaderboardQuery) -> String {
+        let mut state = query.clone();
+        state.around = None;
+        let state = state.to_query_string();
+        let mut url = self.path.clone();
+        let kept = self.kept.iter().map(|(key, value)| {
+            let mut pair = key.clone();
+            pair.push('=');
+            pair.push_str(&leaderboard_model::percent_encode(value));
+            pair
+        });
+        let state = state.split('&').filter(|pair| !pair.is_empty());
+        for (index, pair) in kept.chain(state.map(str::to_string)).enumerate() {
+            url.push(if index == 0 { '?' } else { '&' });
+            url.push_str(&pair);
+        }
+        url
+    }
+
+    /// [`BoardLinks::href`] as the state pairs a GET form must carry beside its own fields
+    /// (`without`: the fields the form itself holds).
+    pub fn state_fields(query: &LeaderboardQuery, without: &[&str]) -> Vec<(&'static str, String)> {
+        let mut fields = Vec::new();
+        fields.push(("pageSize", query.page_size.to_string()));
+        fields.push(("sort", query.sort.as_str().to_string()));
+        fields.push(("order", query.order.as_str().to_string()));
+        if let Some(mode) = &query.mode {
+            fields.push(("mode", mode.clone()));
+        }
+        if let Some(region) = &query.region {
+            fields.push(("region", region.clone()));
+        }
+        if let Some(q) = &query.q {
+            fields.push(("q", q.clone()));
+        }
+        fields.retain(|(key, _)| !without.contains(key));
+        fields
+    }
+}
