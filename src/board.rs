@@ -11,9 +11,58 @@
 
 use std::rc::Rc;
 
-use leaderboard_model::{LeaderboardMeta, LeaderboardQuery, LeaderboardResponse};
+use leaderboard_model::{LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, SortKey};
+use yew::prelude::*;
 
 use crate::options::{canonical_name, OptionName};
+
+/// The board page's controls for the query on screen: where each link leads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardNav {
+    pub links: Rc<BoardLinks>,
+    pub query: LeaderboardQuery,
+}
+
+impl BoardNav {
+    /// The board sorted by `key` (what a click on that header does).
+    pub fn sort_href(&self, key: SortKey) -> String {
+        self.links.href(&crate::state::sorted_by(&self.query, key))
+    }
+
+    /// The board at `page`.
+    pub fn page_href(&self, page: u64) -> String {
+        let mut query = self.query.clone();
+        query.page = u32::try_from(page).unwrap_or(u32::MAX).max(1);
+        self.links.href(&query)
+    }
+
+    /// A GET form's hidden fields: the kept options and the state, but `own` (the fields
+    /// the form shows) and `page` (a new filter, search or size starts at page 1).
+    pub fn hidden_fields(&self, own: &[&str]) -> Html {
+        let kept = self
+            .links
+            .kept()
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.clone()));
+        let state = BoardLinks::state_fields(&self.query, own);
+        html! {
+            { for kept.chain(state).map(|(name, value)| html! {
+                <input type="hidden" name={name.to_string()} {value} />
+            }) }
+        }
+    }
+}
+
+/// A click on a board link that the widget handles in place (a plain click); a click with
+/// a modifier (new tab, new window) is left to the browser.
+pub fn in_place(event: &MouseEvent) -> bool {
+    let plain = event.button() == 0
+        && !(event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key());
+    if plain {
+        event.prevent_default();
+    }
+    plain
+}
 
 /// The first page and the facets the server rendered with.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,8 +136,8 @@ impl BoardLinks {
         url
     }
 
-    /// [`BoardLinks::href`] as the state pairs a GET form must carry beside its own fields
-    /// (`without`: the fields the form itself holds).
+    /// The state as a GET form's fields (`without`: the fields the form itself holds);
+    /// `page` is never among them (a form starts at page 1).
     pub fn state_fields(query: &LeaderboardQuery, without: &[&str]) -> Vec<(&'static str, String)> {
         let mut fields = Vec::new();
         fields.push(("pageSize", query.page_size.to_string()));

@@ -168,6 +168,21 @@ fn query_from_options(options: &WidgetOptions) -> LeaderboardQuery {
     }
 }
 
+/// `query` sorted by a column (the board page's sort links say the same): the active column
+/// toggles its order, another starts at its default order; back to page 1.
+pub fn sorted_by(query: &LeaderboardQuery, key: SortKey) -> LeaderboardQuery {
+    let mut next = query.clone();
+    next.order = if query.sort == key {
+        query.order.reversed()
+    } else {
+        key.default_order()
+    };
+    next.sort = key;
+    next.page = 1;
+    next.around = None;
+    next
+}
+
 /// Cuts a search to the API's byte limit at a character boundary (longer ones get a 400).
 /// Leading spaces are dropped; a trailing one stays ("ada " finds "Ada Lovelace", not "Adam").
 fn bounded_search(q: Option<String>) -> Option<String> {
@@ -207,14 +222,7 @@ impl Reducible for LeaderboardState {
                 next.refiltered()
             }
             Action::SortBy(key) => {
-                next.query.order = if next.query.sort == key {
-                    next.query.order.reversed()
-                } else {
-                    key.default_order()
-                };
-                next.query.sort = key;
-                next.query.page = 1;
-                next.query.around = None;
+                next.query = sorted_by(&next.query, key);
                 next.next_request()
             }
             Action::GoToPage(page) => {

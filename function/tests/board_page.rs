@@ -261,3 +261,122 @@ fn hostile_player_text_is_inert_in_the_server_rendered_html() {
         assert!(src.ends_with("/api/images/avatars/default.svg"), "{src}");
     }
 }
+
+/// The href of the first element matching `selector`.
+fn href(html: &Html, selector: &str) -> String {
+    let selector = Selector::parse(selector).unwrap();
+    let link = html.select(&selector).next().expect("the link");
+    let href = link.attr("href").unwrap();
+    assert!(href.starts_with("/api/board"), "{href}");
+    href.to_string()
+}
+
+/// Submits the GET form matching `form` as a browser would, with `choices` set: the
+/// form's hidden fields, each select's selected option and each text box's value.
+fn submit(html: &Html, form: &str, choices: &[(&str, &str)]) -> String {
+    let form_selector = Selector::parse(form).unwrap();
+    let form = html.select(&form_selector).next().expect("the form");
+    assert_eq!(form.attr("method"), Some("get"));
+    let action = form.attr("action").unwrap().to_string();
+    let fields = Selector::parse("input, select").unwrap();
+    let selected = Selector::parse("option[selected]").unwrap();
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for field in form.select(&fields) {
+        let name = field.attr("name").unwrap();
+        let value = match choices.iter().find(|(chosen, _)| *chosen == name) {
+            Some((_, value)) => value.to_string(),
+            None if field.value().name() == "select" => field
+                .select(&selected)
+                .next()
+                .and_then(|option| option.attr("value"))
+                .unwrap_or_default()
+                .to_string(),
+            None => field.attr("value").unwrap_or_default().to_string(),
+        };
+        query.append_pair(name, &value);
+    }
+    format!("{action}?{}", query.finish())
+}
+
+fn follow(server: &Server, path_and_query: &str) -> Html {
+    let reply = server.get(path_and_query);
+    assert_eq!(reply.status, 200, "{path_and_query}: {}", reply.text());
+    Html::parse_document(&reply.text())
+}
+
+/// Without scripts, the controls are links and GET forms the server answers with the next
+/// state: sort, next page, a mode filter, a search and the page size, each checked against
+/// the API.
+#[test]
+fn the_links_and_forms_walk_the_board_without_scripts() {
+    let (_dir, server) = start();
+    let start_page = follow(&server, "/api/board?pageSize=3&theme=light");
+
+    let sorted = follow(&server, &href(&start_page, "a.sort[data-sort=player]"));
+    assert_eq!(
+        rendered_rows(&sorted),
+        api_rows(&server, "pageSize=3&sort=player&order=asc")
+    );
+    // The active header sorts the other way.
+    let reversed = follow(&server, &href(&sorted, "a.sort[data-sort=player]"));
+    assert_eq!(
+        rendered_rows(&reversed),
+        api_rows(&server, "pageSize=3&sort=player&order=desc")
+    );
+
+    let next = href(&sorted, "a[rel=next]");
+    let second = follow(&server, &next);
+    assert_eq!(
+        rendered_rows(&second),
+        api_rows(&server, "pageSize=3&sort=player&order=asc&page=2")
+    );
+    let numbered = follow(&server, &href(&second, "a[data-page=\"3\"]"));
+    assert_eq!(
+        rendered_rows(&numbered),
+        api_rows(&server, "pageSize=3&sort=player&order=asc&page=3")
+    );
+    // The options the host gave stay on every link.
+    assert!(next.contains("theme=light"), "{next}");
+
+    let solo = follow(
+        &server,
+        &submit(&second, "form.toolbar", &[("mode", "Solo")]),
+    );
+    assert_eq!(
+        rendered_rows(&solo),
+        api_rows(&server, "pageSize=3&sort=player&order=asc&mode=Solo")
+    );
+    let searched = follow(&server, &submit(&solo, "form.toolbar", &[("q", "al")]));
+    assert_eq!(
+        rendered_rows(&searched),
+        api_rows(&server, "pageSize=3&sort=player&order=asc&mode=Solo&q=al")
+    );
+    // The search box shows the search in force.
+    let search_box = Selector::parse("input[name=q]").unwrap();
+    let shown = searched.select(&search_box).next().unwrap().attr("value");
+    assert_eq!(shown, Some("al"));
+
+    let bigger = follow(
+        &server,
+        &submit(&searched, "form.page-size-form", &[("pageSize", "10")]),
+    );
+    assert_eq!(
+        rendered_rows(&bigger),
+        api_rows(&server, "pageSize=10&sort=player&order=asc&mode=Solo&q=al")
+    );
+    let region = follow(
+        &server,
+        &submit(
+            &bigger,
+            "form.toolbar",
+            &[("region", "Milky Way"), ("q", "")],
+        ),
+    );
+    assert_eq!(
+        rendered_rows(&region),
+        api_rows(
+            &server,
+            "pageSize=10&sort=player&order=asc&mode=Solo&region=Milky%20Way"
+        )
+    );
+}

@@ -15,6 +15,9 @@ pub const SEARCH_DEBOUNCE_MS: u32 = 250;
 pub struct SearchBox {
     input_ref: NodeRef,
     pending: Rc<RefCell<Option<Timeout>>>,
+    /// The search in force: the box's text as the server writes it (the board page). In
+    /// the browser the box is never given a value (it is not a controlled input).
+    server_value: Option<AttrValue>,
 }
 
 /// The box is not a controlled input: typing re-renders nothing (the browser keeps the
@@ -39,7 +42,33 @@ pub fn use_search_box(value: &Option<String>) -> SearchBox {
             move || drop(pending.borrow_mut().take())
         });
     }
-    SearchBox { input_ref, pending }
+    SearchBox {
+        input_ref,
+        pending,
+        server_value: if cfg!(target_arch = "wasm32") {
+            None
+        } else {
+            value.clone().map(AttrValue::from)
+        },
+    }
+}
+
+/// The board page's toolbar form, submitted: with scripts, searches in place for the box's
+/// text (now, not after the debounce) instead of loading the board again.
+pub fn submit_search(
+    search: &SearchBox,
+    on_search: Callback<Option<String>>,
+) -> Callback<SubmitEvent> {
+    let pending = search.pending.clone();
+    let input_ref = search.input_ref.clone();
+    Callback::from(move |event: SubmitEvent| {
+        event.prevent_default();
+        pending.borrow_mut().take();
+        if let Some(input) = input_ref.cast::<HtmlInputElement>() {
+            let value = input.value();
+            on_search.emit((!value.trim().is_empty()).then_some(value));
+        }
+    })
 }
 
 /// The box; its state is [`use_search_box`], in the root.
@@ -72,6 +101,7 @@ pub fn search_box(search: &SearchBox, on_search: Callback<Option<String>>) -> Ht
         <label class="field search" for="slb-q">
             <span class="field-label">{ "Player" }</span>
             <input type="search" name="q" id="slb-q" ref={search.input_ref.clone()} {oninput} {onkeydown}
+                value={search.server_value.clone()}
                 placeholder="Search players" autocomplete="off" spellcheck="false"
                 maxlength="64" />
         </label>

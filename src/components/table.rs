@@ -7,6 +7,7 @@ use leaderboard_model::{LeaderboardEntry, LeaderboardResponse, SortKey, SortOrde
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use crate::board::{in_place, BoardNav};
 use crate::components::avatar::{avatar, use_failed_avatar};
 use crate::format::{clip, NumberFormatter};
 
@@ -32,6 +33,8 @@ pub struct TableProps {
     /// Shown as the only row (empty state, first-load error).
     pub message: Option<Html>,
     pub on_sort: Callback<SortKey>,
+    /// On the board page: the headers are links to the sorted board.
+    pub nav: Option<BoardNav>,
     /// A player's name was activated: the entry and the button (to return focus to).
     pub on_open: Callback<(LeaderboardEntry, HtmlElement)>,
 }
@@ -43,10 +46,7 @@ pub fn table(props: TableProps) -> Html {
             SortOrder::Asc => "ascending",
             SortOrder::Desc => "descending",
         });
-        let onclick = {
-            let on_sort = props.on_sort.clone();
-            Callback::from(move |_: MouseEvent| on_sort.emit(key))
-        };
+        let on_sort = props.on_sort.clone();
         let arrow = match (active, props.order) {
             (false, _) => "↕",
             (true, SortOrder::Asc) => "↑",
@@ -54,10 +54,23 @@ pub fn table(props: TableProps) -> Html {
         };
         html_with_class! {
             <th className={class} scope="col" aria-sort={aria_sort}>
-                <button type="button" class="sort" data-sort={key.as_str()} {onclick}>
-                    { label }
-                    <span class="sort-arrow" aria-hidden="true">{ arrow }</span>
-                </button>
+                if let Some(nav) = &props.nav {
+                    <a class="sort" data-sort={key.as_str()} href={nav.sort_href(key)}
+                        onclick={Callback::from(move |event: MouseEvent| {
+                            if in_place(&event) {
+                                on_sort.emit(key);
+                            }
+                        })}>
+                        { label }
+                        <span class="sort-arrow" aria-hidden="true">{ arrow }</span>
+                    </a>
+                } else {
+                    <button type="button" class="sort" data-sort={key.as_str()}
+                        onclick={Callback::from(move |_: MouseEvent| on_sort.emit(key))}>
+                        { label }
+                        <span class="sort-arrow" aria-hidden="true">{ arrow }</span>
+                    </button>
+                }
             </th>
         }
     };
