@@ -66,6 +66,7 @@ fn every_function_is_an_anonymous_http_trigger_with_a_response() {
             "Health",
             "LeaderboardFunction",
             "LeaderboardMeta",
+            "OEmbed",
             "Scores"
         ]
     );
@@ -105,7 +106,13 @@ fn every_route_is_answered_by_the_binary() {
         .start();
     for (name, doc) in functions() {
         let route = doc["bindings"][0]["route"].as_str().unwrap();
-        let path = format!("/api/{}", route.replace("{name}", "default.svg"));
+        let mut path = format!("/api/{}", route.replace("{name}", "default.svg"));
+        if name == "OEmbed" {
+            // oEmbed answers for one of the board pages.
+            let board: String =
+                form_urlencoded::byte_serialize(server.url("/api/board").as_bytes()).collect();
+            path = format!("{path}?url={board}");
+        }
         if name == "Scores" {
             // Reaches the ingestion handler: it asks for the bearer key.
             let reply = server.request("POST", &path, &[]);

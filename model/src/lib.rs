@@ -12,6 +12,7 @@
 
 mod error;
 mod ingest;
+mod oembed;
 mod query;
 mod records;
 mod response;
@@ -24,6 +25,7 @@ pub use ingest::{
     ScorePost, ScorePosts, Unit, MAX_ACHIEVEMENTS, MAX_ACHIEVEMENT_CHARS, MAX_BATCH, MAX_ID_LEN,
     MAX_POSTED_SCORE, MAX_USER_NAME_CHARS,
 };
+pub use oembed::{OEmbedResponse, OEMBED_VERSION};
 pub use query::{
     percent_encode, LeaderboardQuery, SortKey, SortOrder, DEFAULT_PAGE_SIZE, MAX_AROUND_LEN,
     MAX_FILTER_LEN, MAX_PAGE_SIZE, MAX_SEARCH_LEN,

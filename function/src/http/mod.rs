@@ -23,7 +23,9 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware;
 use axum::routing::{any, get, post};
 use axum::Router;
-use leaderboard_model::{BOARD_PATH, HEALTH_PATH, LEADERBOARD_PATH, META_PATH, SCORES_PATH};
+use leaderboard_model::{
+    BOARD_PATH, HEALTH_PATH, LEADERBOARD_PATH, META_PATH, OEMBED_PATH, SCORES_PATH,
+};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
@@ -161,6 +163,7 @@ pub fn routes(state: AppState) -> Router {
         .route(HEALTH_PATH, get(handlers::health))
         .route(AVATAR_ROUTE, get(handlers::avatar))
         .route(BOARD_PATH, get(board::board))
+        .route(OEMBED_PATH, get(board::oembed::oembed))
         .route(
             SCORES_PATH,
             post(ingest::post_scores).fallback(ingest::post_only),

@@ -162,6 +162,11 @@ pub struct BoardFailure {
 }
 
 impl BoardFailure {
+    /// What the reader is told.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
     pub fn bad_request(message: String) -> BoardFailure {
         BoardFailure {
             status: StatusCode::BAD_REQUEST,

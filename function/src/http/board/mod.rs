@@ -6,6 +6,7 @@
 //! around it, its CSP and headers are [`document`].
 
 mod document;
+pub mod oembed;
 mod render;
 
 use axum::extract::{RawQuery, State};
@@ -22,10 +23,10 @@ use super::AppState;
 pub use document::{BoardFailure, ContentSecurityPolicy};
 
 /// The request's options and state, validated.
-struct BoardRequest {
-    options: WidgetOptions,
-    query: LeaderboardQuery,
-    links: BoardLinks,
+pub(super) struct BoardRequest {
+    pub options: WidgetOptions,
+    pub query: LeaderboardQuery,
+    pub links: BoardLinks,
 }
 
 pub async fn board(
@@ -54,11 +55,17 @@ async fn board_page(
     absolutize_avatars(&mut page, &base);
     let meta = app.store.meta().await.map_err(ApiError::from)?;
     let title = request.options.title.clone();
+    let board_url = oembed::board_url(&base, &request.links.href(&request.query));
+    let discovery = format!(
+        "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{}\" title=\"{}\">",
+        html_escape::encode_double_quoted_attribute(&oembed::discovery_url(&base, &board_url)),
+        html_escape::encode_double_quoted_attribute(&title),
+    );
     let body = render::board_markup(request.options, page, Some(meta), request.links).await;
     Ok(document::page(
         &title,
         &body,
-        "",
+        &discovery,
         &app.config.board_csp,
         app.config.cache,
     ))
@@ -66,7 +73,7 @@ async fn board_page(
 
 /// The options (all but `endpoint`: the board shows this function's leaderboard), the
 /// query they and `page`/`q` ask for, and the links to the board's other states.
-fn parse(raw_query: &str) -> Result<BoardRequest, BoardFailure> {
+pub(super) fn parse(raw_query: &str) -> Result<BoardRequest, BoardFailure> {
     let pairs: Vec<(String, String)> = form_urlencoded::parse(raw_query.as_bytes())
         .into_owned()
         .collect();
