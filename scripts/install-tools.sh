@@ -6,6 +6,7 @@
 #   scripts/install-tools.sh rust       # only the Rust side (wasm target, trunk, wasm-bindgen)
 #   scripts/install-tools.sh node       # only node_modules (wasm-opt, esbuild, playwright-core, axe-core)
 #   scripts/install-tools.sh system     # only Debian packages (chromium, chromium-driver)
+#   scripts/install-tools.sh python     # only the venv of the oEmbed consumer test (micawber)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,8 +58,24 @@ install_node() {
   if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/esbuild ] \
     || [ ! -d node_modules/playwright-core ] \
     || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    step "npm ci (wasm-opt from binaryen, esbuild, terser, playwright-core, axe-core)"
+    step "npm ci (wasm-opt from binaryen, esbuild, terser, playwright-core, axe-core, oembed-extractor)"
     if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+  fi
+}
+
+# The Python oEmbed consumer of the board page's test (tests/oembed/): micawber in a venv
+# under target/ (pinned; skipped when present).
+MICAWBER_VERSION="0.8.0"
+install_python() {
+  local venv=target/pyvenv
+  if ! "$venv/bin/python" -c "import micawber; assert micawber.__version__ == '$MICAWBER_VERSION'" 2>/dev/null; then
+    step "python venv with micawber $MICAWBER_VERSION"
+    if ! python3 -m venv "$venv" 2>/dev/null; then
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq && apt-get install -y -qq --no-install-recommends python3-venv
+      python3 -m venv "$venv"
+    fi
+    "$venv/bin/pip" install -q "micawber==$MICAWBER_VERSION"
   fi
 }
 
@@ -67,6 +84,7 @@ case "$what" in
   system) install_system ;;
   rust) install_rust ;;
   node) install_node ;;
-  all) install_system; install_rust; install_node ;;
-  *) echo "usage: $0 [all|system|rust|node]" >&2; exit 2 ;;
+  python) install_python ;;
+  all) install_system; install_rust; install_node; install_python ;;
+  *) echo "usage: $0 [all|system|rust|node|python]" >&2; exit 2 ;;
 esac

@@ -33,6 +33,9 @@ for store in redis redis-cluster; do
   LEADERBOARD_TEST_STORE=$store cargo test -p leaderboard-function --test http_api --test http_caching
 done
 
+stage "oEmbed consumers (@extractus/oembed-extractor, micawber) against the board page"
+E2E_FUNCTION_BIN="$root/target/debug/leaderboard-function" npm run --silent test:oembed
+
 stage "widget component tests (wasm-bindgen-test in headless Chromium)"
 cargo test -p space-leaderboard --target wasm32-unknown-unknown
 
