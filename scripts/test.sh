@@ -36,6 +36,9 @@ done
 stage "oEmbed consumers (@extractus/oembed-extractor, micawber) against the board page"
 E2E_FUNCTION_BIN="$root/target/debug/leaderboard-function" npm run --silent test:oembed
 
+stage "the board page framed cross-origin and sandboxed in Chromium (frame fit, parent messages)"
+E2E_FUNCTION_BIN="$root/target/debug/leaderboard-function" npm run --silent test:board
+
 stage "widget component tests (wasm-bindgen-test in headless Chromium)"
 cargo test -p space-leaderboard --target wasm32-unknown-unknown
 

@@ -187,7 +187,16 @@ fn the_csp_names_the_hash_of_every_inline_stylesheet_and_framing_is_configurable
         let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(css.as_bytes()));
         assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
     }
-    assert!(select(&html, "script:not([src])").is_empty());
+    // The one inline script (the frame script) is allowed by its hash, and nothing else.
+    let scripts = select(&html, "script:not([src])");
+    assert_eq!(scripts.len(), 1);
+    let hash =
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(scripts[0].as_bytes()));
+    let script_src = csp
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap();
+    assert_eq!(script_src.trim(), format!("script-src 'sha256-{hash}'"));
 
     let dir = fixture_dir();
     let narrowed = Launch::serve(dir.path())
@@ -245,7 +254,10 @@ fn hostile_player_text_is_inert_in_the_server_rendered_html() {
     let (status, html, reply) = board(&server, "");
     assert_eq!(status, 200);
     let text = reply.text();
-    assert!(!text.contains("<script"), "{text}");
+    // The only script is the page's own frame script.
+    assert_eq!(text.matches("<script").count(), 1, "{text}");
+    let scripts = select(&html, "script");
+    assert!(scripts[0].starts_with("// The board page's one script"));
     assert!(!text.contains("<img src=x"), "{text}");
     assert!(!text.contains("<svg"), "{text}");
     let names: Vec<String> = rendered_rows(&html)

@@ -3,7 +3,8 @@
  * right after the tag; every [data-space-leaderboard] element and <space-leaderboard> becomes a
  * widget; window.SpaceLeaderboard.mount(element, options) is the JS API. The glue and the wasm
  * are found next to this file (any CDN path, any origin: they need CORS), loaded once per page
- * however many widgets and loader tags there are. */
+ * however many widgets and loader tags there are. Iframes showing a board page (/api/board)
+ * are sized to the height the page reports (frame-fit.js). */
 
 // Bundled as one script by scripts/build.mjs, with embed.js (the implementation).
 import { version } from '../package.json';
@@ -17,6 +18,7 @@ import {
   mountAll,
   mountedCount,
 } from './embed.js';
+import { fitBoardFrames } from './frame-fit.js';
 
 const script = document.currentScript;
 /** The options a script tag may carry as data-* attributes. */
@@ -96,3 +98,4 @@ if (!window.SpaceLeaderboard) {
 }
 placeAfter(script);
 preconnectEndpoints(script);
+fitBoardFrames();

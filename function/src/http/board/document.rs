@@ -28,9 +28,13 @@ use crate::http::error::{ApiError, RETRY_AFTER_SECONDS};
 const PAGE_CSS: &str = "html,body{margin:0;padding:0}\
 .board-error{font:16px/1.5 system-ui,sans-serif;padding:1rem 1.25rem;color:#e6e9f5;background:#0b1020}";
 
-/// `'sha256-…'` of a stylesheet's text, as a CSP source.
-fn style_source(css: &str) -> String {
-    let digest = Sha256::digest(css.as_bytes());
+/// The board page's script: frame height to the parent, options from it (frame.js says
+/// what it sends and accepts).
+const FRAME_SCRIPT: &str = include_str!("frame.js");
+
+/// `'sha256-…'` of an inline stylesheet's or script's text, as a CSP source.
+fn hash_source(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
     format!(
         "'sha256-{}'",
         base64::engine::general_purpose::STANDARD.encode(digest)
@@ -40,7 +44,13 @@ fn style_source(css: &str) -> String {
 /// The CSP's `style-src`: the page's and the widget's stylesheets, hashed once.
 fn style_sources() -> &'static str {
     static SOURCES: OnceLock<String> = OnceLock::new();
-    SOURCES.get_or_init(|| format!("{} {}", style_source(PAGE_CSS), style_source(WIDGET_CSS)))
+    SOURCES.get_or_init(|| format!("{} {}", hash_source(PAGE_CSS), hash_source(WIDGET_CSS)))
+}
+
+/// The CSP's `script-src` source for the frame script, hashed once.
+fn script_source() -> &'static str {
+    static SOURCE: OnceLock<String> = OnceLock::new();
+    SOURCE.get_or_init(|| hash_source(FRAME_SCRIPT))
 }
 
 /// Who may frame the board page: the CSP `frame-ancestors` sources (`*`, `'self'`,
@@ -92,14 +102,16 @@ impl fmt::Display for ContentSecurityPolicy {
 }
 
 impl ContentSecurityPolicy {
-    /// The header value: nothing by default; styles by hash; scripts, the wasm and requests
-    /// from this origin; images from this origin or any http(s) avatar URL the data names.
+    /// The header value: nothing by default; the inline styles and the frame script by
+    /// hash; requests to this origin; images from this origin or any http(s) avatar URL
+    /// the data names.
     pub fn header_value(&self) -> HeaderValue {
         let policy = format!(
-            "default-src 'none'; style-src {}; script-src 'self' 'wasm-unsafe-eval'; \
+            "default-src 'none'; style-src {}; script-src {}; \
              connect-src 'self'; img-src 'self' https: http:; base-uri 'none'; \
              form-action 'self'; frame-ancestors {}",
             style_sources(),
+            script_source(),
             self.frame_ancestors
         );
         // Built from checked sources and base64: always a valid header value.
@@ -129,7 +141,7 @@ pub fn page(
     let body = format!(
         "<div class=\"board\" id=\"space-leaderboard-board\">\
 <template shadowrootmode=\"open\"><style>{WIDGET_CSS}</style>\
-<div class=\"slb-host\">{widget_markup}</div></template></div>"
+<div class=\"slb-host\">{widget_markup}</div></template></div><script>{FRAME_SCRIPT}</script>"
     );
     let html = document(title, head_extra, &body);
     respond(StatusCode::OK, html, csp, cache.header_value())
