@@ -30,7 +30,7 @@ cargo test --workspace
 
 stage "the function's HTTP suites again, served by Redis and by a Redis Cluster"
 for store in redis redis-cluster; do
-  LEADERBOARD_TEST_STORE=$store cargo test -p leaderboard-function --test http_api --test http_caching
+  LEADERBOARD_TEST_STORE=$store cargo test -p leaderboard-function --test http_api --test http_caching --test board_page
 done
 
 stage "oEmbed consumers (@extractus/oembed-extractor, micawber) against the board page"
