@@ -181,6 +181,11 @@ fn the_csp_names_the_hash_of_every_inline_stylesheet_and_framing_is_configurable
     assert!(csp.contains("default-src 'none'"), "{csp}");
     assert!(csp.ends_with("frame-ancestors *"), "{csp}");
     assert!(reply.header("set-cookie").is_none());
+    // Avatar URLs follow the forwarding headers (no --public-url): caches must key on them.
+    assert_eq!(
+        reply.header("vary"),
+        Some("Accept-Encoding, X-Forwarded-Host, X-Forwarded-Proto")
+    );
     let styles = select(&html, "style");
     assert_eq!(styles.len(), 2);
     for css in styles {

@@ -19,7 +19,7 @@ use space_leaderboard::WidgetOptions;
 
 use super::error::ApiError;
 use super::public_url::absolutize_avatars;
-use super::AppState;
+use super::{AppState, HoldsUrls};
 pub use document::{BoardFailure, ContentSecurityPolicy};
 
 /// The request's options and state, validated.
@@ -62,13 +62,18 @@ async fn board_page(
         html_escape::encode_double_quoted_attribute(&title),
     );
     let body = render::board_markup(request.options, page, Some(meta), request.links).await;
-    Ok(document::page(
+    let mut response = document::page(
         &title,
         &body,
         &discovery,
         &app.config.board_csp,
         app.config.cache,
-    ))
+    );
+    // Avatar and oEmbed URLs are absolute against the public base.
+    response
+        .headers_mut()
+        .insert(axum::http::header::VARY, app.vary(HoldsUrls::Yes));
+    Ok(response)
 }
 
 /// The options (all but `endpoint`: the board shows this function's leaderboard), the

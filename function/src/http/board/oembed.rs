@@ -4,7 +4,7 @@
 //! one `400`. A board page advertises it with a discovery `<link>` ([`discovery_url`]).
 
 use axum::extract::{RawQuery, State};
-use axum::http::header::CACHE_CONTROL;
+use axum::http::header::{CACHE_CONTROL, VARY};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -13,7 +13,7 @@ use leaderboard_model::{percent_encode, OEmbedResponse, BOARD_PATH, OEMBED_VERSI
 use super::parse;
 use crate::http::error::ApiError;
 use crate::http::public_url::PublicBaseUrl;
-use crate::http::AppState;
+use crate::http::{AppState, HoldsUrls};
 
 /// Who provides the embeds.
 pub const PROVIDER_NAME: &str = "Space Game leaderboard";
@@ -129,8 +129,12 @@ pub async fn oembed(
         width,
         height,
     };
+    // The iframe's and the provider's URLs are absolute against the public base.
     Ok((
-        [(CACHE_CONTROL, app.config.cache.header_value())],
+        [
+            (CACHE_CONTROL, app.config.cache.header_value()),
+            (VARY, app.vary(HoldsUrls::Yes)),
+        ],
         Json(answer),
     )
         .into_response())
