@@ -7,6 +7,7 @@
 //! - [`components`]: the views, one a file; [`format`]: numbers and names.
 //! - [`mount`]: shadow-root mounting, `mount(host, options)` for JS, auto-mount.
 //! - [`board`]: what the board page's server gives the widget (first page, its own links).
+//!   [`board_mount`]: the wasm taking the board page over in place.
 //!
 //! Architecture invariant: nothing here panics on outside data (options, responses,
 //! URLs): one panic during render would freeze every widget on the page.
@@ -30,6 +31,7 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 
 pub mod api;
 pub mod board;
+pub mod board_mount;
 pub mod components;
 pub mod decode;
 pub mod format;

@@ -87,6 +87,12 @@ pub struct ServeArgs {
     #[arg(long, env = "LEADERBOARD_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
 
+    /// Serve the built embed (www/dist/: glue and wasm) at /api/embed/, and let the board
+    /// page (/api/board) load it to take its server-rendered board over in place. Unset: the
+    /// board page works by links and forms alone.
+    #[arg(long, env = "LEADERBOARD_EMBED_DIR")]
+    pub embed_dir: Option<PathBuf>,
+
     /// Serve from Redis instead of the data directory: redis://host:port for one server;
     /// redis+cluster://host1:port1,host2:port2 (or several comma-separated redis:// URLs)
     /// for a Redis Cluster. Load it first with `leaderboard-function import`.

@@ -397,3 +397,62 @@ fn the_links_and_forms_walk_the_board_without_scripts() {
         )
     );
 }
+
+/// With `--embed-dir`, the page carries the first page and facets for the wasm (the same
+/// as the API's), loads the embed from `/api/embed/`, and the CSP allows exactly that.
+#[test]
+fn with_the_embed_the_page_hands_the_wasm_its_first_page() {
+    let dir = fixture_dir();
+    let embed = tempfile::tempdir().unwrap();
+    std::fs::write(
+        embed.path().join("space-leaderboard-core.js"),
+        "export default 1;",
+    )
+    .unwrap();
+    let server = Launch::serve(dir.path())
+        .arg("--embed-dir")
+        .arg(embed.path())
+        .start();
+    let (status, html, reply) = board(&server, "mode=Solo&pageSize=3");
+    assert_eq!(status, 200);
+    let data =
+        Selector::parse("script#space-leaderboard-first-page[type=\"application/json\"]").unwrap();
+    let data = html
+        .select(&data)
+        .next()
+        .expect("the first page for the wasm");
+    let data: Value = serde_json::from_str(&data.text().collect::<String>()).unwrap();
+    let api: Value = server
+        .get("/api/LeaderboardFunction?mode=Solo&pageSize=3")
+        .json();
+    assert_eq!(data["page"], api);
+    assert_eq!(
+        data["meta"],
+        server.get("/api/LeaderboardFunction/meta").json()
+    );
+    let csp = reply.header("content-security-policy").unwrap();
+    let script_src = csp
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap();
+    assert!(script_src.contains("'self' 'wasm-unsafe-eval'"), "{csp}");
+    let module = Selector::parse("script[type=module]").unwrap();
+    let module = html
+        .select(&module)
+        .next()
+        .unwrap()
+        .text()
+        .collect::<String>();
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(module.as_bytes()));
+    assert!(script_src.contains(&format!("'sha256-{hash}'")), "{csp}");
+    assert!(
+        module.contains("./embed/space-leaderboard-core.js"),
+        "{module}"
+    );
+    let glue = server.get("/api/embed/space-leaderboard-core.js");
+    assert_eq!(glue.status, 200);
+    assert_eq!(glue.text(), "export default 1;");
+    // Without it, no script loads anything.
+    let (_, plain, _) = board(&start().1, "mode=Solo");
+    assert!(select(&plain, "script[type=module]").is_empty());
+}

@@ -35,6 +35,9 @@ use caching::{CachePolicy, Cached, ETag};
 use public_url::PublicBaseUrl;
 use response_cache::{ByteSize, Encoding, ResponseCache};
 
+/// Where the built embed is served (`--embed-dir`).
+pub const EMBED_PATH: &str = "/api/embed";
+
 /// Where the embedded avatar images are served; `{name}` is e.g. `default.svg`.
 pub const AVATAR_ROUTE: &str = "/api/images/avatars/{name}";
 
@@ -46,6 +49,8 @@ pub struct HttpConfig {
     pub cache: CachePolicy,
     /// A directory served at `/` (the built widget, for the demo).
     pub static_dir: Option<PathBuf>,
+    /// The built embed served at `/api/embed/`; the board page loads it when set.
+    pub embed_dir: Option<PathBuf>,
     /// `host:port` the server listens on: the last resort for deriving the public base.
     pub listen_authority: String,
     /// The bearer key of `POST /api/scores`; `None` turns ingestion off.
@@ -157,7 +162,8 @@ pub fn app(state: AppState) -> Router {
 /// directory for everything else.
 pub fn routes(state: AppState) -> Router {
     let static_dir = state.config.static_dir.clone();
-    let api = Router::new()
+    let embed_dir = state.config.embed_dir.clone();
+    let mut api = Router::new()
         .route(LEADERBOARD_PATH, get(handlers::leaderboard))
         .route(META_PATH, get(handlers::meta))
         .route(HEALTH_PATH, get(handlers::health))
@@ -173,6 +179,9 @@ pub fn routes(state: AppState) -> Router {
         .route("/api/{*rest}", any(handlers::not_found))
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(state);
+    if let Some(dir) = embed_dir {
+        api = api.nest_service(EMBED_PATH, ServeDir::new(dir));
+    }
     match static_dir {
         Some(dir) => api.fallback_service(ServeDir::new(dir)),
         None => api.fallback(handlers::not_found),

@@ -32,6 +32,15 @@ const PAGE_CSS: &str = "html,body{margin:0;padding:0}\
 /// what it sends and accepts).
 const FRAME_SCRIPT: &str = include_str!("frame.js");
 
+/// With `--embed-dir`: loads the widget's wasm and hands it the board (src/board_mount.rs),
+/// then marks the document `data-board="live"`; a failure leaves the server's board, whose
+/// links and forms keep working.
+const TAKEOVER_SCRIPT: &str =
+    "import init, { mountBoard } from './embed/space-leaderboard-core.js';\n\
+init().then(() => { mountBoard(document.getElementById('space-leaderboard-board')); \
+document.documentElement.dataset.board = 'live'; }).catch((error) => \
+console.error('space-leaderboard: the board stays as the server rendered it:', error));";
+
 /// `'sha256-…'` of an inline stylesheet's or script's text, as a CSP source.
 fn hash_source(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
@@ -47,10 +56,22 @@ fn style_sources() -> &'static str {
     SOURCES.get_or_init(|| format!("{} {}", hash_source(PAGE_CSS), hash_source(WIDGET_CSS)))
 }
 
-/// The CSP's `script-src` source for the frame script, hashed once.
-fn script_source() -> &'static str {
-    static SOURCE: OnceLock<String> = OnceLock::new();
-    SOURCE.get_or_init(|| hash_source(FRAME_SCRIPT))
+/// The CSP's `script-src`: the frame script by hash; with the takeover, its script by hash
+/// and the embed (glue and wasm) from this origin.
+fn script_sources(takeover: bool) -> &'static str {
+    static FRAME: OnceLock<String> = OnceLock::new();
+    static WITH_TAKEOVER: OnceLock<String> = OnceLock::new();
+    if takeover {
+        WITH_TAKEOVER.get_or_init(|| {
+            format!(
+                "{} {} 'self' 'wasm-unsafe-eval'",
+                hash_source(FRAME_SCRIPT),
+                hash_source(TAKEOVER_SCRIPT)
+            )
+        })
+    } else {
+        FRAME.get_or_init(|| hash_source(FRAME_SCRIPT))
+    }
 }
 
 /// Who may frame the board page: the CSP `frame-ancestors` sources (`*`, `'self'`,
@@ -105,13 +126,13 @@ impl ContentSecurityPolicy {
     /// The header value: nothing by default; the inline styles and the frame script by
     /// hash; requests to this origin; images from this origin or any http(s) avatar URL
     /// the data names.
-    pub fn header_value(&self) -> HeaderValue {
+    pub fn header_value(&self, takeover: bool) -> HeaderValue {
         let policy = format!(
             "default-src 'none'; style-src {}; script-src {}; \
              connect-src 'self'; img-src 'self' https: http:; base-uri 'none'; \
              form-action 'self'; frame-ancestors {}",
             style_sources(),
-            script_source(),
+            script_sources(takeover),
             self.frame_ancestors
         );
         // Built from checked sources and base64: always a valid header value.
@@ -130,21 +151,37 @@ fn document(title: &str, head_extra: &str, body: &str) -> String {
     )
 }
 
-/// The board page: the widget's markup in its declarative shadow root.
+/// The board page: the widget's markup in its declarative shadow root. `first_page_json`
+/// (`{"page", "meta"}`): the wasm takes the board over, reading it instead of asking again.
 pub fn page(
     title: &str,
     widget_markup: &str,
     head_extra: &str,
+    first_page_json: Option<&str>,
     csp: &ContentSecurityPolicy,
     cache: CachePolicy,
 ) -> Response {
+    let takeover = match first_page_json {
+        // A data block, never run; `</` is escaped so the JSON cannot end the element.
+        Some(json) => format!(
+            "<script type=\"application/json\" id=\"space-leaderboard-first-page\">{}</script>\
+<script type=\"module\">{TAKEOVER_SCRIPT}</script>",
+            json.replace("</", "<\\/")
+        ),
+        None => String::new(),
+    };
     let body = format!(
         "<div class=\"board\" id=\"space-leaderboard-board\">\
 <template shadowrootmode=\"open\"><style>{WIDGET_CSS}</style>\
-<div class=\"slb-host\">{widget_markup}</div></template></div><script>{FRAME_SCRIPT}</script>"
+<div class=\"slb-host\">{widget_markup}</div></template></div><script>{FRAME_SCRIPT}</script>{takeover}"
     );
     let html = document(title, head_extra, &body);
-    respond(StatusCode::OK, html, csp, cache.header_value())
+    let mut response = respond(StatusCode::OK, html, csp, cache.header_value());
+    response.headers_mut().insert(
+        CONTENT_SECURITY_POLICY,
+        csp.header_value(first_page_json.is_some()),
+    );
+    response
 }
 
 fn respond(
@@ -159,7 +196,7 @@ fn respond(
         CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    headers.insert(CONTENT_SECURITY_POLICY, csp.header_value());
+    headers.insert(CONTENT_SECURITY_POLICY, csp.header_value(false));
     headers.insert(CACHE_CONTROL, cache_control);
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));

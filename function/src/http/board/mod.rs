@@ -61,11 +61,23 @@ async fn board_page(
         html_escape::encode_double_quoted_attribute(&oembed::discovery_url(&base, &board_url)),
         html_escape::encode_double_quoted_attribute(&title),
     );
+    // With the embed served, the page hands the wasm the same first page and facets.
+    let first_page_json = match app.config.embed_dir {
+        Some(_) => Some(
+            serde_json::to_string(&serde_json::json!({ "page": &page, "meta": &meta })).map_err(
+                |e| ApiError::StoreUnavailable {
+                    reason: format!("cannot serialise the page: {e}"),
+                },
+            )?,
+        ),
+        None => None,
+    };
     let body = render::board_markup(request.options, page, Some(meta), request.links).await;
     let mut response = document::page(
         &title,
         &body,
         &discovery,
+        first_page_json.as_deref(),
         &app.config.board_csp,
         app.config.cache,
     );
