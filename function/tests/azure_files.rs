@@ -63,6 +63,7 @@ fn every_function_is_an_anonymous_http_trigger_with_a_response() {
         [
             "AvatarImage",
             "Board",
+            "Embed",
             "Health",
             "LeaderboardFunction",
             "LeaderboardMeta",
@@ -101,12 +102,21 @@ fn every_function_is_an_anonymous_http_trigger_with_a_response() {
 #[test]
 fn every_route_is_answered_by_the_binary() {
     let dir = fixture_dir();
+    let embed = tempfile::tempdir().unwrap();
+    std::fs::write(embed.path().join("glue.js"), "export {};").unwrap();
     let server = Launch::serve(dir.path())
         .ingest_key("azure-files-test-key-0123456789")
+        .arg("--embed-dir")
+        .arg(embed.path())
         .start();
     for (name, doc) in functions() {
         let route = doc["bindings"][0]["route"].as_str().unwrap();
-        let mut path = format!("/api/{}", route.replace("{name}", "default.svg"));
+        let mut path = format!(
+            "/api/{}",
+            route
+                .replace("{name}", "default.svg")
+                .replace("{*file}", "glue.js")
+        );
         if name == "OEmbed" {
             // oEmbed answers for one of the board pages.
             let board: String =
