@@ -36,9 +36,6 @@ done
 stage "oEmbed consumers (@extractus/oembed-extractor, micawber) against the board page"
 E2E_FUNCTION_BIN="$root/target/debug/leaderboard-function" npm run --silent test:oembed
 
-stage "the board page framed cross-origin and sandboxed in Chromium (frame fit, parent messages)"
-E2E_FUNCTION_BIN="$root/target/debug/leaderboard-function" npm run --silent test:board
-
 stage "widget component tests (wasm-bindgen-test in headless Chromium)"
 cargo test -p space-leaderboard --target wasm32-unknown-unknown
 
@@ -52,6 +49,9 @@ npm run --silent test:e2e
 
 stage "build the embed (loader, ESM entry, glue, wasm) into www/dist/"
 npm run --silent build:embed
+
+stage "the board page framed cross-origin and sandboxed in Chromium (frame fit, parent messages, the wasm's takeover)"
+E2E_FUNCTION_BIN="$root/target/debug/leaderboard-function" E2E_EMBED_DIR="$root/www/dist" npm run --silent test:board
 
 stage "embedding end-to-end tests (script tag, custom element, JS API, CSP, hostile CSS, npm + Vite)"
 npm run --silent test:embed
