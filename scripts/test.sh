@@ -50,8 +50,11 @@ npm run --silent test:e2e
 stage "build the embed (loader, ESM entry, glue, wasm) into www/dist/"
 npm run --silent build:embed
 
+stage "build the board embed (the widget's board feature) into target/board-embed/"
+TRUNK_BUILD_FEATURES=board EMBED_OUT_DIR="$root/target/board-embed" npm run --silent build:embed
+
 stage "the board page framed cross-origin and sandboxed in Chromium (frame fit, parent messages, the wasm's takeover)"
-E2E_FUNCTION_BIN="$root/target/debug/leaderboard-function" E2E_EMBED_DIR="$root/www/dist" npm run --silent test:board
+E2E_FUNCTION_BIN="$root/target/debug/leaderboard-function" E2E_EMBED_DIR="$root/target/board-embed" npm run --silent test:board
 
 stage "embedding end-to-end tests (script tag, custom element, JS API, CSP, hostile CSS, npm + Vite)"
 npm run --silent test:embed

@@ -16,14 +16,65 @@ use yew::prelude::*;
 
 use crate::options::{canonical_name, OptionName};
 
-/// The board page's controls for the query on screen: where each link leads.
+/// The board page's controls for the query on screen: where each link leads. Only with
+/// the `board` feature (the function's server rendering, the board embed): without it this
+/// type has no value, so the components' link and form branches leave the widget's wasm.
+#[cfg(feature = "board")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BoardNav {
-    pub links: Rc<BoardLinks>,
-    pub query: LeaderboardQuery,
+    links: Rc<BoardLinks>,
+    query: LeaderboardQuery,
 }
 
+/// Without the `board` feature: no value, the board's branches are dead code.
+#[cfg(not(feature = "board"))]
+#[derive(Debug, Clone, PartialEq)]
+pub enum BoardNav {}
+
 impl BoardNav {
+    /// The controls of a widget on the board page (`links` given), for `query`.
+    pub fn new(links: Option<&Rc<BoardLinks>>, query: &LeaderboardQuery) -> Option<BoardNav> {
+        #[cfg(feature = "board")]
+        {
+            links.map(|links| BoardNav {
+                links: Rc::clone(links),
+                query: query.clone(),
+            })
+        }
+        #[cfg(not(feature = "board"))]
+        {
+            let _ = (links, query);
+            None
+        }
+    }
+}
+
+#[cfg(not(feature = "board"))]
+impl BoardNav {
+    pub fn form_action(&self) -> String {
+        match *self {}
+    }
+
+    pub fn sort_href(&self, _key: SortKey) -> String {
+        match *self {}
+    }
+
+    pub fn page_href(&self, _page: u64) -> String {
+        match *self {}
+    }
+
+    pub fn hidden_fields(&self, _own: &[&str]) -> Html {
+        match *self {}
+    }
+}
+
+#[cfg(feature = "board")]
+impl BoardNav {
+    /// Where the board's GET forms go.
+    pub fn form_action(&self) -> String {
+        self.links.path().to_string()
+    }
+
     /// The board sorted by `key` (what a click on that header does).
     pub fn sort_href(&self, key: SortKey) -> String {
         self.links.href(&crate::state::sorted_by(&self.query, key))

@@ -31,6 +31,7 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 
 pub mod api;
 pub mod board;
+#[cfg(feature = "board")]
 pub mod board_mount;
 pub mod components;
 pub mod decode;

@@ -183,10 +183,7 @@ pub fn App(props: &AppProps) -> Html {
 
     // On the board page the controls are links and a GET form (they work without
     // scripts); the form carries as hidden fields what it does not show.
-    let nav = props.links.as_ref().map(|links| BoardNav {
-        links: Rc::clone(links),
-        query: state.query.clone(),
-    });
+    let nav = BoardNav::new(props.links.as_ref(), &state.query);
     let mut toolbar_fields = Vec::new();
     if show_mode {
         toolbar_fields.push("mode");
@@ -232,7 +229,7 @@ pub fn App(props: &AppProps) -> Html {
             if show_toolbar {
                 if let Some(nav) = &nav {
                     <form class="toolbar" part="toolbar" method="get"
-                        action={nav.links.path().to_string()}
+                        action={nav.form_action()}
                         onsubmit={submit_search(&search, on_search.clone())}>
                         { nav.hidden_fields(&toolbar_fields) }
                         { toolbar_items }

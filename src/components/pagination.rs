@@ -152,7 +152,7 @@ pub fn pagination(props: PaginationProps) -> Html {
                 }
             </nav>
             if let Some(nav) = nav {
-                <form class="page-size-form" method="get" action={nav.links.path().to_string()}
+                <form class="page-size-form" method="get" action={nav.form_action()}
                     onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
                     { nav.hidden_fields(&["pageSize"]) }
                     { size_field }

@@ -2,7 +2,7 @@
 // sandbox="allow-scripts" in headless Chromium: the wasm takes the server-rendered board
 // over in place without asking for the first page again and without a layout shift; then
 // its controls work in place (a sort is one API request, no navigation of the frame).
-// Needs the built embed (npm run build:embed). Run by scripts/test.sh (npm run test:board).
+// Needs the board embed (the widget's board feature, see README). Run by scripts/test.sh (npm run test:board).
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,9 +17,9 @@ import { chromium } from 'playwright-core';
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = process.env.E2E_FUNCTION_BIN || join(REPO, 'target', 'debug', 'leaderboard-function');
 const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
-const EMBED = process.env.E2E_EMBED_DIR || join(REPO, 'www', 'dist');
+const EMBED = process.env.E2E_EMBED_DIR || join(REPO, 'target', 'board-embed');
 const WAIT_MS = 15000;
-assert.ok(existsSync(join(EMBED, 'space-leaderboard-core_bg.wasm')), `build the embed first: ${EMBED}`);
+assert.ok(existsSync(join(EMBED, 'space-leaderboard-core_bg.wasm')), `build the board embed first (TRUNK_BUILD_FEATURES=board EMBED_OUT_DIR=../target/board-embed npm run build in www/): ${EMBED}`);
 
 const site = mkdtempSync(join(tmpdir(), 'slb-board-takeover-'));
 const server = spawn(
