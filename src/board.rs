@@ -115,11 +115,40 @@ pub fn in_place(event: &MouseEvent) -> bool {
     plain
 }
 
-/// The first page and the facets the server rendered with.
+/// The first page and the facets the server rendered with. Only with the `board` feature:
+/// without it this type has no value and the first-page paths leave the widget's wasm.
+#[cfg(feature = "board")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FirstPage {
     pub page: Rc<LeaderboardResponse>,
     pub meta: Option<Rc<LeaderboardMeta>>,
+}
+
+#[cfg(feature = "board")]
+impl FirstPage {
+    pub fn page(&self) -> &Rc<LeaderboardResponse> {
+        &self.page
+    }
+
+    pub fn meta(&self) -> Option<&Rc<LeaderboardMeta>> {
+        self.meta.as_ref()
+    }
+}
+
+/// Without the `board` feature: no value.
+#[cfg(not(feature = "board"))]
+#[derive(Debug, Clone, PartialEq)]
+pub enum FirstPage {}
+
+#[cfg(not(feature = "board"))]
+impl FirstPage {
+    pub fn page(&self) -> &Rc<LeaderboardResponse> {
+        match *self {}
+    }
+
+    pub fn meta(&self) -> Option<&Rc<LeaderboardMeta>> {
+        match *self {}
+    }
 }
 
 /// Query parameters a reader's action changes: written from the query, never kept.

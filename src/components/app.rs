@@ -33,12 +33,12 @@ pub struct AppProps {
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
     let first_page = props.first_page.as_deref();
-    let state = use_leaderboard(&props.options, first_page.map(|first| &first.page));
+    let state = use_leaderboard(&props.options, first_page.map(FirstPage::page));
     let options = Rc::clone(&state.options);
     let meta = use_meta(
         &options.endpoint,
         state.loads,
-        first_page.and_then(|first| first.meta.as_ref()),
+        first_page.and_then(FirstPage::meta),
     );
     let search = use_search_box(&state.query.q);
     let formatter = use_memo(options.locale.clone(), |locale| {

@@ -17,6 +17,7 @@ pub struct SearchBox {
     pending: Rc<RefCell<Option<Timeout>>>,
     /// The search in force: the box's text as the server writes it (the board page). In
     /// the browser the box is never given a value (it is not a controlled input).
+    #[cfg(not(target_arch = "wasm32"))]
     server_value: Option<AttrValue>,
 }
 
@@ -45,11 +46,8 @@ pub fn use_search_box(value: &Option<String>) -> SearchBox {
     SearchBox {
         input_ref,
         pending,
-        server_value: if cfg!(target_arch = "wasm32") {
-            None
-        } else {
-            value.clone().map(AttrValue::from)
-        },
+        #[cfg(not(target_arch = "wasm32"))]
+        server_value: value.clone().map(AttrValue::from),
     }
 }
 
@@ -97,13 +95,25 @@ pub fn search_box(search: &SearchBox, on_search: Callback<Option<String>>) -> Ht
             }
         })
     };
+    // The server writes the search in force as the box's value; the browser never sets
+    // one (not a controlled input), and its wasm carries no value handling for it.
+    #[cfg(not(target_arch = "wasm32"))]
+    let input = html! {
+        <input type="search" name="q" id="slb-q" ref={search.input_ref.clone()} {oninput} {onkeydown}
+            value={search.server_value.clone()}
+            placeholder="Search players" autocomplete="off" spellcheck="false"
+            maxlength="64" />
+    };
+    #[cfg(target_arch = "wasm32")]
+    let input = html! {
+        <input type="search" name="q" id="slb-q" ref={search.input_ref.clone()} {oninput} {onkeydown}
+            placeholder="Search players" autocomplete="off" spellcheck="false"
+            maxlength="64" />
+    };
     html! {
         <label class="field search" for="slb-q">
             <span class="field-label">{ "Player" }</span>
-            <input type="search" name="q" id="slb-q" ref={search.input_ref.clone()} {oninput} {onkeydown}
-                value={search.server_value.clone()}
-                placeholder="Search players" autocomplete="off" spellcheck="false"
-                maxlength="64" />
+            { input }
         </label>
     }
 }
