@@ -7,7 +7,7 @@
 #   scripts/install-tools.sh node       # only node_modules (wasm-opt, esbuild, playwright-core, axe-core,
 #                                       # openapi-typescript)
 #   scripts/install-tools.sh system     # only Debian packages (chromium, chromium-driver)
-#   scripts/install-tools.sh python     # only the Python tools (Schemathesis) in a venv
+#   scripts/install-tools.sh python     # only the Python tools (Schemathesis, micawber) in a venv
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -61,7 +61,7 @@ install_node() {
   if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/esbuild ] \
     || [ ! -d node_modules/playwright-core ] || [ ! -x node_modules/.bin/openapi-typescript ] \
     || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    step "npm ci (wasm-opt from binaryen, esbuild, terser, playwright-core, axe-core, openapi-typescript)"
+    step "npm ci (wasm-opt from binaryen, esbuild, terser, playwright-core, axe-core, openapi-typescript, oembed-extractor)"
     if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
   fi
 }

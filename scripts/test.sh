@@ -32,7 +32,7 @@ cargo test --workspace
 
 stage "the function's HTTP suites again, served by Redis and by a Redis Cluster"
 for store in redis redis-cluster; do
-  LEADERBOARD_TEST_STORE=$store cargo test -p leaderboard-function --test http_api --test http_caching
+  LEADERBOARD_TEST_STORE=$store cargo test -p leaderboard-function --test http_api --test http_caching --test board_page
 done
 
 stage "the npm package's API types match the OpenAPI document"
@@ -40,6 +40,9 @@ scripts/api-types.sh --check
 
 stage "API fuzzing: Schemathesis against the function's own OpenAPI document (fixed seed)"
 scripts/fuzz-api.sh
+
+stage "oEmbed consumers (@extractus/oembed-extractor, micawber) against the board page"
+E2E_FUNCTION_BIN="$root/target/debug/leaderboard-function" npm run --silent test:oembed
 
 stage "widget component tests (wasm-bindgen-test in headless Chromium)"
 cargo test -p space-leaderboard --target wasm32-unknown-unknown
@@ -54,6 +57,12 @@ npm run --silent test:e2e
 
 stage "build the embed (loader, ESM entry, glue, wasm) into www/dist/"
 npm run --silent build:embed
+
+stage "build the board embed (the widget's board feature) into target/board-embed/"
+TRUNK_BUILD_FEATURES=board EMBED_OUT_DIR="$root/target/board-embed" npm run --silent build:embed
+
+stage "the board page framed cross-origin and sandboxed in Chromium (frame fit, parent messages, the wasm's takeover)"
+E2E_FUNCTION_BIN="$root/target/debug/leaderboard-function" E2E_EMBED_DIR="$root/target/board-embed" npm run --silent test:board
 
 stage "embedding end-to-end tests (script tag, custom element, JS API, CSP, hostile CSS, npm + Vite)"
 npm run --silent test:embed

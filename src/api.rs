@@ -147,7 +147,11 @@ async fn get_text(
         .set("Accept", "application/json")
         .map_err(|_| failed())?;
     // A revalidation must reach the server; a first load takes the loader's answer if any.
-    let prefetched = if revalidate { None } else { take_prefetched(url) };
+    let prefetched = if revalidate {
+        None
+    } else {
+        take_prefetched(url)
+    };
     let response = match prefetched {
         Some(response) => response.await.map_err(|_| failed())?,
         None => Request::from(request).send().await.map_err(|_| failed())?,

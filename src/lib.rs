@@ -6,6 +6,8 @@
 //!   retries, refresh, the page-wide facets, URL sync.
 //! - [`components`]: the views, one a file; [`format`]: numbers and names.
 //! - [`mount`]: shadow-root mounting, `mount(host, options)` for JS, auto-mount.
+//! - [`board`]: what the board page's server gives the widget (first page, its own links).
+//!   [`board_mount`]: the wasm taking the board page over in place.
 //!
 //! Architecture invariant: nothing here panics on outside data (options, responses,
 //! URLs): one panic during render would freeze every widget on the page.
@@ -28,6 +30,9 @@
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 pub mod api;
+pub mod board;
+#[cfg(feature = "board")]
+pub mod board_mount;
 pub mod components;
 pub mod decode;
 pub mod format;

@@ -134,6 +134,8 @@ impl Widget {
             (Ok(options), Some(View::App(mut app))) => {
                 app.update(AppProps {
                     options: Rc::new(options),
+                    first_page: None,
+                    links: None,
                 });
                 self.view = Some(View::App(app));
                 Ok(())
@@ -144,6 +146,8 @@ impl Widget {
                     self.container.clone(),
                     AppProps {
                         options: Rc::new(options),
+                        first_page: None,
+                        links: None,
                     },
                 )
                 .render();

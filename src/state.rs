@@ -100,6 +100,23 @@ impl LeaderboardState {
         }
     }
 
+    /// The state of a widget that starts with a page the server already rendered (the board
+    /// page): that page on screen, its query in force, no request to send.
+    pub fn with_first_page(options: Rc<WidgetOptions>, page: Rc<LeaderboardResponse>) -> Self {
+        let mut state = LeaderboardState::new(options, None);
+        state.query.page = page.page.max(1);
+        state.query.page_size = page.page_size;
+        state.query.mode = page.selected_mode.clone();
+        state.query.region = page.selected_region.clone();
+        state.query.sort = page.sort;
+        state.query.order = page.order;
+        state.query.q = page.q.clone();
+        state.data = Some(page);
+        state.in_flight = false;
+        state.loads = 1;
+        state
+    }
+
     /// Showing skeleton rows: nothing loaded yet and nothing failed.
     pub fn is_first_load(&self) -> bool {
         self.data.is_none() && self.failure.is_none()
@@ -151,6 +168,21 @@ fn query_from_options(options: &WidgetOptions) -> LeaderboardQuery {
     }
 }
 
+/// `query` sorted by a column (the board page's sort links say the same): the active column
+/// toggles its order, another starts at its default order; back to page 1.
+pub fn sorted_by(query: &LeaderboardQuery, key: SortKey) -> LeaderboardQuery {
+    let mut next = query.clone();
+    next.order = if query.sort == key {
+        query.order.reversed()
+    } else {
+        key.default_order()
+    };
+    next.sort = key;
+    next.page = 1;
+    next.around = None;
+    next
+}
+
 /// Cuts a search to the API's byte limit at a character boundary (longer ones get a 400).
 /// Leading spaces are dropped; a trailing one stays ("ada " finds "Ada Lovelace", not "Adam").
 fn bounded_search(q: Option<String>) -> Option<String> {
@@ -190,14 +222,7 @@ impl Reducible for LeaderboardState {
                 next.refiltered()
             }
             Action::SortBy(key) => {
-                next.query.order = if next.query.sort == key {
-                    next.query.order.reversed()
-                } else {
-                    key.default_order()
-                };
-                next.query.sort = key;
-                next.query.page = 1;
-                next.query.around = None;
+                next.query = sorted_by(&next.query, key);
                 next.next_request()
             }
             Action::GoToPage(page) => {

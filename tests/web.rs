@@ -626,6 +626,7 @@ async fn hostile_rows_render_as_text_without_unsafe_images() {
         message: None,
         on_sort: Callback::noop(),
         on_open: Callback::noop(),
+        nav: None,
     });
     yew::scheduler::flush().await;
 
@@ -691,6 +692,7 @@ async fn broken_avatar_image_falls_back_to_initials() {
         message: None,
         on_sort: Callback::noop(),
         on_open: Callback::noop(),
+        nav: None,
     });
     yew::scheduler::flush().await;
     let image = host

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 
 use crate::data::snapshot::SNAPSHOT_FILE;
+use crate::http::board::ContentSecurityPolicy;
 use crate::http::ingest::{IngestKey, IngestKeyError};
 use crate::http::public_url::PublicBaseUrl;
 use crate::http::response_cache::ByteSize;
@@ -94,6 +95,12 @@ pub struct ServeArgs {
     #[arg(long, env = "LEADERBOARD_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
 
+    /// Serve the built embed (www/dist/: glue and wasm) at /api/embed/, and let the board
+    /// page (/api/board) load it to take its server-rendered board over in place. Unset: the
+    /// board page works by links and forms alone.
+    #[arg(long, env = "LEADERBOARD_EMBED_DIR")]
+    pub embed_dir: Option<PathBuf>,
+
     /// Serve from Redis instead of the data directory: redis://host:port for one server;
     /// redis+cluster://host1:port1,host2:port2 (or several comma-separated redis:// URLs)
     /// for a Redis Cluster. Load it first with `leaderboard-function import`.
@@ -117,6 +124,11 @@ pub struct ServeArgs {
     /// DATA_DIR/leaderboard.snapshot; `off`: neither read nor written.
     #[arg(long, env = "LEADERBOARD_SNAPSHOT", value_name = "PATH|off")]
     pub snapshot: Option<SnapshotSetting>,
+
+    /// Who may show the board page (/api/board) in a frame: CSP frame-ancestors sources,
+    /// space-separated (`*` for anyone, `'none'`, or origins like https://blog.example).
+    #[arg(long, env = "LEADERBOARD_FRAME_ANCESTORS", default_value = "*")]
+    pub frame_ancestors: ContentSecurityPolicy,
 }
 
 /// `--snapshot`: a path, or `off`.

@@ -89,7 +89,7 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
     let custom_handler_port = std::env::var(CUSTOM_HANDLER_PORT_VAR).ok();
     let port = args.listen_port(custom_handler_port.as_deref())?;
     args.check_ingest_key()?;
-    if let Some(dir) = &args.static_dir {
+    for dir in [&args.static_dir, &args.embed_dir].into_iter().flatten() {
         if !dir.is_dir() {
             return Err(ServeError::StaticDirMissing { path: dir.clone() });
         }
@@ -186,9 +186,11 @@ async fn serve(
             stale_while_revalidate: args.stale_while_revalidate,
         },
         static_dir: args.static_dir.clone(),
+        embed_dir: args.embed_dir.clone(),
         listen_authority: local.to_string(),
         ingest_key: args.ingest_key.clone(),
         response_cache: args.response_cache,
+        board_csp: args.frame_ancestors.clone(),
     };
     let app = adapter::app(AppState::new(store, config));
     let signals = ShutdownSignals::install().map_err(ServeError::Signals)?;

@@ -62,9 +62,12 @@ fn every_function_is_an_anonymous_http_trigger_with_a_response() {
         names,
         [
             "AvatarImage",
+            "Board",
+            "Embed",
             "Health",
             "LeaderboardFunction",
             "LeaderboardMeta",
+            "OEmbed",
             "OpenApi",
             "Scores"
         ]
@@ -100,12 +103,27 @@ fn every_function_is_an_anonymous_http_trigger_with_a_response() {
 #[test]
 fn every_route_is_answered_by_the_binary() {
     let dir = fixture_dir();
+    let embed = tempfile::tempdir().unwrap();
+    std::fs::write(embed.path().join("glue.js"), "export {};").unwrap();
     let server = Launch::serve(dir.path())
         .ingest_key("azure-files-test-key-0123456789")
+        .arg("--embed-dir")
+        .arg(embed.path())
         .start();
     for (name, doc) in functions() {
         let route = doc["bindings"][0]["route"].as_str().unwrap();
-        let path = format!("/api/{}", route.replace("{name}", "default.svg"));
+        let mut path = format!(
+            "/api/{}",
+            route
+                .replace("{name}", "default.svg")
+                .replace("{*file}", "glue.js")
+        );
+        if name == "OEmbed" {
+            // oEmbed answers for one of the board pages.
+            let board: String =
+                form_urlencoded::byte_serialize(server.url("/api/board").as_bytes()).collect();
+            path = format!("{path}?url={board}");
+        }
         if name == "Scores" {
             // Reaches the ingestion handler: it asks for the bearer key.
             let reply = server.request("POST", &path, &[]);

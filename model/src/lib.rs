@@ -15,6 +15,7 @@
 
 mod error;
 mod ingest;
+mod oembed;
 mod query;
 mod records;
 mod response;
@@ -27,6 +28,7 @@ pub use ingest::{
     ScorePost, ScorePosts, Unit, MAX_ACHIEVEMENTS, MAX_ACHIEVEMENT_CHARS, MAX_BATCH, MAX_ID_LEN,
     MAX_POSTED_SCORE, MAX_USER_NAME_CHARS,
 };
+pub use oembed::{OEmbedResponse, OEMBED_VERSION};
 pub use query::{
     percent_encode, LeaderboardQuery, SortKey, SortOrder, DEFAULT_PAGE_SIZE, MAX_AROUND_LEN,
     MAX_FILTER_LEN, MAX_PAGE_SIZE, MAX_SEARCH_LEN,
@@ -46,3 +48,8 @@ pub const META_PATH: &str = "/api/LeaderboardFunction/meta";
 pub const HEALTH_PATH: &str = "/api/health";
 /// Path of score ingestion (`POST`, bearer key).
 pub const SCORES_PATH: &str = "/api/scores";
+/// Path of the board page: one leaderboard as a complete HTML page (what an iframe shows
+/// and a shared link opens), configured by the widget's options as query parameters.
+pub const BOARD_PATH: &str = "/api/board";
+/// Path of the oEmbed endpoint for board pages.
+pub const OEMBED_PATH: &str = "/api/oembed";

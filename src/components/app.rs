@@ -7,10 +7,11 @@ use leaderboard_model::{LeaderboardEntry, LeaderboardResponse};
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use crate::board::{BoardLinks, BoardNav, FirstPage};
 use crate::components::filters::{facet_select, FacetSelectProps};
 use crate::components::pagination::{pagination, range_text, PaginationProps};
 use crate::components::profile_dialog::{profile_dialog, use_profile_dialog, ProfileDialogProps};
-use crate::components::search::{search_box, use_search_box};
+use crate::components::search::{search_box, submit_search, use_search_box};
 use crate::components::states::{empty_state, error_state};
 use crate::components::table::{table, TableProps};
 use crate::format::NumberFormatter;
@@ -21,13 +22,24 @@ use crate::state::{Action, LeaderboardState};
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     pub options: Rc<WidgetOptions>,
+    /// The page (and facets) the server rendered with, on the board page: shown at once.
+    #[prop_or_default]
+    pub first_page: Option<Rc<FirstPage>>,
+    /// The board page's own address: controls become links and GET forms to it.
+    #[prop_or_default]
+    pub links: Option<Rc<BoardLinks>>,
 }
 
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
-    let state = use_leaderboard(&props.options);
+    let first_page = props.first_page.as_deref();
+    let state = use_leaderboard(&props.options, first_page.map(FirstPage::page));
     let options = Rc::clone(&state.options);
-    let meta = use_meta(&options.endpoint, state.loads);
+    let meta = use_meta(
+        &options.endpoint,
+        state.loads,
+        first_page.and_then(FirstPage::meta),
+    );
     let search = use_search_box(&state.query.q);
     let formatter = use_memo(options.locale.clone(), |locale| {
         NumberFormatter::new(locale.as_deref())
@@ -169,36 +181,63 @@ pub fn App(props: &AppProps) -> Html {
     let show_region = options.show_filters && !options.lock_region;
     let show_toolbar = show_mode || show_region || options.show_search || on_find_me.is_some();
 
-    html! {
-        <div ~className={root_class} part="root" ref={root_ref}>
+    // On the board page the controls are links and a GET form (they work without
+    // scripts); the form carries as hidden fields what it does not show.
+    let nav = BoardNav::new(props.links.as_ref(), &state.query);
+    let mut toolbar_fields = Vec::new();
+    if show_mode {
+        toolbar_fields.push("mode");
+    }
+    if show_region {
+        toolbar_fields.push("region");
+    }
+    if options.show_search {
+        toolbar_fields.push("q");
+    }
+    let toolbar_items = html! {
+        <>
+            if show_mode {
+                { facet_select(FacetSelectProps {
+                    name: "mode", label: "Mode", all_label: "All modes",
+                    facets: meta.as_ref().map(|m| Rc::new(m.modes.clone())),
+                    total: meta.as_ref().map(|m| m.total_scores),
+                    selected: state.query.mode.clone(), formatter: Rc::clone(&formatter),
+                    on_change: on_mode,
+                }) }
+            }
+            if show_region {
+                { facet_select(FacetSelectProps {
+                    name: "region", label: "Region", all_label: "All regions",
+                    facets: meta.as_ref().map(|m| Rc::new(m.regions.clone())),
+                    total: meta.as_ref().map(|m| m.total_scores),
+                    selected: state.query.region.clone(), formatter: Rc::clone(&formatter),
+                    on_change: on_region,
+                }) }
+            }
+            if options.show_search {
+                { search_box(&search, on_search.clone()) }
+            }
+            if let Some(onclick) = on_find_me {
+                <button type="button" class="find-me" {onclick}>{ "Find me" }</button>
+            }
+        </>
+    };
+
+    html_with_class! {
+        <div className={root_class} part="root" ref={root_ref}>
           <div class="slb-main">
             if show_toolbar {
-                <div class="toolbar" part="toolbar">
-                    if show_mode {
-                        { facet_select(FacetSelectProps {
-                            name: "mode", label: "Mode", all_label: "All modes",
-                            facets: meta.as_ref().map(|m| Rc::new(m.modes.clone())),
-                            total: meta.as_ref().map(|m| m.total_scores),
-                            selected: state.query.mode.clone(), formatter: Rc::clone(&formatter),
-                            on_change: on_mode,
-                        }) }
-                    }
-                    if show_region {
-                        { facet_select(FacetSelectProps {
-                            name: "region", label: "Region", all_label: "All regions",
-                            facets: meta.as_ref().map(|m| Rc::new(m.regions.clone())),
-                            total: meta.as_ref().map(|m| m.total_scores),
-                            selected: state.query.region.clone(), formatter: Rc::clone(&formatter),
-                            on_change: on_region,
-                        }) }
-                    }
-                    if options.show_search {
-                        { search_box(&search, on_search) }
-                    }
-                    if let Some(onclick) = on_find_me {
-                        <button type="button" class="find-me" {onclick}>{ "Find me" }</button>
-                    }
-                </div>
+                if let Some(nav) = &nav {
+                    <form class="toolbar" part="toolbar" method="get"
+                        action={nav.form_action()}
+                        onsubmit={submit_search(&search, on_search.clone())}>
+                        { nav.hidden_fields(&toolbar_fields) }
+                        { toolbar_items }
+                        <button type="submit" class="apply">{ "Show" }</button>
+                    </form>
+                } else {
+                    <div class="toolbar" part="toolbar">{ toolbar_items }</div>
+                }
             }
             { banner }
             { table(TableProps {
@@ -208,14 +247,14 @@ pub fn App(props: &AppProps) -> Html {
                 refreshing: state.in_flight && data.is_some(),
                 skeleton_rows: state.query.page_size,
                 highlight: state.highlight.clone(), formatter: Rc::clone(&formatter),
-                message, on_sort, on_open,
+                message, on_sort, on_open, nav: nav.clone(),
             }) }
             if let Some(data) = data.as_ref().filter(|data| data.total_results > 0) {
                 { pagination(PaginationProps {
                     page: u64::from(data.page), total_pages: data.total_pages,
                     range: range.clone(), page_size: state.query.page_size,
                     page_sizes: options.page_size_choices(), formatter: Rc::clone(&formatter),
-                    on_page, on_page_size, placeholder: false,
+                    on_page, on_page_size, placeholder: false, nav: nav.clone(),
                 }) }
             } else if state.is_first_load() {
                 // As many slots and as long a range as a board of many pages shows, so a
@@ -224,7 +263,7 @@ pub fn App(props: &AppProps) -> Html {
                     page: 1, total_pages: PLACEHOLDER_PAGES,
                     range: range_text(&formatter, 0, state.query.page_size.into(), PLACEHOLDER_TOTAL),
                     page_size: state.query.page_size, page_sizes: options.page_size_choices(),
-                    formatter: Rc::clone(&formatter), on_page, on_page_size, placeholder: true,
+                    formatter: Rc::clone(&formatter), on_page, on_page_size, placeholder: true, nav: None,
                 }) }
             }
             <div class="sr-only" role="status" aria-live="polite">{ live_text }</div>

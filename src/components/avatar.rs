@@ -30,8 +30,8 @@ pub fn avatar(
             Callback::from(move |_: Event| failed_url.set(Some(url.clone())))
         };
         let px = if large { "72" } else { "32" };
-        html! {
-            <img ~className={size} src={url.to_string()} alt="" width={px} height={px}
+        html_with_class! {
+            <img className={size} src={url.to_string()} alt="" width={px} height={px}
                 loading="lazy" decoding="async" referrerpolicy="no-referrer" {onerror} />
         }
     } else {
@@ -40,8 +40,8 @@ pub fn avatar(
             "{size} avatar-placeholder avatar-c{}",
             placeholder_colour(name)
         );
-        html! {
-            <span ~className={class} aria-hidden="true">
+        html_with_class! {
+            <span className={class} aria-hidden="true">
                 { initials(name) }
             </span>
         }

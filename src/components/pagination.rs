@@ -6,6 +6,7 @@ use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::board::{in_place, BoardNav};
 use crate::format::NumberFormatter;
 
 /// One slot of the condensed page list.
@@ -69,8 +70,11 @@ pub struct PaginationProps {
     pub on_page: Callback<u32>,
     pub on_page_size: Callback<u32>,
     /// Holds the footer's place while the first page loads: the bar is drawn, its contents
-    /// are hidden (so neither seen, focused nor clicked), so the widget is as tall before its rows as after (no shift).
+    /// are hidden (so neither seen, focused nor clicked), so the widget is as tall before its
+    /// rows as after (no shift).
     pub placeholder: bool,
+    /// On the board page: pages are links, the size a GET form.
+    pub nav: Option<BoardNav>,
 }
 
 pub fn pagination(props: PaginationProps) -> Html {
@@ -79,6 +83,17 @@ pub fn pagination(props: PaginationProps) -> Html {
         let page = u32::try_from(page).unwrap_or(u32::MAX);
         Callback::from(move |_: MouseEvent| on_page.emit(page))
     };
+    // A link (board page): handled in place on a plain click, else followed by the browser.
+    let follow = |page: u64| {
+        let on_page = props.on_page.clone();
+        let page = u32::try_from(page).unwrap_or(u32::MAX);
+        Callback::from(move |event: MouseEvent| {
+            if in_place(&event) {
+                on_page.emit(page);
+            }
+        })
+    };
+    let nav = props.nav.as_ref();
     let on_size = {
         let on_page_size = props.on_page_size.clone();
         Callback::from(move |event: Event| {
@@ -91,35 +106,66 @@ pub fn pagination(props: PaginationProps) -> Html {
     };
     let page = props.page;
     let last = props.total_pages.max(1);
+    let size_field = html! {
+        <label class="field page-size" for="slb-page-size">
+            <span class="field-label">{ "Per page" }</span>
+            <select name="pageSize" id="slb-page-size" onchange={on_size}>
+                { for props.page_sizes.iter().map(|&size| html! {
+                    <option value={size.to_string()} selected={size == props.page_size}>{ size }</option>
+                }) }
+            </select>
+        </label>
+    };
     html! {
         <div ~className={if props.placeholder { "footer placeholder" } else { "footer" }} part="footer"
             aria-hidden={props.placeholder.then_some("true")}>
             <span class="range">{ props.range }</span>
             <nav class="pagination" aria-label="Pages" part="pagination">
-                <button type="button" rel="prev" aria-label="Previous page"
-                    disabled={page <= 1} onclick={go(page.saturating_sub(1))}>{ "‹" }</button>
+                if let (Some(nav), true) = (nav, page > 1) {
+                    <a rel="prev" aria-label="Previous page" href={nav.page_href(page - 1)}
+                        onclick={follow(page - 1)}>{ "‹" }</a>
+                } else {
+                    <button type="button" rel="prev" aria-label="Previous page"
+                        disabled={page <= 1} onclick={go(page.saturating_sub(1))}>{ "‹" }</button>
+                }
                 { for page_items(page, props.total_pages).into_iter().enumerate().map(|(slot, item)| match item {
-                    PageItem::Page(number) => html! {
-                        <button type="button" key={format!("p{number}")} data-page={number.to_string()}
-                            aria-current={(number == page).then_some("page")}
-                            aria-label={format!("Page {number}")}
-                            onclick={go(number)}>{ props.formatter.format_u64(number) }</button>
+                    PageItem::Page(number) => match nav {
+                        Some(nav) => html! {
+                            <a key={format!("p{number}")} data-page={number.to_string()}
+                                href={nav.page_href(number)}
+                                aria-current={(number == page).then_some("page")}
+                                aria-label={format!("Page {number}")}
+                                onclick={follow(number)}>{ props.formatter.format_u64(number) }</a>
+                        },
+                        None => html! {
+                            <button type="button" key={format!("p{number}")} data-page={number.to_string()}
+                                aria-current={(number == page).then_some("page")}
+                                aria-label={format!("Page {number}")}
+                                onclick={go(number)}>{ props.formatter.format_u64(number) }</button>
+                        },
                     },
                     PageItem::Ellipsis => html! {
                         <span key={format!("e{slot}")} class="ellipsis" aria-hidden="true">{ "…" }</span>
                     },
                 }) }
-                <button type="button" rel="next" aria-label="Next page"
-                    disabled={page >= last} onclick={go(page.saturating_add(1))}>{ "›" }</button>
+                if let (Some(nav), true) = (nav, page < last) {
+                    <a rel="next" aria-label="Next page" href={nav.page_href(page + 1)}
+                        onclick={follow(page + 1)}>{ "›" }</a>
+                } else {
+                    <button type="button" rel="next" aria-label="Next page"
+                        disabled={page >= last} onclick={go(page.saturating_add(1))}>{ "›" }</button>
+                }
             </nav>
-            <label class="field page-size" for="slb-page-size">
-                <span class="field-label">{ "Per page" }</span>
-                <select name="pageSize" id="slb-page-size" onchange={on_size}>
-                    { for props.page_sizes.iter().map(|&size| html! {
-                        <option value={size.to_string()} selected={size == props.page_size}>{ size }</option>
-                    }) }
-                </select>
-            </label>
+            if let Some(nav) = nav {
+                <form class="page-size-form" method="get" action={nav.form_action()}
+                    onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
+                    { nav.hidden_fields(&["pageSize"]) }
+                    { size_field }
+                    <button type="submit" class="apply">{ "Show" }</button>
+                </form>
+            } else {
+                { size_field }
+            }
         </div>
     }
 }

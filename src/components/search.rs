@@ -15,6 +15,10 @@ pub const SEARCH_DEBOUNCE_MS: u32 = 250;
 pub struct SearchBox {
     input_ref: NodeRef,
     pending: Rc<RefCell<Option<Timeout>>>,
+    /// The search in force: the box's text as the server writes it (the board page). In
+    /// the browser the box is never given a value (it is not a controlled input).
+    #[cfg(not(target_arch = "wasm32"))]
+    server_value: Option<AttrValue>,
 }
 
 /// The box is not a controlled input: typing re-renders nothing (the browser keeps the
@@ -39,7 +43,30 @@ pub fn use_search_box(value: &Option<String>) -> SearchBox {
             move || drop(pending.borrow_mut().take())
         });
     }
-    SearchBox { input_ref, pending }
+    SearchBox {
+        input_ref,
+        pending,
+        #[cfg(not(target_arch = "wasm32"))]
+        server_value: value.clone().map(AttrValue::from),
+    }
+}
+
+/// The board page's toolbar form, submitted: with scripts, searches in place for the box's
+/// text (now, not after the debounce) instead of loading the board again.
+pub fn submit_search(
+    search: &SearchBox,
+    on_search: Callback<Option<String>>,
+) -> Callback<SubmitEvent> {
+    let pending = search.pending.clone();
+    let input_ref = search.input_ref.clone();
+    Callback::from(move |event: SubmitEvent| {
+        event.prevent_default();
+        pending.borrow_mut().take();
+        if let Some(input) = input_ref.cast::<HtmlInputElement>() {
+            let value = input.value();
+            on_search.emit((!value.trim().is_empty()).then_some(value));
+        }
+    })
 }
 
 /// The box; its state is [`use_search_box`], in the root.
@@ -68,12 +95,25 @@ pub fn search_box(search: &SearchBox, on_search: Callback<Option<String>>) -> Ht
             }
         })
     };
+    // The server writes the search in force as the box's value; the browser never sets
+    // one (not a controlled input), and its wasm carries no value handling for it.
+    #[cfg(not(target_arch = "wasm32"))]
+    let input = html! {
+        <input type="search" name="q" id="slb-q" ref={search.input_ref.clone()} {oninput} {onkeydown}
+            value={search.server_value.clone()}
+            placeholder="Search players" autocomplete="off" spellcheck="false"
+            maxlength="64" />
+    };
+    #[cfg(target_arch = "wasm32")]
+    let input = html! {
+        <input type="search" name="q" id="slb-q" ref={search.input_ref.clone()} {oninput} {onkeydown}
+            placeholder="Search players" autocomplete="off" spellcheck="false"
+            maxlength="64" />
+    };
     html! {
         <label class="field search" for="slb-q">
             <span class="field-label">{ "Player" }</span>
-            <input type="search" name="q" id="slb-q" ref={search.input_ref.clone()} {oninput} {onkeydown}
-                placeholder="Search players" autocomplete="off" spellcheck="false"
-                maxlength="64" />
+            { input }
         </label>
     }
 }

@@ -7,6 +7,7 @@ use leaderboard_model::{LeaderboardEntry, LeaderboardResponse, SortKey, SortOrde
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use crate::board::{in_place, BoardNav};
 use crate::components::avatar::{avatar, use_failed_avatar};
 use crate::format::{clip, NumberFormatter};
 
@@ -32,6 +33,8 @@ pub struct TableProps {
     /// Shown as the only row (empty state, first-load error).
     pub message: Option<Html>,
     pub on_sort: Callback<SortKey>,
+    /// On the board page: the headers are links to the sorted board.
+    pub nav: Option<BoardNav>,
     /// A player's name was activated: the entry and the button (to return focus to).
     pub on_open: Callback<(LeaderboardEntry, HtmlElement)>,
 }
@@ -43,21 +46,31 @@ pub fn table(props: TableProps) -> Html {
             SortOrder::Asc => "ascending",
             SortOrder::Desc => "descending",
         });
-        let onclick = {
-            let on_sort = props.on_sort.clone();
-            Callback::from(move |_: MouseEvent| on_sort.emit(key))
-        };
+        let on_sort = props.on_sort.clone();
         let arrow = match (active, props.order) {
             (false, _) => "↕",
             (true, SortOrder::Asc) => "↑",
             (true, SortOrder::Desc) => "↓",
         };
-        html! {
-            <th scope="col" ~className={class} aria-sort={aria_sort}>
-                <button type="button" class="sort" data-sort={key.as_str()} {onclick}>
-                    { label }
-                    <span class="sort-arrow" aria-hidden="true">{ arrow }</span>
-                </button>
+        html_with_class! {
+            <th className={class} scope="col" aria-sort={aria_sort}>
+                if let Some(nav) = &props.nav {
+                    <a class="sort" data-sort={key.as_str()} href={nav.sort_href(key)}
+                        onclick={Callback::from(move |event: MouseEvent| {
+                            if in_place(&event) {
+                                on_sort.emit(key);
+                            }
+                        })}>
+                        { label }
+                        <span class="sort-arrow" aria-hidden="true">{ arrow }</span>
+                    </a>
+                } else {
+                    <button type="button" class="sort" data-sort={key.as_str()}
+                        onclick={Callback::from(move |_: MouseEvent| on_sort.emit(key))}>
+                        { label }
+                        <span class="sort-arrow" aria-hidden="true">{ arrow }</span>
+                    </button>
+                }
             </th>
         }
     };
@@ -110,10 +123,9 @@ pub fn table(props: TableProps) -> Html {
         }
     };
 
-    html! {
-        <div class="table-wrap" part="table-wrap">
-            <table part="table" aria-busy={props.refreshing.then_some("true")}
-                ~className={if props.refreshing { "refreshing" } else { "" }}>
+    let table = html_with_class! {
+            <table className={if props.refreshing { "refreshing" } else { "" }}
+                part="table" aria-busy={props.refreshing.then_some("true")}>
                 <caption part="caption">
                     <span class="title">{ props.title.clone() }</span>
                     if !props.subtitle.is_empty() {
@@ -131,7 +143,9 @@ pub fn table(props: TableProps) -> Html {
                 </thead>
                 { body }
             </table>
-        </div>
+    };
+    html! {
+        <div class="table-wrap" part="table-wrap">{ table }</div>
     }
 }
 
@@ -166,11 +180,14 @@ fn Row(props: &RowProps) -> Html {
         })
     };
     let name = clip(&entry.profile.user_name, MAX_NAME_CHARS);
-    html! {
-        <tr data-entry-id={entry.score.id.clone()}
-            aria-current={props.highlighted.then_some("true")}
-            ~className={if props.highlighted { "highlight" } else { "" }}>
-            <td ~className={rank_class(entry.rank)}>{ props.formatter.format_u64(entry.rank) }</td>
+    let rank = html_with_class! {
+        <td className={rank_class(entry.rank)}>{ props.formatter.format_u64(entry.rank) }</td>
+    };
+    html_with_class! {
+        <tr className={if props.highlighted { "highlight" } else { "" }}
+            data-entry-id={entry.score.id.clone()}
+            aria-current={props.highlighted.then_some("true")}>
+            { rank }
             <td class="player">
                 <button type="button" class="player-name" {onclick}
                     title={entry.profile.user_name.clone()} aria-haspopup="dialog">

@@ -8,10 +8,19 @@ use leaderboard_model::LeaderboardMeta;
 use yew::prelude::*;
 
 /// The facets for the filter controls of a widget showing `endpoint`; `loads` counts its
-/// successful page loads: after a failure, the next one asks again.
+/// successful page loads: after a failure, the next one asks again. `first`: the facets the
+/// server rendered with (the board page), shown until the page's own answer.
 #[hook]
-pub fn use_meta(endpoint: &str, loads: u64) -> Option<Rc<LeaderboardMeta>> {
-    let seen = use_state(MetaSeen::default);
+pub fn use_meta(
+    endpoint: &str,
+    loads: u64,
+    first: Option<&Rc<LeaderboardMeta>>,
+) -> Option<Rc<LeaderboardMeta>> {
+    let first = first.cloned();
+    let seen = use_state(move || MetaSeen {
+        meta: first,
+        failed_at: None,
+    });
     // Only a page load after the failure retries: a page answer arriving before the facets
     // neither cancels nor resends their request.
     let retry = seen.failed_at.is_none_or(|at| loads > at);

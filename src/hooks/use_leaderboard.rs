@@ -10,12 +10,21 @@ use yew::prelude::*;
 use super::url_sync::{query_from_page_url, write_page_url};
 use crate::options::WidgetOptions;
 use crate::state::{Action, LeaderboardState};
+use leaderboard_model::LeaderboardResponse;
 
+/// `first_page`: a page the server rendered (the board page): shown at once, not fetched.
 #[hook]
-pub fn use_leaderboard(options: &Rc<WidgetOptions>) -> UseReducerHandle<LeaderboardState> {
+pub fn use_leaderboard(
+    options: &Rc<WidgetOptions>,
+    first_page: Option<&Rc<LeaderboardResponse>>,
+) -> UseReducerHandle<LeaderboardState> {
     let state = {
         let options = Rc::clone(options);
+        let first_page = first_page.cloned();
         use_reducer(move || {
+            if let Some(page) = first_page {
+                return LeaderboardState::with_first_page(options, page);
+            }
             let from_url = if options.sync_url {
                 query_from_page_url(&options)
             } else {
@@ -35,15 +44,18 @@ pub fn use_leaderboard(options: &Rc<WidgetOptions>) -> UseReducerHandle<Leaderbo
 
     // The first request starts during the first render, not in the effect below: yew yields
     // to the browser between rendering and running effects, so an effect would send it only
-    // after the skeleton has been laid out and painted.
+    // after the skeleton has been laid out and painted. A widget that starts with the
+    // server's page has no first request (`None` for its id).
     let first_request = use_mut_ref(|| {
-        let abort = start_fetch(
-            state.options.endpoint.clone(),
-            state.query.clone(),
-            state.revalidate,
-            state.request_id,
-            state.dispatcher(),
-        );
+        let abort = state.in_flight.then(|| {
+            start_fetch(
+                state.options.endpoint.clone(),
+                state.query.clone(),
+                state.revalidate,
+                state.request_id,
+                state.dispatcher(),
+            )
+        });
         Some((state.request_id, abort))
     });
 
@@ -59,13 +71,19 @@ pub fn use_leaderboard(options: &Rc<WidgetOptions>) -> UseReducerHandle<Leaderbo
             let abort = match started {
                 Some((id, abort)) if id == request_id => abort,
                 stale => {
-                    if let Some((_, abort)) = stale {
+                    if let Some((_, Some(abort))) = stale {
                         abort.cancel();
                     }
-                    start_fetch(endpoint, query, revalidate, request_id, dispatcher)
+                    Some(start_fetch(
+                        endpoint, query, revalidate, request_id, dispatcher,
+                    ))
                 }
             };
-            move || abort.cancel()
+            move || {
+                if let Some(abort) = abort {
+                    abort.cancel();
+                }
+            }
         });
     }
 

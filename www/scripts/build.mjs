@@ -15,6 +15,10 @@
 //
 //   node scripts/build.mjs           build (npm run build)
 //   node scripts/build.mjs --check   only check that dist/ is complete (npm pack's prepack)
+//
+// The board embed (what the function's board page loads with --embed-dir): the same build
+// with the widget's `board` feature, into another folder:
+//   TRUNK_BUILD_FEATURES=board EMBED_OUT_DIR=../target/board-embed node scripts/build.mjs
 
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,7 +30,7 @@ import { minifyFile } from '../../scripts/minify-js.mjs';
 
 const WWW = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO = resolve(WWW, '..');
-const DIST = join(WWW, 'dist');
+const DIST = process.env.EMBED_OUT_DIR ? resolve(WWW, process.env.EMBED_OUT_DIR) : join(WWW, 'dist');
 /** What Trunk names the glue and the wasm (the package name). */
 const TRUNK_NAME = 'space-leaderboard';
 /** What the embed names them. */

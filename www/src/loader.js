@@ -3,7 +3,8 @@
  * right after the tag; every [data-space-leaderboard] element and <space-leaderboard> becomes a
  * widget; window.SpaceLeaderboard.mount(element, options) is the JS API. The glue and the wasm
  * are found next to this file (any CDN path, any origin: they need CORS), loaded once per page
- * however many widgets and loader tags there are. */
+ * however many widgets and loader tags there are. Iframes showing a board page (/api/board)
+ * are sized to the height the page reports (frame-fit.js). */
 
 // Bundled as one script by scripts/build.mjs, with embed.js (the implementation).
 import { version } from '../package.json';
@@ -20,6 +21,7 @@ import {
   prefetchFirstPage,
   reserveHeight,
 } from './embed.js';
+import { fitBoardFrames } from './frame-fit.js';
 
 const script = document.currentScript;
 /** The options a script tag may carry as data-* attributes. */
@@ -106,3 +108,4 @@ preconnectEndpoints(script);
 for (const host of document.querySelectorAll('[data-space-leaderboard]')) {
   if (!host.shadowRoot) prefetchFirstPage(optionsFromAttributes(host));
 }
+fitBoardFrames();

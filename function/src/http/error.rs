@@ -53,6 +53,15 @@ pub enum ApiError {
     AvatarNotFound { name: String },
     /// The path exists but not for this method (`405` with `Allow`).
     MethodNotAllowed { method: Method },
+    /// `GET /api/oembed` with a missing or unusable parameter (`400`, param named).
+    BadOEmbed {
+        param: &'static str,
+        problem: String,
+    },
+    /// `GET /api/oembed` for a URL that is not one of our board pages (`404`, param `url`).
+    NotABoard { problem: String },
+    /// `GET /api/oembed` asked for a format other than JSON (`501`, param `format`).
+    OEmbedFormat { format: String },
     /// A bug: handling the request panicked (`500`).
     Internal,
 }
@@ -112,6 +121,14 @@ impl fmt::Display for ApiError {
                 f,
                 "method {method} is not allowed here; use GET, HEAD or OPTIONS"
             ),
+            ApiError::BadOEmbed { param, problem } => write!(f, "{param}: {problem}"),
+            ApiError::NotABoard { problem } => {
+                write!(f, "not a board page of this leaderboard: {problem}")
+            }
+            ApiError::OEmbedFormat { format } => write!(
+                f,
+                "format {format:?} is not implemented; this provider answers json"
+            ),
             ApiError::Internal => write!(f, "internal error; please retry"),
         }
     }
@@ -145,7 +162,10 @@ impl ApiError {
             ApiError::BadQuery(_)
             | ApiError::UnknownProfile { .. }
             | ApiError::BadPost(_)
-            | ApiError::UnreadableBody => StatusCode::BAD_REQUEST,
+            | ApiError::UnreadableBody
+            | ApiError::BadOEmbed { .. } => StatusCode::BAD_REQUEST,
+            ApiError::NotABoard { .. } => StatusCode::NOT_FOUND,
+            ApiError::OEmbedFormat { .. } => StatusCode::NOT_IMPLEMENTED,
             ApiError::ScoreConflict { .. } => StatusCode::CONFLICT,
             ApiError::PlayerNotFound { .. }
             | ApiError::NotFound { .. }
@@ -170,6 +190,9 @@ impl ApiError {
             ApiError::ScoreConflict { at, .. } => Some(batch_param(*at, "id")),
             ApiError::BadPost(e) => Some(e.param()),
             ApiError::PayloadTooLarge { .. } | ApiError::UnreadableBody => Some("body".to_string()),
+            ApiError::BadOEmbed { param, .. } => Some(param.to_string()),
+            ApiError::NotABoard { .. } => Some("url".to_string()),
+            ApiError::OEmbedFormat { .. } => Some("format".to_string()),
             _ => None,
         }
     }

@@ -3,6 +3,7 @@
 //! HTTP to a store call and back; what the answers mean lives in the store and the engine.
 
 pub mod avatars;
+pub mod board;
 pub mod caching;
 pub mod cors;
 pub mod error;
@@ -24,14 +25,20 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware;
 use axum::routing::{any, get, post, MethodRouter};
 use axum::Router;
-use leaderboard_model::{HEALTH_PATH, LEADERBOARD_PATH, META_PATH, SCORES_PATH};
+use leaderboard_model::{
+    BOARD_PATH, HEALTH_PATH, LEADERBOARD_PATH, META_PATH, OEMBED_PATH, SCORES_PATH,
+};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 
 use crate::store::LeaderboardStore;
 use caching::{CachePolicy, Cached, ETag};
 use public_url::PublicBaseUrl;
 use response_cache::{ByteSize, Encoding, ResponseCache};
+
+/// Where the built embed is served (`--embed-dir`).
+pub const EMBED_PATH: &str = "/api/embed";
 
 /// Where the embedded avatar images are served; `{name}` is e.g. `default.svg`.
 pub const AVATAR_ROUTE: &str = "/api/images/avatars/{name}";
@@ -44,12 +51,16 @@ pub struct HttpConfig {
     pub cache: CachePolicy,
     /// A directory served at `/` (the built widget, for the demo).
     pub static_dir: Option<PathBuf>,
+    /// The built embed served at `/api/embed/`; the board page loads it when set.
+    pub embed_dir: Option<PathBuf>,
     /// `host:port` the server listens on: the last resort for deriving the public base.
     pub listen_authority: String,
     /// The bearer key of `POST /api/scores`; `None` turns ingestion off.
     pub ingest_key: Option<ingest::IngestKey>,
     /// Bound of the response cache (serialised and compressed pages); 0 turns it off.
     pub response_cache: ByteSize,
+    /// The board page's CSP: who may frame it.
+    pub board_csp: board::ContentSecurityPolicy,
 }
 
 /// Whether a response holds URLs made absolute against the public base.
@@ -163,6 +174,8 @@ pub fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             post(ingest::post_scores).fallback(ingest::post_only),
         ),
         (openapi::OPENAPI_PATH, get(openapi::openapi_json)),
+        (BOARD_PATH, get(board::board)),
+        (OEMBED_PATH, get(board::oembed::oembed)),
     ]
 }
 
@@ -170,7 +183,8 @@ pub fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
 /// directory for everything else.
 pub fn routes(state: AppState) -> Router {
     let static_dir = state.config.static_dir.clone();
-    let api = api_routes()
+    let embed_dir = state.config.embed_dir.clone();
+    let mut api = api_routes()
         .into_iter()
         .fold(Router::new(), |router, (path, handler)| {
             router.route(path, handler)
@@ -180,6 +194,9 @@ pub fn routes(state: AppState) -> Router {
         .route("/api/{*rest}", any(handlers::not_found))
         .method_not_allowed_fallback(handlers::method_not_allowed)
         .with_state(state);
+    if let Some(dir) = embed_dir {
+        api = api.nest_service(EMBED_PATH, ServeDir::new(dir));
+    }
     match static_dir {
         Some(dir) => api.fallback_service(static_files::router(dir)),
         None => api.fallback(handlers::not_found),

@@ -15,8 +15,8 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use leaderboard_model::{
     ApiErrorBody, BoardRank, FacetCount, HealthResponse, LeaderboardEntry, LeaderboardMeta,
-    LeaderboardResponse, PostedScore, Profile, ProfilePost, ScorePost, ScoreRecord, SortKey,
-    SortOrder, StoreStatus, DEFAULT_PAGE_SIZE, LEADERBOARD_PATH,
+    LeaderboardResponse, OEmbedResponse, PostedScore, Profile, ProfilePost, ScorePost, ScoreRecord,
+    SortKey, SortOrder, StoreStatus, DEFAULT_PAGE_SIZE, LEADERBOARD_PATH,
 };
 use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -52,6 +52,8 @@ pub const INGEST_KEY_SCHEME: &str = "ingestKey";
         super::handlers::avatar,
         super::ingest::post_scores,
         openapi_json,
+        super::board::board,
+        super::board::oembed::oembed,
     ),
     components(schemas(
         ApiErrorBody,
@@ -70,6 +72,7 @@ pub const INGEST_KEY_SCHEME: &str = "ingestKey";
         PostedScore,
         BoardRank,
         ScoreBody,
+        OEmbedResponse,
     )),
     modifiers(&IngestKeyScheme, &QueryDefaults),
     tags(

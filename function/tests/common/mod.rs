@@ -46,6 +46,7 @@ const SERVER_ENV: &[&str] = &[
     "LEADERBOARD_REDIS_URL",
     "LEADERBOARD_RESPONSE_CACHE",
     "LEADERBOARD_SNAPSHOT",
+    "LEADERBOARD_FRAME_ANCESTORS",
 ];
 
 // ---------------------------------------------------------------------------------------

@@ -1,0 +1,254 @@
+//! The board page's document around the widget's markup: the widget's shadow root written
+//! as declarative shadow DOM (`<template shadowrootmode="open">`, the markup the browser
+//! widget holds in its shadow root), the widget's stylesheet inline, a strict CSP that
+//! allows exactly those stylesheets by hash, and the failure page (a readable message).
+//!
+//! What must stay true: no inline script or style but the two stylesheets whose hashes the
+//! CSP names; no cookies; nothing requested from another origin but the images the data
+//! names; who may frame the page is `--frame-ancestors` (anyone by default).
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, RETRY_AFTER,
+    X_CONTENT_TYPE_OPTIONS,
+};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+use space_leaderboard::mount::WIDGET_CSS;
+
+use crate::http::caching::CachePolicy;
+use crate::http::error::{ApiError, RETRY_AFTER_SECONDS};
+
+/// The page around the widget: no margins, so a frame shows the widget edge to edge.
+const PAGE_CSS: &str = "html,body{margin:0;padding:0}\
+.board-error{font:16px/1.5 system-ui,sans-serif;padding:1rem 1.25rem;color:#e6e9f5;background:#0b1020}";
+
+/// The board page's script: frame height to the parent, options from it (frame.js says
+/// what it sends and accepts).
+const FRAME_SCRIPT: &str = include_str!("frame.js");
+
+/// With `--embed-dir`: loads the widget's wasm and hands it the board (src/board_mount.rs),
+/// then marks the document `data-board="live"`; a failure leaves the server's board, whose
+/// links and forms keep working.
+const TAKEOVER_SCRIPT: &str =
+    "import init, { mountBoard } from './embed/space-leaderboard-core.js';\n\
+init().then(() => { mountBoard(document.getElementById('space-leaderboard-board')); \
+document.documentElement.dataset.board = 'live'; }).catch((error) => \
+console.error('space-leaderboard: the board stays as the server rendered it:', error));";
+
+/// `'sha256-…'` of an inline stylesheet's or script's text, as a CSP source.
+fn hash_source(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// The CSP's `style-src`: the page's and the widget's stylesheets, hashed once.
+fn style_sources() -> &'static str {
+    static SOURCES: OnceLock<String> = OnceLock::new();
+    SOURCES.get_or_init(|| format!("{} {}", hash_source(PAGE_CSS), hash_source(WIDGET_CSS)))
+}
+
+/// The CSP's `script-src`: the frame script by hash; with the takeover, its script by hash
+/// and the embed (glue and wasm) from this origin.
+fn script_sources(takeover: bool) -> &'static str {
+    static FRAME: OnceLock<String> = OnceLock::new();
+    static WITH_TAKEOVER: OnceLock<String> = OnceLock::new();
+    if takeover {
+        WITH_TAKEOVER.get_or_init(|| {
+            format!(
+                "{} {} 'self' 'wasm-unsafe-eval'",
+                hash_source(FRAME_SCRIPT),
+                hash_source(TAKEOVER_SCRIPT)
+            )
+        })
+    } else {
+        FRAME.get_or_init(|| hash_source(FRAME_SCRIPT))
+    }
+}
+
+/// Who may frame the board page: the CSP `frame-ancestors` sources (`*`, `'self'`,
+/// `'none'`, or origins such as `https://blog.example https://*.example.org`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentSecurityPolicy {
+    frame_ancestors: String,
+}
+
+impl Default for ContentSecurityPolicy {
+    fn default() -> Self {
+        ContentSecurityPolicy {
+            frame_ancestors: "*".to_string(),
+        }
+    }
+}
+
+impl FromStr for ContentSecurityPolicy {
+    type Err = String;
+
+    /// Space-separated frame-ancestors sources. Anything that could end the directive or
+    /// add another (`;`, `,`, quotes outside the keywords, control characters) is refused.
+    fn from_str(text: &str) -> Result<Self, String> {
+        let sources: Vec<&str> = text.split_whitespace().collect();
+        if sources.is_empty() {
+            return Err("expected frame-ancestors sources, e.g. * or https://blog.example".into());
+        }
+        for source in &sources {
+            let keyword = ["'self'", "'none'"].contains(source);
+            let host_source = source.bytes().all(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'.' | b':' | b'/' | b'*' | b'-' | b'_')
+            });
+            if !keyword && !host_source {
+                return Err(format!(
+                    "{source:?} is not a frame-ancestors source (*, 'self', 'none' or an origin like https://blog.example)"
+                ));
+            }
+        }
+        Ok(ContentSecurityPolicy {
+            frame_ancestors: sources.join(" "),
+        })
+    }
+}
+
+impl fmt::Display for ContentSecurityPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.frame_ancestors)
+    }
+}
+
+impl ContentSecurityPolicy {
+    /// The header value: nothing by default; the inline styles and the frame script by
+    /// hash; requests to this origin; images from this origin or any http(s) avatar URL
+    /// the data names.
+    pub fn header_value(&self, takeover: bool) -> HeaderValue {
+        let policy = format!(
+            "default-src 'none'; style-src {}; script-src {}; \
+             connect-src 'self'; img-src 'self' https: http:; base-uri 'none'; \
+             form-action 'self'; frame-ancestors {}",
+            style_sources(),
+            script_sources(takeover),
+            self.frame_ancestors
+        );
+        // Built from checked sources and base64: always a valid header value.
+        HeaderValue::from_str(&policy)
+            .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"))
+    }
+}
+
+/// The document: `title` (plain text), the widget's server-rendered `widget_markup`.
+fn document(title: &str, head_extra: &str, body: &str) -> String {
+    let title = html_escape::encode_text(title);
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>{title}</title>{head_extra}<style>{PAGE_CSS}</style></head><body>{body}</body></html>\n"
+    )
+}
+
+/// The board page: the widget's markup in its declarative shadow root. `first_page_json`
+/// (`{"page", "meta"}`): the wasm takes the board over, reading it instead of asking again.
+pub fn page(
+    title: &str,
+    widget_markup: &str,
+    head_extra: &str,
+    first_page_json: Option<&str>,
+    csp: &ContentSecurityPolicy,
+    cache: CachePolicy,
+) -> Response {
+    let takeover = match first_page_json {
+        // A data block, never run; `</` is escaped so the JSON cannot end the element.
+        Some(json) => format!(
+            "<script type=\"application/json\" id=\"space-leaderboard-first-page\">{}</script>\
+<script type=\"module\">{TAKEOVER_SCRIPT}</script>",
+            json.replace("</", "<\\/")
+        ),
+        None => String::new(),
+    };
+    let body = format!(
+        "<div class=\"board\" id=\"space-leaderboard-board\">\
+<template shadowrootmode=\"open\"><style>{WIDGET_CSS}</style>\
+<div class=\"slb-host\">{widget_markup}</div></template></div><script>{FRAME_SCRIPT}</script>{takeover}"
+    );
+    let html = document(title, head_extra, &body);
+    let mut response = respond(StatusCode::OK, html, csp, cache.header_value());
+    response.headers_mut().insert(
+        CONTENT_SECURITY_POLICY,
+        csp.header_value(first_page_json.is_some()),
+    );
+    response
+}
+
+fn respond(
+    status: StatusCode,
+    html: String,
+    csp: &ContentSecurityPolicy,
+    cache_control: HeaderValue,
+) -> Response {
+    let mut response = (status, html).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(CONTENT_SECURITY_POLICY, csp.header_value(false));
+    headers.insert(CACHE_CONTROL, cache_control);
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    response
+}
+
+/// A board page that cannot be shown: its status and a sentence for the reader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardFailure {
+    status: StatusCode,
+    message: String,
+}
+
+impl BoardFailure {
+    /// What the reader is told.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub fn bad_request(message: String) -> BoardFailure {
+        BoardFailure {
+            status: StatusCode::BAD_REQUEST,
+            message,
+        }
+    }
+
+    /// The failure as an HTML page (never cached: it describes this moment).
+    pub fn into_page(self, csp: &ContentSecurityPolicy) -> Response {
+        let message = html_escape::encode_text(&self.message);
+        let body = format!(
+            "<main class=\"board-error\" role=\"alert\"><h1>The leaderboard cannot be shown</h1>\
+<p>{message}</p></main>"
+        );
+        let html = document("Space Game leaderboard", "", &body);
+        let mut response = respond(self.status, html, csp, HeaderValue::from_static("no-store"));
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+        }
+        response
+    }
+}
+
+impl From<ApiError> for BoardFailure {
+    fn from(error: ApiError) -> Self {
+        if let ApiError::StoreUnavailable { reason } = &error {
+            eprintln!("store unavailable: {reason}");
+        }
+        BoardFailure {
+            status: error.status(),
+            message: error.to_string(),
+        }
+    }
+}

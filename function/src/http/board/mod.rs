@@ -1,0 +1,147 @@
+//! `GET /api/board`: one leaderboard as a complete HTML page, what an iframe points at and
+//! a shared link opens. Its query parameters are the widget's options (parsed by the
+//! widget's own `WidgetOptions::from_pairs`, so a bad value gets the widget's message),
+//! plus `page` and `q`. The first page is read from the store (no HTTP call to ourselves)
+//! and rendered into the page by the widget's own components ([`render`]); the document
+//! around it, its CSP and headers are [`document`].
+
+mod document;
+pub mod oembed;
+mod render;
+
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use leaderboard_model::{LeaderboardQuery, BOARD_PATH};
+use space_leaderboard::board::BoardLinks;
+use space_leaderboard::options::OptionName;
+use space_leaderboard::WidgetOptions;
+
+use super::error::ApiError;
+use super::public_url::absolutize_avatars;
+use super::{AppState, HoldsUrls};
+pub use document::{BoardFailure, ContentSecurityPolicy};
+
+/// The request's options and state, validated.
+pub(super) struct BoardRequest {
+    pub options: WidgetOptions,
+    pub query: LeaderboardQuery,
+    pub links: BoardLinks,
+}
+
+/// `GET /api/board`: the board page.
+#[utoipa::path(
+    get,
+    path = "/api/board",
+    tag = "leaderboard",
+    operation_id = "board",
+    summary = "The board page: one leaderboard as a complete HTML page (iframe, shared link)",
+    description = "Configured by the widget's options as query parameters (`mode`, `region`, `lockMode`, `lockRegion`, `pageSize`, `sort`, `order`, `theme`, `locale`, `title`, `showFilters`, `showSearch`, `compact`, `refresh`, `player`) plus the page state (`page`, `q`). The first page of rows is rendered into the HTML; without scripts its links and forms answer the next state. A bad option is a `400` HTML page naming it.",
+    responses(
+        (status = 200, description = "The page.", content_type = "text/html", body = String,
+            headers(("Content-Security-Policy" = String), ("Cache-Control" = String))),
+        (status = 400, description = "A bad option: an HTML page saying which and why.", content_type = "text/html", body = String),
+        (status = 503, description = "The store is unavailable (Redis down): an HTML page saying so.", content_type = "text/html", body = String),
+    ),
+)]
+pub async fn board(
+    State(app): State<AppState>,
+    RawQuery(raw_query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    match board_page(&app, raw_query.as_deref(), &headers).await {
+        Ok(page) => page,
+        Err(failure) => failure.into_page(&app.config.board_csp),
+    }
+}
+
+async fn board_page(
+    app: &AppState,
+    raw_query: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<Response, BoardFailure> {
+    let request = parse(raw_query.unwrap_or_default())?;
+    let base = app.public_base(headers);
+    let mut page = app
+        .store
+        .leaderboard(&request.query)
+        .await
+        .map_err(ApiError::from)?;
+    absolutize_avatars(&mut page, &base);
+    let meta = app.store.meta().await.map_err(ApiError::from)?;
+    let title = request.options.title.clone();
+    let board_url = oembed::board_url(&base, &request.links.href(&request.query));
+    let discovery = format!(
+        "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{}\" title=\"{}\">",
+        html_escape::encode_double_quoted_attribute(&oembed::discovery_url(&base, &board_url)),
+        html_escape::encode_double_quoted_attribute(&title),
+    );
+    // With the embed served, the page hands the wasm the same first page and facets.
+    let first_page_json = match app.config.embed_dir {
+        Some(_) => Some(
+            serde_json::to_string(&serde_json::json!({ "page": &page, "meta": &meta })).map_err(
+                |e| ApiError::StoreUnavailable {
+                    reason: format!("cannot serialise the page: {e}"),
+                },
+            )?,
+        ),
+        None => None,
+    };
+    let body = render::board_markup(request.options, page, Some(meta), request.links).await;
+    let mut response = document::page(
+        &title,
+        &body,
+        &discovery,
+        first_page_json.as_deref(),
+        &app.config.board_csp,
+        app.config.cache,
+    );
+    // Avatar and oEmbed URLs are absolute against the public base.
+    response
+        .headers_mut()
+        .insert(axum::http::header::VARY, app.vary(HoldsUrls::Yes));
+    Ok(response)
+}
+
+/// The options (all but `endpoint`: the board shows this function's leaderboard), the
+/// query they and `page`/`q` ask for, and the links to the board's other states.
+pub(super) fn parse(raw_query: &str) -> Result<BoardRequest, BoardFailure> {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw_query.as_bytes())
+        .into_owned()
+        .collect();
+    let endpoint_given = pairs.iter().any(|(name, _)| {
+        space_leaderboard::options::canonical_name(name) == OptionName::Endpoint.as_str()
+    });
+    if endpoint_given {
+        return Err(BoardFailure::bad_request(
+            "Invalid option endpoint (data-endpoint): the board page always shows this \
+             function's leaderboard; leave endpoint out"
+                .to_string(),
+        ));
+    }
+    let options = WidgetOptions::from_pairs(pairs.iter().map(|(k, v)| (k, v)))
+        .map_err(|error| BoardFailure::bad_request(error.to_string()))?;
+    // `page` and `q` from the request (first occurrence, as the API reads them), the rest
+    // from the options.
+    let state = pairs
+        .iter()
+        .filter(|(name, _)| name == "page" || name == "q")
+        .map(|(name, value)| (name.clone(), value.clone()));
+    let from_options = [
+        ("pageSize", Some(options.page_size.to_string())),
+        ("mode", options.mode.clone()),
+        ("region", options.region.clone()),
+        ("sort", Some(options.sort.as_str().to_string())),
+        ("order", Some(options.order.as_str().to_string())),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| value.map(|value| (name.to_string(), value)));
+    let query = LeaderboardQuery::from_pairs(state.chain(from_options))
+        .map_err(|error| BoardFailure::bad_request(ApiError::BadQuery(error).to_string()))?;
+    let links = BoardLinks::new(BOARD_PATH, pairs.iter().map(|(k, v)| (k, v)));
+    Ok(BoardRequest {
+        options,
+        query,
+        links,
+    })
+}

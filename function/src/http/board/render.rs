@@ -1,0 +1,32 @@
+//! The widget rendered on the server: the same `App` component the browser runs, given the
+//! first page as a prop, rendered by yew's server renderer into the markup the widget's
+//! shadow root holds in the browser.
+
+use std::rc::Rc;
+
+use leaderboard_model::{LeaderboardMeta, LeaderboardResponse};
+use space_leaderboard::board::{BoardLinks, FirstPage};
+use space_leaderboard::components::app::{App, AppProps};
+use space_leaderboard::WidgetOptions;
+
+/// The widget's markup for `options` showing `first` (hydratable: the wasm can take it over
+/// in place), the first page `page` and the facets `meta`. yew renders on its own pinned worker threads, so the props are built there
+/// from owned, sendable parts.
+pub async fn board_markup(
+    options: WidgetOptions,
+    page: LeaderboardResponse,
+    meta: Option<LeaderboardMeta>,
+    links: BoardLinks,
+) -> String {
+    yew::ServerRenderer::<App>::with_props(move || AppProps {
+        options: Rc::new(options),
+        first_page: Some(Rc::new(FirstPage {
+            page: Rc::new(page),
+            meta: meta.map(Rc::new),
+        })),
+        links: Some(Rc::new(links)),
+    })
+    .hydratable(true)
+    .render()
+    .await
+}

@@ -1,0 +1,458 @@
+//! The board page (`GET /api/board`) over plain HTTP against the built binary: the first
+//! page's rows rendered into the HTML are the API's rows, for several configurations; bad
+//! options get the widget's message on an HTML page; the CSP allows exactly the inline
+//! stylesheets; player text stays inert.
+
+mod common;
+
+use base64::Engine as _;
+use common::{fixture_dir, write_data, Launch, Server};
+use leaderboard_model::{Profile, ScoreRecord};
+use scraper::{Html, Selector};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+fn start() -> (tempfile::TempDir, Server) {
+    let dir = fixture_dir();
+    let server = Launch::serve_with_store_under_test(dir.path()).start();
+    (dir, server)
+}
+
+fn select(html: &Html, selector: &str) -> Vec<String> {
+    let selector = Selector::parse(selector).unwrap();
+    html.select(&selector)
+        .map(|element| element.text().collect::<String>())
+        .collect()
+}
+
+/// A row of the server-rendered table: (rank, player name, score id).
+fn rendered_rows(html: &Html) -> Vec<(String, String, String)> {
+    let row = Selector::parse("tr[data-entry-id]").unwrap();
+    let rank = Selector::parse("td.rank").unwrap();
+    let name = Selector::parse("button.player-name").unwrap();
+    html.select(&row)
+        .map(|row| {
+            let rank = row.select(&rank).next().unwrap().text().collect::<String>();
+            let name = row.select(&name).next().unwrap().attr("title").unwrap();
+            let id = row.attr("data-entry-id").unwrap();
+            (rank, name.to_string(), id.to_string())
+        })
+        .collect()
+}
+
+/// The rows the API answers for `api_query`: (rank, player name, score id).
+fn api_rows(server: &Server, api_query: &str) -> Vec<(String, String, String)> {
+    let reply = server.get(&format!("/api/LeaderboardFunction?{api_query}"));
+    assert_eq!(reply.status, 200, "{api_query}");
+    let body: Value = reply.json();
+    body["scores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            (
+                entry["rank"].as_u64().unwrap().to_string(),
+                entry["profile"]["userName"].as_str().unwrap().to_string(),
+                entry["score"]["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn board(server: &Server, query: &str) -> (u16, Html, common::Reply) {
+    let reply = server.get(&format!("/api/board?{query}"));
+    let html = Html::parse_document(&reply.text());
+    (reply.status, html, reply)
+}
+
+#[test]
+fn the_first_page_of_rows_is_in_the_html_for_several_configurations() {
+    let (_dir, server) = start();
+    // (board query: the widget's options and page/q, the API query that asks the same)
+    let cases = [
+        ("", ""),
+        ("mode=Solo", "mode=Solo"),
+        (
+            "region=Milky%20Way&pageSize=5",
+            "region=Milky%20Way&pageSize=5",
+        ),
+        (
+            "sort=player&order=asc&pageSize=4&page=2",
+            "sort=player&order=asc&pageSize=4&page=2",
+        ),
+        ("q=al&data-page-size=3", "q=al&pageSize=3"),
+        (
+            "lockMode=Duo&theme=light&compact=true&title=Duo%20board",
+            "mode=Duo",
+        ),
+        (
+            "sort=score&order=asc&region=Pinwheel",
+            "sort=score&order=asc&region=Pinwheel",
+        ),
+    ];
+    for (board_query, api_query) in cases {
+        let (status, html, reply) = board(&server, board_query);
+        assert_eq!(status, 200, "{board_query}: {}", reply.text());
+        assert_eq!(
+            reply.header("content-type"),
+            Some("text/html; charset=utf-8"),
+            "{board_query}"
+        );
+        let expected = api_rows(&server, api_query);
+        assert!(!expected.is_empty(), "{api_query}");
+        assert_eq!(rendered_rows(&html), expected, "{board_query}");
+        // Rendered, not a skeleton waiting for a request.
+        assert!(select(&html, "tr.skeleton").is_empty(), "{board_query}");
+    }
+}
+
+#[test]
+fn the_widget_markup_sits_in_a_declarative_shadow_root_with_the_options_applied() {
+    let (_dir, server) = start();
+    let (status, html, _) = board(
+        &server,
+        "lockMode=Duo&theme=light&compact=on&title=Duo%20board",
+    );
+    assert_eq!(status, 200);
+    let template = Selector::parse("#space-leaderboard-board > template").unwrap();
+    let template = html
+        .select(&template)
+        .next()
+        .expect("a declarative shadow root");
+    assert_eq!(template.attr("shadowrootmode"), Some("open"));
+    assert_eq!(select(&html, "title"), ["Duo board"]);
+    assert_eq!(select(&html, "caption .title"), ["Duo board"]);
+    let root = Selector::parse("div.slb").unwrap();
+    let class = html
+        .select(&root)
+        .next()
+        .unwrap()
+        .attr("class")
+        .unwrap()
+        .to_string();
+    assert!(
+        class.contains("theme-light") && class.contains("compact"),
+        "{class}"
+    );
+    // A locked mode hides its control; the region filter is there, filled from the facets.
+    assert!(select(&html, "select[name=mode]").is_empty());
+    let regions = select(&html, "select[name=region] option");
+    assert!(
+        regions.iter().any(|r| r.starts_with("Milky Way")),
+        "{regions:?}"
+    );
+}
+
+#[test]
+fn bad_options_get_the_widgets_message_on_an_html_page_with_status_400() {
+    let (_dir, server) = start();
+    let cases = [
+        (
+            "pageSize=abc",
+            "Invalid option pageSize (data-page-size): expected a whole number from 1 to 50, got \"abc\"",
+        ),
+        (
+            "theme=neon",
+            "Invalid option theme (data-theme): expected light, dark or auto, got \"neon\"",
+        ),
+        ("endpoint=https://evil.example/api", "Invalid option endpoint"),
+        ("page=0", "page"),
+    ];
+    for (query, message) in cases {
+        let (status, html, reply) = board(&server, query);
+        assert_eq!(status, 400, "{query}");
+        assert_eq!(
+            reply.header("content-type"),
+            Some("text/html; charset=utf-8")
+        );
+        assert_eq!(reply.header("cache-control"), Some("no-store"), "{query}");
+        let shown = select(&html, "main.board-error p").join("");
+        assert!(shown.contains(message), "{query}: {shown}");
+    }
+}
+
+/// The CSP allows the page's inline stylesheets by hash and nothing inline else; no
+/// cookies; anyone may frame it by default, `--frame-ancestors` narrows it.
+#[test]
+fn the_csp_names_the_hash_of_every_inline_stylesheet_and_framing_is_configurable() {
+    let (_dir, server) = start();
+    let (_, html, reply) = board(&server, "mode=Solo");
+    let csp = reply.header("content-security-policy").unwrap().to_string();
+    assert!(csp.contains("default-src 'none'"), "{csp}");
+    assert!(csp.ends_with("frame-ancestors *"), "{csp}");
+    assert!(reply.header("set-cookie").is_none());
+    // Avatar URLs follow the forwarding headers (no --public-url): caches must key on them.
+    assert_eq!(
+        reply.header("vary"),
+        Some("Accept-Encoding, X-Forwarded-Host, X-Forwarded-Proto")
+    );
+    let styles = select(&html, "style");
+    assert_eq!(styles.len(), 2);
+    for css in styles {
+        let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(css.as_bytes()));
+        assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
+    }
+    // The one inline script (the frame script) is allowed by its hash, and nothing else.
+    let scripts = select(&html, "script:not([src])");
+    assert_eq!(scripts.len(), 1);
+    let hash =
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(scripts[0].as_bytes()));
+    let script_src = csp
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap();
+    assert_eq!(script_src.trim(), format!("script-src 'sha256-{hash}'"));
+
+    let dir = fixture_dir();
+    let narrowed = Launch::serve(dir.path())
+        .arg("--frame-ancestors")
+        .arg("'self' https://blog.example")
+        .start();
+    let reply = narrowed.get("/api/board");
+    let csp = reply.header("content-security-policy").unwrap();
+    assert!(
+        csp.ends_with("frame-ancestors 'self' https://blog.example"),
+        "{csp}"
+    );
+    let refused = Launch::serve(dir.path())
+        .arg("--frame-ancestors")
+        .arg("https://a.example; script-src *")
+        .run_to_exit();
+    assert!(!refused.status.success());
+    assert!(
+        refused.stderr.contains("frame-ancestors"),
+        "{}",
+        refused.stderr
+    );
+}
+
+/// Player-controlled text is text in the server's HTML, as in the widget.
+#[test]
+fn hostile_player_text_is_inert_in_the_server_rendered_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = [
+        "<script>alert(1)</script>",
+        "</template><img src=x onerror=alert(1)>",
+        "\"><svg onload=alert(1)>",
+    ];
+    let profiles: Vec<Profile> = hostile
+        .iter()
+        .enumerate()
+        .map(|(i, name)| Profile {
+            id: format!("h{i}"),
+            user_name: name.to_string(),
+            avatar_url: "javascript:alert(1)".to_string(),
+            achievements: vec![],
+        })
+        .collect();
+    let scores: Vec<ScoreRecord> = (0..hostile.len())
+        .map(|i| ScoreRecord {
+            id: format!("x{i}"),
+            profile_id: format!("h{i}"),
+            score: 100 - i as i64,
+            game_mode: "<b>Solo</b>".to_string(),
+            game_region: "</style><script>x()</script>".to_string(),
+        })
+        .collect();
+    write_data(dir.path(), &scores, &profiles);
+    let server = Launch::serve(dir.path()).start();
+    let (status, html, reply) = board(&server, "");
+    assert_eq!(status, 200);
+    let text = reply.text();
+    // The only script is the page's own frame script.
+    assert_eq!(text.matches("<script").count(), 1, "{text}");
+    let scripts = select(&html, "script");
+    assert!(scripts[0].starts_with("// The board page's one script"));
+    assert!(!text.contains("<img src=x"), "{text}");
+    assert!(!text.contains("<svg"), "{text}");
+    let names: Vec<String> = rendered_rows(&html)
+        .into_iter()
+        .map(|(_, name, _)| name)
+        .collect();
+    assert_eq!(names, hostile);
+    // A `javascript:` avatar is replaced by the default avatar, as in the API.
+    let img = Selector::parse("img").unwrap();
+    let sources: Vec<&str> = html.select(&img).map(|i| i.attr("src").unwrap()).collect();
+    assert_eq!(sources.len(), hostile.len());
+    for src in sources {
+        assert!(src.ends_with("/api/images/avatars/default.svg"), "{src}");
+    }
+}
+
+/// The href of the first element matching `selector`.
+fn href(html: &Html, selector: &str) -> String {
+    let selector = Selector::parse(selector).unwrap();
+    let link = html.select(&selector).next().expect("the link");
+    let href = link.attr("href").unwrap();
+    assert!(href.starts_with("/api/board"), "{href}");
+    href.to_string()
+}
+
+/// Submits the GET form matching `form` as a browser would, with `choices` set: the
+/// form's hidden fields, each select's selected option and each text box's value.
+fn submit(html: &Html, form: &str, choices: &[(&str, &str)]) -> String {
+    let form_selector = Selector::parse(form).unwrap();
+    let form = html.select(&form_selector).next().expect("the form");
+    assert_eq!(form.attr("method"), Some("get"));
+    let action = form.attr("action").unwrap().to_string();
+    let fields = Selector::parse("input, select").unwrap();
+    let selected = Selector::parse("option[selected]").unwrap();
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for field in form.select(&fields) {
+        let name = field.attr("name").unwrap();
+        let value = match choices.iter().find(|(chosen, _)| *chosen == name) {
+            Some((_, value)) => value.to_string(),
+            None if field.value().name() == "select" => field
+                .select(&selected)
+                .next()
+                .and_then(|option| option.attr("value"))
+                .unwrap_or_default()
+                .to_string(),
+            None => field.attr("value").unwrap_or_default().to_string(),
+        };
+        query.append_pair(name, &value);
+    }
+    format!("{action}?{}", query.finish())
+}
+
+fn follow(server: &Server, path_and_query: &str) -> Html {
+    let reply = server.get(path_and_query);
+    assert_eq!(reply.status, 200, "{path_and_query}: {}", reply.text());
+    Html::parse_document(&reply.text())
+}
+
+/// Without scripts, the controls are links and GET forms the server answers with the next
+/// state: sort, next page, a mode filter, a search and the page size, each checked against
+/// the API.
+#[test]
+fn the_links_and_forms_walk_the_board_without_scripts() {
+    let (_dir, server) = start();
+    let start_page = follow(&server, "/api/board?pageSize=3&theme=light");
+
+    let sorted = follow(&server, &href(&start_page, "a.sort[data-sort=player]"));
+    assert_eq!(
+        rendered_rows(&sorted),
+        api_rows(&server, "pageSize=3&sort=player&order=asc")
+    );
+    // The active header sorts the other way.
+    let reversed = follow(&server, &href(&sorted, "a.sort[data-sort=player]"));
+    assert_eq!(
+        rendered_rows(&reversed),
+        api_rows(&server, "pageSize=3&sort=player&order=desc")
+    );
+
+    let next = href(&sorted, "a[rel=next]");
+    let second = follow(&server, &next);
+    assert_eq!(
+        rendered_rows(&second),
+        api_rows(&server, "pageSize=3&sort=player&order=asc&page=2")
+    );
+    let numbered = follow(&server, &href(&second, "a[data-page=\"3\"]"));
+    assert_eq!(
+        rendered_rows(&numbered),
+        api_rows(&server, "pageSize=3&sort=player&order=asc&page=3")
+    );
+    // The options the host gave stay on every link.
+    assert!(next.contains("theme=light"), "{next}");
+
+    let solo = follow(
+        &server,
+        &submit(&second, "form.toolbar", &[("mode", "Solo")]),
+    );
+    assert_eq!(
+        rendered_rows(&solo),
+        api_rows(&server, "pageSize=3&sort=player&order=asc&mode=Solo")
+    );
+    let searched = follow(&server, &submit(&solo, "form.toolbar", &[("q", "al")]));
+    assert_eq!(
+        rendered_rows(&searched),
+        api_rows(&server, "pageSize=3&sort=player&order=asc&mode=Solo&q=al")
+    );
+    // The search box shows the search in force.
+    let search_box = Selector::parse("input[name=q]").unwrap();
+    let shown = searched.select(&search_box).next().unwrap().attr("value");
+    assert_eq!(shown, Some("al"));
+
+    let bigger = follow(
+        &server,
+        &submit(&searched, "form.page-size-form", &[("pageSize", "10")]),
+    );
+    assert_eq!(
+        rendered_rows(&bigger),
+        api_rows(&server, "pageSize=10&sort=player&order=asc&mode=Solo&q=al")
+    );
+    let region = follow(
+        &server,
+        &submit(
+            &bigger,
+            "form.toolbar",
+            &[("region", "Milky Way"), ("q", "")],
+        ),
+    );
+    assert_eq!(
+        rendered_rows(&region),
+        api_rows(
+            &server,
+            "pageSize=10&sort=player&order=asc&mode=Solo&region=Milky%20Way"
+        )
+    );
+}
+
+/// With `--embed-dir`, the page carries the first page and facets for the wasm (the same
+/// as the API's), loads the embed from `/api/embed/`, and the CSP allows exactly that.
+#[test]
+fn with_the_embed_the_page_hands_the_wasm_its_first_page() {
+    let dir = fixture_dir();
+    let embed = tempfile::tempdir().unwrap();
+    std::fs::write(
+        embed.path().join("space-leaderboard-core.js"),
+        "export default 1;",
+    )
+    .unwrap();
+    let server = Launch::serve(dir.path())
+        .arg("--embed-dir")
+        .arg(embed.path())
+        .start();
+    let (status, html, reply) = board(&server, "mode=Solo&pageSize=3");
+    assert_eq!(status, 200);
+    let data =
+        Selector::parse("script#space-leaderboard-first-page[type=\"application/json\"]").unwrap();
+    let data = html
+        .select(&data)
+        .next()
+        .expect("the first page for the wasm");
+    let data: Value = serde_json::from_str(&data.text().collect::<String>()).unwrap();
+    let api: Value = server
+        .get("/api/LeaderboardFunction?mode=Solo&pageSize=3")
+        .json();
+    assert_eq!(data["page"], api);
+    assert_eq!(
+        data["meta"],
+        server.get("/api/LeaderboardFunction/meta").json()
+    );
+    let csp = reply.header("content-security-policy").unwrap();
+    let script_src = csp
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap();
+    assert!(script_src.contains("'self' 'wasm-unsafe-eval'"), "{csp}");
+    let module = Selector::parse("script[type=module]").unwrap();
+    let module = html
+        .select(&module)
+        .next()
+        .unwrap()
+        .text()
+        .collect::<String>();
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(module.as_bytes()));
+    assert!(script_src.contains(&format!("'sha256-{hash}'")), "{csp}");
+    assert!(
+        module.contains("./embed/space-leaderboard-core.js"),
+        "{module}"
+    );
+    let glue = server.get("/api/embed/space-leaderboard-core.js");
+    assert_eq!(glue.status, 200);
+    assert_eq!(glue.text(), "export default 1;");
+    // Without it, no script loads anything.
+    let (_, plain, _) = board(&start().1, "mode=Solo");
+    assert!(select(&plain, "script[type=module]").is_empty());
+}

@@ -1,0 +1,146 @@
+// The board page framed cross-origin in a sandboxed iframe (opaque origin), in headless
+// Chromium: its server-rendered rows show, the host's frame fit (www/src/frame-fit.js, as
+// the loader runs it) sizes the iframe to the height the page reports, options sent by
+// the parent apply, and messages from a non-parent or of a wrong shape change nothing.
+// Run by scripts/test.sh (npm run test:board).
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = process.env.E2E_FUNCTION_BIN || join(REPO, 'target', 'debug', 'leaderboard-function');
+const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
+const WAIT_MS = 15000;
+
+const site = mkdtempSync(join(tmpdir(), 'slb-board-frame-'));
+copyFileSync(join(REPO, 'www', 'src', 'frame-fit.js'), join(site, 'frame-fit.js'));
+
+const server = spawn(
+  BIN,
+  ['--data-dir', join(REPO, 'data', 'sample'), '--port', '0', '--static-dir', site],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+});
+after(async () => {
+  await browser.close();
+  server.kill('SIGTERM');
+  rmSync(site, { recursive: true, force: true });
+});
+const port = await new Promise((resolvePort, reject) => {
+  server.once('exit', (code) => reject(new Error(`the function exited (${code})`)));
+  createInterface({ input: server.stdout }).on('line', (line) => {
+    const match = /^listening on http:\/\/127\.0\.0\.1:(\d+)$/.exec(line);
+    if (match) resolvePort(match[1]);
+  });
+});
+
+// The host is 127.0.0.1, the board localhost: another origin, and sandboxed besides.
+const boardUrl = (query) => `http://localhost:${port}/api/board?${query}`;
+writeFileSync(
+  join(site, 'host.html'),
+  `<!doctype html><meta charset="utf-8"><title>host</title>
+<script type="module">import { fitBoardFrames } from './frame-fit.js'; fitBoardFrames(); window.fitReady = true;</script>
+<iframe id="board" sandbox="allow-scripts" style="border:0;width:640px;height:150px"
+  src="${boardUrl('pageSize=5&mode=Solo')}"></iframe>
+<iframe id="other" sandbox="allow-scripts" style="border:0;width:640px;height:150px"
+  src="${boardUrl('pageSize=3')}"></iframe>`,
+);
+
+function boardFrame(page) {
+  return page.frames().find((frame) => frame.url().includes('mode=Solo'));
+}
+
+/** Waits until the #board iframe's height equals its page's content height. */
+async function heightFollows(page) {
+  await page.waitForFunction(() => window.fitReady, null, { timeout: WAIT_MS });
+  let expected = 0;
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const frame = boardFrame(page);
+    expected = frame
+      ? await frame
+          .evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height))
+          .catch(() => 0)
+      : 0;
+    const shown = await page.$eval('#board', (iframe) => iframe.getBoundingClientRect().height);
+    if (expected > 0 && Math.abs(shown - expected) < 1) return expected;
+    assert.ok(Date.now() < deadline, `frame height ${shown}, content ${expected}`);
+    await page.waitForTimeout(50);
+  }
+}
+
+async function rows(page, count) {
+  const frame = boardFrame(page);
+  await frame.locator('tr[data-entry-id]').nth(count - 1).waitFor({ timeout: WAIT_MS });
+  return frame.locator('tr[data-entry-id]').count();
+}
+
+test('a sandboxed cross-origin board frame renders, fits, and takes options only from its parent', async () => {
+  const page = await browser.newPage();
+  const navigations = [];
+  page.on('framenavigated', (frame) => {
+    if (frame.url().includes('mode=Solo')) navigations.push(frame.url());
+  });
+  await page.goto(`http://127.0.0.1:${port}/host.html`);
+  // Server-rendered rows in the sandboxed frame (no storage, opaque origin).
+  assert.equal(await rows(page, 5), 5);
+  const small = await heightFollows(page);
+  assert.ok(small > 150, `${small}`);
+
+  // Options from the parent: a bigger page; the frame grows to it.
+  await page.$eval('#board', (iframe) =>
+    iframe.contentWindow.postMessage({ type: 'space-leaderboard:options', options: { pageSize: 25 } }, '*'),
+  );
+  await boardFrame(page).locator('tr[data-entry-id]').nth(24).waitFor({ timeout: WAIT_MS });
+  const tall = await heightFollows(page);
+  assert.ok(tall > small, `${tall} > ${small}`);
+
+  // A message from a frame that is not its parent, and malformed ones from the parent,
+  // change nothing; a good one after them is the only navigation.
+  const before = navigations.length;
+  const other = page.frames().find((frame) => frame.url().includes('pageSize=3'));
+  await other.evaluate(() =>
+    window.parent.frames[0].postMessage({ type: 'space-leaderboard:options', options: { pageSize: 2 } }, '*'),
+  );
+  await page.$eval('#board', (iframe) => {
+    const post = (message) => iframe.contentWindow.postMessage(message, '*');
+    post({ type: 'space-leaderboard:options', options: 'pageSize=2' });
+    post({ type: 'space-leaderboard:options', options: { 'page size': 2 } });
+    post({ type: 'space-leaderboard:options', options: { pageSize: { n: 2 } } });
+    post({ type: 'space-leaderboard:option', options: { pageSize: 2 } });
+    post(null);
+    post('space-leaderboard:options');
+    post({ type: 'space-leaderboard:options', options: { pageSize: 10 } });
+  });
+  await boardFrame(page).locator('tr[data-entry-id]').nth(9).waitFor({ timeout: WAIT_MS });
+  assert.equal(await boardFrame(page).locator('tr[data-entry-id]').count(), 10);
+  const after = navigations.slice(before);
+  assert.equal(after.length, 1, after.join('\n'));
+  assert.match(after[0], /pageSize=10/);
+  await heightFollows(page);
+
+  // A resize message that is not from a board frame's window is ignored.
+  const height = await page.$eval('#board', (iframe) => iframe.style.height);
+  // (A listener added now runs after frame-fit's for the same message: when it has seen
+  // the message, frame-fit has too.)
+  await page.evaluate(
+    () =>
+      new Promise((done) => {
+        addEventListener('message', () => done(), { once: true });
+        window.postMessage({ type: 'space-leaderboard:resize', height: 3 }, '*');
+      }),
+  );
+  assert.equal(await page.$eval('#board', (iframe) => iframe.style.height), height);
+  await page.close();
+});

@@ -1,0 +1,116 @@
+// The board page served with the embed (--embed-dir www/dist), framed cross-origin with
+// sandbox="allow-scripts" in headless Chromium: the wasm takes the server-rendered board
+// over in place without asking for the first page again and without a layout shift; then
+// its controls work in place (a sort is one API request, no navigation of the frame).
+// Needs the board embed (the widget's board feature, see README). Run by scripts/test.sh (npm run test:board).
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = process.env.E2E_FUNCTION_BIN || join(REPO, 'target', 'debug', 'leaderboard-function');
+const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
+const EMBED = process.env.E2E_EMBED_DIR || join(REPO, 'target', 'board-embed');
+const WAIT_MS = 15000;
+assert.ok(existsSync(join(EMBED, 'space-leaderboard-core_bg.wasm')), `build the board embed first (TRUNK_BUILD_FEATURES=board EMBED_OUT_DIR=../target/board-embed npm run build in www/): ${EMBED}`);
+
+const site = mkdtempSync(join(tmpdir(), 'slb-board-takeover-'));
+const server = spawn(
+  BIN,
+  ['--data-dir', join(REPO, 'data', 'sample'), '--port', '0', '--static-dir', site, '--embed-dir', EMBED],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+});
+after(async () => {
+  await browser.close();
+  server.kill('SIGTERM');
+  rmSync(site, { recursive: true, force: true });
+});
+const port = await new Promise((resolvePort, reject) => {
+  server.once('exit', (code) => reject(new Error(`the function exited (${code})`)));
+  createInterface({ input: server.stdout }).on('line', (line) => {
+    const match = /^listening on http:\/\/127\.0\.0\.1:(\d+)$/.exec(line);
+    if (match) resolvePort(match[1]);
+  });
+});
+
+const BOARD = `http://localhost:${port}/api/board?pageSize=10&mode=Solo`;
+writeFileSync(
+  join(site, 'host.html'),
+  `<!doctype html><meta charset="utf-8"><title>host</title>
+<iframe id="board" sandbox="allow-scripts" style="border:0;width:640px;height:900px" src="${BOARD}"></iframe>`,
+);
+
+const isPageRequest = (url) => new URL(url).pathname === '/api/LeaderboardFunction';
+
+test('the wasm takes the sandboxed board over in place, without a second request or a shift', async () => {
+  const page = await browser.newPage();
+  const pageRequests = [];
+  const failures = [];
+  page.on('request', (request) => {
+    if (isPageRequest(request.url())) pageRequests.push(request.url());
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') failures.push(message.text());
+  });
+  let navigations = 0;
+  page.on('framenavigated', (frame) => {
+    if (frame.url().includes('/api/board')) navigations += 1;
+  });
+  await page.goto(`http://127.0.0.1:${port}/host.html`);
+  const frame = page.frames().find((f) => f.url().includes('/api/board'));
+  await frame.waitForFunction(
+    () => {
+      // Layout shifts from the start (buffered), summed as CLS does for one window.
+      window.shifts ??= 0;
+      if (!window.shiftObserver) {
+        window.shiftObserver = new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.shifts += entry.value;
+        });
+        window.shiftObserver.observe({ type: 'layout-shift', buffered: true });
+      }
+      return document.documentElement.dataset.board === 'live';
+    },
+    null,
+    { timeout: WAIT_MS },
+  ).catch((error) => {
+    throw new Error(`${error.message}\n${failures.join('\n')}`);
+  });
+  assert.equal(await frame.locator('tr[data-entry-id]').count(), 10);
+  // One widget, the server's markup gone.
+  assert.equal(
+    await frame.evaluate(() => document.getElementById('space-leaderboard-board').shadowRoot.querySelectorAll('.slb-host').length),
+    1,
+  );
+  assert.deepEqual(pageRequests, [], 'no request for the first page');
+  const shifts = await frame.evaluate(() => window.shifts);
+  assert.ok(shifts <= 0.01, `layout shift ${shifts}`);
+
+  // The controls now work in place: a sort header click is one API request, no navigation.
+  const before = navigations;
+  const firstBefore = await frame.locator('tr[data-entry-id]').first().getAttribute('data-entry-id');
+  await frame.locator('a.sort[data-sort=player]').click();
+  await frame.waitForFunction(
+    (id) => {
+      const rows = document.getElementById('space-leaderboard-board').shadowRoot.querySelectorAll('tr[data-entry-id]');
+      return rows.length === 10 && rows[0].getAttribute('data-entry-id') !== id;
+    },
+    firstBefore,
+    { timeout: WAIT_MS },
+  );
+  assert.equal(navigations, before, 'the frame was not navigated');
+  assert.equal(pageRequests.length, 1, pageRequests.join('\n'));
+  assert.match(pageRequests[0], /sort=player/);
+  await page.close();
+});
