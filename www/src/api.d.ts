@@ -40,6 +40,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The board page: one leaderboard as a complete HTML page (iframe, shared link)
+         * @description Configured by the widget's options as query parameters (`mode`, `region`, `lockMode`, `lockRegion`, `pageSize`, `sort`, `order`, `theme`, `locale`, `title`, `showFilters`, `showSearch`, `compact`, `refresh`, `player`) plus the page state (`page`, `q`). The first page of rows is rendered into the HTML; without scripts its links and forms answer the next state. A bad option is a `400` HTML page naming it.
+         */
+        get: operations["board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -66,6 +86,23 @@ export interface paths {
         };
         /** An avatar image built into the function */
         get: operations["avatar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/oembed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** oEmbed 1.0 for a board page: a rich embed whose html is an iframe of it */
+        get: operations["oembed"];
         put?: never;
         post?: never;
         delete?: never;
@@ -285,6 +322,30 @@ export interface components {
              */
             totalResults: number;
         };
+        /** @description An oEmbed 1.0 `rich` answer (https://oembed.com/) for a board page: `html` is an iframe of it. */
+        OEmbedResponse: {
+            /**
+             * Format: int64
+             * @description Seconds a consumer may cache this answer.
+             */
+            cache_age: number;
+            /** Format: int32 */
+            height: number;
+            /** @description The iframe to insert: the board page, with a title and lazy loading. */
+            html: string;
+            provider_name: string;
+            provider_url: string;
+            title: string;
+            /** @description Always `rich`. */
+            type: string;
+            /** @description Always [`OEMBED_VERSION`]. */
+            version: string;
+            /**
+             * Format: int32
+             * @description The iframe's width and height in pixels, within `maxwidth`/`maxheight` when given.
+             */
+            width: number;
+        };
         /** @description One entry for one posted score, a list (in the order sent) for a batch. */
         PostedBody: components["schemas"]["PostedScore"] | components["schemas"]["PostedScore"][];
         /** @description The answer for one accepted score (`201`; a batch answers a list of these). */
@@ -408,6 +469,7 @@ export type HealthResponse = components['schemas']['HealthResponse'];
 export type LeaderboardEntry = components['schemas']['LeaderboardEntry'];
 export type LeaderboardMeta = components['schemas']['LeaderboardMeta'];
 export type LeaderboardResponse = components['schemas']['LeaderboardResponse'];
+export type OEmbedResponse = components['schemas']['OEmbedResponse'];
 export type PostedBody = components['schemas']['PostedBody'];
 export type PostedScore = components['schemas']['PostedScore'];
 export type Profile = components['schemas']['Profile'];
@@ -573,6 +635,46 @@ export interface operations {
             };
         };
     };
+    board: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    "Content-Security-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description A bad option: an HTML page saying which and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The store is unavailable (Redis down): an HTML page saying so. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -648,6 +750,64 @@ export interface operations {
             };
             /** @description No such image. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    oembed: {
+        parameters: {
+            query: {
+                /** @description The URL of one of this function's board pages (`…/api/board?…`). */
+                url: string;
+                /** @description `json` (the default); `xml` is not implemented (`501`). */
+                format?: string;
+                /** @description The widest iframe the consumer can show, in pixels. */
+                maxwidth?: number;
+                /** @description The tallest iframe the consumer can show, in pixels. */
+                maxheight?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rich embed. */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OEmbedResponse"];
+                };
+            };
+            /** @description `url` missing or malformed, or a bad `maxwidth`/`maxheight`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `url` is not one of this function's board pages. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description `format=xml`: only JSON is answered. */
+            501: {
                 headers: {
                     [name: string]: unknown;
                 };
