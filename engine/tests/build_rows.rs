@@ -3,78 +3,13 @@
 //! score ids, duplicate profile ids, modes and regions listed but never used, and every
 //! query shape compared answer for answer.
 
-use leaderboard_engine::{Engine, ScoreRow, ScoreRows};
-use leaderboard_model::{LeaderboardQuery, Profile};
+#[path = "support/random_data.rs"]
+mod random_data;
+
+use leaderboard_engine::Engine;
+use leaderboard_model::LeaderboardQuery;
 use proptest::prelude::*;
-
-const NAMES: &[&str] = &[
-    "alice",
-    "Alice",
-    "bob",
-    "Zoë",
-    "zoë",
-    "nova",
-    "Nova Hunter",
-    "",
-];
-const MODES: &[&str] = &["Solo", "Duo", "Trio", "solo", "Unused"];
-const REGIONS: &[&str] = &["Milky Way", "Andromeda", "Pinwheel", "Unused"];
-
-fn profiles_strategy() -> impl Strategy<Value = Vec<Profile>> {
-    prop::collection::vec((0..10u32, prop::sample::select(NAMES), 0..3usize), 1..14).prop_map(
-        |list| {
-            list.into_iter()
-                .map(|(id, name, achievements)| Profile {
-                    // Repeated ids: the first of each is the one served.
-                    id: format!("p{id}"),
-                    user_name: name.to_string(),
-                    avatar_url: format!("images/avatars/{id}.svg"),
-                    achievements: vec!["First Flight".to_string(); achievements],
-                })
-                .collect()
-        },
-    )
-}
-
-fn rows_strategy(profiles: usize) -> impl Strategy<Value = ScoreRows> {
-    prop::collection::vec(
-        (
-            0..200u32,
-            0..profiles as u32,
-            prop_oneof![8 => 0..12i64, 1 => any::<i64>()],
-            0..MODES.len() as u32,
-            0..REGIONS.len() as u32 - 1,
-        ),
-        0..120,
-    )
-    .prop_map(|list| {
-        let mut rows = ScoreRows {
-            modes: MODES.iter().map(|m| m.to_string()).collect(),
-            regions: REGIONS.iter().map(|r| r.to_string()).collect(),
-            ..ScoreRows::default()
-        };
-        for (id, profile, score, mode, region) in list {
-            let id_start = rows.ids.len();
-            rows.ids.push_str(&format!("s{id}"));
-            rows.rows.push(ScoreRow {
-                id_start,
-                id_end: rows.ids.len(),
-                score,
-                profile,
-                mode,
-                region,
-            });
-        }
-        rows
-    })
-}
-
-fn data_strategy() -> impl Strategy<Value = (Vec<Profile>, ScoreRows)> {
-    profiles_strategy().prop_flat_map(|profiles| {
-        let count = profiles.len();
-        (Just(profiles), rows_strategy(count))
-    })
-}
+use random_data::data_strategy;
 
 fn queries() -> Vec<LeaderboardQuery> {
     let mut queries = Vec::new();

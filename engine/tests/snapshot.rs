@@ -7,71 +7,15 @@
 
 use std::io::Cursor;
 
-use leaderboard_engine::{Engine, ScoreRow, ScoreRows, SnapshotInfo};
+#[path = "support/random_data.rs"]
+mod random_data;
+
+use leaderboard_engine::{Engine, ScoreRows, SnapshotInfo};
 use leaderboard_model::{LeaderboardQuery, Profile};
 use proptest::prelude::*;
+use random_data::data_strategy;
 
-const NAMES: &[&str] = &[
-    "alice",
-    "Alice",
-    "bob",
-    "Zoë",
-    "zoë",
-    "nova",
-    "Nova Hunter",
-    "",
-];
-const MODES: &[&str] = &["Solo", "Duo", "Trio", "solo", "Unused"];
-const REGIONS: &[&str] = &["Milky Way", "Andromeda", "Pinwheel", "Unused"];
 const PAGE_SIZE: u32 = 7;
-
-fn data_strategy() -> impl Strategy<Value = (Vec<Profile>, ScoreRows)> {
-    prop::collection::vec((0..10u32, prop::sample::select(NAMES), 0..3usize), 1..14)
-        .prop_map(|list| {
-            list.into_iter()
-                .map(|(id, name, achievements)| Profile {
-                    id: format!("p{id}"),
-                    user_name: name.to_string(),
-                    avatar_url: format!("images/avatars/{id}.svg"),
-                    achievements: vec!["First Flight".to_string(); achievements],
-                })
-                .collect::<Vec<_>>()
-        })
-        .prop_flat_map(|profiles| {
-            let count = profiles.len() as u32;
-            let rows = prop::collection::vec(
-                (
-                    0..200u32,
-                    0..count,
-                    prop_oneof![8 => 0..12i64, 1 => any::<i64>()],
-                    0..MODES.len() as u32,
-                    0..REGIONS.len() as u32 - 1,
-                ),
-                0..120,
-            );
-            (Just(profiles), rows)
-        })
-        .prop_map(|(profiles, list)| {
-            let mut rows = ScoreRows {
-                modes: MODES.iter().map(|m| m.to_string()).collect(),
-                regions: REGIONS.iter().map(|r| r.to_string()).collect(),
-                ..ScoreRows::default()
-            };
-            for (id, profile, score, mode, region) in list {
-                let id_start = rows.ids.len();
-                rows.ids.push_str(&format!("s{id}"));
-                rows.rows.push(ScoreRow {
-                    id_start,
-                    id_end: rows.ids.len(),
-                    score,
-                    profile,
-                    mode,
-                    region,
-                });
-            }
-            (profiles, rows)
-        })
-}
 
 /// Every filter, sort, order, `q` and `around`, on page 1 (pages follow in `pages`).
 fn shapes() -> Vec<Vec<(&'static str, &'static str)>> {
