@@ -116,8 +116,8 @@ pub fn pagination(props: PaginationProps) -> Html {
             </select>
         </label>
     };
-    html! {
-        <div ~className={if props.placeholder { "footer placeholder" } else { "footer" }} part="footer"
+    html_with_class! {
+        <div className={if props.placeholder { "footer placeholder" } else { "footer" }} part="footer"
             aria-hidden={props.placeholder.then_some("true")}>
             <span class="range">{ props.range }</span>
             <nav class="pagination" aria-label="Pages" part="pagination">
