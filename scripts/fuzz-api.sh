@@ -77,7 +77,7 @@ echo "==> schemathesis: seed $seed, at most $examples examples per operation"
 # Run in the scratch directory: Schemathesis and Hypothesis keep their example databases in
 # the working directory, and a database from an earlier run would change what a seed does.
 status=0
-(cd "$work" && "$venv/schemathesis" run "$base/api/openapi.json" \
+(cd "$work" && "$venv/schemathesis" --config-file "$root/scripts/schemathesis.toml" run "$base/api/openapi.json" \
   --url "$base" \
   --header "Authorization: Bearer $key" \
   --seed "$seed" \
