@@ -14,6 +14,7 @@ use std::rc::Rc;
 use leaderboard_model::{LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, SortKey};
 use yew::prelude::*;
 
+#[cfg(feature = "board")]
 use crate::options::{canonical_name, OptionName};
 
 /// The board page's controls for the query on screen: where each link leads. Only with
@@ -152,9 +153,16 @@ impl FirstPage {
 }
 
 /// Query parameters a reader's action changes: written from the query, never kept.
+#[cfg(feature = "board")]
 const STATE_KEYS: [&str; 7] = ["page", "pageSize", "mode", "region", "sort", "order", "q"];
 
+/// Without the `board` feature: no value (no board links in the published wasm).
+#[cfg(not(feature = "board"))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BoardLinks {}
+
 /// The board page's address: its path and the options that stay as the host gave them.
+#[cfg(feature = "board")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BoardLinks {
     path: String,
@@ -163,6 +171,7 @@ pub struct BoardLinks {
     kept: Vec<(String, String)>,
 }
 
+#[cfg(feature = "board")]
 impl BoardLinks {
     /// The links of the board at `path` whose request carried `pairs` (decoded). Pairs
     /// that are not options (cache busters) are dropped, like the widget ignores them.

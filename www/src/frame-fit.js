@@ -1,6 +1,7 @@
 // Board pages in iframes (`/api/board`, the "paste a link" embed) report their content
 // height with {type: "space-leaderboard:resize", height}; the loader sizes each iframe that
-// shows a board page to it. Anything else, from anywhere else, is ignored.
+// shows a board page to it. Anything else, from anywhere else, is ignored. Frames that
+// reported before the loader listened are asked again ({type: "space-leaderboard:measure"}).
 
 const BOARD_PATH = /\/api\/board(?:$|[?#])/;
 const MAX_HEIGHT = 100000;
@@ -21,4 +22,9 @@ export function fitBoardFrames() {
       return;
     }
   });
+  for (const frame of document.getElementsByTagName('iframe')) {
+    if (BOARD_PATH.test(frame.getAttribute('src') || '')) {
+      frame.contentWindow?.postMessage({ type: 'space-leaderboard:measure' }, '*');
+    }
+  }
 }

@@ -2,6 +2,8 @@
 // tells the parent its content height, and takes new options from the parent:
 //   frame -> parent  {type: "space-leaderboard:resize", height}   (CSS pixels, on every change)
 //   parent -> frame  {type: "space-leaderboard:options", options}  (option name -> value or null)
+//   parent -> frame  {type: "space-leaderboard:measure"}  (report the height again: a parent
+//                    that started listening after the frame's first report)
 // Messages not from window.parent, or not of that shape, are ignored. Sandboxed frames (an
 // opaque origin) work the same: nothing here uses storage, and a failing postMessage only
 // means the parent keeps its own height.
@@ -28,7 +30,13 @@
   addEventListener('message', (event) => {
     if (event.source !== parent) return;
     const data = event.data;
-    if (!data || typeof data !== 'object' || data.type !== 'space-leaderboard:options') return;
+    if (!data || typeof data !== 'object') return;
+    if (data.type === 'space-leaderboard:measure') {
+      shown = -1;
+      report();
+      return;
+    }
+    if (data.type !== 'space-leaderboard:options') return;
     const options = data.options;
     if (!options || typeof options !== 'object' || Array.isArray(options)) return;
     const entries = Object.entries(options);

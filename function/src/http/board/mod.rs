@@ -3,7 +3,8 @@
 //! widget's own `WidgetOptions::from_pairs`, so a bad value gets the widget's message),
 //! plus `page` and `q`. The first page is read from the store (no HTTP call to ourselves)
 //! and rendered into the page by the widget's own components ([`render`]); the document
-//! around it, its CSP and headers are [`document`].
+//! around it, its CSP and headers are [`document`]. With `--embed-dir` the page also carries
+//! that first page and the facets for the wasm, which takes the board over in place.
 
 mod document;
 pub mod oembed;

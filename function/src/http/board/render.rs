@@ -9,9 +9,11 @@ use space_leaderboard::board::{BoardLinks, FirstPage};
 use space_leaderboard::components::app::{App, AppProps};
 use space_leaderboard::WidgetOptions;
 
-/// The widget's markup for `options` showing `first` (hydratable: the wasm can take it over
-/// in place), the first page `page` and the facets `meta`. yew renders on its own pinned worker threads, so the props are built there
-/// from owned, sendable parts.
+/// The widget's markup for `options` showing the first page `page` and the facets `meta`.
+/// Not hydratable: the wasm's takeover (src/board_mount.rs) renders the same markup anew
+/// rather than hydrating, so yew's hydration markers would be bytes nobody reads. yew
+/// renders on its own pinned worker threads, so the props are built there from owned,
+/// sendable parts.
 pub async fn board_markup(
     options: WidgetOptions,
     page: LeaderboardResponse,
@@ -26,7 +28,7 @@ pub async fn board_markup(
         })),
         links: Some(Rc::new(links)),
     })
-    .hydratable(true)
+    .hydratable(false)
     .render()
     .await
 }

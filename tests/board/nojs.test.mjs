@@ -1,0 +1,82 @@
+// The board page with JavaScript off, in headless Chromium: the declarative shadow root
+// shows the server's rows, and a reader walks it by links and GET forms (sort, next page,
+// a mode filter, a search), each page checked against the API. Run by scripts/test.sh
+// (npm run test:board).
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = process.env.E2E_FUNCTION_BIN || join(REPO, 'target', 'debug', 'leaderboard-function');
+const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
+const WAIT_MS = 15000;
+
+const server = spawn(BIN, ['--data-dir', join(REPO, 'data', 'sample'), '--port', '0'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+});
+after(async () => {
+  await browser.close();
+  server.kill('SIGTERM');
+});
+const base = await new Promise((resolveBase, reject) => {
+  server.once('exit', (code) => reject(new Error(`the function exited (${code})`)));
+  createInterface({ input: server.stdout }).on('line', (line) => {
+    const match = /^listening on (http:\/\/\S+)$/.exec(line);
+    if (match) resolveBase(match[1]);
+  });
+});
+
+/** The API's rows for `query`: "rank name" per row. */
+async function apiRows(query) {
+  const body = await (await fetch(`${base}/api/LeaderboardFunction?${query}`)).json();
+  return body.scores.map((entry) => `${entry.rank} ${entry.profile.userName}`);
+}
+
+/** The rows the page shows: "rank name" per row (ranks as shown, digits only). */
+async function shownRows(page) {
+  const rows = page.locator('tr[data-entry-id]');
+  await rows.first().waitFor({ timeout: WAIT_MS });
+  const count = await rows.count();
+  const shown = [];
+  for (let i = 0; i < count; i += 1) {
+    const rank = (await rows.nth(i).locator('td.rank').innerText()).replace(/\D/g, '');
+    const name = await rows.nth(i).locator('button.player-name').getAttribute('title');
+    shown.push(`${rank} ${name}`);
+  }
+  return shown;
+}
+
+test('without JavaScript the board is walked by links and forms', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${base}/api/board?pageSize=5`);
+  assert.deepEqual(await shownRows(page), await apiRows('pageSize=5'));
+
+  await Promise.all([page.waitForURL(/sort=player/), page.locator('a.sort[data-sort=player]').click()]);
+  assert.deepEqual(await shownRows(page), await apiRows('pageSize=5&sort=player&order=asc'));
+
+  await Promise.all([page.waitForURL(/page=2/), page.locator('a[rel=next]').click()]);
+  assert.deepEqual(await shownRows(page), await apiRows('pageSize=5&sort=player&order=asc&page=2'));
+
+  await page.locator('select[name=mode]').selectOption('Duo');
+  await Promise.all([page.waitForURL(/mode=Duo/), page.locator('form.toolbar button.apply').click()]);
+  assert.deepEqual(await shownRows(page), await apiRows('pageSize=5&sort=player&order=asc&mode=Duo'));
+
+  const first = (await apiRows('pageSize=5&sort=player&order=asc&mode=Duo'))[0].split(' ').slice(1).join(' ');
+  const prefix = first.slice(0, 2);
+  await page.locator('input[name=q]').fill(prefix);
+  await Promise.all([page.waitForURL(/q=/), page.locator('form.toolbar button.apply').click()]);
+  const query = `pageSize=5&sort=player&order=asc&mode=Duo&q=${encodeURIComponent(prefix)}`;
+  assert.deepEqual(await shownRows(page), await apiRows(query));
+  await context.close();
+});
