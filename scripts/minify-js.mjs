@@ -23,7 +23,7 @@ export async function minifyFile(path, module) {
   const result = await terser.minify(readFileSync(path, 'utf8'), {
     module,
     ecma: 2020,
-    compress: { passes: 2 },
+    compress: { passes: 3, unsafe_arrows: true },
     mangle: true,
     format: { comments: false },
   });

@@ -146,16 +146,9 @@ async fn get_text(
         .headers()
         .set("Accept", "application/json")
         .map_err(|_| failed())?;
-    // A revalidation must reach the server; a first load takes the loader's answer if any.
-    let prefetched = if revalidate {
-        None
-    } else {
-        take_prefetched(url)
-    };
-    let response = match prefetched {
-        Some(response) => response.await.map_err(|_| failed())?,
-        None => Request::from(request).send().await.map_err(|_| failed())?,
-    };
+    // A first load's request matches a `<link rel=preload as=fetch>` of the page or of the
+    // embed's loader (www/src/prefetch.js): the browser then answers it with that response.
+    let response = Request::from(request).send().await.map_err(|_| failed())?;
     let status = response.status();
     let body = response.text().await.map_err(|_| failed())?;
     if !(200..300).contains(&status) {
@@ -167,34 +160,6 @@ async fn get_text(
         });
     }
     Ok(body)
-}
-
-/// The global the embed's loader leaves first-page requests in (www/src/prefetch.js).
-#[cfg(target_arch = "wasm32")]
-const PREFETCHED: &str = "__spaceLeaderboardFirstPages";
-
-/// The answer to `url` that the loader started while the wasm loaded, taken once: a `Map` of
-/// URL to `Promise<Response>` on the global object. Anything unexpected there is ignored (the
-/// widget then asks itself).
-#[cfg(target_arch = "wasm32")]
-fn take_prefetched(
-    url: &str,
-) -> Option<impl std::future::Future<Output = Result<gloo_net::http::Response, ()>>> {
-    use wasm_bindgen::JsCast;
-    let pending = js_sys::Reflect::get(&js_sys::global(), &PREFETCHED.into())
-        .ok()?
-        .dyn_into::<js_sys::Map>()
-        .ok()?;
-    let key = wasm_bindgen::JsValue::from_str(url);
-    let promise = pending.get(&key).dyn_into::<js_sys::Promise>().ok()?;
-    pending.delete(&key);
-    Some(async move {
-        let value = wasm_bindgen_futures::JsFuture::from(promise)
-            .await
-            .map_err(|_| ())?;
-        let response = value.dyn_into::<web_sys::Response>().map_err(|_| ())?;
-        Ok(gloo_net::http::Response::from(response))
-    })
 }
 
 /// A leaderboard answer from its JSON text.

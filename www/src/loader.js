@@ -22,6 +22,7 @@ import {
   reserveHeight,
 } from './embed.js';
 import { fitBoardFrames } from './frame-fit.js';
+import { hint } from './prefetch.js';
 
 const script = document.currentScript;
 /** The options a script tag may carry as data-* attributes. */
@@ -48,19 +49,6 @@ function placeAfter(tag) {
   } else {
     document.addEventListener('DOMContentLoaded', () => document.body.insertBefore(host, document.body.firstChild));
   }
-}
-
-/** A <link> hint in <head> (once per href): the browser starts on it at once. */
-function hint(rel, href) {
-  const head = document.head || document.documentElement;
-  const exists = [...document.querySelectorAll(`link[rel="${rel}"]`)].some((link) => link.href === href);
-  if (exists || !head) return;
-  const link = document.createElement('link');
-  link.rel = rel;
-  link.href = href;
-  // fetch() and import() ask without credentials across origins: warm that connection.
-  if (rel === 'preconnect') link.crossOrigin = 'anonymous';
-  head.appendChild(link);
 }
 
 /** Connects early to every other origin the widgets on the page will ask for data. */

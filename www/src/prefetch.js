@@ -1,13 +1,11 @@
-// The first page's request, started by the loader while the wasm downloads and compiles, and
-// handed to the widget, which uses that answer instead of asking again (src/api.rs,
-// `take_prefetched`). The hand-off is a Map on the global object keyed by the exact URL the
-// widget would request; a URL built differently here is simply never taken, and the widget
-// asks as usual: a guess costs one request, never a wrong board. The e2e tests count the
-// requests, so a rule that drifts from the model's (LeaderboardQuery::to_query_string and
-// api::leaderboard_url) fails them.
+// The first page's request, started by the loader while the wasm downloads and compiles: a
+// `<link rel="preload" as="fetch" crossorigin>` for the exact URL the widget will ask for, so
+// the browser answers the widget's own request with that response (same URL, CORS mode and
+// credentials; what index.html does for the native page). A URL built differently here is
+// simply never used, and the widget asks as usual: a wrong guess costs one request, never a
+// wrong board. The e2e tests count the requests, so a rule that drifts from the model's
+// (LeaderboardQuery::to_query_string, api::leaderboard_url) fails them.
 
-/** The global the wasm reads (src/api.rs: PREFETCHED). */
-const PREFETCHED = '__spaceLeaderboardFirstPages';
 const DEFAULT_ENDPOINT = '/api/LeaderboardFunction';
 const DEFAULT_PAGE_SIZE = 10;
 const MAX_PAGE_SIZE = 50;
@@ -19,14 +17,8 @@ const URL_KEYS = ['page', 'pageSize', 'mode', 'region', 'sort', 'order', 'q'];
 const isFlag = (value) => value == null || value === true || value === false || ['', 'true', 'false'].includes(value);
 
 /** The model's percent-encoding: every byte but A–Z a–z 0–9 - _ . ~ as %XX. */
-function percentEncode(value) {
-  let out = '';
-  for (const byte of new TextEncoder().encode(value)) {
-    const char = String.fromCharCode(byte);
-    out += /[A-Za-z0-9\-_.~]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
+const percentEncode = (value) =>
+  encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** The URL of the first page a widget with `options` asks for, or null when unsure. */
 export function firstPageUrl(options) {
@@ -54,15 +46,29 @@ export function firstPageUrl(options) {
   return `${endpoint}${endpoint.includes('?') ? '&' : '?'}${query.join('&')}`;
 }
 
-/** Starts the first page's request for a widget with `options` (once per URL). */
+/**
+ * A `<link>` hint in <head> (once per rel and href): the browser starts on it at once.
+ * fetch() asks without credentials across origins: preconnects and fetch preloads are
+ * anonymous to match.
+ */
+export function hint(rel, href, as) {
+  const head = document.head || document.documentElement;
+  const exists = [...document.querySelectorAll(`link[rel="${rel}"]`)].some((link) => link.href === href);
+  if (exists || !head) return;
+  const link = document.createElement('link');
+  link.rel = rel;
+  if (as) link.as = as;
+  if (rel === 'preconnect' || as === 'fetch') link.crossOrigin = 'anonymous';
+  link.href = href;
+  head.appendChild(link);
+}
+
+/** Preloads the first page of a widget with `options`. */
 export function prefetchFirstPage(options) {
-  const url = firstPageUrl(options);
-  if (!url || typeof fetch !== 'function') return;
-  const pending = (globalThis[PREFETCHED] ??= new Map());
-  if (pending.has(url)) return;
-  // As the widget asks (src/api.rs get_text), with its 10 s timeout (REQUEST_TIMEOUT_MS).
-  const signal = typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(10_000) : undefined;
-  const response = fetch(url, { headers: { Accept: 'application/json' }, signal });
-  response.catch(() => {}); // the widget reports a failure when it takes this answer
-  pending.set(url, response);
+  try {
+    const href = firstPageUrl(options);
+    if (href) hint('preload', new URL(href, document.baseURI).href, 'fetch');
+  } catch {
+    // a value the widget will explain when it mounts (a lone surrogate, a bad URL)
+  }
 }
