@@ -4,46 +4,18 @@
 // the parent apply, and messages from a non-parent or of a wrong shape change nothing.
 // Run by scripts/test.sh (npm run test:board).
 
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = process.env.E2E_FUNCTION_BIN || join(REPO, 'target', 'debug', 'leaderboard-function');
-const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
-const WAIT_MS = 15000;
+import { join } from 'node:path';
+import { REPO, WAIT_MS, startBoardSuite } from './harness.mjs';
 
 const site = mkdtempSync(join(tmpdir(), 'slb-board-frame-'));
 copyFileSync(join(REPO, 'www', 'src', 'frame-fit.js'), join(site, 'frame-fit.js'));
-
-const server = spawn(
-  BIN,
-  ['--data-dir', join(REPO, 'data', 'sample'), '--port', '0', '--static-dir', site],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
+const { port, browser } = await startBoardSuite(['--static-dir', site], () =>
+  rmSync(site, { recursive: true, force: true }),
 );
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-});
-after(async () => {
-  await browser.close();
-  server.kill('SIGTERM');
-  rmSync(site, { recursive: true, force: true });
-});
-const port = await new Promise((resolvePort, reject) => {
-  server.once('exit', (code) => reject(new Error(`the function exited (${code})`)));
-  createInterface({ input: server.stdout }).on('line', (line) => {
-    const match = /^listening on http:\/\/127\.0\.0\.1:(\d+)$/.exec(line);
-    if (match) resolvePort(match[1]);
-  });
-});
 
 // The host is 127.0.0.1, the board localhost: another origin, and sandboxed besides.
 const boardUrl = (query) => `http://localhost:${port}/api/board?${query}`;

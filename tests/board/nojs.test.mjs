@@ -3,38 +3,11 @@
 // a mode filter, a search), each page checked against the API. Run by scripts/test.sh
 // (npm run test:board).
 
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { WAIT_MS, startBoardSuite } from './harness.mjs';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = process.env.E2E_FUNCTION_BIN || join(REPO, 'target', 'debug', 'leaderboard-function');
-const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
-const WAIT_MS = 15000;
-
-const server = spawn(BIN, ['--data-dir', join(REPO, 'data', 'sample'), '--port', '0'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-});
-after(async () => {
-  await browser.close();
-  server.kill('SIGTERM');
-});
-const base = await new Promise((resolveBase, reject) => {
-  server.once('exit', (code) => reject(new Error(`the function exited (${code})`)));
-  createInterface({ input: server.stdout }).on('line', (line) => {
-    const match = /^listening on (http:\/\/\S+)$/.exec(line);
-    if (match) resolveBase(match[1]);
-  });
-});
+const { base, browser } = await startBoardSuite();
 
 /** The API's rows for `query`: "rank name" per row. */
 async function apiRows(query) {

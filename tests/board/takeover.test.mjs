@@ -4,46 +4,20 @@
 // its controls work in place (a sort is one API request, no navigation of the frame).
 // Needs the board embed (the widget's board feature, see README). Run by scripts/test.sh (npm run test:board).
 
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { REPO, WAIT_MS, startBoardSuite } from './harness.mjs';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = process.env.E2E_FUNCTION_BIN || join(REPO, 'target', 'debug', 'leaderboard-function');
-const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
 const EMBED = process.env.E2E_EMBED_DIR || join(REPO, 'target', 'board-embed');
-const WAIT_MS = 15000;
 assert.ok(existsSync(join(EMBED, 'space-leaderboard-core_bg.wasm')), `build the board embed first (TRUNK_BUILD_FEATURES=board EMBED_OUT_DIR=../target/board-embed npm run build in www/): ${EMBED}`);
 
 const site = mkdtempSync(join(tmpdir(), 'slb-board-takeover-'));
-const server = spawn(
-  BIN,
-  ['--data-dir', join(REPO, 'data', 'sample'), '--port', '0', '--static-dir', site, '--embed-dir', EMBED],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
+const { port, browser } = await startBoardSuite(['--static-dir', site, '--embed-dir', EMBED], () =>
+  rmSync(site, { recursive: true, force: true }),
 );
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-});
-after(async () => {
-  await browser.close();
-  server.kill('SIGTERM');
-  rmSync(site, { recursive: true, force: true });
-});
-const port = await new Promise((resolvePort, reject) => {
-  server.once('exit', (code) => reject(new Error(`the function exited (${code})`)));
-  createInterface({ input: server.stdout }).on('line', (line) => {
-    const match = /^listening on http:\/\/127\.0\.0\.1:(\d+)$/.exec(line);
-    if (match) resolvePort(match[1]);
-  });
-});
 
 const BOARD = `http://localhost:${port}/api/board?pageSize=10&mode=Solo`;
 writeFileSync(
