@@ -4,6 +4,7 @@
 // encoding. Writes target/bench/results/function.json.
 //
 //   node bench/function.mjs              (scripts/bench.sh runs it after building the binary)
+//   BENCH_ONLY=board node bench/function.mjs  # the board page's wrk rounds and health alone
 //   BENCH_ONLY=cold node bench/function.mjs   # the cold starts alone, printed and written to
 //                                             # target/bench/results/cold.json
 
@@ -34,6 +35,7 @@ const COLD_STARTS = { sample: QUICK ? 2 : 9, big: QUICK ? 1 : 5 };
 const LEADERBOARD = '/api/LeaderboardFunction';
 /** Pages the cache-defeating row cycles through: all of them at 10 rows a page. */
 const ROTATING_PAGES = BIG_DATA.scores / 10;
+const BOARD = '/api/board';
 
 /** The wrk cases; `around` is filled in with a real profile id from the served data. */
 function wrkCases(aroundId, etag) {
@@ -57,6 +59,13 @@ function wrkCases(aroundId, etag) {
       key: 'page1_304', label: 'page 1, `If-None-Match` → 304', path: LEADERBOARD,
       headers: [`If-None-Match: ${etag}`],
     },
+    // The board page (issue 12): the HTML an iframe or a shared link gets, first page rendered
+    // on the server; as browsers ask, and the same without compression (the bytes row).
+    {
+      key: 'board', label: 'board page `/api/board?mode=Solo` (HTML, as browsers ask: br)', path: `${BOARD}?mode=Solo`,
+      headers: ['Accept-Encoding: br'], html: true, budgeted: true,
+    },
+    { key: 'board_gzip', label: 'board page, `Accept-Encoding: gzip`', path: `${BOARD}?mode=Solo`, headers: ['Accept-Encoding: gzip'], html: true },
     {
       // Every request a page not asked for before in the run (page=1, 2, 3, ... of
       // 100,000): the response cache cannot answer, so this is the miss path (query and
@@ -242,6 +251,13 @@ async function checkCase(port, testCase) {
   if (response.status !== expected) {
     throw new Error(`${testCase.path} answered ${response.status}, expected ${expected}`);
   }
+  if (testCase.html) {
+    // Compressed on the wire: the check asks again without, to see the rows in the markup.
+    const html = (await rawGet(port, testCase.path)).body.toString('utf8');
+    const rows = html.split('data-entry-id=').length - 1;
+    if (rows === 0) throw new Error(`${testCase.path} rendered no rows`);
+    return { rows, htmlBytes: html.length };
+  }
   if (testCase.budgeted) {
     const page = JSON.parse(response.body.toString('utf8'));
     if (!page.scores?.length) throw new Error(`${testCase.path} returned no rows`);
@@ -258,7 +274,8 @@ async function throughput(dataDir) {
     const middle = JSON.parse((await rawGet(port, `${LEADERBOARD}?page=10000`)).body.toString('utf8'));
     const aroundId = middle.scores[0].score.profileId;
     const etag = (await rawGet(port, LEADERBOARD)).headers.etag;
-    const cases = wrkCases(aroundId, etag);
+    const only = process.env.BENCH_ONLY === 'board' ? new Set(['health', 'board', 'board_gzip']) : null;
+    const cases = wrkCases(aroundId, etag).filter((testCase) => !only || only.has(testCase.key));
     const checks = {};
     for (const testCase of cases) checks[testCase.key] = await checkCase(port, testCase);
 
@@ -335,6 +352,12 @@ async function allColdStarts(dataDir) {
 async function main() {
   const loadBefore = loadAverage();
   const dataDir = await ensureBigData();
+  if (process.env.BENCH_ONLY === 'board') {
+    const load = await throughput(dataDir);
+    writeResult('board', { quick: QUICK, loadAverage: { before: loadBefore, after: loadAverage() }, ...load });
+    console.log(JSON.stringify(load.summary ?? load, null, 2));
+    return;
+  }
   const cold = await allColdStarts(dataDir);
   if (process.env.BENCH_ONLY === 'cold') {
     const summary = Object.fromEntries(Object.entries(cold).map(([key, c]) => [key, {
