@@ -9,38 +9,16 @@ mod random_data;
 use leaderboard_engine::Engine;
 use leaderboard_model::LeaderboardQuery;
 use proptest::prelude::*;
-use random_data::data_strategy;
+use random_data::{data_strategy, shapes};
 
 fn queries() -> Vec<LeaderboardQuery> {
-    let mut queries = Vec::new();
-    for mode in ["", "Solo", "solo", "Unused"] {
-        for region in ["", "Andromeda"] {
-            for sort in ["score", "player", "mode", "region"] {
-                for order in ["asc", "desc"] {
-                    for q in ["", "a", "no"] {
-                        for around in ["", "p1", "p7"] {
-                            let pairs = [
-                                ("mode", mode),
-                                ("region", region),
-                                ("sort", sort),
-                                ("order", order),
-                                ("q", q),
-                                ("around", around),
-                                ("pageSize", "7"),
-                            ];
-                            queries.push(
-                                LeaderboardQuery::from_pairs(
-                                    pairs.into_iter().filter(|(_, v)| !v.is_empty()),
-                                )
-                                .unwrap(),
-                            );
-                        }
-                    }
-                }
-            }
-        }
-    }
-    queries
+    shapes()
+        .into_iter()
+        .map(|mut pairs| {
+            pairs.push(("pageSize", "7"));
+            LeaderboardQuery::from_pairs(pairs).unwrap()
+        })
+        .collect()
 }
 
 proptest! {

@@ -13,36 +13,9 @@ mod random_data;
 use leaderboard_engine::{Engine, ScoreRows, SnapshotInfo};
 use leaderboard_model::{LeaderboardQuery, Profile};
 use proptest::prelude::*;
-use random_data::data_strategy;
+use random_data::{data_strategy, shapes};
 
 const PAGE_SIZE: u32 = 7;
-
-/// Every filter, sort, order, `q` and `around`, on page 1 (pages follow in `pages`).
-fn shapes() -> Vec<Vec<(&'static str, &'static str)>> {
-    let mut shapes = Vec::new();
-    for mode in ["", "Solo", "solo", "Unused"] {
-        for region in ["", "Andromeda"] {
-            for sort in ["score", "player", "mode", "region"] {
-                for order in ["asc", "desc"] {
-                    for q in ["", "a", "no"] {
-                        for around in ["", "p1", "p7"] {
-                            let pairs = [
-                                ("mode", mode),
-                                ("region", region),
-                                ("sort", sort),
-                                ("order", order),
-                                ("q", q),
-                                ("around", around),
-                            ];
-                            shapes.push(pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect());
-                        }
-                    }
-                }
-            }
-        }
-    }
-    shapes
-}
 
 /// Every page of `shape` (and one past the end) as `engine` counts them.
 fn pages(engine: &Engine, shape: &[(&str, &str)]) -> Vec<LeaderboardQuery> {

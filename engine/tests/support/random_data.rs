@@ -73,3 +73,31 @@ pub fn data_strategy() -> impl Strategy<Value = (Vec<Profile>, ScoreRows)> {
         (Just(profiles), rows_strategy(count))
     })
 }
+
+/// Every filter, sort, order, `q` and `around` the random data can meet, without page or
+/// page size (empty values left out).
+pub fn shapes() -> Vec<Vec<(&'static str, &'static str)>> {
+    let mut shapes = Vec::new();
+    for mode in ["", "Solo", "solo", "Unused"] {
+        for region in ["", "Andromeda"] {
+            for sort in ["score", "player", "mode", "region"] {
+                for order in ["asc", "desc"] {
+                    for q in ["", "a", "no"] {
+                        for around in ["", "p1", "p7"] {
+                            let pairs = [
+                                ("mode", mode),
+                                ("region", region),
+                                ("sort", sort),
+                                ("order", order),
+                                ("q", q),
+                                ("around", around),
+                            ];
+                            shapes.push(pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    shapes
+}
