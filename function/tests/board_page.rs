@@ -456,3 +456,53 @@ fn with_the_embed_the_page_hands_the_wasm_its_first_page() {
     let (_, plain, _) = board(&start().1, "mode=Solo");
     assert!(select(&plain, "script[type=module]").is_empty());
 }
+
+#[test]
+fn a_cached_board_page_follows_the_data_after_a_post() {
+    let dir = fixture_dir();
+    let key = "board-page-cache-test-key-0123456789";
+    let server = Launch::serve_with_store_under_test(dir.path())
+        .ingest_key(key)
+        .start();
+    let query = "mode=Solo&pageSize=5";
+    // Twice in each encoding: the second answers come from the response cache.
+    for encoding in ["identity", "br", "gzip"] {
+        for _ in 0..2 {
+            let reply = server.get_with(
+                &format!("/api/board?{query}"),
+                &[("Accept-Encoding", encoding)],
+            );
+            assert_eq!(reply.status, 200, "{encoding}");
+            let content_encoding = reply.header("content-encoding").map(str::to_string);
+            assert_eq!(
+                content_encoding.as_deref(),
+                (encoding != "identity").then_some(encoding)
+            );
+        }
+    }
+    let (_, before, _) = board(&server, query);
+    assert_eq!(rendered_rows(&before), api_rows(&server, query));
+    let post = serde_json::json!({
+        "id": "board-cache-top", "profileId": "board-cache-pilot", "score": i64::from(i32::MAX),
+        "gameMode": "Solo", "gameRegion": "Andromeda",
+        "profile": { "userName": "Cache Breaker" },
+    });
+    let reply = server.send(
+        "POST",
+        "/api/scores",
+        &[
+            ("Authorization", &format!("Bearer {key}")),
+            ("Content-Type", "application/json"),
+        ],
+        post.to_string().as_bytes(),
+    );
+    assert!(
+        reply.status == 200 || reply.status == 201,
+        "{}",
+        reply.text()
+    );
+    let (_, after, _) = board(&server, query);
+    let rows = rendered_rows(&after);
+    assert_eq!(rows[0].1, "Cache Breaker");
+    assert_eq!(rows, api_rows(&server, query));
+}

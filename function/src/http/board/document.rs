@@ -11,9 +11,10 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
+use axum::body::Bytes;
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, RETRY_AFTER,
-    X_CONTENT_TYPE_OPTIONS,
+    CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY,
+    RETRY_AFTER, X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -23,6 +24,7 @@ use space_leaderboard::mount::WIDGET_CSS;
 
 use crate::http::caching::CachePolicy;
 use crate::http::error::{ApiError, RETRY_AFTER_SECONDS};
+use crate::http::response_cache::Encoding;
 
 /// The page around the widget: no margins, so a frame shows the widget edge to edge.
 const PAGE_CSS: &str = "html,body{margin:0;padding:0}\
@@ -153,14 +155,12 @@ fn document(title: &str, head_extra: &str, body: &str) -> String {
 
 /// The board page: the widget's markup in its declarative shadow root. `first_page_json`
 /// (`{"page", "meta"}`): the wasm takes the board over, reading it instead of asking again.
-pub fn page(
+pub fn page_html(
     title: &str,
     widget_markup: &str,
     head_extra: &str,
     first_page_json: Option<&str>,
-    csp: &ContentSecurityPolicy,
-    cache: CachePolicy,
-) -> Response {
+) -> String {
     let takeover = match first_page_json {
         // A data block, never run; `</` is escaped so the JSON cannot end the element.
         Some(json) => format!(
@@ -175,22 +175,34 @@ pub fn page(
 <template shadowrootmode=\"open\"><style>{WIDGET_CSS}</style>\
 <div class=\"slb-host\">{widget_markup}</div></template></div><script>{FRAME_SCRIPT}</script>{takeover}"
     );
-    let html = document(title, head_extra, &body);
-    let mut response = respond(StatusCode::OK, html, csp, cache.header_value());
-    response.headers_mut().insert(
-        CONTENT_SECURITY_POLICY,
-        csp.header_value(first_page_json.is_some()),
-    );
+    document(title, head_extra, &body)
+}
+
+/// A board page's answer: `body` is [`page_html`]'s page in `encoding`; `takeover`: the page
+/// carries the takeover script (its CSP hash is allowed).
+pub fn page(
+    body: Bytes,
+    encoding: Encoding,
+    takeover: bool,
+    csp: &ContentSecurityPolicy,
+    cache: CachePolicy,
+) -> Response {
+    let mut response = respond(StatusCode::OK, body, csp, cache.header_value());
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_SECURITY_POLICY, csp.header_value(takeover));
+    if let Some(value) = encoding.header_value() {
+        headers.insert(CONTENT_ENCODING, value);
+    }
     response
 }
 
 fn respond(
     status: StatusCode,
-    html: String,
+    html: impl Into<Bytes>,
     csp: &ContentSecurityPolicy,
     cache_control: HeaderValue,
 ) -> Response {
-    let mut response = (status, html).into_response();
+    let mut response = (status, html.into()).into_response();
     let headers = response.headers_mut();
     headers.insert(
         CONTENT_TYPE,

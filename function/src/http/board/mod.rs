@@ -10,6 +10,7 @@ mod document;
 pub mod oembed;
 mod render;
 
+use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -20,6 +21,7 @@ use space_leaderboard::WidgetOptions;
 
 use super::error::ApiError;
 use super::public_url::absolutize_avatars;
+use super::response_cache::{Encoding, PageKey};
 use super::{AppState, HoldsUrls};
 pub use document::{BoardFailure, ContentSecurityPolicy};
 
@@ -61,8 +63,37 @@ async fn board_page(
     raw_query: Option<&str>,
     headers: &HeaderMap,
 ) -> Result<Response, BoardFailure> {
-    let request = parse(raw_query.unwrap_or_default())?;
+    let raw_query = raw_query.unwrap_or_default();
+    let request = parse(raw_query)?;
     let base = app.public_base(headers);
+    let takeover = app.config.embed_dir.is_some();
+    let accepted = Encoding::negotiate(headers);
+    // Rendered pages are kept in the response cache like the API's, under the data version
+    // and the page's whole query (its options shape the markup, not only the rows), so a
+    // repeated board is answered without the store, the renderer or the compressor.
+    let version = app.store.version().await.map_err(ApiError::from)?;
+    let mut key = PageKey::new(base.as_str(), &format!("board?{raw_query}"));
+    let respond = |body: Bytes, encoding: Encoding| {
+        let mut response = document::page(
+            body,
+            encoding,
+            takeover,
+            &app.config.board_csp,
+            app.config.cache,
+        );
+        // Avatar and oEmbed URLs are absolute against the public base.
+        response
+            .headers_mut()
+            .insert(axum::http::header::VARY, app.vary(HoldsUrls::Yes));
+        response
+    };
+    if let Some(body) = app
+        .cache
+        .as_ref()
+        .and_then(|cache| cache.get(&version, &mut key, accepted))
+    {
+        return Ok(respond(body, accepted));
+    }
     let mut page = app
         .store
         .leaderboard(&request.query)
@@ -89,19 +120,23 @@ async fn board_page(
         None => None,
     };
     let body = render::board_markup(request.options, page, Some(meta), request.links).await;
-    let mut response = document::page(
+    let html = Bytes::from(document::page_html(
         &title,
         &body,
         &discovery,
         first_page_json.as_deref(),
-        &app.config.board_csp,
-        app.config.cache,
-    );
-    // Avatar and oEmbed URLs are absolute against the public base.
-    response
-        .headers_mut()
-        .insert(axum::http::header::VARY, app.vary(HoldsUrls::Yes));
-    Ok(response)
+    ));
+    let Some(cache) = &app.cache else {
+        // Compressed by the layer.
+        return Ok(respond(html, Encoding::Identity));
+    };
+    cache.insert(&version, &mut key, Encoding::Identity, html.clone());
+    if accepted == Encoding::Identity {
+        return Ok(respond(html, accepted));
+    }
+    let encoded = accepted.encode(&html);
+    cache.insert(&version, &mut key, accepted, encoded.clone());
+    Ok(respond(encoded, accepted))
 }
 
 /// The options (all but `endpoint`: the board shows this function's leaderboard), the
