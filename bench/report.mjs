@@ -23,12 +23,14 @@ const BUDGET = {
   tenWidgetsMs: 300,
   layoutShift: 0.01,
   mobileTbtMs: 150,
+  boardFirstRowsMs: 100,
 };
 
 const fn = readResult('function');
 const sizes = readResult('sizes');
 const browser = readResult('browser');
 const lighthouse = readResult('lighthouse');
+const boardBrowser = readResult('board-browser');
 const elapsed = Number(process.argv[2]) || null;
 
 const int = (n) => Math.round(n).toLocaleString('en-US');
@@ -128,6 +130,11 @@ function budgets() {
     rows.push(['first rows, ten widgets on a page', `≤ ${BUDGET.tenWidgetsMs} ms`, ms(browser.tenWidgets.fromScriptMs, 0), mark(browser.tenWidgets.fromScriptMs <= BUDGET.tenWidgetsMs)]);
     rows.push(['ten widgets: wasm fetches / instantiations', '1 / 1', `${browser.tenWidgets.wasmRequests} / ${browser.tenWidgets.instantiations}`, mark(browser.tenWidgets.wasmRequests === 1 && browser.tenWidgets.instantiations === 1)]);
     rows.push(['live refresh with unchanged data: rows re-rendered', '0', String(browser.refresh.rowsAdded + browser.refresh.rowsChangedInPlace), mark(browser.refresh.rowsAdded + browser.refresh.rowsChangedInPlace === 0)]);
+  }
+  if (boardBrowser) {
+    const first = boardBrowser.serverOnly.firstRowsMs;
+    rows.push(['board page: first rows painted (the rows come with the HTML)', `≤ ${BUDGET.boardFirstRowsMs} ms`, ms(first, 0), mark(first <= BUDGET.boardFirstRowsMs && boardBrowser.serverOnly.rowsInHtml > 0)]);
+    if (boardBrowser.takeover) rows.push(['board page: interactive (the wasm took over)', 'reported', ms(boardBrowser.takeover.interactiveMs, 0), '']);
   }
   if (lighthouse) {
     for (const preset of ['desktop', 'mobile']) {
@@ -325,6 +332,7 @@ doc.push('cargo bench -p leaderboard-engine --bench query');
 doc.push('node bench/function.mjs   # generate 1M data, cold starts, wrk rounds, bytes on the wire');
 doc.push('node bench/browser.mjs    # headless Chromium');
 doc.push('node bench/lighthouse.mjs # Lighthouse 12.2, native page, desktop and mobile');
+doc.push('node bench/board.mjs      # the board page in Chromium: first rows, takeover');
 doc.push('node bench/report.mjs     # this file');
 doc.push('```');
 doc.push('');

@@ -17,7 +17,7 @@ started=$(date +%s)
 step_no=0
 step() {
   step_no=$((step_no + 1))
-  printf '\n==> [%d/8 +%ds] %s\n' "$step_no" "$(($(date +%s) - started))" "$*" >&2
+  printf '\n==> [%d/9 +%ds] %s\n' "$step_no" "$(($(date +%s) - started))" "$*" >&2
 }
 step "installing tools (wrk, chromium, wasm target, trunk, wasm-bindgen, node packages)"
 scripts/install-tools.sh all
@@ -42,6 +42,9 @@ if trunk build --release &&
   trunk build --release --example yew-floor --filehash false --dist "$bench_dir/floor-dist" &&
   keep_wasm_and_glue floor "$bench_dir/floor-dist"; then
   npm run build --prefix www || echo "!! www/ npm run build failed: sizes of the Trunk builds only" >&2
+  # The board embed (the widget's board feature), for the board page's takeover.
+  TRUNK_BUILD_FEATURES=board EMBED_OUT_DIR="$root/target/board-embed" npm run build --prefix www ||
+    echo "!! the board embed did not build: the board page is measured without its takeover" >&2
   node bench/sizes.mjs
 else
   widget_ok=0
@@ -77,6 +80,9 @@ if [ "$widget_ok" = 1 ]; then
 else
   failed+=(widget-build)
 fi
+
+step "the board page in headless Chromium: first rows, takeover"
+node bench/board.mjs || failed+=(board)
 
 step "the Redis store: query shapes vs health and bare redis-benchmark, posts/s, import"
 rm -f "$results/redis.md"
