@@ -21,6 +21,14 @@ const PATH = '/api/board?mode=Solo&pageSize=10';
 async function load(browser, url, takeover) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
+    // The takeover marks the document `data-board="live"` once the wasm has the board.
+    await context.addInitScript(() => {
+      new MutationObserver((records, observer) => {
+        if (document.documentElement?.dataset.board !== 'live') return;
+        window.liveAt = performance.now();
+        observer.disconnect();
+      }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-board'] });
+    });
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     const rowsInHtml = await page.evaluate(() => document.querySelector('#space-leaderboard-board')
@@ -33,11 +41,8 @@ async function load(browser, url, takeover) {
     }));
     let interactiveMs = null;
     if (takeover) {
-      // The takeover renders into a new container, then removes the server's (src/board_mount.rs).
-      const serverMarkup = await page.evaluateHandle(() =>
-        document.querySelector('#space-leaderboard-board').shadowRoot.querySelector('.slb-host'));
-      await page.waitForFunction((markup) => !markup.isConnected, serverMarkup, { timeout: 15000, polling: 'raf' });
-      interactiveMs = await page.evaluate(() => performance.now());
+      await page.waitForFunction(() => window.liveAt, null, { timeout: 15000 });
+      interactiveMs = await page.evaluate(() => window.liveAt);
     }
     return { fcpMs: fcp, rowsInHtml, interactiveMs };
   } finally {

@@ -246,6 +246,7 @@ function widgetSection() {
   out.push('');
   out.push('Built by Trunk with the settings of index.html\'s `<link data-trunk rel="rust">` (`wasm-opt -O1 --converge --strip-debug --strip-producers`, the module\'s own features) and `[profile.wasm-release]` (opt-level "z", fat LTO, 1 codegen unit, panic=abort, strip = "debuginfo"): the widget is the native page\'s `trunk build --release`; the floor is the smallest yew app (bench/floor.rs: one function component), an example of the same package built the same way (`trunk build --release --example yew-floor`). The published embed is www/\'s `npm run build` (the same Trunk build, plus the names on the JS/wasm boundary minified by binaryen and the JS bundled by esbuild and minified by terser). gzip -9 and brotli q11 (node zlib). The widget\'s CSS is minified by build.rs (lightningcss) and compiled into the wasm (`include_str!`, ' + int(sizes.widgetCss.raw) + ' bytes raw), so there is no CSS file to fetch.');
   out.push('');
+  const rows = [];
   const builds = [['widget', sizes.widget], ['floor (minimal yew app)', sizes.floor]];
   if (sizes.shipped) builds.push(['published embed (www/dist)', sizes.shipped]);
   for (const [who, e] of builds) {

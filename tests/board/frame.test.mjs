@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, WAIT_MS, startBoardSuite } from './harness.mjs';
+import { REPO, WAIT_MS, startBoardSuite, waitUntil } from './harness.mjs';
 
 const site = mkdtempSync(join(tmpdir(), 'slb-board-frame-'));
 copyFileSync(join(REPO, 'www', 'src', 'frame-fit.js'), join(site, 'frame-fit.js'));
@@ -114,5 +114,27 @@ test('a sandboxed cross-origin board frame renders, fits, and takes options only
       }),
   );
   assert.equal(await page.$eval('#board', (iframe) => iframe.style.height), height);
+  await page.close();
+});
+
+test('the board also works in the sandbox that keeps its origin (allow-scripts allow-same-origin allow-popups)', async () => {
+  writeFileSync(
+    join(site, 'same-origin-host.html'),
+    `<!doctype html><meta charset="utf-8"><title>host</title>
+<script type="module">import { fitBoardFrames } from './frame-fit.js'; fitBoardFrames();</script>
+<iframe id="kept" sandbox="allow-scripts allow-same-origin allow-popups" style="border:0;width:640px;height:150px"
+  src="${boardUrl('pageSize=4&region=Andromeda')}"></iframe>`,
+  );
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/same-origin-host.html`);
+  const frame = await (await page.$('#kept')).contentFrame();
+  await frame.locator('tr[data-entry-id]').nth(3).waitFor({ timeout: WAIT_MS });
+  assert.equal(await frame.locator('tr[data-entry-id]').count(), 4);
+  const content = await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+  await waitUntil(
+    () => page.$eval('#kept', (iframe) => iframe.getBoundingClientRect().height),
+    (height) => Math.abs(height - content) < 1 && height > 150,
+    { what: `the frame fitted to its content (${content}px)` },
+  );
   await page.close();
 });

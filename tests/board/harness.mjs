@@ -6,9 +6,9 @@ import { after } from 'node:test';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { REPO, WAIT_MS, launchBrowser } from '../e2e/harness.mjs';
+import { REPO, WAIT_MS, launchBrowser, waitUntil } from '../e2e/harness.mjs';
 
-export { REPO, WAIT_MS };
+export { REPO, WAIT_MS, waitUntil };
 export const BIN = process.env.E2E_FUNCTION_BIN || join(REPO, 'target', 'debug', 'leaderboard-function');
 
 /**
