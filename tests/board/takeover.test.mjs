@@ -6,10 +6,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, WAIT_MS, startBoardSuite, waitUntil } from './harness.mjs';
+import { REPO, WAIT_MS, startBoardSuite } from './harness.mjs';
 
 const EMBED = process.env.E2E_EMBED_DIR || join(REPO, 'target', 'board-embed');
 assert.ok(existsSync(join(EMBED, 'space-leaderboard-core_bg.wasm')), `build the board embed first (TRUNK_BUILD_FEATURES=board EMBED_OUT_DIR=../target/board-embed npm run build in www/): ${EMBED}`);
@@ -86,34 +86,5 @@ test('the wasm takes the sandboxed board over in place, without a second request
   assert.equal(navigations, before, 'the frame was not navigated');
   assert.equal(pageRequests.length, 1, pageRequests.join('\n'));
   assert.match(pageRequests[0], /sort=player/);
-  await page.close();
-});
-
-test('the frame grows to show the profile dialog and shrinks back when it closes', async () => {
-  copyFileSync(join(REPO, 'www', 'src', 'frame-fit.js'), join(site, 'frame-fit.js'));
-  // One row, no toolbar: a board shorter than the dialog.
-  const small = `http://localhost:${port}/api/board?pageSize=1&showFilters=false&showSearch=false`;
-  writeFileSync(
-    join(site, 'dialog-host.html'),
-    `<!doctype html><meta charset="utf-8"><title>host</title>
-<script type="module">import { fitBoardFrames } from './frame-fit.js'; fitBoardFrames();</script>
-<iframe id="board" sandbox="allow-scripts" style="border:0;width:640px;height:150px" src="${small}"></iframe>`,
-  );
-  const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${port}/dialog-host.html`);
-  const frame = page.frameLocator('#board');
-  const frameHeight = () => page.locator('#board').evaluate((element) => element.getBoundingClientRect().height);
-  const inFrame = await waitUntil(() => page.frames().find((f) => f.url() === small), Boolean, { what: 'the board frame' });
-  // Taken over: the takeover script marks the document once the wasm has the board.
-  await inFrame.waitForFunction(() => document.documentElement.dataset.board === 'live', null, { timeout: WAIT_MS });
-  const boardHeight = await waitUntil(frameHeight, (height) => height > 150, { what: 'the frame fitted to the board' });
-  await frame.locator('button.player-name').first().click();
-  await frame.locator('.dialog').waitFor({ timeout: WAIT_MS });
-  const dialogHeight = await frame.locator('.dialog').evaluate((dialog) => dialog.scrollHeight);
-  assert.ok(dialogHeight + 32 > boardHeight, `the dialog (${dialogHeight}px) is taller than the board (${boardHeight}px)`);
-  await waitUntil(frameHeight, (height) => height >= dialogHeight + 32, { what: 'the frame grown to the dialog' });
-  await page.keyboard.press('Escape');
-  await frame.locator('.dialog').waitFor({ state: 'detached', timeout: WAIT_MS });
-  await waitUntil(frameHeight, (height) => Math.abs(height - boardHeight) <= 1, { what: 'the frame back to the board' });
   await page.close();
 });

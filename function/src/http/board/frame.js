@@ -11,17 +11,9 @@
   const parent = window.parent;
   if (!parent || parent === window) return;
   const root = document.documentElement;
-  const board = document.getElementById('space-leaderboard-board');
   let shown = -1;
-  // The page's height, or the open profile dialog's with its margins when that is taller
-  // (the dialog is fixed to the frame's viewport: a frame as short as a small board would
-  // make the reader scroll inside it).
   const report = () => {
-    const dialog = board && board.shadowRoot && board.shadowRoot.querySelector('.dialog');
-    const height = Math.max(
-      Math.ceil(root.getBoundingClientRect().height),
-      dialog ? Math.ceil(dialog.scrollHeight) + 32 : 0,
-    );
+    const height = Math.ceil(root.getBoundingClientRect().height);
     if (height === shown) return;
     shown = height;
     try {
@@ -31,10 +23,6 @@
     }
   };
   if (typeof ResizeObserver === 'function') new ResizeObserver(report).observe(root);
-  // The dialog opens and closes inside the board's shadow root (and the takeover renders there).
-  if (board && board.shadowRoot && typeof MutationObserver === 'function') {
-    new MutationObserver(report).observe(board.shadowRoot, { childList: true, subtree: true });
-  }
   addEventListener('load', report);
   report();
 
