@@ -1,6 +1,8 @@
-//! A leaderboard page's bytes for one request: the store's page written as JSON
-//! (`page_json`), and, with the response cache on, taken from it or kept in it in the
-//! negotiated encoding. Why a cached body is always right: `response_cache`.
+//! A cached answer's bytes for one request, taken from the response cache or made and kept
+//! there in the negotiated encoding ([`AppState::cached_body`]); a leaderboard page's are the
+//! store's page written as JSON (`page_json`). Why a cached body is always right: `response_cache`.
+
+use std::future::Future;
 
 use axum::body::Bytes;
 use leaderboard_model::LeaderboardQuery;
@@ -24,26 +26,40 @@ impl AppState {
         version: &str,
         accepted: Encoding,
     ) -> Result<(Bytes, Encoding), ApiError> {
-        let Some(cache) = &self.cache else {
-            let json = self.page_json(query, base).await?;
-            return Ok((Bytes::from(json), Encoding::Identity));
-        };
         let mut key = PageKey::new(base.as_str(), canonical);
-        if let Some(body) = cache.get(version, &mut key, accepted) {
+        self.cached_body(version, &mut key, accepted, self.page_json(query, base))
+            .await
+    }
+
+    /// The body under `key` at the store's `version`, in the encoding it is in: `accepted`
+    /// with the response cache on (taken from it, or made by `make` and kept there as made
+    /// and as encoded), identity without it (compressed later by the layer). One mechanism
+    /// for every cached answer: API pages and board pages.
+    pub async fn cached_body<E>(
+        &self,
+        version: &str,
+        key: &mut PageKey,
+        accepted: Encoding,
+        make: impl Future<Output = Result<Vec<u8>, E>>,
+    ) -> Result<(Bytes, Encoding), E> {
+        let Some(cache) = &self.cache else {
+            return Ok((Bytes::from(make.await?), Encoding::Identity));
+        };
+        if let Some(body) = cache.get(version, key, accepted) {
             return Ok((body, accepted));
         }
         let cached_identity = match accepted {
             Encoding::Identity => None,
-            _ => cache.get(version, &mut key, Encoding::Identity),
+            _ => cache.get(version, key, Encoding::Identity),
         };
         let identity = match cached_identity {
             Some(body) => body,
             None => {
-                let mut json = self.page_json(query, base).await?;
-                // Cached: hold only what the page needs, not the buffer's spare capacity.
-                json.shrink_to_fit();
-                let body = Bytes::from(json);
-                cache.insert(version, &mut key, Encoding::Identity, body.clone());
+                let mut made = make.await?;
+                // Cached: hold only what the body needs, not the buffer's spare capacity.
+                made.shrink_to_fit();
+                let body = Bytes::from(made);
+                cache.insert(version, key, Encoding::Identity, body.clone());
                 body
             }
         };
@@ -51,7 +67,7 @@ impl AppState {
             return Ok((identity, accepted));
         }
         let encoded = accepted.encode(&identity);
-        cache.insert(version, &mut key, accepted, encoded.clone());
+        cache.insert(version, key, accepted, encoded.clone());
         Ok((encoded, accepted))
     }
 

@@ -10,7 +10,6 @@ mod document;
 pub mod oembed;
 mod render;
 
-use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -20,7 +19,7 @@ use space_leaderboard::options::OptionName;
 use space_leaderboard::WidgetOptions;
 
 use super::error::ApiError;
-use super::public_url::absolutize_avatars;
+use super::public_url::{absolutize_avatars, PublicBaseUrl};
 use super::response_cache::{Encoding, PageKey};
 use super::{AppState, HoldsUrls};
 pub use document::{BoardFailure, ContentSecurityPolicy};
@@ -66,46 +65,53 @@ async fn board_page(
     let raw_query = raw_query.unwrap_or_default();
     let request = parse(raw_query)?;
     let base = app.public_base(headers);
-    let takeover = app.config.embed_dir.is_some();
     let accepted = Encoding::negotiate(headers);
     // Rendered pages are kept in the response cache like the API's, under the data version
     // and the page's whole query (its options shape the markup, not only the rows), so a
     // repeated board is answered without the store, the renderer or the compressor.
     let version = app.store.version().await.map_err(ApiError::from)?;
     let mut key = PageKey::new(base.as_str(), &format!("board?{raw_query}"));
-    let respond = |body: Bytes, encoding: Encoding| {
-        let mut response = document::page(
-            body,
-            encoding,
-            takeover,
-            &app.config.board_csp,
-            app.config.cache,
-        );
-        // Avatar and oEmbed URLs are absolute against the public base.
-        response
-            .headers_mut()
-            .insert(axum::http::header::VARY, app.vary(HoldsUrls::Yes));
-        response
-    };
-    if let Some(body) = app
-        .cache
-        .as_ref()
-        .and_then(|cache| cache.get(&version, &mut key, accepted))
-    {
-        return Ok(respond(body, accepted));
-    }
+    let (body, encoding) = app
+        .cached_body(
+            &version,
+            &mut key,
+            accepted,
+            render_page(app, request, &base),
+        )
+        .await?;
+    let mut response = document::page(
+        body,
+        encoding,
+        app.config.embed_dir.is_some(),
+        &app.config.board_csp,
+        app.config.cache,
+    );
+    // Avatar and oEmbed URLs are absolute against the public base.
+    response
+        .headers_mut()
+        .insert(axum::http::header::VARY, app.vary(HoldsUrls::Yes));
+    Ok(response)
+}
+
+/// The board page's HTML: the first page and facets from the store, rendered by the
+/// widget's components.
+async fn render_page(
+    app: &AppState,
+    request: BoardRequest,
+    base: &PublicBaseUrl,
+) -> Result<Vec<u8>, BoardFailure> {
     let mut page = app
         .store
         .leaderboard(&request.query)
         .await
         .map_err(ApiError::from)?;
-    absolutize_avatars(&mut page, &base);
+    absolutize_avatars(&mut page, base);
     let meta = app.store.meta().await.map_err(ApiError::from)?;
     let title = request.options.title.clone();
-    let board_url = oembed::board_url(&base, &request.links.href(&request.query));
+    let board_url = oembed::board_url(base, &request.links.href(&request.query));
     let discovery = format!(
         "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{}\" title=\"{}\">",
-        html_escape::encode_double_quoted_attribute(&oembed::discovery_url(&base, &board_url)),
+        html_escape::encode_double_quoted_attribute(&oembed::discovery_url(base, &board_url)),
         html_escape::encode_double_quoted_attribute(&title),
     );
     // With the embed served, the page hands the wasm the same first page and facets.
@@ -120,23 +126,7 @@ async fn board_page(
         None => None,
     };
     let body = render::board_markup(request.options, page, Some(meta), request.links).await;
-    let html = Bytes::from(document::page_html(
-        &title,
-        &body,
-        &discovery,
-        first_page_json.as_deref(),
-    ));
-    let Some(cache) = &app.cache else {
-        // Compressed by the layer.
-        return Ok(respond(html, Encoding::Identity));
-    };
-    cache.insert(&version, &mut key, Encoding::Identity, html.clone());
-    if accepted == Encoding::Identity {
-        return Ok(respond(html, accepted));
-    }
-    let encoded = accepted.encode(&html);
-    cache.insert(&version, &mut key, accepted, encoded.clone());
-    Ok(respond(encoded, accepted))
+    Ok(document::page_html(&title, &body, &discovery, first_page_json.as_deref()).into_bytes())
 }
 
 /// The options (all but `endpoint`: the board shows this function's leaderboard), the
