@@ -11,9 +11,27 @@
   const parent = window.parent;
   if (!parent || parent === window) return;
   const root = document.documentElement;
+  const shadow = document.getElementById('space-leaderboard-board')?.shadowRoot;
+  // The profile dialog is fixed to the frame's viewport, so it adds nothing to the page's
+  // height: while it is open the frame asks for room for all of it (its content height, not
+  // its box, which the viewport clips; so growing the frame cannot feed back into the size).
+  const contentHeight = () => {
+    let height = root.getBoundingClientRect().height;
+    const dialog = shadow?.querySelector('.dialog');
+    const backdrop = dialog?.parentElement;
+    if (backdrop) {
+      const around = getComputedStyle(backdrop);
+      const border = dialog.offsetHeight - dialog.clientHeight;
+      height = Math.max(
+        height,
+        dialog.scrollHeight + border + parseFloat(around.paddingTop) + parseFloat(around.paddingBottom),
+      );
+    }
+    return Math.ceil(height);
+  };
   let shown = -1;
   const report = () => {
-    const height = Math.ceil(root.getBoundingClientRect().height);
+    const height = contentHeight();
     if (height === shown) return;
     shown = height;
     try {
@@ -22,7 +40,25 @@
       // the parent cannot be told: it keeps the frame's height
     }
   };
-  if (typeof ResizeObserver === 'function') new ResizeObserver(report).observe(root);
+  if (typeof ResizeObserver === 'function') {
+    const resized = new ResizeObserver(report);
+    resized.observe(root);
+    // The dialog comes and goes inside the shadow root (its content loads after it opens):
+    // measured once the browser has laid the change out, never mid-change.
+    let queued = false;
+    const watchDialog = () => {
+      queued = false;
+      const dialog = shadow?.querySelector('.dialog');
+      if (dialog) resized.observe(dialog);
+      report();
+    };
+    if (shadow && typeof MutationObserver === 'function') {
+      new MutationObserver(() => {
+        if (!queued) requestAnimationFrame(watchDialog);
+        queued = true;
+      }).observe(shadow, { childList: true, subtree: true });
+    }
+  }
   addEventListener('load', report);
   report();
 
