@@ -7,7 +7,7 @@ use leaderboard_model::{LeaderboardEntry, LeaderboardResponse};
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use crate::board::{BoardLinks, BoardNav, FirstPage};
+use crate::board::{in_place, BoardLinks, BoardNav, FirstPage};
 use crate::components::filters::{facet_select, FacetSelectProps};
 use crate::components::pagination::{pagination, range_text, PaginationProps};
 use crate::components::profile_dialog::{profile_dialog, use_profile_dialog, ProfileDialogProps};
@@ -33,7 +33,7 @@ pub struct AppProps {
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
     let first_page = props.first_page.as_deref();
-    let state = use_leaderboard(&props.options, first_page.map(FirstPage::page));
+    let state = use_leaderboard(&props.options, first_page);
     let options = Rc::clone(&state.options);
     let meta = use_meta(
         &options.endpoint,
@@ -218,7 +218,13 @@ pub fn App(props: &AppProps) -> Html {
                 { search_box(&search, on_search.clone()) }
             }
             if let Some(onclick) = on_find_me {
-                <button type="button" class="find-me" {onclick}>{ "Find me" }</button>
+                if let (Some(nav), Some(player)) = (&nav, &options.player) {
+                    <a class="find-me" href={nav.find_me_href(player)}
+                        onclick={move |event: MouseEvent| if in_place(&event) { onclick.emit(event) }}>
+                        { "Find me" }</a>
+                } else {
+                    <button type="button" class="find-me" {onclick}>{ "Find me" }</button>
+                }
             }
         </>
     };

@@ -135,3 +135,28 @@ test('the fitted frame grows to show the whole profile dialog, and shrinks back 
   });
   await page.close();
 });
+
+test('after the takeover "Find me" works in place: one request for the player\'s page, no navigation', async () => {
+  const deep = await (await fetch(`http://localhost:${port}/api/LeaderboardFunction?pageSize=1&page=41`)).json();
+  const player = deep.scores[0].profile;
+  const page = await browser.newPage();
+  const requests = [];
+  page.on('request', (request) => {
+    if (isPageRequest(request.url())) requests.push(request.url());
+  });
+  let navigations = 0;
+  page.on('framenavigated', () => {
+    navigations += 1;
+  });
+  await page.goto(`http://localhost:${port}/api/board?pageSize=5&player=${encodeURIComponent(player.id)}`);
+  await page.waitForFunction(() => document.documentElement.dataset.board === 'live', null, { timeout: WAIT_MS });
+  const before = navigations;
+  await page.locator('a.find-me').click();
+  const highlighted = page.locator('tr[aria-current="true"] button.player-name');
+  await highlighted.waitFor({ timeout: WAIT_MS });
+  assert.equal(await highlighted.getAttribute('title'), player.userName);
+  assert.equal(navigations, before, 'the page was not navigated');
+  assert.equal(requests.length, 1, requests.join('\n'));
+  assert.match(requests[0], new RegExp(`around=${encodeURIComponent(player.id)}`));
+  await page.close();
+});

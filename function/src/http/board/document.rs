@@ -61,12 +61,14 @@ fn hash_source(text: &str) -> String {
 /// The CSP's `style-src`: the page's and the widget's stylesheets and the board's addition, hashed once.
 fn style_sources() -> &'static str {
     static SOURCES: OnceLock<String> = OnceLock::new();
-    SOURCES.get_or_init(|| format!(
+    SOURCES.get_or_init(|| {
+        format!(
             "{} {} {}",
             hash_source(PAGE_CSS),
             hash_source(WIDGET_CSS),
             hash_source(BOARD_WIDGET_CSS)
-        ))
+        )
+    })
 }
 
 /// The CSP's `script-src`: the frame script by hash; with the takeover, its script by hash
@@ -171,6 +173,7 @@ pub fn page_html(
     widget_markup: &str,
     head_extra: &str,
     first_page_json: Option<&str>,
+    auto_theme: bool,
 ) -> String {
     let takeover = match first_page_json {
         // A data block, never run; `</` is escaped so the JSON cannot end the element.
@@ -181,8 +184,15 @@ pub fn page_html(
         ),
         None => String::new(),
     };
+    // `theme=auto` is rendered dark (the server cannot know the reader's colour scheme);
+    // the frame script switches it before the first paint (frame.js).
+    let theme = if auto_theme {
+        " data-theme=\"auto\""
+    } else {
+        ""
+    };
     let body = format!(
-        "<div class=\"board\" id=\"space-leaderboard-board\">\
+        "<div class=\"board\" id=\"space-leaderboard-board\"{theme}>\
 <template shadowrootmode=\"open\"><style>{WIDGET_CSS}</style><style>{BOARD_WIDGET_CSS}</style>\
 <div class=\"slb-host\">{widget_markup}</div></template></div><script>{FRAME_SCRIPT}</script>{takeover}"
     );

@@ -8,10 +8,18 @@
 // opaque origin) work the same: nothing here uses storage, and a failing postMessage only
 // means the parent keeps its own height.
 (() => {
+  // theme=auto: the server renders dark; a reader who does not prefer dark gets the light
+  // theme before the first paint (this script runs as the page is parsed), as the widget
+  // itself decides it (src/components/app.rs).
+  const board = document.getElementById('space-leaderboard-board');
+  if (board?.dataset.theme === 'auto' && !matchMedia('(prefers-color-scheme: dark)').matches) {
+    board.shadowRoot?.querySelector('.slb.theme-dark')?.classList.replace('theme-dark', 'theme-light');
+  }
+
   const parent = window.parent;
   if (!parent || parent === window) return;
   const root = document.documentElement;
-  const shadow = document.getElementById('space-leaderboard-board')?.shadowRoot;
+  const shadow = board?.shadowRoot;
   // The profile dialog is fixed to the frame's viewport, so it adds nothing to the page's
   // height: while it is open the frame asks for room for all of it (its content height, not
   // its box, which the viewport clips; so growing the frame cannot feed back into the size).

@@ -19,12 +19,14 @@ pub async fn board_markup(
     page: LeaderboardResponse,
     meta: Option<LeaderboardMeta>,
     links: BoardLinks,
+    highlight: Option<String>,
 ) -> String {
     yew::ServerRenderer::<App>::with_props(move || AppProps {
         options: Rc::new(options),
         first_page: Some(Rc::new(FirstPage {
             page: Rc::new(page),
             meta: meta.map(Rc::new),
+            highlight,
         })),
         links: Some(Rc::new(links)),
     })
