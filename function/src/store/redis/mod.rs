@@ -84,6 +84,7 @@ pub mod import;
 pub mod keys;
 pub mod post;
 pub mod read;
+pub mod remove;
 
 use async_trait::async_trait;
 use leaderboard_model::{
@@ -94,7 +95,7 @@ use redis::RedisError;
 
 pub use conn::{BadRedisUrl, RedisTarget};
 
-use super::{LeaderboardStore, NewScore, StoreError};
+use super::{LeaderboardStore, NewScore, Removal, Removed, StoreError};
 use conn::{bounded, Conn, Connector};
 use keys::{selection, Keys};
 use post::PostError;
@@ -229,6 +230,18 @@ impl LeaderboardStore for RedisStore {
                 Err(StoreError::UnknownProfile { profile_id })
             }
             Err(PostError::Read(e)) => Err(self.read_error(e).await),
+        }
+    }
+
+    async fn remove(&self, removal: &Removal) -> Result<Removed, StoreError> {
+        let mut conn = self.conn().await?;
+        let work = remove::remove(&mut conn, &self.keys, removal);
+        match tokio::time::timeout(conn::RESPONSE_TIMEOUT * 2, work).await {
+            Ok(Ok(removed)) => Ok(removed),
+            Ok(Err(e)) => Err(self.read_error(e).await),
+            Err(_) => Err(StoreError::Unavailable {
+                reason: "Redis did not answer the removal in time".to_string(),
+            }),
         }
     }
 }
