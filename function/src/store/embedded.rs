@@ -712,6 +712,97 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_removed_score_leaves_every_board_and_a_second_removal_changes_nothing() {
+        let store = store();
+        let before = store.version().await.unwrap();
+        let removal = Removal::Score("a".to_string());
+        let removed = store.remove(&removal).await.unwrap();
+        assert_eq!(
+            removed,
+            Removed {
+                scores: 1,
+                profile: false
+            }
+        );
+        let after = store.version().await.unwrap();
+        assert_ne!(before, after);
+        let page = store
+            .leaderboard(&LeaderboardQuery::default())
+            .await
+            .unwrap();
+        let ids: Vec<&str> = page.scores.iter().map(|e| e.score.id.as_str()).collect();
+        assert_eq!(ids, ["b", "c"]);
+        assert_eq!(page.scores[0].rank, 1, "ranks close up");
+        assert_eq!(store.remove(&removal).await.unwrap(), Removed::NOTHING);
+        assert_eq!(store.version().await.unwrap(), after, "a no-op keeps the version");
+    }
+
+    #[tokio::test]
+    async fn a_removed_player_loses_profile_and_scores_and_cannot_post_without_one() {
+        let store = store();
+        let removal = Removal::Player("p1".to_string());
+        let removed = store.remove(&removal).await.unwrap();
+        assert_eq!(
+            removed,
+            Removed {
+                scores: 2,
+                profile: true
+            }
+        );
+        let meta = store.meta().await.unwrap();
+        assert_eq!((meta.total_scores, meta.total_players), (1, 1));
+        assert_eq!(store.remove(&removal).await.unwrap(), Removed::NOTHING);
+        // The profile is gone too: a score for p1 needs a profile again.
+        let orphan = post(score("z", "p1", 5, "Solo", "M"), None);
+        assert_eq!(
+            store.post_scores(vec![orphan]).await,
+            Err(StoreError::UnknownProfile {
+                profile_id: "p1".to_string()
+            })
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn queued_posts_and_removals_apply_in_the_order_asked() {
+        let store = Arc::new(store());
+        let writer = store.writer.clone().unwrap();
+        let held = Arc::clone(&writer.records).lock_owned().await;
+        let spawn_post = |id: &'static str| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                store
+                    .post_scores(vec![post(score(id, "p2", 1, "Duo", "M"), None)])
+                    .await
+            })
+        };
+        let first = spawn_post("n1");
+        while writer.queue.lock().unwrap().len() < 1 {
+            tokio::task::yield_now().await;
+        }
+        let removal = {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move { store.remove(&Removal::Score("n1".to_string())).await })
+        };
+        while writer.queue.lock().unwrap().len() < 2 {
+            tokio::task::yield_now().await;
+        }
+        let second = spawn_post("n2");
+        while writer.queue.lock().unwrap().len() < 3 {
+            tokio::task::yield_now().await;
+        }
+        drop(held);
+        assert!(first.await.unwrap().unwrap()[0].created);
+        assert_eq!(removal.await.unwrap().unwrap().scores, 1, "after the post");
+        assert!(second.await.unwrap().unwrap()[0].created);
+        let page = store
+            .leaderboard(&LeaderboardQuery::default())
+            .await
+            .unwrap();
+        let ids: Vec<&str> = page.scores.iter().map(|e| e.score.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c", "n2"]);
+    }
+
+    #[tokio::test]
     async fn a_read_only_store_refuses_posts() {
         let store = EmbeddedStore::new(Engine::default(), "v".to_string());
         let result = store
