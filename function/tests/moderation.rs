@@ -562,3 +562,86 @@ fn the_store_under_test_answers_as_the_embedded_store_after_the_same_removals() 
         tested.server.stderr()
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// The operators' commands
+// ---------------------------------------------------------------------------------------
+
+fn command(args: &[&str]) -> Exited {
+    Launch::args(args.iter().copied()).run_to_exit()
+}
+
+/// `remove-score` and `remove-player` act on a Redis store (whatever store the suite
+/// tests, they need their own Redis) exactly as the routes do: a running function on that
+/// store sees the removal at once, and a second run reports that nothing changed.
+#[test]
+fn the_remove_commands_act_on_a_redis_store_like_the_routes() {
+    let redis = RedisServer::start();
+    let data = fixture_dir();
+    let board = Board {
+        server: import_and_serve(data.path(), &redis.url()).start(),
+        _data: data,
+        _redis: Redis::None,
+    };
+    let url = redis.url();
+    let version = board.version();
+    let removed = command(&["remove-score", "s02", "--redis", &url]);
+    assert!(removed.status.success(), "{}", removed.stderr);
+    assert_eq!(removed.stdout, "removed score \"s02\"\n");
+    assert_ne!(board.version(), version);
+    assert_eq!(board.total(), 20);
+    let version = board.version();
+    let again = command(&["remove-score", "s02", "--redis", &url]);
+    assert!(again.status.success(), "{}", again.stderr);
+    assert_eq!(again.stdout, "score \"s02\" is not stored: nothing changed\n");
+    assert_eq!(board.version(), version);
+
+    let player = command(&["remove-player", "p6", "--redis", &url]);
+    assert!(player.status.success(), "{}", player.stderr);
+    assert_eq!(
+        player.stdout,
+        "removed player \"p6\": 2 score(s) and the profile\n"
+    );
+    assert_eq!(board.total(), 18);
+    let reply = board.server.get(&format!("{LEADERBOARD}?around=p6"));
+    assert_error(&reply, 404, Some("around"));
+    let again = command(&["remove-player", "p6", "--redis", &url]);
+    assert_eq!(again.stdout, "player \"p6\" is not stored: nothing changed\n");
+
+    // A bad id is refused by the model's rule before Redis is asked.
+    let bad = command(&["remove-score", "", "--redis", &url]);
+    assert!(!bad.status.success());
+    assert!(bad.stderr.contains("id must not be empty"), "{}", bad.stderr);
+    // Redis down: a clear error, not a hang.
+    let down = format!("redis://127.0.0.1:{}", free_port());
+    let unreachable = command(&["remove-player", "p1", "--redis", &down]);
+    assert!(!unreachable.status.success());
+    assert!(unreachable.stderr.contains("unavailable"), "{}", unreachable.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// Startup
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_bad_admin_key_or_one_key_for_both_refuses_to_start_without_printing_it() {
+    let data = fixture_dir();
+    let short = Launch::serve(data.path()).admin_key("tooshort").run_to_exit();
+    assert!(!short.status.success());
+    assert!(
+        short.stderr.contains("LEADERBOARD_ADMIN_KEY") && short.stderr.contains("16"),
+        "{}",
+        short.stderr
+    );
+    assert!(!short.stderr.contains("tooshort"), "{}", short.stderr);
+    let same = Launch::serve(data.path())
+        .ingest_key(ADMIN)
+        .admin_key(ADMIN)
+        .run_to_exit();
+    assert!(!same.status.success());
+    assert!(same.stderr.contains("must differ"), "{}", same.stderr);
+    assert!(!same.stderr.contains(ADMIN), "{}", same.stderr);
+    let help = Launch::args(["--help"]).admin_key(ADMIN).run_to_exit();
+    assert!(help.stdout.contains("--admin-key"), "{}", help.stdout);
+    assert!(!help.stdout.contains(ADMIN), "{}", help.stdout);
+}
