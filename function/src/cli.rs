@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 
 use crate::data::snapshot::SNAPSHOT_FILE;
-use crate::http::board::ContentSecurityPolicy;
 use crate::http::bearer::{BearerKey, KeyError, Realm};
+use crate::http::board::ContentSecurityPolicy;
 use crate::http::public_url::PublicBaseUrl;
 use crate::http::response_cache::ByteSize;
 use crate::store::redis::RedisTarget;
@@ -291,7 +291,10 @@ pub enum CliError {
         value: String,
     },
     /// The message never holds the key: a malformed one may still be a real secret.
-    BadKey { realm: Realm, problem: KeyError },
+    BadKey {
+        realm: Realm,
+        problem: KeyError,
+    },
     /// The ingest key and the admin key are the same key.
     SameKeys,
 }

@@ -104,7 +104,11 @@ fn remove(args: &RemoveArgs, removal: Removal) -> Result<(), String> {
         (Removal::Player(id), true) => format!(
             "removed player {id:?}: {} score(s){}",
             removed.scores,
-            if removed.profile { " and the profile" } else { ", no profile" }
+            if removed.profile {
+                " and the profile"
+            } else {
+                ", no profile"
+            }
         ),
         (Removal::Player(id), false) => format!("player {id:?} is not stored: nothing changed"),
     };

@@ -214,7 +214,8 @@ fn without_an_admin_key_moderation_is_off_and_says_how_to_turn_it_on() {
     }
     assert_eq!(board.total(), 21);
     // Ingestion, configured, is unaffected.
-    let reply = board.post(&json!({"profileId": "p1", "score": 5, "gameMode": "Solo", "gameRegion": "X"}));
+    let reply =
+        board.post(&json!({"profileId": "p1", "score": 5, "gameMode": "Solo", "gameRegion": "X"}));
     assert_eq!(reply.status, 201, "{}", reply.text());
 }
 
@@ -291,6 +292,22 @@ fn bad_ids_are_400_naming_id_after_auth_and_other_methods_405() {
             assert_eq!(reply.header("allow"), Some("DELETE"), "{method} {path}");
         }
     }
+    // Browsers are never invited to remove: the preflight does not allow DELETE.
+    let preflight = board.server.request(
+        "OPTIONS",
+        "/api/scores/s01",
+        &[
+            ("Origin", "https://blog.example"),
+            ("Access-Control-Request-Method", "DELETE"),
+            ("Access-Control-Request-Headers", "authorization"),
+        ],
+    );
+    let allowed = preflight.header_list("access-control-allow-methods");
+    assert!(!allowed.is_empty(), "a preflight answer: {preflight:?}");
+    assert!(
+        !allowed.to_ascii_uppercase().contains("DELETE"),
+        "{allowed}"
+    );
     // An id with a slash or a space travels percent-encoded; an unknown one is no error.
     assert_no_content(&board.delete("/api/scores/a%2Fb%20c"));
     assert_eq!(board.total(), 21);
@@ -343,9 +360,9 @@ fn a_removed_score_leaves_all_four_leaderboards_and_ranks_close_up() {
     let around = board.get_json(&format!("{LEADERBOARD}?around=p2&pageSize=1"));
     assert_eq!(around["scores"][0]["score"]["id"], "s20");
     // Their Solo-in-Andromeda board has no entry of theirs left.
-    let reply = board
-        .server
-        .get(&format!("{LEADERBOARD}?around=p2&mode=Solo&region=Andromeda"));
+    let reply = board.server.get(&format!(
+        "{LEADERBOARD}?around=p2&mode=Solo&region=Andromeda"
+    ));
     assert_error(&reply, 404, Some("around"));
     // Name search (prefix sets on Redis) no longer lists it.
     let found = board.get_json(&format!("{LEADERBOARD}?q=ali&pageSize=50"));
@@ -354,7 +371,10 @@ fn a_removed_score_leaves_all_four_leaderboards_and_ranks_close_up() {
         .unwrap()
         .iter()
         .all(|e| e["score"]["id"] != "s02"));
-    assert_eq!(found["totalResults"], 5, "alice's three and Alicia's other two");
+    assert_eq!(
+        found["totalResults"], 5,
+        "alice's three and Alicia's other two"
+    );
 }
 
 #[test]
@@ -387,10 +407,13 @@ fn a_removed_player_loses_profile_and_every_score() {
     let reply = board.server.get(&format!("{LEADERBOARD}?around=p6"));
     assert_error(&reply, 404, Some("around"));
     // The profile went too: a score for p6 needs a profile again.
-    let orphan = board.post(&json!({"profileId": "p6", "score": 5, "gameMode": "Solo", "gameRegion": "X"}));
+    let orphan =
+        board.post(&json!({"profileId": "p6", "score": 5, "gameMode": "Solo", "gameRegion": "X"}));
     assert_error(&orphan, 400, Some("profile"));
-    let back = board.post(&json!({"profileId": "p6", "score": 5, "gameMode": "Solo", "gameRegion": "X",
-        "profile": {"userName": "Dave again"}}));
+    let back = board.post(
+        &json!({"profileId": "p6", "score": 5, "gameMode": "Solo", "gameRegion": "X",
+        "profile": {"userName": "Dave again"}}),
+    );
     assert_eq!(back.status, 201, "{}", back.text());
     assert_eq!(back.json()["profile"]["achievements"], json!([]));
 }
@@ -398,18 +421,36 @@ fn a_removed_player_loses_profile_and_every_score() {
 #[test]
 fn a_second_removal_answers_the_same_and_changes_nothing() {
     let board = Board::start();
-    for path in ["/api/scores/s15", "/api/players/p1", "/api/scores/never-stored"] {
+    for path in [
+        "/api/scores/s15",
+        "/api/players/p1",
+        "/api/scores/never-stored",
+    ] {
         let first = board.delete(path);
         assert_no_content(&first);
         let version = board.version();
-        let etag = board.server.get(LEADERBOARD).header("etag").unwrap().to_string();
+        let etag = board
+            .server
+            .get(LEADERBOARD)
+            .header("etag")
+            .unwrap()
+            .to_string();
         let meta = board.meta();
         let second = board.delete(path);
         assert_no_content(&second);
         assert_eq!(second.body, first.body);
-        assert_eq!(second.header("cache-control"), first.header("cache-control"));
-        assert_eq!(board.version(), version, "{path}: a no-op keeps the version");
-        let reply = board.server.get_with(LEADERBOARD, &[("If-None-Match", &etag)]);
+        assert_eq!(
+            second.header("cache-control"),
+            first.header("cache-control")
+        );
+        assert_eq!(
+            board.version(),
+            version,
+            "{path}: a no-op keeps the version"
+        );
+        let reply = board
+            .server
+            .get_with(LEADERBOARD, &[("If-None-Match", &etag)]);
         assert_eq!(reply.status, 304, "{path}: the ETag still matches");
         assert_eq!(board.meta(), meta);
     }
@@ -447,7 +488,13 @@ fn removals_racing_posts_lose_nothing_else() {
         let base = board.server.base_url.clone();
         scope.spawn(move || {
             let auth = format!("Bearer {ADMIN}");
-            let delete = |path: &str| request("DELETE", &format!("{base}{path}"), &[("Authorization", &auth)]);
+            let delete = |path: &str| {
+                request(
+                    "DELETE",
+                    &format!("{base}{path}"),
+                    &[("Authorization", &auth)],
+                )
+            };
             for id in removed {
                 assert_no_content(&delete(&format!("/api/scores/{id}")));
             }
@@ -464,7 +511,11 @@ fn removals_racing_posts_lose_nothing_else() {
         if scores.is_empty() {
             break;
         }
-        ids.extend(scores.iter().map(|e| e["score"]["id"].as_str().unwrap().to_string()));
+        ids.extend(
+            scores
+                .iter()
+                .map(|e| e["score"]["id"].as_str().unwrap().to_string()),
+        );
     }
     assert_eq!(all["totalResults"], total);
     assert_eq!(ids.len(), total);
@@ -491,7 +542,9 @@ fn removals_racing_posts_lose_nothing_else() {
         assert_eq!(sum, total as u64, "{facet}");
     }
     // Every selection still ranks the same set as a fresh count would.
-    let andromeda = board.get_json(&format!("{LEADERBOARD}?region=Andromeda&q=alice&pageSize=50"));
+    let andromeda = board.get_json(&format!(
+        "{LEADERBOARD}?region=Andromeda&q=alice&pageSize=50"
+    ));
     assert_eq!(andromeda["totalResults"], POSTERS * POSTS_EACH);
 }
 
@@ -535,7 +588,10 @@ fn the_store_under_test_answers_as_the_embedded_store_after_the_same_removals() 
         ("DELETE", "/api/scores/s02"),
         ("DELETE", "/api/players/p6"),
         ("DELETE", "/api/scores/s15"),
-        ("POST", r#"{"id":"n1","profileId":"p2","score":950,"gameMode":"Solo","gameRegion":"Andromeda"}"#),
+        (
+            "POST",
+            r#"{"id":"n1","profileId":"p2","score":950,"gameMode":"Solo","gameRegion":"Andromeda"}"#,
+        ),
         ("DELETE", "/api/scores/s21"),
         ("DELETE", "/api/players/p4"),
         ("DELETE", "/api/scores/nothing"),
@@ -547,7 +603,11 @@ fn the_store_under_test_answers_as_the_embedded_store_after_the_same_removals() 
                 "DELETE" => board.delete(what),
                 _ => board.post(&serde_json::from_str(what).unwrap()),
             };
-            assert!(reply.status == 204 || reply.status == 201, "{what}: {}", reply.text());
+            assert!(
+                reply.status == 204 || reply.status == 201,
+                "{what}: {}",
+                reply.text()
+            );
         }
         for path in REQUESTS {
             let expected = embedded.server.get_with(path, SAME_HOST);
@@ -593,7 +653,10 @@ fn the_remove_commands_act_on_a_redis_store_like_the_routes() {
     let version = board.version();
     let again = command(&["remove-score", "s02", "--redis", &url]);
     assert!(again.status.success(), "{}", again.stderr);
-    assert_eq!(again.stdout, "score \"s02\" is not stored: nothing changed\n");
+    assert_eq!(
+        again.stdout,
+        "score \"s02\" is not stored: nothing changed\n"
+    );
     assert_eq!(board.version(), version);
 
     let player = command(&["remove-player", "p6", "--redis", &url]);
@@ -606,17 +669,28 @@ fn the_remove_commands_act_on_a_redis_store_like_the_routes() {
     let reply = board.server.get(&format!("{LEADERBOARD}?around=p6"));
     assert_error(&reply, 404, Some("around"));
     let again = command(&["remove-player", "p6", "--redis", &url]);
-    assert_eq!(again.stdout, "player \"p6\" is not stored: nothing changed\n");
+    assert_eq!(
+        again.stdout,
+        "player \"p6\" is not stored: nothing changed\n"
+    );
 
     // A bad id is refused by the model's rule before Redis is asked.
     let bad = command(&["remove-score", "", "--redis", &url]);
     assert!(!bad.status.success());
-    assert!(bad.stderr.contains("id must not be empty"), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("id must not be empty"),
+        "{}",
+        bad.stderr
+    );
     // Redis down: a clear error, not a hang.
     let down = format!("redis://127.0.0.1:{}", free_port());
     let unreachable = command(&["remove-player", "p1", "--redis", &down]);
     assert!(!unreachable.status.success());
-    assert!(unreachable.stderr.contains("unavailable"), "{}", unreachable.stderr);
+    assert!(
+        unreachable.stderr.contains("unavailable"),
+        "{}",
+        unreachable.stderr
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -626,7 +700,9 @@ fn the_remove_commands_act_on_a_redis_store_like_the_routes() {
 #[test]
 fn a_bad_admin_key_or_one_key_for_both_refuses_to_start_without_printing_it() {
     let data = fixture_dir();
-    let short = Launch::serve(data.path()).admin_key("tooshort").run_to_exit();
+    let short = Launch::serve(data.path())
+        .admin_key("tooshort")
+        .run_to_exit();
     assert!(!short.status.success());
     assert!(
         short.stderr.contains("LEADERBOARD_ADMIN_KEY") && short.stderr.contains("16"),

@@ -61,11 +61,7 @@ fn the_document_is_openapi_3_1_served_cacheable_and_cors_enabled() {
     );
     for path in ["/api/scores/{id}", "/api/players/{id}"] {
         let security = &doc["paths"][path]["delete"]["security"];
-        assert_eq!(
-            security,
-            &serde_json::json!([{ "adminKey": [] }]),
-            "{path}"
-        );
+        assert_eq!(security, &serde_json::json!([{ "adminKey": [] }]), "{path}");
     }
     let again = server.get_with(OPENAPI_PATH, &[("If-None-Match", &etag)]);
     assert_eq!(again.status, 304);

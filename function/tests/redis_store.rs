@@ -588,7 +588,12 @@ fn removals_answer_as_the_embedded_store_and_keep_every_set_exact() {
             check_queries(&rt, &store, &remaining, &queries)?;
             // Every `around` (the players' best entries per selection) as the reference.
             for player in 0..10 {
-                for (mode, region) in [(None, None), (Some("Solo"), None), (None, Some("ß")), (Some("Duo"), Some("Andromeda"))] {
+                for (mode, region) in [
+                    (None, None),
+                    (Some("Solo"), None),
+                    (None, Some("ß")),
+                    (Some("Duo"), Some("Andromeda")),
+                ] {
                     let query = LeaderboardQuery {
                         around: Some(format!("p{player}")),
                         mode: mode.map(str::to_string),

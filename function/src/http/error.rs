@@ -217,9 +217,7 @@ impl ApiError {
             ApiError::StoreUnavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::MethodNotAllowed { .. }
             | ApiError::PostOnly { .. }
-            | ApiError::DeleteOnly { .. } => {
-                StatusCode::METHOD_NOT_ALLOWED
-            }
+            | ApiError::DeleteOnly { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,

@@ -8,12 +8,12 @@
 //! removal answers `204` whether or not something was still there (idempotent: the same
 //! call twice answers the same).
 
+use axum::extract::State;
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::header::CACHE_CONTROL;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::extract::State;
 use leaderboard_model::{check_id, ApiErrorBody};
 
 use super::bearer::{Admin, Authorized};

@@ -344,7 +344,12 @@ fn apply_removal(
     let documents = documents_of(documents, current);
     let (gone, profile_gone): (HashSet<String>, Option<&str>) = match removal {
         Removal::Score(id) => (
-            documents.scores.get_key_value(id).map(|(id, _)| id.clone()).into_iter().collect(),
+            documents
+                .scores
+                .get_key_value(id)
+                .map(|(id, _)| id.clone())
+                .into_iter()
+                .collect(),
             None,
         ),
         Removal::Player(profile_id) => (
@@ -734,7 +739,11 @@ mod tests {
         assert_eq!(ids, ["b", "c"]);
         assert_eq!(page.scores[0].rank, 1, "ranks close up");
         assert_eq!(store.remove(&removal).await.unwrap(), Removed::NOTHING);
-        assert_eq!(store.version().await.unwrap(), after, "a no-op keeps the version");
+        assert_eq!(
+            store.version().await.unwrap(),
+            after,
+            "a no-op keeps the version"
+        );
     }
 
     #[tokio::test]

@@ -419,12 +419,16 @@ mod tests {
             ("a\nb", "id must not contain control characters"),
         ] {
             let error = check_id(id).unwrap_err();
-            assert_eq!((error.param(), error.to_string()), ("id".to_string(), wanted.to_string()));
+            assert_eq!(
+                (error.param(), error.to_string()),
+                ("id".to_string(), wanted.to_string())
+            );
         }
         let long = check_id(&"x".repeat(MAX_ID_LEN + 1)).unwrap_err();
         assert_eq!(long.to_string(), "id must be at most 128 bytes, got 129");
         // The same id posted in a body breaks the same rule, with the same words.
-        let posted = validate(r#"{"id":"","profileId":"p","score":1,"gameMode":"m","gameRegion":"r"}"#);
+        let posted =
+            validate(r#"{"id":"","profileId":"p","score":1,"gameMode":"m","gameRegion":"r"}"#);
         assert_eq!(posted.unwrap_err(), check_id("").unwrap_err());
     }
 }

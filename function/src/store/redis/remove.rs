@@ -175,14 +175,12 @@ enum Outcome {
 /// rank key and selections; the script checks it is still the same).
 pub async fn remove(conn: &mut Conn, keys: &Keys, removal: &Removal) -> Result<Removed, ReadError> {
     match removal {
-        Removal::Player(profile_id) => {
-            match run(conn, keys, "player", profile_id, None).await? {
-                Outcome::Done(removed) => Ok(removed),
-                Outcome::Changed => Err(ReadError::Inconsistent(
-                    "the removal script answered `changed` for a player".into(),
-                )),
-            }
-        }
+        Removal::Player(profile_id) => match run(conn, keys, "player", profile_id, None).await? {
+            Outcome::Done(removed) => Ok(removed),
+            Outcome::Changed => Err(ReadError::Inconsistent(
+                "the removal script answered `changed` for a player".into(),
+            )),
+        },
         Removal::Score(id) => {
             for _ in 0..SCORE_ATTEMPTS {
                 let stored: Option<String> = redis::cmd("HGET")
