@@ -785,7 +785,7 @@ mod tests {
             })
         };
         let first = spawn_post("n1");
-        while writer.queue.lock().unwrap().len() < 1 {
+        while writer.queue.lock().unwrap().is_empty() {
             tokio::task::yield_now().await;
         }
         let removal = {
