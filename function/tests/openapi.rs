@@ -183,4 +183,10 @@ fn the_documented_limits_are_the_models() {
     assert_eq!(max_length("region"), MAX_FILTER_LEN);
     assert_eq!(max_length("q"), MAX_SEARCH_LEN);
     assert_eq!(max_length("around"), MAX_AROUND_LEN);
+    for path in ["/api/scores/{id}", "/api/players/{id}"] {
+        let id = &doc["paths"][path]["delete"]["parameters"][0];
+        assert_eq!(id["name"], "id", "{path}");
+        assert_eq!(id["schema"]["maxLength"], MAX_ID_LEN, "{path}");
+        assert_eq!(id["schema"]["minLength"], 1, "{path}");
+    }
 }

@@ -63,7 +63,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
     operation_id = "removeScore",
     summary = "Remove one score from every leaderboard",
     security(("adminKey" = [])),
-    params(("id" = String, Path, min_length = 1, max_length = 128,
+    params(("id" = String, Path, min_length = 1, max_length = 128, pattern = r"^[^\u0000-\u001F\u007F-\u009F]+$",
         description = "The score's id (percent-encoded): 1 to 128 bytes, no control characters.")),
     responses(
         (status = 204, description = "The score is not stored (any more): removed now from all four leaderboards it was in (ranks close up), or it was not there. The same call again answers the same and changes nothing; the data version (ETags) changes only when something was removed.",
@@ -93,7 +93,7 @@ pub async fn remove_score(
     operation_id = "removePlayer",
     summary = "Remove a player: their profile and all their scores",
     security(("adminKey" = [])),
-    params(("id" = String, Path, min_length = 1, max_length = 128,
+    params(("id" = String, Path, min_length = 1, max_length = 128, pattern = r"^[^\u0000-\u001F\u007F-\u009F]+$",
         description = "The player's profile id (percent-encoded): 1 to 128 bytes, no control characters.")),
     responses(
         (status = 204, description = "The player is not stored (any more): their profile and every score of theirs removed now, or they were not there. The same call again answers the same and changes nothing; the data version (ETags) changes only when something was removed.",
