@@ -220,6 +220,33 @@ fn without_an_admin_key_moderation_is_off_and_says_how_to_turn_it_on() {
 }
 
 #[test]
+fn the_admin_key_alone_turns_on_moderation_and_leaves_ingestion_off() {
+    let data = fixture_dir();
+    let server = Launch::serve_with_store_under_test(data.path())
+        .admin_key(ADMIN)
+        .start();
+    let reply = server.request(
+        "DELETE",
+        "/api/players/p1",
+        &[("Authorization", &format!("Bearer {ADMIN}"))],
+    );
+    assert_no_content(&reply);
+    let health = server.get("/api/health").json();
+    assert_eq!(health["totalScores"], 18);
+    let posted = request_with_body(
+        "POST",
+        &server.url("/api/scores"),
+        &[
+            ("Authorization", &format!("Bearer {ADMIN}")),
+            ("Content-Type", "application/json"),
+        ],
+        br#"{"profileId":"p2","score":5,"gameMode":"Solo","gameRegion":"X"}"#,
+    );
+    let message = assert_error(&posted, 404, None);
+    assert!(message.contains("LEADERBOARD_INGEST_KEY"), "{message}");
+}
+
+#[test]
 fn only_the_admin_key_removes_and_it_posts_nothing() {
     let board = Board::start();
     let version = board.version();
