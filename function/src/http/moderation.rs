@@ -8,8 +8,8 @@
 //! removal answers `204` whether or not something was still there (idempotent: the same
 //! call twice answers the same).
 
-use axum::extract::State;
-use axum::extract::{FromRequestParts, RawPathParams};
+use axum::extract::rejection::RawPathParamsRejection;
+use axum::extract::{FromRequestParts, RawPathParams, State};
 use axum::http::header::CACHE_CONTROL;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode};
@@ -38,7 +38,6 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        use axum::extract::rejection::RawPathParamsRejection;
         let id = match RawPathParams::from_request_parts(parts, state).await {
             Ok(params) => params
                 .iter()
