@@ -586,6 +586,22 @@ fn removals_answer_as_the_embedded_store_and_keep_every_set_exact() {
                 profiles: profiles.into_values().collect(),
             };
             check_queries(&rt, &store, &remaining, &queries)?;
+            // The embedded store, after the same steps, answers as the reference too.
+            for query in &queries {
+                let expected = reference::query(&remaining.scores, &remaining.profiles, query);
+                let actual = rt.block_on(embedded.leaderboard(query));
+                match (expected, actual) {
+                    (Ok(expected), Ok(actual)) => prop_assert_eq!(actual, expected, "{:?}", query),
+                    (Err(_), Err(StoreError::PlayerNotFound { .. })) => {}
+                    (expected, actual) => {
+                        prop_assert!(false, "{query:?}: expected {expected:?}, got {actual:?}")
+                    }
+                }
+            }
+            prop_assert_eq!(
+                rt.block_on(embedded.meta()).unwrap(),
+                reference::meta(&remaining.scores, &remaining.profiles)
+            );
             // Every `around` (the players' best entries per selection) as the reference.
             for player in 0..10 {
                 for (mode, region) in [
