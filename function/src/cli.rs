@@ -107,6 +107,26 @@ pub struct ServeArgs {
     #[arg(long, env = "LEADERBOARD_REDIS_URL")]
     pub redis: Option<RedisTarget>,
 
+    /// A replica of the --redis server (repeatable; the variable takes a comma-separated
+    /// list): reads go to a replica, writes to the primary, and a post is answered 201 only
+    /// once every connected replica has it (WAIT). The function finds the primary among
+    /// all these nodes (ROLE) after a failover. Replicas must run with
+    /// `replica-serve-stale-data no`. Not for a Redis Cluster, which finds its replicas
+    /// itself (and reads from them).
+    #[arg(
+        long = "redis-replica",
+        env = "LEADERBOARD_REDIS_REPLICA_URLS",
+        value_delimiter = ',',
+        value_name = "URL"
+    )]
+    pub redis_replicas: Vec<String>,
+
+    /// How long, in milliseconds, a post waits for the Redis replicas to confirm it before
+    /// answering 503 with Retry-After (the score stays stored and replicates on its own).
+    #[arg(long, env = "LEADERBOARD_REDIS_REPLICA_WAIT_MS", default_value_t = 1000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub redis_replica_wait_ms: u64,
+
     /// Turns on POST /api/scores: the bearer key the game's servers send (16 to 1024
     /// visible ASCII characters, e.g. `openssl rand -hex 32`). Prefer the environment
     /// variable: a flag shows in the process list. Unset: ingestion is off (404).
@@ -253,6 +273,8 @@ pub enum CliError {
     },
     /// The message never holds the key: a malformed one may still be a real secret.
     BadIngestKey(IngestKeyError),
+    /// `--redis-replica` that cannot be used (with this `--redis`).
+    BadRedis(crate::store::redis::BadRedisUrl),
 }
 
 impl fmt::Display for CliError {
@@ -264,6 +286,12 @@ impl fmt::Display for CliError {
             ),
             CliError::BadIngestKey(problem) => {
                 write!(f, "LEADERBOARD_INGEST_KEY (--ingest-key): {problem}")
+            }
+            CliError::BadRedis(problem) => {
+                write!(
+                    f,
+                    "LEADERBOARD_REDIS_REPLICA_URLS (--redis-replica): {problem}"
+                )
             }
         }
     }

@@ -30,6 +30,9 @@ pub enum StoreError {
     Conflict { id: String },
     /// The backing store cannot be reached now; the caller should retry later.
     Unavailable { reason: String },
+    /// A post was stored but its replicas did not confirm it in time, so a read may not
+    /// show it yet; it replicates on its own, and a retry (idempotent by id) confirms it.
+    Unconfirmed { acked: usize, wanted: usize },
 }
 
 impl std::fmt::Display for StoreError {
@@ -48,6 +51,10 @@ impl std::fmt::Display for StoreError {
             StoreError::Unavailable { reason } => {
                 write!(f, "the leaderboard store is unavailable: {reason}")
             }
+            StoreError::Unconfirmed { acked, wanted } => write!(
+                f,
+                "the post is stored but only {acked} of {wanted} replicas confirmed it in time"
+            ),
         }
     }
 }

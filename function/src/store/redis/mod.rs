@@ -84,6 +84,7 @@ pub mod import;
 pub mod keys;
 pub mod post;
 pub mod read;
+pub mod replication;
 
 use async_trait::async_trait;
 use leaderboard_model::{
@@ -91,6 +92,7 @@ use leaderboard_model::{
     StoreStatus,
 };
 use redis::RedisError;
+use std::time::Duration;
 
 pub use conn::{BadRedisUrl, RedisTarget};
 
@@ -99,12 +101,17 @@ use conn::{bounded, Conn, Connector};
 use keys::{selection, Keys};
 use post::PostError;
 use read::{ReadError, ReadPathCounts, ReadPaths};
+use replication::Confirmation;
+
+/// How long a post waits for its replicas to confirm it by default.
+pub const DEFAULT_REPLICA_WAIT: Duration = Duration::from_millis(1000);
 
 /// The leaderboard on Redis.
 pub struct RedisStore {
     connector: Connector,
     keys: Keys,
     paths: ReadPaths,
+    replica_wait: Duration,
 }
 
 impl RedisStore {
@@ -114,7 +121,15 @@ impl RedisStore {
             connector: Connector::new(target),
             keys: Keys::live(),
             paths: ReadPaths::default(),
+            replica_wait: DEFAULT_REPLICA_WAIT,
         }
+    }
+
+    /// How long a post waits for the replicas to confirm it before answering that they did
+    /// not (see [`replication`]).
+    pub fn with_replica_wait(mut self, wait: Duration) -> RedisStore {
+        self.replica_wait = wait;
+        self
     }
 
     pub fn target(&self) -> &RedisTarget {
@@ -125,6 +140,35 @@ impl RedisStore {
     /// matches, fallback), for tests and diagnostics.
     pub fn read_paths(&self) -> ReadPathCounts {
         self.paths.counts()
+    }
+
+    /// Runs the read `work` on the reader (a replica, when there are some); a failure there
+    /// (the replica is down, syncing, or cut off from the primary) is retried once on the
+    /// writer, so reads keep answering while a replica fails.
+    async fn read<T, F, W>(&self, work: W) -> Result<T, StoreError>
+    where
+        W: Fn(Conn) -> F,
+        F: std::future::Future<Output = Result<T, ReadError>>,
+    {
+        if self.connector.has_replicas() {
+            if let Ok(conn) = bounded(self.connector.get_reader()).await {
+                match tokio::time::timeout(conn::RESPONSE_TIMEOUT * 2, work(conn)).await {
+                    Ok(Ok(answer)) => return Ok(answer),
+                    Ok(Err(ReadError::PlayerNotFound { profile_id })) => {
+                        return Err(StoreError::PlayerNotFound { profile_id })
+                    }
+                    Ok(Err(_)) | Err(_) => self.connector.read_failed().await,
+                }
+            }
+        }
+        let conn = self.conn().await?;
+        match tokio::time::timeout(conn::RESPONSE_TIMEOUT * 2, work(conn)).await {
+            Ok(Ok(answer)) => Ok(answer),
+            Ok(Err(e)) => Err(self.read_error(e).await),
+            Err(_) => Err(StoreError::Unavailable {
+                reason: "Redis did not answer in time".to_string(),
+            }),
+        }
     }
 
     async fn conn(&self) -> Result<Conn, StoreError> {
@@ -152,23 +196,26 @@ impl RedisStore {
     }
 
     async fn version_and_total(&self) -> Result<(String, u64), StoreError> {
-        let mut conn = self.conn().await?;
         let mut pipe = redis::pipe();
         pipe.get(self.keys.epoch())
             .get(self.keys.version())
             .zcard(self.keys.score(&selection(None, None)));
-        let work = pipe.query_async::<(Option<String>, Option<u64>, u64)>(&mut conn);
-        match bounded(work).await {
-            Ok((epoch, counter, total)) => Ok((
-                format!(
-                    "redis-{}-{}",
-                    epoch.unwrap_or_else(|| "empty".to_string()),
-                    counter.unwrap_or(0)
-                ),
-                total,
-            )),
-            Err(e) => Err(self.unavailable(e).await),
-        }
+        let pipe = &pipe;
+        let (epoch, counter, total) = self
+            .read(|mut conn| async move {
+                Ok(pipe
+                    .query_async::<(Option<String>, Option<u64>, u64)>(&mut conn)
+                    .await?)
+            })
+            .await?;
+        Ok((
+            format!(
+                "redis-{}-{}",
+                epoch.unwrap_or_else(|| "empty".to_string()),
+                counter.unwrap_or(0)
+            ),
+            total,
+        ))
     }
 }
 
@@ -178,27 +225,15 @@ impl LeaderboardStore for RedisStore {
         &self,
         query: &LeaderboardQuery,
     ) -> Result<LeaderboardResponse, StoreError> {
-        let mut conn = self.conn().await?;
-        let work = read::leaderboard(&mut conn, &self.keys, query, &self.paths);
-        match tokio::time::timeout(conn::RESPONSE_TIMEOUT * 2, work).await {
-            Ok(Ok(page)) => Ok(page),
-            Ok(Err(e)) => Err(self.read_error(e).await),
-            Err(_) => Err(StoreError::Unavailable {
-                reason: "Redis did not answer in time".to_string(),
-            }),
-        }
+        self.read(|mut conn| async move {
+            read::leaderboard(&mut conn, &self.keys, query, &self.paths).await
+        })
+        .await
     }
 
     async fn meta(&self) -> Result<LeaderboardMeta, StoreError> {
-        let mut conn = self.conn().await?;
-        let work = read::meta(&mut conn, &self.keys);
-        match tokio::time::timeout(conn::RESPONSE_TIMEOUT * 2, work).await {
-            Ok(Ok(meta)) => Ok(meta),
-            Ok(Err(e)) => Err(self.read_error(e).await),
-            Err(_) => Err(StoreError::Unavailable {
-                reason: "Redis did not answer in time".to_string(),
-            }),
-        }
+        self.read(|mut conn| async move { read::meta(&mut conn, &self.keys).await })
+            .await
     }
 
     async fn version(&self) -> Result<String, StoreError> {
@@ -222,13 +257,31 @@ impl LeaderboardStore for RedisStore {
     async fn post_scores(&self, posts: Vec<NewScore>) -> Result<Vec<PostedScore>, StoreError> {
         let mut conn = self.conn().await?;
         // One script for the whole call: all or nothing, like the embedded store.
-        match bounded_post(post::post_all(&mut conn, &posts)).await {
-            Ok(answers) => Ok(answers),
-            Err(PostError::Conflict { id }) => Err(StoreError::Conflict { id }),
+        let answers = match bounded_post(post::post_all(&mut conn, &posts)).await {
+            Ok(answers) => answers,
+            Err(PostError::Conflict { id }) => return Err(StoreError::Conflict { id }),
             Err(PostError::UnknownProfile { profile_id }) => {
-                Err(StoreError::UnknownProfile { profile_id })
+                return Err(StoreError::UnknownProfile { profile_id })
             }
-            Err(PostError::Read(e)) => Err(self.read_error(e).await),
+            Err(PostError::Read(e)) => return Err(self.read_error(e).await),
+        };
+        if !self.connector.has_replicas() {
+            return Ok(answers);
+        }
+        // Read your writes: acknowledged only once every replica a read may go to has it.
+        let slot_key = self.keys.version();
+        let confirmed = replication::confirm(&mut conn, slot_key.as_bytes(), self.replica_wait);
+        let deadline = self.replica_wait + conn::RESPONSE_TIMEOUT;
+        match tokio::time::timeout(deadline, confirmed).await {
+            Ok(Ok(Confirmation::Confirmed)) => Ok(answers),
+            Ok(Ok(Confirmation::Unconfirmed { acked, wanted })) => {
+                Err(StoreError::Unconfirmed { acked, wanted })
+            }
+            Ok(Err(e)) => Err(self.unavailable(e).await),
+            Err(_) => Err(StoreError::Unconfirmed {
+                acked: 0,
+                wanted: 1,
+            }),
         }
     }
 }
