@@ -110,9 +110,8 @@ pub struct ServeArgs {
     /// A replica of the --redis server (repeatable; the variable takes a comma-separated
     /// list): reads go to a replica, writes to the primary, and a post is answered 201 only
     /// once every connected replica has it (WAIT). The function finds the primary among
-    /// all these nodes (ROLE) after a failover. Replicas must run with
-    /// `replica-serve-stale-data no`. Not for a Redis Cluster, which finds its replicas
-    /// itself (and reads from them).
+    /// all these nodes (ROLE) after a failover. Not for a Redis Cluster, which finds its
+    /// replicas itself (and reads from them).
     #[arg(
         long = "redis-replica",
         env = "LEADERBOARD_REDIS_REPLICA_URLS",

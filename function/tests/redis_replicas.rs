@@ -17,9 +17,13 @@ use common::{fixture_dir, import_into_redis, request_with_body, Launch, Reply, S
 const KEY: &str = "replica-test-ingest-key-0123456789";
 
 fn post(server: &Server, body: &Value) -> Reply {
+    post_to(&server.url("/api/scores"), body)
+}
+
+fn post_to(url: &str, body: &Value) -> Reply {
     request_with_body(
         "POST",
-        &server.url("/api/scores"),
+        url,
         &[
             ("Authorization", &format!("Bearer {KEY}")),
             ("Content-Type", "application/json"),
@@ -167,4 +171,207 @@ fn a_cluster_reads_from_its_replicas_and_a_201_is_in_the_next_read_of_another_fu
         scripts(&replicas) > replica_scripts,
         "no script read went to a replica"
     );
+}
+
+/// What a load run saw.
+struct LoadOutcome {
+    /// Ids answered 201.
+    acked: Vec<String>,
+    /// Every id posted.
+    posted: Vec<String>,
+    /// 503s seen (posts, reads), each with Retry-After.
+    unavailable: (usize, usize),
+}
+
+/// Posts (one thread) and reads (another) through `writer` and `reader` while `switch`
+/// runs: starts it once 10 posts were acknowledged, and ends once 5 posts and 5 reads
+/// succeeded after it. Any answer but 2xx or 503 with Retry-After fails the test.
+fn under_load(writer: &Server, reader: &Server, switch: impl FnOnce()) -> LoadOutcome {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Mutex;
+
+    let stop = AtomicBool::new(false);
+    let switched = AtomicBool::new(false);
+    let acked = Mutex::new(Vec::new());
+    let posted = Mutex::new(Vec::new());
+    let (acked_after, read_after) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let (posts_503, reads_503) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let (post_url, read_url) = (
+        writer.url("/api/scores"),
+        reader.url("/api/LeaderboardFunction?pageSize=5"),
+    );
+    let check_503 = |reply: &Reply, what: &str| {
+        assert_eq!(reply.status, 503, "{what}: {}", reply.text());
+        assert!(
+            reply.header("retry-after").is_some(),
+            "{what}: no Retry-After"
+        );
+        assert!(
+            reply.json()["error"].is_string(),
+            "{what}: {}",
+            reply.text()
+        );
+    };
+    thread::scope(|scope| {
+        scope.spawn(|| {
+            for i in 0.. {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let id = format!("load-{i}");
+                let after = switched.load(Ordering::SeqCst);
+                posted.lock().unwrap().push(id.clone());
+                let reply = post_to(&post_url, &score(&id, 100_000 + i));
+                if reply.status == 201 {
+                    acked.lock().unwrap().push(id);
+                    if after {
+                        acked_after.fetch_add(1, Ordering::SeqCst);
+                    }
+                } else {
+                    check_503(&reply, "post");
+                    posts_503.fetch_add(1, Ordering::SeqCst);
+                }
+            }
+        });
+        scope.spawn(|| {
+            while !stop.load(Ordering::SeqCst) {
+                let after = switched.load(Ordering::SeqCst);
+                let reply = common::request("GET", &read_url, &[]);
+                if reply.status == 200 {
+                    if after {
+                        read_after.fetch_add(1, Ordering::SeqCst);
+                    }
+                } else {
+                    check_503(&reply, "read");
+                    reads_503.fetch_add(1, Ordering::SeqCst);
+                }
+            }
+        });
+        common::redis::wait_until("10 acknowledged posts", || {
+            acked.lock().unwrap().len() >= 10
+        });
+        switch();
+        switched.store(true, Ordering::SeqCst);
+        common::redis::wait_until("posts and reads to succeed after the switch", || {
+            acked_after.load(Ordering::SeqCst) >= 5 && read_after.load(Ordering::SeqCst) >= 5
+        });
+        stop.store(true, Ordering::SeqCst);
+    });
+    LoadOutcome {
+        acked: acked.into_inner().unwrap(),
+        posted: posted.into_inner().unwrap(),
+        unavailable: (posts_503.into_inner(), reads_503.into_inner()),
+    }
+}
+
+/// Every score id on the whole board, read page by page.
+fn every_id(server: &Server) -> Vec<String> {
+    let mut ids = Vec::new();
+    for page in 1.. {
+        let reply = server.get(&format!(
+            "/api/LeaderboardFunction?pageSize=100&page={page}"
+        ));
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        let body = reply.json();
+        let scores = body["scores"].as_array().unwrap();
+        if scores.is_empty() {
+            break;
+        }
+        ids.extend(
+            scores
+                .iter()
+                .map(|e| e["score"]["id"].as_str().unwrap().to_string()),
+        );
+    }
+    ids
+}
+
+/// Nothing acknowledged is lost, nothing is counted twice, nothing appears unposted.
+fn assert_nothing_lost(server: &Server, outcome: &LoadOutcome) {
+    let ids = every_id(server);
+    let stored: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!(stored.len(), ids.len(), "an entry is listed twice");
+    assert_eq!(
+        total(server),
+        ids.len() as u64,
+        "totalResults and the pages disagree"
+    );
+    for id in &outcome.acked {
+        assert!(stored.contains(id), "acknowledged score {id} was lost");
+    }
+    let posted: std::collections::HashSet<&String> = outcome.posted.iter().collect();
+    let loaded = ids.iter().filter(|id| id.starts_with("load-")).count();
+    assert!(ids
+        .iter()
+        .filter(|id| id.starts_with("load-"))
+        .all(|id| posted.contains(id)));
+    assert_eq!(ids.len() - loaded, 21, "a fixture score went missing");
+    eprintln!(
+        "acknowledged {} of {} posts ({} stored); 503s: {} posts, {} reads",
+        outcome.acked.len(),
+        outcome.posted.len(),
+        loaded,
+        outcome.unavailable.0,
+        outcome.unavailable.1
+    );
+}
+
+#[test]
+fn when_the_primary_dies_and_a_replica_is_promoted_posts_resume_and_nothing_acknowledged_is_lost() {
+    let data = fixture_dir();
+    let mut set = RedisReplicaSet::start(2);
+    import_into_redis(data.path(), &set.primary.url());
+    let writer = serve(&set.args());
+    let reader = serve(&set.args());
+    let (promoted, other) = (set.replicas[0].port, set.replicas[1].port);
+    let outcome = under_load(&writer, &reader, || {
+        // What an operator (or a script) does without Sentinel: the primary is gone; the
+        // other replica follows the chosen one, which then stops replicating.
+        set.primary.kill();
+        let reply = ask(other, &format!("REPLICAOF 127.0.0.1 {promoted}"));
+        assert!(reply.is_some_and(|r| r.starts_with("+OK")));
+        let reply = ask(promoted, "REPLICAOF NO ONE");
+        assert!(reply.is_some_and(|r| r.starts_with("+OK")));
+        common::redis::wait_for_link(other);
+    });
+    assert_nothing_lost(&reader, &outcome);
+    assert_nothing_lost(&writer, &outcome);
+}
+
+#[test]
+fn a_cluster_failover_under_load_loses_nothing_acknowledged() {
+    let data = fixture_dir();
+    let cluster = RedisCluster::start_with_replicas(1);
+    import_into_redis(data.path(), &cluster.url());
+    let args = vec!["--redis".to_string(), cluster.url()];
+    let writer = serve(&args);
+    let reader = serve(&args);
+    // The replica of the master holding the `{lb}` slot.
+    let slot = ask(cluster.nodes[0].port, "CLUSTER KEYSLOT {lb}")
+        .and_then(|r| r.trim().trim_start_matches(':').parse::<u16>().ok())
+        .unwrap();
+    let owner = cluster
+        .nodes
+        .iter()
+        .find(|node| {
+            ask(node.port, &format!("CLUSTER COUNTKEYSINSLOT {slot}"))
+                .is_some_and(|r| r.trim() != ":0")
+                && node.replication().contains("role:master")
+        })
+        .unwrap()
+        .port;
+    let replica = cluster
+        .nodes
+        .iter()
+        .find(|node| node.replication().contains(&format!("master_port:{owner}")))
+        .unwrap()
+        .port;
+    let outcome = under_load(&writer, &reader, || {
+        let reply = ask(replica, "CLUSTER FAILOVER");
+        assert!(reply.is_some_and(|r| r.starts_with("+OK")));
+        common::redis::wait_until("the replica to take over", || {
+            ask(replica, "INFO replication").is_some_and(|info| info.contains("role:master"))
+        });
+    });
+    assert_nothing_lost(&reader, &outcome);
 }

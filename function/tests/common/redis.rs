@@ -1,8 +1,7 @@
 //! Real Redis for the tests: Debian's `redis-server` started on free loopback ports with no
 //! persistence, as one plain server, a primary with replicas, or a three-master Redis Cluster
 //! (`redis-cli --cluster create`, with or without a replica per master), each ready when it
-//! answers (polled), killed when dropped. Replicas run with `replica-serve-stale-data no`,
-//! as the function's read-your-writes guarantee requires.
+//! answers (polled), killed when dropped.
 //!
 //! A missing `redis-server` fails the test with a message saying how to install it: these
 //! tests never skip silently.
@@ -148,7 +147,6 @@ impl RedisServer {
             .args(["--appendonly", "no"])
             .args(["--daemonize", "no"])
             .args(["--loglevel", "warning"])
-            .args(["--replica-serve-stale-data", "no"])
             .args(["--enable-debug-command", "local"])
             .arg("--dir")
             .arg(self.dir.path());

@@ -5,13 +5,16 @@
 //! # Read your writes
 //! Reads go to replicas, which receive a write a moment after the primary. A post is
 //! therefore acknowledged only after `WAIT` confirms that every replica connected to the
-//! primary has it ([`confirm`]): then the next read from any replica sees it. A replica
-//! that lost its link to the primary must not answer reads with stale data, so replicas
-//! run with `replica-serve-stale-data no` (they answer `MASTERDOWN`, and the read is
-//! retried on the primary). When the replicas do not confirm within the bounded wait, the
-//! post is answered 503 with Retry-After: the score is stored on the primary and
-//! replicates on its own, and a retry of the same post (idempotent by score id) is answered
-//! once the replicas confirm it.
+//! primary has it ([`confirm`]): then the next read from any of them sees it. When the
+//! replicas do not confirm within the bounded wait, the post is answered 503 with
+//! Retry-After: the score is stored on the primary and replicates on its own (a read may
+//! show it a moment later), and a retry of the same post (idempotent by score id) is
+//! answered once the replicas confirm it. A replica that is cut off from the primary is not
+//! counted by `WAIT` and may serve reads that miss scores acknowledged meanwhile, until it
+//! reconnects (seconds); run replicas with `replica-serve-stale-data no` to have them
+//! refuse reads instead (the read is then retried on the primary), at the price of reads
+//! failing while the primary is down. A read that fails on a replica (down, loading) is
+//! retried on the primary.
 //!
 //! # Failover (one server with replicas, no Sentinel)
 //! The function knows every node. After a connection failure or a write refused with
