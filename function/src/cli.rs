@@ -126,6 +126,20 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u64).range(1..))]
     pub redis_replica_wait_ms: u64,
 
+    /// With --redis: the page cache every function instance shares, kept in Redis. A
+    /// computed page (its JSON and compressed forms) is kept under the data version, the
+    /// canonical query and the public base URL, so each page is computed once per data
+    /// version for the whole fleet; the in-process cache (--response-cache) stays in front.
+    /// The value is the largest page kept (a number of bytes or with a unit); 0 turns it off.
+    #[arg(long, env = "LEADERBOARD_REDIS_PAGE_CACHE", default_value = "512kB")]
+    pub redis_page_cache: ByteSize,
+
+    /// Seconds a page stays in the shared page cache (its memory: at most the pages made
+    /// per this period times the largest page kept).
+    #[arg(long, env = "LEADERBOARD_REDIS_PAGE_CACHE_TTL", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub redis_page_cache_ttl: u64,
+
     /// Turns on POST /api/scores: the bearer key the game's servers send (16 to 1024
     /// visible ASCII characters, e.g. `openssl rand -hex 32`). Prefer the environment
     /// variable: a flag shows in the process list. Unset: ingestion is off (404).

@@ -18,7 +18,7 @@ use crate::http::caching::CachePolicy;
 use crate::http::{self as adapter, AppState, HttpConfig};
 use crate::startup::{self, StartError, Started};
 use crate::store::embedded::EmbeddedStore;
-use crate::store::redis::RedisStore;
+use crate::store::redis::{RedisStore, SharedCacheConfig};
 use crate::store::LeaderboardStore;
 
 #[derive(Debug)]
@@ -105,7 +105,11 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
                 .map_err(CliError::BadRedis)?;
             eprintln!("serving from Redis at {target}");
             let store = RedisStore::new(target)
-                .with_replica_wait(Duration::from_millis(args.redis_replica_wait_ms));
+                .with_replica_wait(Duration::from_millis(args.redis_replica_wait_ms))
+                .with_shared_cache(SharedCacheConfig {
+                    max_body_bytes: args.redis_page_cache.0,
+                    ttl: Duration::from_secs(args.redis_page_cache_ttl),
+                });
             (Arc::new(store), None)
         }
         None => {

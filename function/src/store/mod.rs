@@ -87,6 +87,24 @@ pub trait LeaderboardStore: Send + Sync + 'static {
     /// The store's state for `/api/health`.
     async fn health(&self) -> HealthResponse;
 
+    /// Whether this store keeps a body cache shared by every function instance that uses it
+    /// ([`LeaderboardStore::shared_bodies`]).
+    fn shares_bodies(&self) -> bool {
+        false
+    }
+
+    /// The bodies kept under `key` in each of its `forms` (e.g. encodings), fetched together
+    /// from the cache every function instance of this store shares; `None` for a form not
+    /// kept. The bodies are opaque to the store; `key` must name everything a body depends
+    /// on (the data version included). Best effort: a failure is a miss.
+    async fn shared_bodies(&self, _key: &str, _forms: &[char]) -> Vec<Option<Vec<u8>>> {
+        Vec::new()
+    }
+
+    /// Keeps `bodies` (form, bytes) under `key` in the shared cache, within its size cap and
+    /// expiry. Best effort: a failure keeps nothing.
+    async fn share_bodies(&self, _key: &str, _bodies: &[(char, &[u8])]) {}
+
     /// Stores validated scores (ids assigned), each atomically: a score is in every
     /// leaderboard it belongs to or in none. Idempotent by score id: a score whose id is
     /// stored with the same content answers `created: false` and changes nothing. Bumps

@@ -85,6 +85,7 @@ pub mod keys;
 pub mod post;
 pub mod read;
 pub mod replication;
+pub mod shared;
 
 use async_trait::async_trait;
 use leaderboard_model::{
@@ -102,6 +103,7 @@ use keys::{selection, Keys};
 use post::PostError;
 use read::{ReadError, ReadPathCounts, ReadPaths};
 use replication::Confirmation;
+pub use shared::SharedCacheConfig;
 
 /// How long a post waits for its replicas to confirm it by default.
 pub const DEFAULT_REPLICA_WAIT: Duration = Duration::from_millis(1000);
@@ -112,6 +114,7 @@ pub struct RedisStore {
     keys: Keys,
     paths: ReadPaths,
     replica_wait: Duration,
+    shared: SharedCacheConfig,
 }
 
 impl RedisStore {
@@ -122,7 +125,14 @@ impl RedisStore {
             keys: Keys::live(),
             paths: ReadPaths::default(),
             replica_wait: DEFAULT_REPLICA_WAIT,
+            shared: SharedCacheConfig::OFF,
         }
+    }
+
+    /// Turns on the shared body cache (see [`shared`]) with these limits.
+    pub fn with_shared_cache(mut self, config: SharedCacheConfig) -> RedisStore {
+        self.shared = config;
+        self
     }
 
     /// How long a post waits for the replicas to confirm it before answering that they did
@@ -251,6 +261,35 @@ impl LeaderboardStore for RedisStore {
             version,
             total_scores,
             service_version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+
+    fn shares_bodies(&self) -> bool {
+        self.shared.enabled()
+    }
+
+    async fn shared_bodies(&self, key: &str, forms: &[char]) -> Vec<Option<Vec<u8>>> {
+        if !self.shared.enabled() {
+            return Vec::new();
+        }
+        let namespace = self.keys.prefix;
+        self.read(
+            |mut conn| async move { Ok(shared::fetch(&mut conn, namespace, key, forms).await?) },
+        )
+        .await
+        .unwrap_or_default()
+    }
+
+    async fn share_bodies(&self, key: &str, bodies: &[(char, &[u8])]) {
+        if !self.shared.enabled() {
+            return;
+        }
+        let Ok(mut conn) = self.conn().await else {
+            return;
+        };
+        let kept = shared::keep(&mut conn, self.shared, self.keys.prefix, key, bodies);
+        if let Err(e) = bounded(kept).await {
+            self.connector.failed(&e).await;
         }
     }
 
