@@ -17,6 +17,7 @@ use crate::http::board::ContentSecurityPolicy;
 use crate::http::ingest::{IngestKey, IngestKeyError};
 use crate::http::public_url::PublicBaseUrl;
 use crate::http::response_cache::ByteSize;
+use crate::store::redis::keys::BoardName;
 use crate::store::redis::RedisTarget;
 
 /// The environment variable through which the Azure Functions host tells a custom handler
@@ -140,6 +141,13 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u64).range(1..))]
     pub redis_page_cache_ttl: u64,
 
+    /// With --redis: which board to serve when one Redis holds several (games, seasons):
+    /// its keys carry the hash tag {lb:NAME} instead of {lb}, so each board is a slot of
+    /// its own and a Redis Cluster spreads boards over its masters. Load it with `import
+    /// --redis-board NAME`. Unset: the default board ({lb}).
+    #[arg(long, env = "LEADERBOARD_REDIS_BOARD", value_name = "NAME")]
+    pub redis_board: Option<BoardName>,
+
     /// Turns on POST /api/scores: the bearer key the game's servers send (16 to 1024
     /// visible ASCII characters, e.g. `openssl rand -hex 32`). Prefer the environment
     /// variable: a flag shows in the process list. Unset: ingestion is off (404).
@@ -255,6 +263,10 @@ pub struct ImportArgs {
     #[arg(long, default_value_t = crate::store::redis::keys::DEFAULT_PREFIX_THRESHOLD,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub prefix_threshold: u64,
+    /// The board to load (its keys under {lb:NAME}; see the serve flag --redis-board).
+    /// Unset: the default board ({lb}).
+    #[arg(long, env = "LEADERBOARD_REDIS_BOARD", value_name = "NAME")]
+    pub redis_board: Option<BoardName>,
 }
 
 #[derive(Debug, Clone, Args)]

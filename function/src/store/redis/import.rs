@@ -23,7 +23,7 @@ use redis::{RedisError, Script};
 use super::conn::{connect_with_response_timeout, Conn, RedisTarget, BULK_RESPONSE_TIMEOUT};
 use super::keys::{
     name_key, name_member, player_prefix, rank_key, rank_key_of_name_member, search_prefix_ends,
-    selections_of, Keys, LIVE, STAGING,
+    selections_of, BoardName, Keys,
 };
 use crate::data::{load_dir, LoadError, LoadOptions};
 
@@ -198,12 +198,13 @@ pub async fn import(
     target: &RedisTarget,
     options: LoadOptions,
     prefix_threshold: u64,
+    board: Option<&BoardName>,
 ) -> Result<ImportSummary, ImportError> {
     let started = Instant::now();
     let loaded = load_dir(data_dir, options).map_err(ImportError::Load)?;
     let mut conn = connect_with_response_timeout(target, BULK_RESPONSE_TIMEOUT).await?;
-    let staging = Keys::staging();
-    clear_staging(&mut conn).await?;
+    let (live, staging) = (Keys::of_board(board), Keys::staging_of_board(board));
+    clear_staging(&mut conn, &staging).await?;
     let (scores, profiles) = (loaded.scores, loaded.profiles);
     let layout = Layout::build(&scores, &profiles, prefix_threshold);
     let progress = std::io::stderr().is_terminal();
@@ -238,9 +239,9 @@ pub async fn import(
         loaded.version
     );
     let counter: u64 = Script::new(SWAP_SCRIPT)
-        .key(Keys::live().version())
-        .arg(LIVE)
-        .arg(STAGING)
+        .key(live.version())
+        .arg(&live.prefix)
+        .arg(&staging.prefix)
         .arg(&epoch)
         .invoke_async(&mut conn)
         .await?;
@@ -258,8 +259,7 @@ pub async fn import(
 }
 
 /// Removes what an interrupted import left in the staging namespace.
-async fn clear_staging(conn: &mut Conn) -> Result<(), RedisError> {
-    let staging = Keys::staging();
+async fn clear_staging(conn: &mut Conn, staging: &Keys) -> Result<(), RedisError> {
     let leftovers: Vec<Vec<u8>> = redis::cmd("SMEMBERS")
         .arg(staging.manifest())
         .query_async(conn)
@@ -497,6 +497,7 @@ pub fn run(args: &crate::cli::ImportArgs) -> Result<(), String> {
             &args.redis,
             options,
             args.prefix_threshold,
+            args.redis_board.as_ref(),
         ))
         .map_err(|e| match e {
             ImportError::Load(source @ LoadError::BadRecord(_)) if args.strict => {

@@ -99,7 +99,7 @@ pub use conn::{BadRedisUrl, RedisTarget};
 
 use super::{LeaderboardStore, NewScore, StoreError};
 use conn::{bounded, Conn, Connector};
-use keys::{selection, Keys};
+use keys::{selection, BoardName, Keys};
 use post::PostError;
 use read::{ReadError, ReadPathCounts, ReadPaths};
 use replication::Confirmation;
@@ -127,6 +127,12 @@ impl RedisStore {
             replica_wait: DEFAULT_REPLICA_WAIT,
             shared: SharedCacheConfig::OFF,
         }
+    }
+
+    /// Serves `board` (its keys under `{lb:<board>}`) instead of the default board.
+    pub fn with_board(mut self, board: Option<&BoardName>) -> RedisStore {
+        self.keys = Keys::of_board(board);
+        self
     }
 
     /// Turns on the shared body cache (see [`shared`]) with these limits.
@@ -272,7 +278,7 @@ impl LeaderboardStore for RedisStore {
         if !self.shared.enabled() {
             return Vec::new();
         }
-        let namespace = self.keys.prefix;
+        let namespace = self.keys.prefix.as_str();
         self.read(
             |mut conn| async move { Ok(shared::fetch(&mut conn, namespace, key, forms).await?) },
         )
@@ -287,7 +293,7 @@ impl LeaderboardStore for RedisStore {
         let Ok(mut conn) = self.conn().await else {
             return;
         };
-        let kept = shared::keep(&mut conn, self.shared, self.keys.prefix, key, bodies);
+        let kept = shared::keep(&mut conn, self.shared, &self.keys.prefix, key, bodies);
         if let Err(e) = bounded(kept).await {
             self.connector.failed(&e).await;
         }
@@ -296,7 +302,7 @@ impl LeaderboardStore for RedisStore {
     async fn post_scores(&self, posts: Vec<NewScore>) -> Result<Vec<PostedScore>, StoreError> {
         let mut conn = self.conn().await?;
         // One script for the whole call: all or nothing, like the embedded store.
-        let answers = match bounded_post(post::post_all(&mut conn, &posts)).await {
+        let answers = match bounded_post(post::post_all(&mut conn, &self.keys, &posts)).await {
             Ok(answers) => answers,
             Err(PostError::Conflict { id }) => return Err(StoreError::Conflict { id }),
             Err(PostError::UnknownProfile { profile_id }) => {
