@@ -148,6 +148,9 @@ impl RedisServer {
             .args(["--daemonize", "no"])
             .args(["--loglevel", "warning"])
             .args(["--enable-debug-command", "local"])
+            // A replica's first sync starts at once (Redis waits 5 s by default for more
+            // replicas to share one transfer).
+            .args(["--repl-diskless-sync-delay", "0"])
             .arg("--dir")
             .arg(self.dir.path());
         if let Some(primary) = self.replica_of {

@@ -53,13 +53,25 @@ return redis.call('INCR', live .. 'version')
 pub enum ImportError {
     Load(LoadError),
     Redis(RedisError),
+    /// Swapped in on the primary, but not every replica had it within [`REPLICA_WAIT`].
+    Unreplicated { acked: usize, wanted: usize },
 }
+
+/// How long an import waits for the replicas to have the new data set.
+pub const REPLICA_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl std::fmt::Display for ImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ImportError::Load(e) => write!(f, "cannot load the data: {e}"),
             ImportError::Redis(e) => write!(f, "Redis: {e}"),
+            ImportError::Unreplicated { acked, wanted } => write!(
+                f,
+                "the data set is live on the primary, but only {acked} of {wanted} replicas \
+                 had it after {}s: functions reading from the others serve the old data \
+                 until they catch up",
+                REPLICA_WAIT.as_secs()
+            ),
         }
     }
 }
@@ -245,6 +257,16 @@ pub async fn import(
         .arg(&epoch)
         .invoke_async(&mut conn)
         .await?;
+    // Functions read from replicas: the import is done when they have it (as a post is).
+    let confirmation = super::replication::confirm(
+        &mut conn,
+        live.version().as_bytes(),
+        REPLICA_WAIT,
+    )
+    .await?;
+    if let super::replication::Confirmation::Unconfirmed { acked, wanted } = confirmation {
+        return Err(ImportError::Unreplicated { acked, wanted });
+    }
     let (score_count, profile_count) = (scores.len(), profiles.len());
     // Freeing ~10 million small allocations takes seconds: do it off the caller's path
     // (a command exits without waiting for it).
