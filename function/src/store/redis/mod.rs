@@ -65,14 +65,14 @@
 //! (prefix sets from each selection's name members sorted once: the entries sharing a
 //! prefix are contiguous) and swaps it in with one script.
 //!
-//! # Cluster
-//! All keys share the `{lb}` tag, so they live in one slot on one master: scripts and
-//! pipelines are single-slot (which Redis Cluster requires of scripts and redis-rs of
-//! pipelines), and every read is one consistent node's view. The cluster gives this
-//! leaderboard failover and room for other data, not sharding: one leaderboard is bounded
-//! by one node's memory. Several boards
-//! (seasons, games) would each get their own tag (`{lb:season7}`) and spread over the
-//! masters.
+//! # Cluster, replicas, boards
+//! All keys of a board share its hash tag (`{lb}`, or `{lb:<name>}` for a named board, see
+//! [`keys::BoardName`]), so they live in one slot on one master: scripts and pipelines are
+//! single-slot (which Redis Cluster requires of scripts and redis-rs of pipelines), and every
+//! read is one consistent node's view. One board is bounded by one node's memory; several
+//! boards spread over the masters (ARCHITECTURE.md, "Beyond one shard"). Reads go to
+//! replicas and posts wait for them ([`replication`]); computed pages are shared by every
+//! function instance in keys of their own ([`shared`]).
 //!
 //! # Faults
 //! Connections are made lazily with connect and response timeouts ([`conn`]); a
