@@ -359,6 +359,12 @@ impl Connector {
         !matches!(self.target, RedisTarget::Single(_))
     }
 
+    /// Whether reads have a connection of their own ([`Connector::get_reader`]): a
+    /// replicated server's replica. (A cluster routes reads to replicas itself.)
+    pub fn has_reader(&self) -> bool {
+        matches!(self.target, RedisTarget::Replicated { .. })
+    }
+
     /// The writer: the current connection, connecting first when there is none (unless a
     /// connect failed moments ago: then that failure again, at once). For a replicated
     /// server, connecting asks the nodes which one is the primary now.

@@ -54,7 +54,10 @@ pub enum ImportError {
     Load(LoadError),
     Redis(RedisError),
     /// Swapped in on the primary, but not every replica had it within [`REPLICA_WAIT`].
-    Unreplicated { acked: usize, wanted: usize },
+    Unreplicated {
+        acked: usize,
+        wanted: usize,
+    },
 }
 
 /// How long an import waits for the replicas to have the new data set.
@@ -258,12 +261,8 @@ pub async fn import(
         .invoke_async(&mut conn)
         .await?;
     // Functions read from replicas: the import is done when they have it (as a post is).
-    let confirmation = super::replication::confirm(
-        &mut conn,
-        live.version().as_bytes(),
-        REPLICA_WAIT,
-    )
-    .await?;
+    let confirmation =
+        super::replication::confirm(&mut conn, live.version().as_bytes(), REPLICA_WAIT).await?;
     if let super::replication::Confirmation::Unconfirmed { acked, wanted } = confirmation {
         return Err(ImportError::Unreplicated { acked, wanted });
     }

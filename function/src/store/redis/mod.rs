@@ -166,7 +166,7 @@ impl RedisStore {
         W: Fn(Conn) -> F,
         F: std::future::Future<Output = Result<T, ReadError>>,
     {
-        if self.connector.has_replicas() {
+        if self.connector.has_reader() {
             if let Ok(conn) = bounded(self.connector.get_reader()).await {
                 match tokio::time::timeout(conn::RESPONSE_TIMEOUT * 2, work(conn)).await {
                     Ok(Ok(answer)) => return Ok(answer),

@@ -56,44 +56,54 @@ fn role_of(reply: Value) -> Result<Role, RedisError> {
     }
 }
 
-/// The primary among `nodes` (tried from `known`, the last primary, on) and a connection
-/// to it: the master with the most replicas; an error when no node is a master (a
-/// failover in progress).
+/// The primary among `nodes` and a connection to it: the master with the most replicas
+/// (ties: the one at `known`, the last primary, else the first listed); an error when no
+/// node is a master (a failover in progress). Every node is asked at once, so a node that
+/// does not answer costs one connect timeout, not one per node.
 pub async fn find_primary(nodes: &[String], known: usize) -> Result<(usize, Conn), RedisError> {
-    let start = if known < nodes.len() { known } else { 0 };
+    let mut asked = tokio::task::JoinSet::new();
+    for (index, url) in nodes.iter().enumerate() {
+        let url = url.clone();
+        asked.spawn(async move {
+            let mut conn = connect_node(&url, RESPONSE_TIMEOUT).await?;
+            let reply = redis::cmd("ROLE").query_async::<Value>(&mut conn).await?;
+            Ok::<_, RedisError>((index, role_of(reply)?, conn))
+        });
+    }
     let mut best: Option<(usize, usize, Conn)> = None;
     let mut last_error = None;
-    for step in 0..nodes.len() {
-        let index = (start + step) % nodes.len();
-        let mut conn = match connect_node(&nodes[index], RESPONSE_TIMEOUT).await {
-            Ok(conn) => conn,
-            Err(e) => {
-                last_error = Some(e);
-                continue;
-            }
-        };
-        let role = match redis::cmd("ROLE").query_async::<Value>(&mut conn).await {
-            Ok(reply) => role_of(reply),
-            Err(e) => Err(e),
-        };
-        match role {
-            Ok(Role::Master { replicas }) => {
-                if best.as_ref().is_none_or(|(_, most, _)| replicas > *most) {
+    while let Some(joined) = asked.join_next().await {
+        match joined {
+            Ok(Ok((index, Role::Master { replicas }, conn))) => {
+                let better = match &best {
+                    None => true,
+                    Some((best_index, most, _)) => {
+                        replicas > *most
+                            || (replicas == *most
+                                && (index == known || index < *best_index)
+                                && *best_index != known)
+                    }
+                };
+                if better {
                     best = Some((index, replicas, conn));
                 }
             }
-            Ok(Role::Replica) => {}
-            Err(e) => last_error = Some(e),
+            Ok(Ok((_, Role::Replica, _))) => {}
+            Ok(Err(e)) => last_error = Some(e),
+            Err(_) => {}
         }
     }
     match best {
         Some((index, _, conn)) => Ok((index, conn)),
-        None => Err(last_error.unwrap_or_else(|| {
-            RedisError::from(std::io::Error::new(
-                std::io::ErrorKind::NotConnected,
-                "no Redis node is the primary now (a failover in progress?)",
-            ))
-        })),
+        None => Err(RedisError::from(std::io::Error::new(
+            std::io::ErrorKind::NotConnected,
+            match last_error {
+                None => "no Redis node is the primary now (a failover in progress?)".to_string(),
+                Some(e) => format!(
+                    "no Redis node is the primary now (a failover in progress?); last error: {e}"
+                ),
+            },
+        ))),
     }
 }
 
