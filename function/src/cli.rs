@@ -43,7 +43,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the leaderboard API (the default when no command is given).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Write a deterministic sample data set (scores.json, profiles.json) into a directory.
     Generate(GenerateArgs),
     /// Load a data directory (scores.json, profiles.json) into Redis, replacing what the

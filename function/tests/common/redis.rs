@@ -160,7 +160,10 @@ impl RedisServer {
             command
                 .args(["--cluster-enabled", "yes"])
                 .args(["--cluster-config-file", "nodes.conf"])
-                .args(["--cluster-node-timeout", "5000"]);
+                .args(["--cluster-node-timeout", "1000"])
+                // CLUSTER SLOTS lists a replica once its replication offset is above 0, which
+                // on an empty master takes the first replication ping: every second, not 10.
+                .args(["--repl-ping-replica-period", "1"]);
         }
         let child = command
             .stdin(Stdio::null())
@@ -337,13 +340,22 @@ impl RedisCluster {
                 wait_for_replicas(node.port, replicas);
             }
         }
-        // Every node knows every replica, so any seed's view routes reads to replicas.
+        // Every node lists every replica in CLUSTER SLOTS (what a client's topology comes
+        // from: a replica shows there once its master saw it sync), so any seed's view
+        // routes reads to replicas.
         for node in &nodes {
             let port = node.port;
-            wait_until(&format!("{port} to know every replica"), || {
-                ask(port, "CLUSTER NODES").is_some_and(|text| {
-                    text.lines().filter(|line| line.contains("slave")).count() == 3 * replicas
-                })
+            wait_until(&format!("{port} to list every replica"), || {
+                Command::new(CLI)
+                    .args(["-p", &port.to_string(), "CLUSTER", "SLOTS"])
+                    .output()
+                    .is_ok_and(|out| {
+                        String::from_utf8_lossy(&out.stdout)
+                            .lines()
+                            .filter(|line| line.trim() == "127.0.0.1")
+                            .count()
+                            == 3 * (1 + replicas)
+                    })
             });
         }
         RedisCluster { nodes }
