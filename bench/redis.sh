@@ -8,7 +8,7 @@
 # Writes target/bench/results/redis.md (a Markdown section for BENCHMARKS.md) and
 # redis.json. Everything on loopback; servers it starts are stopped on exit.
 #
-#   bench/redis.sh                   # ~3 minutes on 2 cores
+#   bench/redis.sh                   # ~7 minutes on 2 cores
 #   BENCH_QUICK=1 bench/redis.sh     # 1 s per shape, 100,000 scores: checks the script
 set -euo pipefail
 cd "$(dirname "$0")/.."
