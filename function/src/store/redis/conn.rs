@@ -499,4 +499,28 @@ mod tests {
             assert!(bad.parse::<RedisTarget>().is_err(), "{bad:?}");
         }
     }
+
+    #[test]
+    fn replicas_make_a_replicated_server_and_are_refused_for_a_cluster() {
+        let single: RedisTarget = "redis://p:1".parse().unwrap();
+        let replicated = single
+            .clone()
+            .with_replicas(&["redis://r:2".into(), " redis://s:3".into()])
+            .unwrap();
+        assert_eq!(
+            replicated,
+            RedisTarget::Replicated {
+                nodes: vec!["redis://p:1".into(), "redis://r:2".into(), "redis://s:3".into()]
+            }
+        );
+        assert_eq!(
+            replicated.to_string(),
+            "redis://p:1 with replicas redis://r:2,redis://s:3"
+        );
+        assert_eq!(single.clone().with_replicas(&[]), Ok(single.clone()));
+        assert!(single.with_replicas(&["r:2".into()]).is_err());
+        let cluster: RedisTarget = "redis+cluster://a:1,b:2".parse().unwrap();
+        let refused = cluster.with_replicas(&["redis://r:2".into()]).unwrap_err();
+        assert!(refused.reason.contains("finds its replicas itself"));
+    }
 }
