@@ -510,7 +510,11 @@ mod tests {
         assert_eq!(
             replicated,
             RedisTarget::Replicated {
-                nodes: vec!["redis://p:1".into(), "redis://r:2".into(), "redis://s:3".into()]
+                nodes: vec![
+                    "redis://p:1".into(),
+                    "redis://r:2".into(),
+                    "redis://s:3".into()
+                ]
             }
         );
         assert_eq!(

@@ -224,14 +224,7 @@ impl RedisStore {
                     .await?)
             })
             .await?;
-        Ok((
-            format!(
-                "redis-{}-{}",
-                epoch.unwrap_or_else(|| "empty".to_string()),
-                counter.unwrap_or(0)
-            ),
-            total,
-        ))
+        Ok((version_token(epoch, counter), total))
     }
 }
 
@@ -253,7 +246,18 @@ impl LeaderboardStore for RedisStore {
     }
 
     async fn version(&self) -> Result<String, StoreError> {
-        self.version_and_total().await.map(|(version, _)| version)
+        // Asked by every request: one command (both keys share the board's slot).
+        let mut mget = redis::cmd("MGET");
+        mget.arg(self.keys.epoch()).arg(self.keys.version());
+        let mget = &mget;
+        let (epoch, counter) = self
+            .read(|mut conn| async move {
+                Ok(mget
+                    .query_async::<(Option<String>, Option<u64>)>(&mut conn)
+                    .await?)
+            })
+            .await?;
+        Ok(version_token(epoch, counter))
     }
 
     async fn health(&self) -> HealthResponse {
@@ -329,6 +333,15 @@ impl LeaderboardStore for RedisStore {
             }),
         }
     }
+}
+
+/// The store version: the imported data set's token and the write counter.
+fn version_token(epoch: Option<String>, counter: Option<u64>) -> String {
+    format!(
+        "redis-{}-{}",
+        epoch.unwrap_or_else(|| "empty".to_string()),
+        counter.unwrap_or(0)
+    )
 }
 
 async fn bounded_post<T>(
