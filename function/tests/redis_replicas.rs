@@ -3,7 +3,9 @@
 //! Reads go to the replicas (counted in their `INFO commandstats`), a `201` means the score
 //! is in the next read of another function process reading from a replica (the post waited
 //! for `WAIT`), and a post the replicas do not confirm in time answers `503` with
-//! `Retry-After`, then a retry of it is confirmed.
+//! `Retry-After`, then a retry of it is confirmed. Failover under load (a replica promoted by
+//! hand, `CLUSTER FAILOVER`, a cluster master killed): reads keep answering, posts answer
+//! `201` or `503` with `Retry-After` and then succeed, and every acknowledged score is there.
 
 mod common;
 
@@ -374,6 +376,46 @@ fn a_cluster_failover_under_load_loses_nothing_acknowledged() {
         let reply = ask(replica, "CLUSTER FAILOVER");
         assert!(reply.is_some_and(|r| r.starts_with("+OK")));
         common::redis::wait_until("the replica to take over", || {
+            ask(replica, "INFO replication").is_some_and(|info| info.contains("role:master"))
+        });
+    });
+    assert_nothing_lost(&reader, &outcome);
+}
+
+#[test]
+fn a_cluster_master_killed_under_load_fails_over_and_loses_nothing_acknowledged() {
+    let data = fixture_dir();
+    let mut cluster = RedisCluster::start_with_replicas(1);
+    import_into_redis(data.path(), &cluster.url());
+    let args = vec!["--redis".to_string(), cluster.url()];
+    let writer = serve(&args);
+    let reader = serve(&args);
+    let slot = ask(cluster.nodes[0].port, "CLUSTER KEYSLOT {lb}")
+        .and_then(|r| r.trim().trim_start_matches(':').parse::<u16>().ok())
+        .unwrap();
+    let owner = cluster
+        .nodes
+        .iter()
+        .position(|node| {
+            ask(node.port, &format!("CLUSTER COUNTKEYSINSLOT {slot}"))
+                .is_some_and(|r| r.trim() != ":0")
+                && node.replication().contains("role:master")
+        })
+        .unwrap();
+    let owner_port = cluster.nodes[owner].port;
+    let replica = cluster
+        .nodes
+        .iter()
+        .find(|node| {
+            node.replication()
+                .contains(&format!("master_port:{owner_port}"))
+        })
+        .unwrap()
+        .port;
+    let outcome = under_load(&writer, &reader, || {
+        // SIGKILL: the cluster notices after its node timeout and promotes the replica.
+        cluster.nodes[owner].kill();
+        common::redis::wait_until("the replica to be promoted", || {
             ask(replica, "INFO replication").is_some_and(|info| info.contains("role:master"))
         });
     });
