@@ -26,7 +26,7 @@
 //! # Reads (see [`read`])
 //! Counts are `ZCARD`/`ZLEXCOUNT`, pages `ZRANGE` by index (never `BYLEX … LIMIT`, which
 //! walks the offset), a competition rank is `1 + ZLEXCOUNT score:S - (<score hex>` (entries
-//! with a strictly higher score), `around` is `HGET best:S` then `ZRANK`. `sort=score`
+//! with a strictly higher score; one per distinct score on the page), `around` is `HGET best:S` then `ZRANK`. `sort=score`
 //! and `sort=player` read one set forwards or backwards; `sort=mode|region` over a
 //! selection that does not fix that key concatenates the per-mode (per-region) selections
 //! in name order, O(#modes) extra `ZCARD`s. `q` under sort=player is a range of the name

@@ -533,8 +533,22 @@ async fn hydrate(
         hmget.arg(id_of_rank_key(key).unwrap_or_default());
     }
     pipe.add_command(hmget);
-    for key in rank_keys {
-        let prefix = key.get(..SCORE_PREFIX_LEN).unwrap_or_default();
+    // One count per distinct score on the page: tied entries share their rank.
+    let mut distinct: Vec<&str> = Vec::with_capacity(rank_keys.len());
+    let which: Vec<usize> = rank_keys
+        .iter()
+        .map(|key| {
+            let prefix = key.get(..SCORE_PREFIX_LEN).unwrap_or_default();
+            match distinct.iter().position(|seen| *seen == prefix) {
+                Some(at) => at,
+                None => {
+                    distinct.push(prefix);
+                    distinct.len() - 1
+                }
+            }
+        })
+        .collect();
+    for prefix in &distinct {
         pipe.cmd("ZLEXCOUNT")
             .arg(&score_set)
             .arg("-")
@@ -549,7 +563,10 @@ async fn hydrate(
                 .and_then(|json| decode::<ScoreRecord>(&json))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let higher: Vec<u64> = values.map(from_redis_value).collect::<Result<_, _>>()?;
+    let counted: Vec<u64> = values.map(from_redis_value).collect::<Result<_, _>>()?;
+    let higher = which
+        .iter()
+        .map(|&at| counted.get(at).copied().unwrap_or_default());
     let mut hmget = redis::cmd("HMGET");
     hmget.arg(keys.profiles());
     for record in &records {
