@@ -18,6 +18,7 @@ use crate::http::bearer::{BearerKey, KeyError, Realm};
 use crate::http::board::ContentSecurityPolicy;
 use crate::http::public_url::PublicBaseUrl;
 use crate::http::response_cache::ByteSize;
+use crate::store::redis::keys::BoardName;
 use crate::store::redis::RedisTarget;
 
 /// The environment variable through which the Azure Functions host tells a custom handler
@@ -114,6 +115,46 @@ pub struct ServeArgs {
     /// for a Redis Cluster. Load it first with `leaderboard-function import`.
     #[arg(long, env = "LEADERBOARD_REDIS_URL")]
     pub redis: Option<RedisTarget>,
+
+    /// A replica of the --redis server (repeatable; the variable takes a comma-separated
+    /// list): reads go to a replica, writes to the primary, and a post is answered 201 only
+    /// once every connected replica has it (WAIT). The function finds the primary among
+    /// all these nodes (ROLE) after a failover. Not for a Redis Cluster, which finds its
+    /// replicas itself (and reads from them).
+    #[arg(
+        long = "redis-replica",
+        env = "LEADERBOARD_REDIS_REPLICA_URLS",
+        value_delimiter = ',',
+        value_name = "URL"
+    )]
+    pub redis_replicas: Vec<String>,
+
+    /// How long, in milliseconds, a post waits for the Redis replicas to confirm it before
+    /// answering 503 with Retry-After (the score stays stored and replicates on its own).
+    #[arg(long, env = "LEADERBOARD_REDIS_REPLICA_WAIT_MS", default_value_t = 1000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub redis_replica_wait_ms: u64,
+
+    /// With --redis: the page cache every function instance shares, kept in Redis. A
+    /// computed page (its JSON and compressed forms) is kept under the data version, the
+    /// canonical query and the public base URL, so each page is computed once per data
+    /// version for the whole fleet; the in-process cache (--response-cache) stays in front.
+    /// The value is the largest page kept (a number of bytes or with a unit); 0 turns it off.
+    #[arg(long, env = "LEADERBOARD_REDIS_PAGE_CACHE", default_value = "512kB")]
+    pub redis_page_cache: ByteSize,
+
+    /// Seconds a page stays in the shared page cache (its memory: at most the pages made
+    /// per this period times the largest page kept).
+    #[arg(long, env = "LEADERBOARD_REDIS_PAGE_CACHE_TTL", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub redis_page_cache_ttl: u64,
+
+    /// With --redis: which board to serve when one Redis holds several (games, seasons):
+    /// its keys carry the hash tag {lb:NAME} instead of {lb}, so each board is a slot of
+    /// its own and a Redis Cluster spreads boards over its masters. Load it with `import
+    /// --redis-board NAME`. Unset: the default board ({lb}).
+    #[arg(long, env = "LEADERBOARD_REDIS_BOARD", value_name = "NAME")]
+    pub redis_board: Option<BoardName>,
 
     /// Turns on POST /api/scores: the bearer key the game's servers send (16 to 1024
     /// visible ASCII characters, e.g. `openssl rand -hex 32`). Prefer the environment
@@ -250,6 +291,10 @@ pub struct ImportArgs {
     #[arg(long, default_value_t = crate::store::redis::keys::DEFAULT_PREFIX_THRESHOLD,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub prefix_threshold: u64,
+    /// The board to load (its keys under {lb:NAME}; see the serve flag --redis-board).
+    /// Unset: the default board ({lb}).
+    #[arg(long, env = "LEADERBOARD_REDIS_BOARD", value_name = "NAME")]
+    pub redis_board: Option<BoardName>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -297,6 +342,8 @@ pub enum CliError {
     },
     /// The ingest key and the admin key are the same key.
     SameKeys,
+    /// `--redis-replica` that cannot be used (with this `--redis`).
+    BadRedis(crate::store::redis::BadRedisUrl),
 }
 
 impl fmt::Display for CliError {
@@ -315,6 +362,12 @@ impl fmt::Display for CliError {
                  (--ingest-key): the game's servers hold the ingest key, and it must not \
                  remove scores"
             ),
+            CliError::BadRedis(problem) => {
+                write!(
+                    f,
+                    "LEADERBOARD_REDIS_REPLICA_URLS (--redis-replica): {problem}"
+                )
+            }
         }
     }
 }

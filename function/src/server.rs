@@ -10,6 +10,7 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::cli::{CliError, ServeArgs, CUSTOM_HANDLER_PORT_VAR};
 use crate::data::{LoadError, LoadOptions};
@@ -17,7 +18,7 @@ use crate::http::caching::CachePolicy;
 use crate::http::{self as adapter, AppState, HttpConfig};
 use crate::startup::{self, StartError, Started};
 use crate::store::embedded::EmbeddedStore;
-use crate::store::redis::RedisStore;
+use crate::store::redis::{RedisStore, SharedCacheConfig};
 use crate::store::LeaderboardStore;
 
 #[derive(Debug)]
@@ -98,8 +99,19 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
         // Redis is connected lazily: the function starts (health says unavailable) while
         // Redis is down, and recovers on its own when it returns.
         Some(target) => {
+            let target = target
+                .clone()
+                .with_replicas(&args.redis_replicas)
+                .map_err(CliError::BadRedis)?;
             eprintln!("serving from Redis at {target}");
-            (Arc::new(RedisStore::new(target.clone())), None)
+            let store = RedisStore::new(target)
+                .with_board(args.redis_board.as_ref())
+                .with_replica_wait(Duration::from_millis(args.redis_replica_wait_ms))
+                .with_shared_cache(SharedCacheConfig {
+                    max_body_bytes: args.redis_page_cache.0,
+                    ttl: Duration::from_secs(args.redis_page_cache_ttl),
+                });
+            (Arc::new(store), None)
         }
         None => {
             let (store, writer) = load_store(args)?;

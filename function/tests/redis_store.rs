@@ -54,6 +54,7 @@ fn import_dir(rt: &tokio::runtime::Runtime, url: &str, dir: &Path, prefix_thresh
         &target(url),
         LoadOptions::default(),
         prefix_threshold,
+        None,
     ))
     .unwrap_or_else(|e| panic!("import failed: {e}"));
 }

@@ -162,6 +162,8 @@ pub enum Cached<T> {
         vary: HeaderValue,
         body: Bytes,
         content_encoding: Option<HeaderValue>,
+        /// `X-Cache`: where the body came from (sent when the store shares bodies).
+        x_cache: Option<HeaderValue>,
     },
     NotModified {
         etag: ETag,
@@ -185,6 +187,7 @@ impl<T: Serialize> IntoResponse for Cached<T> {
                 vary,
                 body,
                 content_encoding,
+                x_cache,
             } => {
                 let mut response = (
                     [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
@@ -193,6 +196,9 @@ impl<T: Serialize> IntoResponse for Cached<T> {
                     .into_response();
                 if let Some(encoding) = content_encoding {
                     response.headers_mut().insert(CONTENT_ENCODING, encoding);
+                }
+                if let Some(source) = x_cache {
+                    response.headers_mut().insert(X_CACHE, source);
                 }
                 (response, etag, policy, vary)
             }
@@ -234,6 +240,9 @@ fn json_response<T: Serialize>(body: &T) -> Response {
         Err(_) => Json(body).into_response(),
     }
 }
+
+/// Where a cached answer's body came from: `local-hit`, `shared-hit` or `miss`.
+pub const X_CACHE: axum::http::HeaderName = axum::http::HeaderName::from_static("x-cache");
 
 struct Fnv1a128(u128);
 

@@ -23,6 +23,9 @@ pub enum ApiError {
     PlayerNotFound { profile_id: String },
     /// The store cannot answer now (`503` with `Retry-After`).
     StoreUnavailable { reason: String },
+    /// A post was stored on the primary but not confirmed by its replicas in time (`503`
+    /// with `Retry-After`): reads may not show it yet; a retry of the same post is safe.
+    PostUnconfirmed { acked: usize, wanted: usize },
     /// A posted score names an unknown profile and sent none (`400`, param `profile`, or
     /// `[i].profile` for the batch element `at`).
     UnknownProfile {
@@ -85,6 +88,13 @@ impl fmt::Display for ApiError {
             ApiError::StoreUnavailable { .. } => write!(
                 f,
                 "the leaderboard is temporarily unavailable; retry in {RETRY_AFTER_SECONDS} seconds"
+            ),
+            ApiError::PostUnconfirmed { acked, wanted } => write!(
+                f,
+                "the scores were stored but only {acked} of {wanted} read replicas confirmed \
+                 them in time, so a read may not show them yet (they will appear without \
+                 another post); retry the same request in {RETRY_AFTER_SECONDS} seconds to \
+                 have them confirmed: a retry is idempotent by score id"
             ),
             ApiError::UnknownProfile { profile_id, .. } => write!(
                 f,
@@ -188,6 +198,9 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::PlayerNotFound { profile_id } => ApiError::PlayerNotFound { profile_id },
             StoreError::Unavailable { reason } => ApiError::StoreUnavailable { reason },
+            StoreError::Unconfirmed { acked, wanted } => {
+                ApiError::PostUnconfirmed { acked, wanted }
+            }
             StoreError::UnknownProfile { profile_id } => ApiError::UnknownProfile {
                 profile_id,
                 at: None,
@@ -214,7 +227,9 @@ impl ApiError {
             | ApiError::NotFound { .. }
             | ApiError::AvatarNotFound { .. }
             | ApiError::Disabled(_) => StatusCode::NOT_FOUND,
-            ApiError::StoreUnavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::StoreUnavailable { .. } | ApiError::PostUnconfirmed { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::MethodNotAllowed { .. }
             | ApiError::PostOnly { .. }
             | ApiError::DeleteOnly { .. } => StatusCode::METHOD_NOT_ALLOWED,
@@ -256,7 +271,7 @@ impl IntoResponse for ApiError {
         // Errors describe this moment (a store outage, a typo): never cache them.
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
         match self {
-            ApiError::StoreUnavailable { .. } => {
+            ApiError::StoreUnavailable { .. } | ApiError::PostUnconfirmed { .. } => {
                 headers.insert(RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
             }
             ApiError::MethodNotAllowed { .. } => {

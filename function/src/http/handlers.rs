@@ -72,7 +72,7 @@ pub async fn leaderboard(
     if etag.matches_if_none_match(&headers) {
         return Ok(app.not_modified(etag, HoldsUrls::Yes));
     }
-    let (body, encoding) = app
+    let (body, encoding, source) = app
         .leaderboard_body(
             &query,
             &canonical,
@@ -81,7 +81,7 @@ pub async fn leaderboard(
             Encoding::negotiate(&headers),
         )
         .await?;
-    Ok(app.fresh_bytes(etag, HoldsUrls::Yes, body, encoding))
+    Ok(app.fresh_page(etag, HoldsUrls::Yes, body, encoding, source))
 }
 
 /// `GET /api/LeaderboardFunction/meta`: modes and regions with counts.

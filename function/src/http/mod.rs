@@ -148,7 +148,32 @@ impl AppState {
             vary: self.vary(holds_urls),
             body,
             content_encoding: encoding.header_value(),
+            x_cache: None,
         }
+    }
+
+    /// [`AppState::fresh_bytes`] for a cached page, saying where its body came from when
+    /// the store shares bodies between function instances.
+    pub fn fresh_page<T>(
+        &self,
+        etag: ETag,
+        holds_urls: HoldsUrls,
+        body: axum::body::Bytes,
+        encoding: Encoding,
+        source: page_body::BodySource,
+    ) -> Cached<T> {
+        let mut cached = self.fresh_bytes(etag, holds_urls, body, encoding);
+        if let Cached::Serialized { x_cache, .. } = &mut cached {
+            *x_cache = self.x_cache(source);
+        }
+        cached
+    }
+
+    /// The `X-Cache` value for a body from `source`, when the store shares bodies.
+    pub fn x_cache(&self, source: page_body::BodySource) -> Option<HeaderValue> {
+        self.store
+            .shares_bodies()
+            .then(|| HeaderValue::from_static(source.as_str()))
     }
 
     /// A `304` with the same caching headers as the `200` would have.

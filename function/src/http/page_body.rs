@@ -14,10 +14,33 @@ use super::public_url::PublicBaseUrl;
 use super::response_cache::{Encoding, PageKey};
 use super::AppState;
 
+/// Where a cached answer's body came from (the `X-Cache` header says it when the store
+/// shares bodies between function instances).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodySource {
+    /// This process's response cache.
+    Local,
+    /// The store's shared cache: another instance (or this one) made it.
+    Shared,
+    /// Made for this request.
+    Made,
+}
+
+impl BodySource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BodySource::Local => "local-hit",
+            BodySource::Shared => "shared-hit",
+            BodySource::Made => "miss",
+        }
+    }
+}
+
 impl AppState {
     /// The body of `query`'s page (`canonical` is its canonical query string) at the
-    /// store's `version`, avatar URLs resolved against `base`, and the encoding it is in:
-    /// `accepted` with the cache on, identity (compressed later by the layer) without it.
+    /// store's `version`, avatar URLs resolved against `base`, the encoding it is in
+    /// (`accepted` with a cache on, identity, compressed later by the layer, without) and
+    /// where it came from.
     pub async fn leaderboard_body(
         &self,
         query: &LeaderboardQuery,
@@ -25,50 +48,98 @@ impl AppState {
         base: &PublicBaseUrl,
         version: &str,
         accepted: Encoding,
-    ) -> Result<(Bytes, Encoding), ApiError> {
+    ) -> Result<(Bytes, Encoding, BodySource), ApiError> {
         let mut key = PageKey::new(base.as_str(), canonical);
         self.cached_body(version, &mut key, accepted, self.page_json(query, base))
             .await
     }
 
-    /// The body under `key` at the store's `version`, in the encoding it is in: `accepted`
-    /// with the response cache on (taken from it, or made by `make` and kept there as made
-    /// and as encoded), identity without it (compressed later by the layer). One mechanism
-    /// for every cached answer: API pages and board pages.
+    /// The body under `key` at the store's `version`, in the encoding it is in, and where it
+    /// came from: taken from this process's response cache, else from the store's shared
+    /// cache (when it has one: every function instance's pages), else made by `make`; kept
+    /// in both as made and as encoded. Without either cache: made, identity (compressed
+    /// later by the layer). One mechanism for every cached answer: API pages and board
+    /// pages.
     pub async fn cached_body<E>(
         &self,
         version: &str,
         key: &mut PageKey,
         accepted: Encoding,
         make: impl Future<Output = Result<Vec<u8>, E>>,
-    ) -> Result<(Bytes, Encoding), E> {
-        let Some(cache) = &self.cache else {
-            return Ok((Bytes::from(make.await?), Encoding::Identity));
-        };
-        if let Some(body) = cache.get(version, key, accepted) {
-            return Ok((body, accepted));
+    ) -> Result<(Bytes, Encoding, BodySource), E> {
+        let shares = self.store.shares_bodies();
+        if self.cache.is_none() && !shares {
+            return Ok((
+                Bytes::from(make.await?),
+                Encoding::Identity,
+                BodySource::Made,
+            ));
         }
-        let cached_identity = match accepted {
-            Encoding::Identity => None,
-            _ => cache.get(version, key, Encoding::Identity),
+        if let Some(body) = self
+            .cache
+            .as_ref()
+            .and_then(|c| c.get(version, key, accepted))
+        {
+            return Ok((body, accepted, BodySource::Local));
+        }
+        // The shared cache: the accepted form and the identity form, one round trip. The
+        // key names the data version, so a post (a new version) never meets an old page.
+        let shared_key = format!("{version} {}", key.text());
+        let mut forms = vec![accepted.tag()];
+        if accepted != Encoding::Identity {
+            forms.push(Encoding::Identity.tag());
+        }
+        let mut shared = if shares {
+            self.store.shared_bodies(&shared_key, &forms).await
+        } else {
+            Vec::new()
         };
-        let identity = match cached_identity {
+        shared.resize(forms.len(), None);
+        if let Some(body) = shared[0].take() {
+            let body = Bytes::from(body);
+            if let Some(cache) = &self.cache {
+                cache.insert(version, key, accepted, body.clone());
+            }
+            return Ok((body, accepted, BodySource::Shared));
+        }
+        let (identity, source) = match shared.get_mut(1).and_then(Option::take) {
+            Some(body) => (Some(Bytes::from(body)), BodySource::Shared),
+            None => match (accepted, &self.cache) {
+                (Encoding::Identity, _) | (_, None) => (None, BodySource::Made),
+                (_, Some(cache)) => match cache.get(version, key, Encoding::Identity) {
+                    Some(body) => (Some(body), BodySource::Local),
+                    None => (None, BodySource::Made),
+                },
+            },
+        };
+        let identity = match identity {
             Some(body) => body,
             None => {
                 let mut made = make.await?;
                 // Cached: hold only what the body needs, not the buffer's spare capacity.
                 made.shrink_to_fit();
-                let body = Bytes::from(made);
-                cache.insert(version, key, Encoding::Identity, body.clone());
-                body
+                Bytes::from(made)
             }
         };
-        if accepted == Encoding::Identity {
-            return Ok((identity, accepted));
+        let encoded = match accepted {
+            Encoding::Identity => identity.clone(),
+            _ => accepted.encode(&identity),
+        };
+        if let Some(cache) = &self.cache {
+            cache.insert(version, key, Encoding::Identity, identity.clone());
+            if accepted != Encoding::Identity {
+                cache.insert(version, key, accepted, encoded.clone());
+            }
         }
-        let encoded = accepted.encode(&identity);
-        cache.insert(version, key, accepted, encoded.clone());
-        Ok((encoded, accepted))
+        if shares {
+            // Share the forms the shared cache lacked.
+            let mut bodies: Vec<(char, &[u8])> = vec![(accepted.tag(), &encoded)];
+            if accepted != Encoding::Identity && source != BodySource::Shared {
+                bodies.push((Encoding::Identity.tag(), &identity));
+            }
+            self.store.share_bodies(&shared_key, &bodies).await;
+        }
+        Ok((encoded, accepted, source))
     }
 
     async fn page_json(

@@ -151,7 +151,8 @@ impl Encoding {
         }
     }
 
-    fn tag(self) -> char {
+    /// One character naming the encoding in cache keys.
+    pub fn tag(self) -> char {
         match self {
             Encoding::Identity => 'i',
             Encoding::Gzip => 'g',
@@ -230,6 +231,11 @@ impl PageKey {
         key.push_str(base);
         key.push_str(canonical_query);
         PageKey(key)
+    }
+
+    /// The key without its encoding tag.
+    pub fn text(&self) -> &str {
+        self.0.get(1..).unwrap_or_default()
     }
 
     /// This key for one encoding (the first character is the encoding's tag).

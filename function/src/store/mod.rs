@@ -30,6 +30,9 @@ pub enum StoreError {
     Conflict { id: String },
     /// The backing store cannot be reached now; the caller should retry later.
     Unavailable { reason: String },
+    /// A post was stored but its replicas did not confirm it in time, so a read may not
+    /// show it yet; it replicates on its own, and a retry (idempotent by id) confirms it.
+    Unconfirmed { acked: usize, wanted: usize },
 }
 
 impl std::fmt::Display for StoreError {
@@ -48,6 +51,10 @@ impl std::fmt::Display for StoreError {
             StoreError::Unavailable { reason } => {
                 write!(f, "the leaderboard store is unavailable: {reason}")
             }
+            StoreError::Unconfirmed { acked, wanted } => write!(
+                f,
+                "the post is stored but only {acked} of {wanted} replicas confirmed it in time"
+            ),
         }
     }
 }
@@ -79,6 +86,24 @@ pub trait LeaderboardStore: Send + Sync + 'static {
 
     /// The store's state for `/api/health`.
     async fn health(&self) -> HealthResponse;
+
+    /// Whether this store keeps a body cache shared by every function instance that uses it
+    /// ([`LeaderboardStore::shared_bodies`]).
+    fn shares_bodies(&self) -> bool {
+        false
+    }
+
+    /// The bodies kept under `key` in each of its `forms` (e.g. encodings), fetched together
+    /// from the cache every function instance of this store shares; `None` for a form not
+    /// kept. The bodies are opaque to the store; `key` must name everything a body depends
+    /// on (the data version included). Best effort: a failure is a miss.
+    async fn shared_bodies(&self, _key: &str, _forms: &[char]) -> Vec<Option<Vec<u8>>> {
+        Vec::new()
+    }
+
+    /// Keeps `bodies` (form, bytes) under `key` in the shared cache, within its size cap and
+    /// expiry. Best effort: a failure keeps nothing.
+    async fn share_bodies(&self, _key: &str, _bodies: &[(char, &[u8])]) {}
 
     /// Stores validated scores (ids assigned), each atomically: a score is in every
     /// leaderboard it belongs to or in none. Idempotent by score id: a score whose id is

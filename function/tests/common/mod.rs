@@ -45,6 +45,11 @@ const SERVER_ENV: &[&str] = &[
     "LEADERBOARD_ADMIN_KEY",
     "FUNCTIONS_CUSTOMHANDLER_PORT",
     "LEADERBOARD_REDIS_URL",
+    "LEADERBOARD_REDIS_REPLICA_URLS",
+    "LEADERBOARD_REDIS_REPLICA_WAIT_MS",
+    "LEADERBOARD_REDIS_PAGE_CACHE",
+    "LEADERBOARD_REDIS_PAGE_CACHE_TTL",
+    "LEADERBOARD_REDIS_BOARD",
     "LEADERBOARD_RESPONSE_CACHE",
     "LEADERBOARD_SNAPSHOT",
     "LEADERBOARD_FRAME_ANCESTORS",
@@ -171,17 +176,27 @@ pub struct Launch {
 }
 
 /// Which store the suites' fixture server uses: `LEADERBOARD_TEST_STORE` = `embedded`
-/// (the default), `redis` (one `redis-server`) or `redis-cluster` (three masters), each
-/// loaded with the same fixture (`import`), so the same tests pin both stores.
+/// (the default), `redis` (one `redis-server`), `redis-replicas` (a primary with two
+/// replicas, reads from a replica), `redis-cluster` (three masters) or
+/// `redis-cluster-replicas` (three masters with a replica each, reads from the replicas),
+/// each loaded with the same fixture (`import`), so the same tests pin every store.
 pub const STORE_VAR: &str = "LEADERBOARD_TEST_STORE";
 
-/// The store named by [`STORE_VAR`]: `embedded`, `redis` or `redis-cluster`.
+const STORES: [&str; 5] = [
+    "embedded",
+    "redis",
+    "redis-replicas",
+    "redis-cluster",
+    "redis-cluster-replicas",
+];
+
+/// The store named by [`STORE_VAR`]: one of [`STORES`].
 pub fn store_under_test() -> String {
     match std::env::var(STORE_VAR) {
         Ok(value) if !value.is_empty() => {
             assert!(
-                ["embedded", "redis", "redis-cluster"].contains(&value.as_str()),
-                "{STORE_VAR} must be embedded, redis or redis-cluster, not {value:?}"
+                STORES.contains(&value.as_str()),
+                "{STORE_VAR} must be one of {STORES:?}, not {value:?}"
             );
             value
         }
@@ -192,14 +207,25 @@ pub fn store_under_test() -> String {
 /// A Redis a server reads from.
 pub enum Backing {
     Redis(redis::RedisServer),
+    Replicated(redis::RedisReplicaSet),
     Cluster(redis::RedisCluster),
 }
 
 impl Backing {
+    /// Where to write (what `import` loads).
     pub fn url(&self) -> String {
         match self {
             Backing::Redis(server) => server.url(),
+            Backing::Replicated(set) => set.primary.url(),
             Backing::Cluster(cluster) => cluster.url(),
+        }
+    }
+
+    /// The serving function's flags for it.
+    pub fn args(&self) -> Vec<String> {
+        match self {
+            Backing::Replicated(set) => set.args(),
+            other => vec!["--redis".to_string(), other.url()],
         }
     }
 }
@@ -223,7 +249,11 @@ impl Launch {
     pub fn serve_with_store_under_test(data_dir: &Path) -> Launch {
         let backing = match store_under_test().as_str() {
             "redis" => Backing::Redis(redis::RedisServer::start()),
+            "redis-replicas" => Backing::Replicated(redis::RedisReplicaSet::start(2)),
             "redis-cluster" => Backing::Cluster(redis::RedisCluster::start()),
+            "redis-cluster-replicas" => {
+                Backing::Cluster(redis::RedisCluster::start_with_replicas(1))
+            }
             _ => return Launch::serve(data_dir),
         };
         Launch::serve_from_redis(data_dir, backing)
@@ -231,10 +261,11 @@ impl Launch {
 
     /// Import `data_dir` into `backing`, then serve from it on a free loopback port.
     pub fn serve_from_redis(data_dir: &Path, backing: Backing) -> Launch {
-        let url = backing.url();
-        import_into_redis(data_dir, &url);
+        import_into_redis(data_dir, &backing.url());
+        let mut args: Vec<OsString> = backing.args().into_iter().map(Into::into).collect();
+        args.extend(["--port".into(), "0".into()]);
         Launch {
-            args: vec!["--redis".into(), url.into(), "--port".into(), "0".into()],
+            args,
             env: Vec::new(),
             backing: Some(backing),
         }

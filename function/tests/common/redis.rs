@@ -1,6 +1,7 @@
 //! Real Redis for the tests: Debian's `redis-server` started on free loopback ports with no
-//! persistence, as one plain server or a three-master Redis Cluster (`redis-cli --cluster
-//! create`), each ready when it answers (polled), killed when dropped.
+//! persistence, as one plain server, a primary with replicas, or a three-master Redis Cluster
+//! (`redis-cli --cluster create`, with or without a replica per master), each ready when it
+//! answers (polled), killed when dropped.
 //!
 //! A missing `redis-server` fails the test with a message saying how to install it: these
 //! tests never skip silently.
@@ -62,7 +63,7 @@ fn free_port(with_bus: bool) -> u16 {
 }
 
 /// Sends one inline command and returns the first reply line (`None`: no answer).
-fn ask(port: u16, command: &str) -> Option<String> {
+pub fn ask(port: u16, command: &str) -> Option<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
     stream.write_all(format!("{command}\r\n").as_bytes()).ok()?;
@@ -86,7 +87,7 @@ fn ask(port: u16, command: &str) -> Option<String> {
 }
 
 /// Polls `check` until it holds (the condition, not a fixed sleep, ends the wait).
-fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
+pub fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
     let deadline = Instant::now() + DEADLINE;
     while !check() {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
@@ -99,6 +100,7 @@ pub struct RedisServer {
     child: Option<Child>,
     pub port: u16,
     cluster: bool,
+    replica_of: Option<u16>,
     dir: TempDir,
 }
 
@@ -115,6 +117,7 @@ impl RedisServer {
             child: None,
             port,
             cluster: false,
+            replica_of: None,
             dir,
         };
         server.spawn();
@@ -127,6 +130,7 @@ impl RedisServer {
             child: None,
             port: free_port(true),
             cluster: true,
+            replica_of: None,
             dir,
         };
         server.spawn();
@@ -143,13 +147,23 @@ impl RedisServer {
             .args(["--appendonly", "no"])
             .args(["--daemonize", "no"])
             .args(["--loglevel", "warning"])
+            .args(["--enable-debug-command", "local"])
+            // A replica's first sync starts at once (Redis waits 5 s by default for more
+            // replicas to share one transfer).
+            .args(["--repl-diskless-sync-delay", "0"])
             .arg("--dir")
             .arg(self.dir.path());
+        if let Some(primary) = self.replica_of {
+            command.args(["--replicaof", "127.0.0.1", &primary.to_string()]);
+        }
         if self.cluster {
             command
                 .args(["--cluster-enabled", "yes"])
                 .args(["--cluster-config-file", "nodes.conf"])
-                .args(["--cluster-node-timeout", "5000"]);
+                .args(["--cluster-node-timeout", "1000"])
+                // CLUSTER SLOTS lists a replica once its replication offset is above 0, which
+                // on an empty master takes the first replication ping: every second, not 10.
+                .args(["--repl-ping-replica-period", "1"]);
         }
         let child = command
             .stdin(Stdio::null())
@@ -162,6 +176,37 @@ impl RedisServer {
         wait_until(&format!("redis-server on port {port}"), || {
             ask(port, "PING").is_some_and(|reply| reply.starts_with("+PONG"))
         });
+    }
+
+    /// A replica of the server on `primary`, on a free port.
+    pub fn start_replica_of(primary: u16) -> RedisServer {
+        let dir = tempfile::tempdir().expect("a temp dir for redis-server");
+        let mut server = RedisServer {
+            child: None,
+            port: free_port(false),
+            cluster: false,
+            replica_of: Some(primary),
+            dir,
+        };
+        server.spawn();
+        server
+    }
+
+    /// `INFO replication`, as text.
+    pub fn replication(&self) -> String {
+        ask(self.port, "INFO replication").unwrap_or_default()
+    }
+
+    /// `INFO commandstats`' call count of `command` (lower case).
+    pub fn calls(&self, command: &str) -> u64 {
+        let stats = ask(self.port, "INFO commandstats").unwrap_or_default();
+        let prefix = format!("cmdstat_{command}:calls=");
+        stats
+            .lines()
+            .find_map(|line| line.strip_prefix(&prefix))
+            .and_then(|rest| rest.split(',').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
     }
 
     /// `redis://127.0.0.1:PORT`
@@ -198,15 +243,71 @@ impl Drop for RedisServer {
     }
 }
 
-/// A Redis Cluster of three masters, no replicas.
+/// Waits until the replica on `port` has a live link to its primary.
+pub fn wait_for_link(port: u16) {
+    wait_until(&format!("the replica on {port} to sync"), || {
+        ask(port, "INFO replication").is_some_and(|info| info.contains("master_link_status:up"))
+    });
+}
+
+/// Waits until the master on `port` has `count` replicas online.
+pub fn wait_for_replicas(port: u16, count: usize) {
+    wait_until(&format!("{count} replicas online on {port}"), || {
+        ask(port, "INFO replication").is_some_and(|info| {
+            info.lines()
+                .filter(|line| line.starts_with("slave") && line.contains("state=online"))
+                .count()
+                == count
+        })
+    });
+}
+
+/// One primary with replicas (`--replicaof`), in sync when started.
+pub struct RedisReplicaSet {
+    pub primary: RedisServer,
+    pub replicas: Vec<RedisServer>,
+}
+
+impl RedisReplicaSet {
+    pub fn start(replicas: usize) -> RedisReplicaSet {
+        let primary = RedisServer::start();
+        let replicas: Vec<RedisServer> = (0..replicas)
+            .map(|_| RedisServer::start_replica_of(primary.port))
+            .collect();
+        for replica in &replicas {
+            wait_for_link(replica.port);
+        }
+        wait_for_replicas(primary.port, replicas.len());
+        RedisReplicaSet { primary, replicas }
+    }
+
+    /// The function's flags for it: `--redis PRIMARY --redis-replica R1 ...`.
+    pub fn args(&self) -> Vec<String> {
+        let mut args = vec!["--redis".to_string(), self.primary.url()];
+        for replica in &self.replicas {
+            args.push("--redis-replica".to_string());
+            args.push(replica.url());
+        }
+        args
+    }
+}
+
+/// A Redis Cluster of three masters, with no replica or one per master.
 pub struct RedisCluster {
     pub nodes: Vec<RedisServer>,
 }
 
 impl RedisCluster {
     pub fn start() -> RedisCluster {
+        RedisCluster::start_with_replicas(0)
+    }
+
+    /// Three masters and `replicas` replicas of each.
+    pub fn start_with_replicas(replicas: usize) -> RedisCluster {
         require(CLI);
-        let nodes: Vec<RedisServer> = (0..3).map(|_| RedisServer::start_cluster_node()).collect();
+        let nodes: Vec<RedisServer> = (0..3 * (1 + replicas))
+            .map(|_| RedisServer::start_cluster_node())
+            .collect();
         let addresses: Vec<String> = nodes
             .iter()
             .map(|n| format!("127.0.0.1:{}", n.port))
@@ -215,7 +316,7 @@ impl RedisCluster {
             .arg("--cluster")
             .arg("create")
             .args(&addresses)
-            .args(["--cluster-replicas", "0", "--cluster-yes"])
+            .args(["--cluster-replicas", &replicas.to_string(), "--cluster-yes"])
             .stdin(Stdio::null())
             .output()
             .unwrap_or_else(|e| panic!("cannot run {CLI}: {e}"));
@@ -229,6 +330,32 @@ impl RedisCluster {
             let port = node.port;
             wait_until(&format!("cluster_state:ok on {port}"), || {
                 ask(port, "CLUSTER INFO").is_some_and(|info| info.contains("cluster_state:ok"))
+            });
+        }
+        for node in &nodes {
+            let info = node.replication();
+            if info.contains("role:slave") {
+                wait_for_link(node.port);
+            } else {
+                wait_for_replicas(node.port, replicas);
+            }
+        }
+        // Every node lists every replica in CLUSTER SLOTS (what a client's topology comes
+        // from: a replica shows there once its master saw it sync), so any seed's view
+        // routes reads to replicas.
+        for node in &nodes {
+            let port = node.port;
+            wait_until(&format!("{port} to list every replica"), || {
+                Command::new(CLI)
+                    .args(["-p", &port.to_string(), "CLUSTER", "SLOTS"])
+                    .output()
+                    .is_ok_and(|out| {
+                        String::from_utf8_lossy(&out.stdout)
+                            .lines()
+                            .filter(|line| line.trim() == "127.0.0.1")
+                            .count()
+                            == 3 * (1 + replicas)
+                    })
             });
         }
         RedisCluster { nodes }

@@ -71,7 +71,7 @@ async fn board_page(
     // repeated board is answered without the store, the renderer or the compressor.
     let version = app.store.version().await.map_err(ApiError::from)?;
     let mut key = PageKey::new(base.as_str(), &format!("board?{raw_query}"));
-    let (body, encoding) = app
+    let (body, encoding, source) = app
         .cached_body(
             &version,
             &mut key,
@@ -90,6 +90,11 @@ async fn board_page(
     response
         .headers_mut()
         .insert(axum::http::header::VARY, app.vary(HoldsUrls::Yes));
+    if let Some(source) = app.x_cache(source) {
+        response
+            .headers_mut()
+            .insert(crate::http::caching::X_CACHE, source);
+    }
     Ok(response)
 }
 

@@ -23,7 +23,7 @@ use redis::{RedisError, Script};
 use super::conn::{connect_with_response_timeout, Conn, RedisTarget, BULK_RESPONSE_TIMEOUT};
 use super::keys::{
     name_key, name_member, player_prefix, rank_key, rank_key_of_name_member, search_prefix_ends,
-    selections_of, Keys, LIVE, STAGING,
+    selections_of, BoardName, Keys,
 };
 use crate::data::{load_dir, LoadError, LoadOptions};
 
@@ -53,13 +53,28 @@ return redis.call('INCR', live .. 'version')
 pub enum ImportError {
     Load(LoadError),
     Redis(RedisError),
+    /// Swapped in on the primary, but not every replica had it within [`REPLICA_WAIT`].
+    Unreplicated {
+        acked: usize,
+        wanted: usize,
+    },
 }
+
+/// How long an import waits for the replicas to have the new data set.
+pub const REPLICA_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl std::fmt::Display for ImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ImportError::Load(e) => write!(f, "cannot load the data: {e}"),
             ImportError::Redis(e) => write!(f, "Redis: {e}"),
+            ImportError::Unreplicated { acked, wanted } => write!(
+                f,
+                "the data set is live on the primary, but only {acked} of {wanted} replicas \
+                 had it after {}s: functions reading from the others serve the old data \
+                 until they catch up",
+                REPLICA_WAIT.as_secs()
+            ),
         }
     }
 }
@@ -198,12 +213,13 @@ pub async fn import(
     target: &RedisTarget,
     options: LoadOptions,
     prefix_threshold: u64,
+    board: Option<&BoardName>,
 ) -> Result<ImportSummary, ImportError> {
     let started = Instant::now();
     let loaded = load_dir(data_dir, options).map_err(ImportError::Load)?;
     let mut conn = connect_with_response_timeout(target, BULK_RESPONSE_TIMEOUT).await?;
-    let staging = Keys::staging();
-    clear_staging(&mut conn).await?;
+    let (live, staging) = (Keys::of_board(board), Keys::staging_of_board(board));
+    clear_staging(&mut conn, &staging).await?;
     let (scores, profiles) = (loaded.scores, loaded.profiles);
     let layout = Layout::build(&scores, &profiles, prefix_threshold);
     let progress = std::io::stderr().is_terminal();
@@ -238,12 +254,18 @@ pub async fn import(
         loaded.version
     );
     let counter: u64 = Script::new(SWAP_SCRIPT)
-        .key(Keys::live().version())
-        .arg(LIVE)
-        .arg(STAGING)
+        .key(live.version())
+        .arg(&live.prefix)
+        .arg(&staging.prefix)
         .arg(&epoch)
         .invoke_async(&mut conn)
         .await?;
+    // Functions read from replicas: the import is done when they have it (as a post is).
+    let confirmation =
+        super::replication::confirm(&mut conn, live.version().as_bytes(), REPLICA_WAIT).await?;
+    if let super::replication::Confirmation::Unconfirmed { acked, wanted } = confirmation {
+        return Err(ImportError::Unreplicated { acked, wanted });
+    }
     let (score_count, profile_count) = (scores.len(), profiles.len());
     // Freeing ~10 million small allocations takes seconds: do it off the caller's path
     // (a command exits without waiting for it).
@@ -258,8 +280,7 @@ pub async fn import(
 }
 
 /// Removes what an interrupted import left in the staging namespace.
-async fn clear_staging(conn: &mut Conn) -> Result<(), RedisError> {
-    let staging = Keys::staging();
+async fn clear_staging(conn: &mut Conn, staging: &Keys) -> Result<(), RedisError> {
     let leftovers: Vec<Vec<u8>> = redis::cmd("SMEMBERS")
         .arg(staging.manifest())
         .query_async(conn)
@@ -497,6 +518,7 @@ pub fn run(args: &crate::cli::ImportArgs) -> Result<(), String> {
             &args.redis,
             options,
             args.prefix_threshold,
+            args.redis_board.as_ref(),
         ))
         .map_err(|e| match e {
             ImportError::Load(source @ LoadError::BadRecord(_)) if args.strict => {

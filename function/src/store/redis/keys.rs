@@ -191,19 +191,66 @@ pub fn selections_of(record: &ScoreRecord) -> [String; 4] {
 /// of a rarer prefix (BENCHMARKS.md has both shapes).
 pub const DEFAULT_PREFIX_THRESHOLD: u64 = 4096;
 
-/// Key names under one namespace ([`LIVE`] or [`STAGING`]).
+/// The name of one board (a game, a season) among several on one Redis: its keys carry
+/// the hash tag `{lb:<name>}` instead of `{lb}`, so each board is one slot of its own and
+/// a cluster spreads boards over its masters (ARCHITECTURE.md, "Beyond one shard"). 1 to
+/// 64 characters from `A-Z a-z 0-9 - _ .` (no brace: it would end the hash tag).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardName(String);
+
+impl std::str::FromStr for BoardName {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+        if text.is_empty() || text.len() > 64 || !text.chars().all(allowed) {
+            return Err(format!(
+                "a board name is 1 to 64 characters from A-Z a-z 0-9 - _ . (got {text:?})"
+            ));
+        }
+        Ok(BoardName(text.to_string()))
+    }
+}
+
+impl std::fmt::Display for BoardName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Key names under one namespace (a board's live keys, or where its import stages).
 #[derive(Debug, Clone)]
 pub struct Keys {
-    pub prefix: &'static str,
+    pub prefix: String,
 }
 
 impl Keys {
-    pub const fn live() -> Keys {
-        Keys { prefix: LIVE }
+    /// The default board's live keys ([`LIVE`]).
+    pub fn live() -> Keys {
+        Keys::of_board(None)
     }
 
-    pub const fn staging() -> Keys {
-        Keys { prefix: STAGING }
+    /// The default board's staging keys ([`STAGING`]).
+    pub fn staging() -> Keys {
+        Keys::staging_of_board(None)
+    }
+
+    /// The live keys of `board` (`None`: the default board, [`LIVE`]).
+    pub fn of_board(board: Option<&BoardName>) -> Keys {
+        Keys {
+            prefix: match board {
+                None => LIVE.to_string(),
+                Some(name) => format!("{{lb:{name}}}:"),
+            },
+        }
+    }
+
+    /// Where an import of `board` stages its data: the live prefix + `staging:` (the same
+    /// slot, so the swap is one script).
+    pub fn staging_of_board(board: Option<&BoardName>) -> Keys {
+        Keys {
+            prefix: format!("{}staging:", Keys::of_board(board).prefix),
+        }
     }
 
     fn key(&self, suffix: &str) -> String {
@@ -357,6 +404,24 @@ mod tests {
                     "{name:?} {q:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn boards_get_hash_tags_of_their_own() {
+        assert_eq!(Keys::live().prefix, LIVE);
+        assert_eq!(Keys::staging().prefix, STAGING);
+        let season: BoardName = "season-7".parse().unwrap();
+        assert_eq!(
+            Keys::of_board(Some(&season)).version(),
+            "{lb:season-7}:version"
+        );
+        assert_eq!(
+            Keys::staging_of_board(Some(&season)).prefix,
+            "{lb:season-7}:staging:"
+        );
+        for bad in ["", "a}b", "a{b", "a b", "é", &"x".repeat(65)] {
+            assert!(bad.parse::<BoardName>().is_err(), "{bad:?}");
         }
     }
 

@@ -26,7 +26,7 @@
 //! # Reads (see [`read`])
 //! Counts are `ZCARD`/`ZLEXCOUNT`, pages `ZRANGE` by index (never `BYLEX … LIMIT`, which
 //! walks the offset), a competition rank is `1 + ZLEXCOUNT score:S - (<score hex>` (entries
-//! with a strictly higher score), `around` is `HGET best:S` then `ZRANK`. `sort=score`
+//! with a strictly higher score; one per distinct score on the page), `around` is `HGET best:S` then `ZRANK`. `sort=score`
 //! and `sort=player` read one set forwards or backwards; `sort=mode|region` over a
 //! selection that does not fix that key concatenates the per-mode (per-region) selections
 //! in name order, O(#modes) extra `ZCARD`s. `q` under sort=player is a range of the name
@@ -69,14 +69,14 @@
 //! (prefix sets from each selection's name members sorted once: the entries sharing a
 //! prefix are contiguous) and swaps it in with one script.
 //!
-//! # Cluster
-//! All keys share the `{lb}` tag, so they live in one slot on one master: scripts and
-//! pipelines are single-slot (which Redis Cluster requires of scripts and redis-rs of
-//! pipelines), and every read is one consistent node's view. The cluster gives this
-//! leaderboard failover and room for other data, not sharding: one leaderboard is bounded
-//! by one node's memory. Several boards
-//! (seasons, games) would each get their own tag (`{lb:season7}`) and spread over the
-//! masters.
+//! # Cluster, replicas, boards
+//! All keys of a board share its hash tag (`{lb}`, or `{lb:<name>}` for a named board, see
+//! [`keys::BoardName`]), so they live in one slot on one master: scripts and pipelines are
+//! single-slot (which Redis Cluster requires of scripts and redis-rs of pipelines), and every
+//! read is one consistent node's view. One board is bounded by one node's memory; several
+//! boards spread over the masters (ARCHITECTURE.md, "Beyond one shard"). Reads go to
+//! replicas and posts wait for them ([`replication`]); computed pages are shared by every
+//! function instance in keys of their own ([`shared`]).
 //!
 //! # Faults
 //! Connections are made lazily with connect and response timeouts ([`conn`]); a
@@ -89,6 +89,8 @@ pub mod keys;
 pub mod post;
 pub mod read;
 pub mod remove;
+pub mod replication;
+pub mod shared;
 
 use async_trait::async_trait;
 use leaderboard_model::{
@@ -96,20 +98,28 @@ use leaderboard_model::{
     StoreStatus,
 };
 use redis::RedisError;
+use std::time::Duration;
 
 pub use conn::{BadRedisUrl, RedisTarget};
 
 use super::{LeaderboardStore, NewScore, Removal, Removed, StoreError};
 use conn::{bounded, Conn, Connector};
-use keys::{selection, Keys};
+use keys::{selection, BoardName, Keys};
 use post::PostError;
 use read::{ReadError, ReadPathCounts, ReadPaths};
+use replication::Confirmation;
+pub use shared::SharedCacheConfig;
+
+/// How long a post waits for its replicas to confirm it by default.
+pub const DEFAULT_REPLICA_WAIT: Duration = Duration::from_millis(1000);
 
 /// The leaderboard on Redis.
 pub struct RedisStore {
     connector: Connector,
     keys: Keys,
     paths: ReadPaths,
+    replica_wait: Duration,
+    shared: SharedCacheConfig,
 }
 
 impl RedisStore {
@@ -119,7 +129,28 @@ impl RedisStore {
             connector: Connector::new(target),
             keys: Keys::live(),
             paths: ReadPaths::default(),
+            replica_wait: DEFAULT_REPLICA_WAIT,
+            shared: SharedCacheConfig::OFF,
         }
+    }
+
+    /// Serves `board` (its keys under `{lb:<board>}`) instead of the default board.
+    pub fn with_board(mut self, board: Option<&BoardName>) -> RedisStore {
+        self.keys = Keys::of_board(board);
+        self
+    }
+
+    /// Turns on the shared body cache (see [`shared`]) with these limits.
+    pub fn with_shared_cache(mut self, config: SharedCacheConfig) -> RedisStore {
+        self.shared = config;
+        self
+    }
+
+    /// How long a post waits for the replicas to confirm it before answering that they did
+    /// not (see [`replication`]).
+    pub fn with_replica_wait(mut self, wait: Duration) -> RedisStore {
+        self.replica_wait = wait;
+        self
     }
 
     pub fn target(&self) -> &RedisTarget {
@@ -130,6 +161,35 @@ impl RedisStore {
     /// matches, fallback), for tests and diagnostics.
     pub fn read_paths(&self) -> ReadPathCounts {
         self.paths.counts()
+    }
+
+    /// Runs the read `work` on the reader (a replica, when there are some); a failure there
+    /// (the replica is down, syncing, or cut off from the primary) is retried once on the
+    /// writer, so reads keep answering while a replica fails.
+    async fn read<T, F, W>(&self, work: W) -> Result<T, StoreError>
+    where
+        W: Fn(Conn) -> F,
+        F: std::future::Future<Output = Result<T, ReadError>>,
+    {
+        if self.connector.has_reader() {
+            if let Ok(conn) = bounded(self.connector.get_reader()).await {
+                match tokio::time::timeout(conn::RESPONSE_TIMEOUT * 2, work(conn)).await {
+                    Ok(Ok(answer)) => return Ok(answer),
+                    Ok(Err(ReadError::PlayerNotFound { profile_id })) => {
+                        return Err(StoreError::PlayerNotFound { profile_id })
+                    }
+                    Ok(Err(_)) | Err(_) => self.connector.read_failed().await,
+                }
+            }
+        }
+        let conn = self.conn().await?;
+        match tokio::time::timeout(conn::RESPONSE_TIMEOUT * 2, work(conn)).await {
+            Ok(Ok(answer)) => Ok(answer),
+            Ok(Err(e)) => Err(self.read_error(e).await),
+            Err(_) => Err(StoreError::Unavailable {
+                reason: "Redis did not answer in time".to_string(),
+            }),
+        }
     }
 
     async fn conn(&self) -> Result<Conn, StoreError> {
@@ -157,23 +217,19 @@ impl RedisStore {
     }
 
     async fn version_and_total(&self) -> Result<(String, u64), StoreError> {
-        let mut conn = self.conn().await?;
         let mut pipe = redis::pipe();
         pipe.get(self.keys.epoch())
             .get(self.keys.version())
             .zcard(self.keys.score(&selection(None, None)));
-        let work = pipe.query_async::<(Option<String>, Option<u64>, u64)>(&mut conn);
-        match bounded(work).await {
-            Ok((epoch, counter, total)) => Ok((
-                format!(
-                    "redis-{}-{}",
-                    epoch.unwrap_or_else(|| "empty".to_string()),
-                    counter.unwrap_or(0)
-                ),
-                total,
-            )),
-            Err(e) => Err(self.unavailable(e).await),
-        }
+        let pipe = &pipe;
+        let (epoch, counter, total) = self
+            .read(|mut conn| async move {
+                Ok(pipe
+                    .query_async::<(Option<String>, Option<u64>, u64)>(&mut conn)
+                    .await?)
+            })
+            .await?;
+        Ok((version_token(epoch, counter), total))
     }
 }
 
@@ -183,31 +239,30 @@ impl LeaderboardStore for RedisStore {
         &self,
         query: &LeaderboardQuery,
     ) -> Result<LeaderboardResponse, StoreError> {
-        let mut conn = self.conn().await?;
-        let work = read::leaderboard(&mut conn, &self.keys, query, &self.paths);
-        match tokio::time::timeout(conn::RESPONSE_TIMEOUT * 2, work).await {
-            Ok(Ok(page)) => Ok(page),
-            Ok(Err(e)) => Err(self.read_error(e).await),
-            Err(_) => Err(StoreError::Unavailable {
-                reason: "Redis did not answer in time".to_string(),
-            }),
-        }
+        self.read(|mut conn| async move {
+            read::leaderboard(&mut conn, &self.keys, query, &self.paths).await
+        })
+        .await
     }
 
     async fn meta(&self) -> Result<LeaderboardMeta, StoreError> {
-        let mut conn = self.conn().await?;
-        let work = read::meta(&mut conn, &self.keys);
-        match tokio::time::timeout(conn::RESPONSE_TIMEOUT * 2, work).await {
-            Ok(Ok(meta)) => Ok(meta),
-            Ok(Err(e)) => Err(self.read_error(e).await),
-            Err(_) => Err(StoreError::Unavailable {
-                reason: "Redis did not answer in time".to_string(),
-            }),
-        }
+        self.read(|mut conn| async move { read::meta(&mut conn, &self.keys).await })
+            .await
     }
 
     async fn version(&self) -> Result<String, StoreError> {
-        self.version_and_total().await.map(|(version, _)| version)
+        // Asked by every request: one command (both keys share the board's slot).
+        let mut mget = redis::cmd("MGET");
+        mget.arg(self.keys.epoch()).arg(self.keys.version());
+        let mget = &mget;
+        let (epoch, counter) = self
+            .read(|mut conn| async move {
+                Ok(mget
+                    .query_async::<(Option<String>, Option<u64>)>(&mut conn)
+                    .await?)
+            })
+            .await?;
+        Ok(version_token(epoch, counter))
     }
 
     async fn health(&self) -> HealthResponse {
@@ -224,30 +279,97 @@ impl LeaderboardStore for RedisStore {
         }
     }
 
+    fn shares_bodies(&self) -> bool {
+        self.shared.enabled()
+    }
+
+    async fn shared_bodies(&self, key: &str, forms: &[char]) -> Vec<Option<Vec<u8>>> {
+        if !self.shared.enabled() {
+            return Vec::new();
+        }
+        let namespace = self.keys.prefix.as_str();
+        self.read(
+            |mut conn| async move { Ok(shared::fetch(&mut conn, namespace, key, forms).await?) },
+        )
+        .await
+        .unwrap_or_default()
+    }
+
+    async fn share_bodies(&self, key: &str, bodies: &[(char, &[u8])]) {
+        if !self.shared.enabled() {
+            return;
+        }
+        let Ok(mut conn) = self.conn().await else {
+            return;
+        };
+        let kept = shared::keep(&mut conn, self.shared, &self.keys.prefix, key, bodies);
+        if let Err(e) = bounded(kept).await {
+            self.connector.failed(&e).await;
+        }
+    }
+
     async fn post_scores(&self, posts: Vec<NewScore>) -> Result<Vec<PostedScore>, StoreError> {
         let mut conn = self.conn().await?;
         // One script for the whole call: all or nothing, like the embedded store.
-        match bounded_post(post::post_all(&mut conn, &posts)).await {
-            Ok(answers) => Ok(answers),
-            Err(PostError::Conflict { id }) => Err(StoreError::Conflict { id }),
+        let answers = match bounded_post(post::post_all(&mut conn, &self.keys, &posts)).await {
+            Ok(answers) => answers,
+            Err(PostError::Conflict { id }) => return Err(StoreError::Conflict { id }),
             Err(PostError::UnknownProfile { profile_id }) => {
-                Err(StoreError::UnknownProfile { profile_id })
+                return Err(StoreError::UnknownProfile { profile_id })
             }
-            Err(PostError::Read(e)) => Err(self.read_error(e).await),
-        }
+            Err(PostError::Read(e)) => return Err(self.read_error(e).await),
+        };
+        self.confirm_replicas(&mut conn).await?;
+        Ok(answers)
     }
 
     async fn remove(&self, removal: &Removal) -> Result<Removed, StoreError> {
         let mut conn = self.conn().await?;
         let work = remove::remove(&mut conn, &self.keys, removal);
         match tokio::time::timeout(conn::RESPONSE_TIMEOUT * 2, work).await {
-            Ok(Ok(removed)) => Ok(removed),
+            Ok(Ok(removed)) => {
+                self.confirm_replicas(&mut conn).await?;
+                Ok(removed)
+            }
             Ok(Err(e)) => Err(self.read_error(e).await),
             Err(_) => Err(StoreError::Unavailable {
                 reason: "Redis did not answer the removal in time".to_string(),
             }),
         }
     }
+}
+
+impl RedisStore {
+    /// Read your writes: a write is acknowledged only once every replica a read may go to
+    /// has it (nothing to wait for without replicas).
+    async fn confirm_replicas(&self, conn: &mut Conn) -> Result<(), StoreError> {
+        if !self.connector.has_replicas() {
+            return Ok(());
+        }
+        let slot_key = self.keys.version();
+        let confirmed = replication::confirm(conn, slot_key.as_bytes(), self.replica_wait);
+        let deadline = self.replica_wait + conn::RESPONSE_TIMEOUT;
+        match tokio::time::timeout(deadline, confirmed).await {
+            Ok(Ok(Confirmation::Confirmed)) => Ok(()),
+            Ok(Ok(Confirmation::Unconfirmed { acked, wanted })) => {
+                Err(StoreError::Unconfirmed { acked, wanted })
+            }
+            Ok(Err(e)) => Err(self.unavailable(e).await),
+            Err(_) => Err(StoreError::Unconfirmed {
+                acked: 0,
+                wanted: 1,
+            }),
+        }
+    }
+}
+
+/// The store version: the imported data set's token and the write counter.
+fn version_token(epoch: Option<String>, counter: Option<u64>) -> String {
+    format!(
+        "redis-{}-{}",
+        epoch.unwrap_or_else(|| "empty".to_string()),
+        counter.unwrap_or(0)
+    )
 }
 
 async fn bounded_post<T>(

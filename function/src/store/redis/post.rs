@@ -251,14 +251,17 @@ fn to_json<T: serde::Serialize>(value: &T) -> String {
 }
 
 /// Stores a call's scores (and the profiles sent with them) all or nothing, in one script.
-pub async fn post_all(conn: &mut Conn, posts: &[NewScore]) -> Result<Vec<PostedScore>, PostError> {
+pub async fn post_all(
+    conn: &mut Conn,
+    keys: &Keys,
+    posts: &[NewScore],
+) -> Result<Vec<PostedScore>, PostError> {
     if posts.is_empty() {
         return Ok(Vec::new());
     }
-    let keys = Keys::live();
     let mut invocation = POST.key(keys.version());
     invocation
-        .arg(keys.prefix)
+        .arg(&keys.prefix)
         .arg(DEFAULT_PREFIX_THRESHOLD)
         .arg(posts.len());
     for post in posts {

@@ -13,7 +13,6 @@
 //! with one `ZRANK` per segment. Second, the page's records, ranks and profiles are fetched.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::LazyLock;
 
 use leaderboard_model::{
     FacetCount, LeaderboardEntry, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, Profile,
@@ -275,8 +274,9 @@ async fn counted_segments(
 /// number more than T and the prefix set holds them all (O(log n)), else `{"list" or
 /// "fallback", members...}` with the matching name-set members (at most T for "list";
 /// "fallback": no threshold, or the prefix set is missing, data from an older version).
-/// One script, so the count and the set's length are one moment's.
-const PREFIX_SEGMENTS_SCRIPT: &str = r#"
+/// One script, so the count and the set's length are one moment's. Declared `no-writes`
+/// and sent as `EVAL_RO`, so replicas answer it (a cluster routes it to one).
+const PREFIX_SEGMENTS_SCRIPT: &str = r#"#!lua flags=no-writes
 local T = tonumber(redis.call('GET', KEYS[1]))
 local lo, hi = ARGV[1], ARGV[2]
 local out = {}
@@ -292,9 +292,6 @@ for i = 3, #ARGV, 2 do
 end
 return out
 "#;
-
-static PREFIX_SEGMENTS: LazyLock<redis::Script> =
-    LazyLock::new(|| redis::Script::new(PREFIX_SEGMENTS_SCRIPT));
 
 /// Set once the first fallback read has been logged.
 static FALLBACK_LOGGED: AtomicBool = AtomicBool::new(false);
@@ -312,14 +309,21 @@ async fn prefix_segments(
         return Ok(Vec::new());
     }
     let (min, max) = prefix_bounds(prefix);
-    let mut invocation = PREFIX_SEGMENTS.key(keys.prefix_threshold());
-    invocation.arg(min).arg(max);
+    // The script's text each time rather than EVALSHA: a replica or a promoted node may not
+    // have it cached, and the text is small.
+    let mut invocation = redis::cmd("EVAL_RO");
+    invocation
+        .arg(PREFIX_SEGMENTS_SCRIPT)
+        .arg(1)
+        .arg(keys.prefix_threshold())
+        .arg(min)
+        .arg(max);
     for plan in plans {
         invocation
             .arg(keys.name(&plan.selection))
             .arg(keys.prefix_set(&plan.selection, prefix));
     }
-    let replies: Vec<Value> = invocation.invoke_async(conn).await?;
+    let replies: Vec<Value> = invocation.query_async(conn).await?;
     if replies.len() != plans.len() {
         return Err(ReadError::Inconsistent(
             "the prefix script answered for another number of selections".into(),
@@ -529,8 +533,22 @@ async fn hydrate(
         hmget.arg(id_of_rank_key(key).unwrap_or_default());
     }
     pipe.add_command(hmget);
-    for key in rank_keys {
-        let prefix = key.get(..SCORE_PREFIX_LEN).unwrap_or_default();
+    // One count per distinct score on the page: tied entries share their rank.
+    let mut distinct: Vec<&str> = Vec::with_capacity(rank_keys.len());
+    let which: Vec<usize> = rank_keys
+        .iter()
+        .map(|key| {
+            let prefix = key.get(..SCORE_PREFIX_LEN).unwrap_or_default();
+            match distinct.iter().position(|seen| *seen == prefix) {
+                Some(at) => at,
+                None => {
+                    distinct.push(prefix);
+                    distinct.len() - 1
+                }
+            }
+        })
+        .collect();
+    for prefix in &distinct {
         pipe.cmd("ZLEXCOUNT")
             .arg(&score_set)
             .arg("-")
@@ -545,7 +563,10 @@ async fn hydrate(
                 .and_then(|json| decode::<ScoreRecord>(&json))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let higher: Vec<u64> = values.map(from_redis_value).collect::<Result<_, _>>()?;
+    let counted: Vec<u64> = values.map(from_redis_value).collect::<Result<_, _>>()?;
+    let higher = which
+        .iter()
+        .map(|&at| counted.get(at).copied().unwrap_or_default());
     let mut hmget = redis::cmd("HMGET");
     hmget.arg(keys.profiles());
     for record in &records {

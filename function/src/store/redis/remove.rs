@@ -217,7 +217,7 @@ async fn run(
     prefix_next.extend_from_slice(&[0, 2]);
     let mut invocation = REMOVE.key(keys.version());
     invocation
-        .arg(keys.prefix)
+        .arg(&keys.prefix)
         .arg(kind)
         .arg(prefix)
         .arg(prefix_next)
