@@ -566,6 +566,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `Accept-Encoding`, plus the forwarding headers when avatar URLs depend on them. */
                     Vary?: string;
+                    /** @description Sent when the Redis store shares pages between function processes (`--redis-page-cache`): `local-hit` (this process's cache), `shared-hit` (computed by any process, read from Redis) or `miss` (computed for this request). */
+                    "X-Cache"?: string | null;
                     [name: string]: unknown;
                 };
                 content: {
@@ -683,6 +685,8 @@ export interface operations {
                 headers: {
                     "Cache-Control"?: string;
                     "Content-Security-Policy"?: string;
+                    /** @description As on `/api/LeaderboardFunction`: where the page came from when the Redis store shares pages. */
+                    "X-Cache"?: string | null;
                     [name: string]: unknown;
                 };
                 content: {

@@ -48,6 +48,7 @@ use super::{AppState, HoldsUrls};
                 ("ETag" = String, description = "From the data version and the canonical query: changes whenever the answer can."),
                 ("Cache-Control" = String, description = "`public, max-age=10, stale-while-revalidate=60` by default (configurable)."),
                 ("Vary" = String, description = "`Accept-Encoding`, plus the forwarding headers when avatar URLs depend on them."),
+                ("X-Cache" = Option<String>, description = "Sent when the Redis store shares pages between function processes (`--redis-page-cache`): `local-hit` (this process's cache), `shared-hit` (computed by any process, read from Redis) or `miss` (computed for this request)."),
             )),
         (status = 304, description = "`If-None-Match` matched the ETag: the client's copy is current.", headers(
                 ("ETag" = String, description = "From the data version and the canonical query: changes whenever the answer can."),

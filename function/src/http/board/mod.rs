@@ -41,7 +41,8 @@ pub(super) struct BoardRequest {
     description = "Configured by the widget's options as query parameters (`mode`, `region`, `lockMode`, `lockRegion`, `pageSize`, `sort`, `order`, `theme`, `locale`, `title`, `showFilters`, `showSearch`, `compact`, `refresh`, `player`) plus the page state (`page`, `q`). The first page of rows is rendered into the HTML; without scripts its links and forms answer the next state. A bad option is a `400` HTML page naming it.",
     responses(
         (status = 200, description = "The page.", content_type = "text/html", body = String,
-            headers(("Content-Security-Policy" = String), ("Cache-Control" = String))),
+            headers(("Content-Security-Policy" = String), ("Cache-Control" = String),
+                ("X-Cache" = Option<String>, description = "As on `/api/LeaderboardFunction`: where the page came from when the Redis store shares pages."))),
         (status = 400, description = "A bad option: an HTML page saying which and why.", content_type = "text/html", body = String),
         (status = 503, description = "The store is unavailable (Redis down): an HTML page saying so.", content_type = "text/html", body = String),
     ),
