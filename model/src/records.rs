@@ -1,7 +1,10 @@
 use serde::{Deserialize, Serialize};
 
+use crate::PlayedAt;
+
 /// One high score, exactly as the game's `scores.json` documents hold it
-/// (`id`, `profileId`, `score`, `gameMode`, `gameRegion`).
+/// (`id`, `profileId`, `score`, `gameMode`, `gameRegion`), and when it was played
+/// (`playedAt`) when that is known.
 ///
 /// `ScoreRecord` is the owned form everyone reads and stores. The text type is a parameter
 /// only so that a server can write the same JSON from strings it borrows
@@ -19,6 +22,12 @@ pub struct ScoreRecord<Text = String> {
     pub game_mode: Text,
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub game_region: Text,
+    /// When the score was played (see [`PlayedAt`]: written `YYYY-MM-DDTHH:MM:SS.sssZ`).
+    /// Absent for the original's documents, which have no time: the field is then not
+    /// written at all, so their answers stay exactly the original's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime, example = "2026-05-04T18:30:00.000Z"))]
+    pub played_at: Option<PlayedAt>,
 }
 
 /// A player's profile, exactly as the game's `profiles.json` documents hold it
