@@ -55,13 +55,13 @@ pub async fn post_scores(
     State(app): State<AppState>,
     _: Authorized<Ingest>,
     headers: HeaderMap,
-    PostedScores(posts): PostedScores,
+    PostedScores { posts, received }: PostedScores,
 ) -> Result<Posted, ApiError> {
     let batch = posts.is_batch();
     let scores: Vec<NewScore> = posts
         .into_vec()
         .into_iter()
-        .map(|post| NewScore::from(post.into_records(assign_score_id)))
+        .map(|post| NewScore::of_post(post, assign_score_id, received))
         .collect();
     let mut posted = app
         .store
