@@ -299,3 +299,24 @@ fn the_store_under_test_answers_every_step_with_the_embedded_stores_bytes() {
         );
     }
 }
+
+/// A data file's malformed `playedAt` is a bad record: skipped with a warning naming the
+/// record and the field, in the words of a post's `400`.
+#[test]
+fn a_malformed_time_in_a_data_file_skips_its_record_with_a_warning() {
+    let data = data_dir();
+    let server = start(Launch::serve(data.path()));
+    server.wait_for_stderr(
+        "record 22 (id \"t2\"): field \"playedAt\" must be an RFC 3339 time in UTC such as \
+         2026-05-04T18:30:00Z, got \"yesterday\"",
+    );
+    let exited = Launch::args(["snapshot", "--strict", "--data-dir"])
+        .arg(data.path())
+        .run_to_exit();
+    assert!(!exited.status.success(), "--strict refuses the bad time");
+    assert!(
+        exited.stderr.contains("(id \"t2\"): field \"playedAt\""),
+        "{}",
+        exited.stderr
+    );
+}
