@@ -22,11 +22,11 @@ pub struct ScoreRecord<Text = String> {
     pub game_mode: Text,
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub game_region: Text,
-    /// When the score was played (see [`PlayedAt`]: written `YYYY-MM-DDTHH:MM:SS.sssZ`).
-    /// Absent for the original's documents, which have no time: the field is then not
-    /// written at all, so their answers stay exactly the original's. It must stay the last
-    /// field: the Redis store's post script finds a stored score's time at the end of its
-    /// JSON (`function/src/store/redis/post.rs`).
+    // Must stay the last field: the Redis store's post script finds a stored score's time
+    // at the end of its JSON (`function/src/store/redis/post.rs`).
+    /// When the score was played, in UTC, always written `YYYY-MM-DDTHH:MM:SS.sssZ`.
+    /// Absent (not written at all) for a score without a time, such as the original's
+    /// documents: their answers stay exactly the original's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime, example = "2026-05-04T18:30:00.000Z"))]
     pub played_at: Option<PlayedAt>,
