@@ -142,7 +142,7 @@ fn run_scenario(server: &Server) -> Transcript {
     transcript
 }
 
-fn reply<'a>(transcript: &'a Transcript, name: &str) -> (u16, Value) {
+fn reply(transcript: &Transcript, name: &str) -> (u16, Value) {
     let (_, status, body) = transcript
         .iter()
         .find(|(step, _, _)| *step == name)
