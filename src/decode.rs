@@ -181,6 +181,9 @@ fn leaderboard_entry(value: &JsValue, path: &str) -> Result<LeaderboardEntry, De
             score: score.i64("score")?,
             game_mode: score.string("gameMode")?,
             game_region: score.string("gameRegion")?,
+            // Not read: the widget shows no time yet, and leaving it out keeps the time
+            // parser out of the wasm until something shows it.
+            played_at: None,
         },
         profile: Profile {
             id: profile.string("id")?,

@@ -94,6 +94,7 @@ fn entry(id: &str, name: &str, avatar: &str, score: i64, rank: u64) -> Leaderboa
             score,
             game_mode: "Solo".to_string(),
             game_region: "Milky Way".to_string(),
+            played_at: None,
         },
         profile: Profile {
             id: format!("p-{id}"),

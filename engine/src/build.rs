@@ -9,14 +9,14 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use leaderboard_model::{FacetCount, LeaderboardMeta, Profile, ScoreRecord};
+use leaderboard_model::{FacetCount, LeaderboardMeta, PlayedAt, Profile, ScoreRecord};
 
 use crate::order::{GroupedOrder, Grouping};
 use crate::reference::name_key;
 use crate::wavelet::WaveletMatrix;
 use crate::{
     CrossSortPositions, Engine, Facets, LevelIndex, Names, Records, ScoreOrders, ScoreRows,
-    LEVEL_GROUPINGS,
+    LEVEL_GROUPINGS, NO_TIME,
 };
 
 /// Record numbers are `u32`; more records than this are not served (about 400 GB of input).
@@ -142,8 +142,10 @@ fn compact_records(scores: Vec<ScoreRecord>, profiles: &[Profile]) -> (Records, 
         served.push(input, score.score, &score.id, profile, (mode, region));
     }
     drop(profile_of_id);
-    let (records, facets) =
-        served.into_columns(|input| scores.get(input as usize).map_or("", |s| s.id.as_str()));
+    let (records, facets) = served.into_columns(
+        |input| scores.get(input as usize).map_or("", |s| s.id.as_str()),
+        |input| scores.get(input as usize).and_then(|s| s.played_at),
+    );
     drop(scores);
     (records, facets)
 }
@@ -192,7 +194,9 @@ fn compact_rows(rows: ScoreRows, kept_of_input: &[u32]) -> (Records, Facets) {
             (mode, region),
         );
     }
-    served.into_columns(id_of)
+    served.into_columns(id_of, |input| {
+        rows.rows.get(input as usize).and_then(|row| row.played_at)
+    })
 }
 
 /// The first pass of [`compact_records`] and [`compact_rows`]: the served rows, the modes
@@ -230,14 +234,18 @@ impl<'a> ServedRows<'a> {
         });
     }
 
-    fn into_columns<'i>(self, id_of: impl Fn(u32) -> &'i str) -> (Records, Facets) {
+    fn into_columns<'i>(
+        self,
+        id_of: impl Fn(u32) -> &'i str,
+        time_of: impl Fn(u32) -> Option<PlayedAt>,
+    ) -> (Records, Facets) {
         columns(
             self.rows,
             self.id_bytes,
             self.modes.into_sorted(),
             self.regions.into_sorted(),
             self.combos_seen,
-            id_of,
+            (id_of, time_of),
         )
     }
 }
@@ -250,7 +258,7 @@ fn columns<'a>(
     (mode_names, mode_id): (Vec<String>, Vec<u32>),
     (region_names, region_id): (Vec<String>, Vec<u32>),
     combos_seen: FastMap<(u32, u32), u32>,
-    id_of: impl Fn(u32) -> &'a str,
+    (id_of, time_of): (impl Fn(u32) -> &'a str, impl Fn(u32) -> Option<PlayedAt>),
 ) -> (Records, Facets) {
     let duplicate = later_duplicates(&id_of, &served);
     if !duplicate.is_empty() {
@@ -294,6 +302,7 @@ fn columns<'a>(
         combo: Vec::with_capacity(served.len()),
         id_ends: Vec::with_capacity(served.len()),
         ids: String::with_capacity(id_bytes),
+        played_at: Vec::with_capacity(served.len()),
     };
     for s in &served {
         records.score.push(s.score);
@@ -302,6 +311,9 @@ fn columns<'a>(
         records.combo.push(combo.unwrap_or(0));
         records.ids.push_str(id_of(s.input));
         records.id_ends.push(records.ids.len());
+        records
+            .played_at
+            .push(time_of(s.input).map_or(NO_TIME, PlayedAt::unix_millis));
     }
     // Only more than needed when duplicates were dropped.
     records.ids.shrink_to_fit();

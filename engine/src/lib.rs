@@ -117,8 +117,8 @@ pub use snapshot::{SnapshotError, SnapshotInfo, FORMAT_VERSION as SNAPSHOT_FORMA
 use std::ops::Range;
 
 use leaderboard_model::{
-    LeaderboardEntry, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, Profile, ScoreRecord,
-    SortKey, SortOrder,
+    LeaderboardEntry, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PlayedAt, Profile,
+    ScoreRecord, SortKey, SortOrder,
 };
 
 use order::{GroupedOrder, Grouping};
@@ -154,7 +154,14 @@ struct Records {
     /// Record `i`'s id is `ids[id_ends[i - 1]..id_ends[i]]` (from 0 for the first).
     id_ends: Vec<usize>,
     ids: String,
+    /// Record `i`'s `playedAt` in milliseconds since the Unix epoch, or [`NO_TIME`] for a
+    /// document without one.
+    played_at: Vec<u64>,
 }
+
+/// The `played_at` column's value for a score without a time (no [`PlayedAt`] reaches it:
+/// the latest is [`PlayedAt::MAX`]).
+pub(crate) const NO_TIME: u64 = u64::MAX;
 
 impl Records {
     fn len(&self) -> usize {
@@ -331,7 +338,7 @@ fn to_u32(value: usize) -> u32 {
 /// Scores in compact form for [`Engine::build_rows`]: what [`ScoreRecord`]s say, with the
 /// strings stored once. Row `i` is the score `ScoreRecord { id: ids[rows[i].id_start..
 /// rows[i].id_end], profile_id: profiles[rows[i].profile].id, score, game_mode:
-/// modes[rows[i].mode], game_region: regions[rows[i].region] }`, where `profiles` is the
+/// modes[rows[i].mode], game_region: regions[rows[i].region], played_at }`, where `profiles` is the
 /// list given to `build_rows`. Rows that point outside these are dropped (never a panic).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScoreRows {
@@ -353,6 +360,7 @@ pub struct ScoreRow {
     pub mode: u32,
     /// Index into [`ScoreRows::regions`].
     pub region: u32,
+    pub played_at: Option<PlayedAt>,
 }
 
 impl ScoreRows {
@@ -375,6 +383,7 @@ impl ScoreRows {
                 score: row.score,
                 game_mode: text(&self.modes, row.mode),
                 game_region: text(&self.regions, row.region),
+                played_at: row.played_at,
             })
             .collect()
     }
@@ -415,6 +424,7 @@ pub struct EntryRef<'a> {
     pub score: i64,
     pub game_mode: &'a str,
     pub game_region: &'a str,
+    pub played_at: Option<PlayedAt>,
     /// The player (the score's `profileId` is `profile.id`).
     pub profile: &'a Profile,
 }
@@ -429,6 +439,7 @@ impl EntryRef<'_> {
                 score: self.score,
                 game_mode: self.game_mode.to_string(),
                 game_region: self.game_region.to_string(),
+                played_at: self.played_at,
             },
             profile: self.profile.clone(),
         }
@@ -731,7 +742,8 @@ impl Engine {
             + records.profile.capacity() * 4
             + records.combo.capacity() * 4
             + records.id_ends.capacity() * 8
-            + records.ids.capacity();
+            + records.ids.capacity()
+            + records.played_at.capacity() * 8;
         let profiles: usize = self
             .profiles
             .iter()
@@ -903,6 +915,10 @@ impl Engine {
             score: *records.score.get(index)?,
             game_mode: self.facets.modes.get(mode as usize)?,
             game_region: self.facets.regions.get(region as usize)?,
+            played_at: records
+                .played_at
+                .get(index)
+                .and_then(|&millis| PlayedAt::from_unix_millis(millis)),
             profile,
         })
     }

@@ -25,7 +25,8 @@
 //! byte length, then UTF-8 bytes), a number (`u64`), or a list of integers (a `u64` count,
 //! then the integers, 4 or 8 bytes each). The order, part by part, is `encode`: the
 //! [`SnapshotInfo`] first (the caller's data version and notes), then the record columns,
-//! the profiles, the facets, the names, the five score-side groupings, the four levels and
+//! (score, profile, combination, id ends, ids, then `playedAt` in milliseconds since the
+//! epoch, `u64::MAX` for none: format 2 added it), the profiles, the facets, the names, the five score-side groupings, the four levels and
 //! the four cross-sort wavelet matrices (each level of bits as its words; the rank
 //! directories are recomputed on read). The meta (facet counts) is recomputed on read.
 //!
@@ -43,7 +44,7 @@
 //! - The structure the queries' arithmetic relies on is checked on read, whatever the
 //!   checksum says: column lengths agree, every record number, profile, combination and
 //!   name rank is in range, every grouping's starts run from 0 to its length without
-//!   decreasing, each wavelet level holds exactly its length in bits (nothing past it), and
+//!   decreasing, every time is a [`PlayedAt`] or none, each wavelet level holds exactly its length in bits (nothing past it), and
 //!   id ends fall on character boundaries. A file breaking one is
 //!   [`SnapshotError::Malformed`]. So an engine read from any bytes keeps the engine's
 //!   promise: no panic on any query.
@@ -63,7 +64,7 @@
 use std::fmt;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
-use leaderboard_model::Profile;
+use leaderboard_model::{PlayedAt, Profile};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::build::{group_count, meta, MAX_RECORDS};
@@ -71,11 +72,12 @@ use crate::order::{GroupedOrder, Grouping};
 use crate::wavelet::WaveletMatrix;
 use crate::{
     CrossSortPositions, Engine, Facets, LevelIndex, Names, Records, ScoreOrders, LEVEL_GROUPINGS,
+    NO_TIME,
 };
 
 /// The layout written and the only one read. Bump it with any change to `encode`/`decode`
 /// or to what the build produces for the same records.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 const MAGIC: [u8; 8] = *b"LBINDEX\x1a";
 const HEADER_LEN: u64 = 32;
@@ -504,6 +506,7 @@ fn encode<W: Write>(engine: &Engine, info: &SnapshotInfo, out: &mut Encoder<W>) 
     out.ints(n, records.combo.iter().copied())?;
     out.ints(n, records.id_ends.iter().map(|&end| end as u64))?;
     out.string(&records.ids)?;
+    out.ints(n, records.played_at.iter().copied())?;
 
     out.number(engine.profiles.len())?;
     for profile in &engine.profiles {
@@ -582,9 +585,16 @@ fn decode<R: Read>(input: &mut Decoder<R>) -> Result<(Engine, SnapshotInfo), Sna
     let combo = input.ints::<u32>(what)?;
     let id_ends = input.usizes(what)?;
     let ids = input.string(what)?;
+    let played_at = input.ints::<u64>(what)?;
     check(
-        profile.len() == n && combo.len() == n && id_ends.len() == n,
+        profile.len() == n && combo.len() == n && id_ends.len() == n && played_at.len() == n,
         what,
+    )?;
+    check(
+        played_at
+            .iter()
+            .all(|&millis| millis == NO_TIME || PlayedAt::from_unix_millis(millis).is_some()),
+        "the record times",
     )?;
     let ends_fit = id_ends
         .windows(2)
@@ -599,6 +609,7 @@ fn decode<R: Read>(input: &mut Decoder<R>) -> Result<(Engine, SnapshotInfo), Sna
         combo,
         id_ends,
         ids,
+        played_at,
     };
 
     // Each profile is at least four 8-byte lengths.
@@ -757,6 +768,9 @@ mod tests {
             score: points,
             game_mode: mode.to_string(),
             game_region: region.to_string(),
+            // Some timed, some not: both survive the round trip.
+            played_at: PlayedAt::from_unix_millis(points as u64 * 86_400_000)
+                .filter(|_| points > 100),
         };
         Engine::build(
             vec![

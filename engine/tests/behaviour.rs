@@ -23,6 +23,7 @@ fn score(id: &str, profile_id: &str, points: i64, mode: &str, region: &str) -> S
         score: points,
         game_mode: mode.to_string(),
         game_region: region.to_string(),
+        played_at: None,
     }
 }
 

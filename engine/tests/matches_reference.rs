@@ -4,7 +4,7 @@
 //! never produce, such as page 0).
 
 use leaderboard_engine::{reference, Engine};
-use leaderboard_model::{LeaderboardQuery, Profile, ScoreRecord, SortKey, SortOrder};
+use leaderboard_model::{LeaderboardQuery, PlayedAt, Profile, ScoreRecord, SortKey, SortOrder};
 use proptest::prelude::*;
 
 /// Names that collide case-insensitively, share prefixes, or lower-case in unusual ways
@@ -68,13 +68,15 @@ fn score_strategy() -> impl Strategy<Value = ScoreRecord> {
         prop_oneof![8 => 0..12i64, 1 => any::<i64>(), 1 => -3..3i64],
         prop::sample::select(MODES),
         prop::sample::select(REGIONS),
+        prop::option::of(0..=PlayedAt::MAX.unix_millis()),
     )
-        .prop_map(|(id, profile, score, mode, region)| ScoreRecord {
+        .prop_map(|(id, profile, score, mode, region, time)| ScoreRecord {
             id: format!("s{id}"),
             profile_id: format!("p{profile}"),
             score,
             game_mode: mode.to_string(),
             game_region: region.to_string(),
+            played_at: time.and_then(PlayedAt::from_unix_millis),
         })
 }
 

@@ -12,6 +12,7 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
+use leaderboard_model::PlayedAt;
 
 use crate::data::snapshot::SNAPSHOT_FILE;
 use crate::http::bearer::{BearerKey, KeyError, Realm};
@@ -184,6 +185,17 @@ pub struct ServeArgs {
     /// space-separated (`*` for anyone, `'none'`, or origins like https://blog.example).
     #[arg(long, env = "LEADERBOARD_FRAME_ANCESTORS", default_value = "*")]
     pub frame_ancestors: ContentSecurityPolicy,
+
+    /// For tests only, hidden from --help: the clock stands still at this RFC 3339 time in
+    /// UTC (the time a score posted without `playedAt` gets, and the "now" a posted
+    /// `playedAt` may not be far ahead of). Unset: the system clock.
+    #[arg(long, env = "LEADERBOARD_TEST_NOW", hide = true, value_parser = parse_test_now)]
+    pub test_now: Option<PlayedAt>,
+}
+
+/// `--test-now`: a time by the model's `playedAt` rules.
+fn parse_test_now(text: &str) -> Result<PlayedAt, String> {
+    PlayedAt::parse(text).map_err(|e| format!("the test clock {e}"))
 }
 
 /// `--snapshot`: a path, or `off`.

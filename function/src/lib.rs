@@ -4,6 +4,7 @@
 //! ([`server`]).
 
 pub mod cli;
+pub mod clock;
 pub mod data;
 pub mod http;
 pub mod server;

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cli::{CliError, ServeArgs, CUSTOM_HANDLER_PORT_VAR};
+use crate::clock::Clock;
 use crate::data::{LoadError, LoadOptions};
 use crate::http::caching::CachePolicy;
 use crate::http::{self as adapter, AppState, HttpConfig};
@@ -204,6 +205,7 @@ async fn serve(
         admin_key: args.admin_key.clone(),
         response_cache: args.response_cache,
         board_csp: args.frame_ancestors.clone(),
+        clock: args.test_now.map_or(Clock::System, Clock::Fixed),
     };
     let app = adapter::app(AppState::new(store, config));
     let signals = ShutdownSignals::install().map_err(ServeError::Signals)?;

@@ -252,6 +252,7 @@ fn hostile_player_text_is_inert_in_the_server_rendered_html() {
             score: 100 - i as i64,
             game_mode: "<b>Solo</b>".to_string(),
             game_region: "</style><script>x()</script>".to_string(),
+            played_at: None,
         })
         .collect();
     write_data(dir.path(), &scores, &profiles);

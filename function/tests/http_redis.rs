@@ -169,11 +169,17 @@ fn q_pages_from_prefix_sets_have_the_embedded_stores_exact_bodies() {
 fn batch_posts_answer_and_refuse_exactly_as_on_the_embedded_store() {
     const KEY: &str = "test-ingest-key-0123456789abcdef";
     let dir = fixture_dir();
-    let embedded = Launch::serve(dir.path()).ingest_key(KEY).start();
+    // One clock for both: a score posted without playedAt gets its time.
+    const NOW: &str = "2026-05-04T18:30:00Z";
+    let embedded = Launch::serve(dir.path())
+        .ingest_key(KEY)
+        .env("LEADERBOARD_TEST_NOW", NOW)
+        .start();
     let redis = RedisServer::start();
     import_with_threshold(dir.path(), &redis.url(), 2);
     let function = Launch::args(["--redis", &redis.url(), "--port", "0"])
         .ingest_key(KEY)
+        .env("LEADERBOARD_TEST_NOW", NOW)
         .start();
     let auth = format!("Bearer {KEY}");
     let headers = [

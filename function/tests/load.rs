@@ -87,6 +87,7 @@ fn loads_documents_in_the_originals_exact_format() {
             score: 999_999,
             game_mode: "Product".into(),
             game_region: "Version 1".into(),
+            played_at: None,
         }
     );
     let first = &loaded.profiles[0];

@@ -59,7 +59,11 @@ impl Board {
             }
             _ => (Launch::serve(data.path()), Redis::None),
         };
-        let launch = launch.ingest_key(INGEST);
+        // One fixed clock on every board: a score posted without playedAt gets its time,
+        // so boards on different stores answer the same bytes.
+        let launch = launch
+            .ingest_key(INGEST)
+            .env("LEADERBOARD_TEST_NOW", "2026-05-04T18:30:00Z");
         let launch = match admin {
             Some(key) => launch.admin_key(key),
             None => launch,

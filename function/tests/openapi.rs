@@ -154,6 +154,13 @@ fn the_documented_limits_are_the_models() {
     for field in ["gameMode", "gameRegion"] {
         assert_eq!(post[field]["maxLength"], MAX_FILTER_LEN, "{field}");
     }
+    // playedAt: an optional RFC 3339 date-time, in a post and in a stored score.
+    for schema in ["ScorePost", "ScoreRecord"] {
+        let played_at = &schemas[schema]["properties"]["playedAt"];
+        assert_eq!(played_at["format"], "date-time", "{schema}");
+        let required = schemas[schema]["required"].as_array().unwrap();
+        assert!(!required.contains(&Value::from("playedAt")), "{schema}");
+    }
     let profile = &schemas["ProfilePost"]["properties"];
     assert_eq!(profile["userName"]["maxLength"], MAX_USER_NAME_CHARS);
     assert_eq!(profile["avatarUrl"]["maxLength"], MAX_AVATAR_URL_LEN);

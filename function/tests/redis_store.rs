@@ -239,6 +239,7 @@ fn data_strategy(max_scores: usize) -> impl Strategy<Value = Data> {
                     score,
                     game_mode: MODES[mode].to_string(),
                     game_region: REGIONS[region].to_string(),
+                    played_at: None,
                 })
                 .collect();
             Data { scores, profiles }
@@ -406,6 +407,7 @@ fn posted_batches_answer_as_the_embedded_store_and_keep_the_prefix_sets_exact() 
                                 score,
                                 game_mode: MODES[mode].to_string(),
                                 game_region: REGIONS[region].to_string(),
+                                played_at: None,
                             },
                             profile: name.map(|n| Profile {
                                 id: profile_id,
@@ -413,6 +415,7 @@ fn posted_batches_answer_as_the_embedded_store_and_keep_the_prefix_sets_exact() 
                                 avatar_url: "images/avatars/new.svg".into(),
                                 achievements: vec![],
                             }),
+                            time_sent: true,
                         }
                     })
                     .collect();
@@ -562,6 +565,7 @@ fn removals_answer_as_the_embedded_store_and_keep_every_set_exact() {
                             score,
                             game_mode: MODES[mode].to_string(),
                             game_region: REGIONS[region].to_string(),
+                            played_at: None,
                         },
                         profile: name.map(|n| Profile {
                             id: profile_id,
@@ -569,6 +573,7 @@ fn removals_answer_as_the_embedded_store_and_keep_every_set_exact() {
                             avatar_url: "images/avatars/new.svg".into(),
                             achievements: vec![],
                         }),
+                        time_sent: true,
                     };
                     let expected = rt.block_on(embedded.post_scores(vec![post.clone()]));
                     let actual = rt.block_on(store.post_scores(vec![post.clone()]));
@@ -730,6 +735,7 @@ fn record(id: &str, profile_id: &str, score: i64, mode: &str, region: &str) -> S
         score,
         game_mode: mode.into(),
         game_region: region.into(),
+        played_at: None,
     }
 }
 
@@ -751,6 +757,7 @@ fn a_post_is_ranked_in_its_four_boards_bumps_the_version_and_is_idempotent() {
     let post = NewScore {
         score: record("new-1", "p5", 850, "Solo", "Milky Way"),
         profile: None,
+        time_sent: true,
     };
     let answer = rt.block_on(store.post_scores(vec![post.clone()])).unwrap();
     assert_eq!(answer.len(), 1);
@@ -784,6 +791,7 @@ fn a_post_is_ranked_in_its_four_boards_bumps_the_version_and_is_idempotent() {
     let conflict = NewScore {
         score: record("new-1", "p5", 851, "Solo", "Milky Way"),
         profile: None,
+        time_sent: true,
     };
     assert_eq!(
         rt.block_on(store.post_scores(vec![conflict])),
@@ -793,6 +801,7 @@ fn a_post_is_ranked_in_its_four_boards_bumps_the_version_and_is_idempotent() {
     let stranger = NewScore {
         score: record("new-2", "p-new", 1, "Solo", "Milky Way"),
         profile: None,
+        time_sent: true,
     };
     assert_eq!(
         rt.block_on(store.post_scores(vec![stranger])),
@@ -833,10 +842,12 @@ fn a_batch_with_one_refused_score_changes_nothing_and_a_good_one_is_ranked_as_a_
         NewScore {
             score: record("b1", "p-new", 10, "Duo", "Andromeda"),
             profile: Some(newcomer.clone()),
+            time_sent: true,
         },
         NewScore {
             score: record("b2", "p-new", 20, "Duo", "Andromeda"),
             profile: None,
+            time_sent: true,
         },
     ];
     let answers = rt.block_on(store.post_scores(batch)).unwrap();
@@ -856,14 +867,17 @@ fn a_batch_with_one_refused_score_changes_nothing_and_a_good_one_is_ranked_as_a_
             avatar_url: String::new(),
             achievements: vec![],
         }),
+        time_sent: true,
     };
     let unknown = NewScore {
         score: record("b4", "p-unknown", 5, "Duo", "Andromeda"),
         profile: None,
+        time_sent: true,
     };
     let conflict = NewScore {
         score: record("b1", "p-new", 11, "Duo", "Andromeda"),
         profile: None,
+        time_sent: true,
     };
     assert_eq!(
         rt.block_on(store.post_scores(vec![fine("b3"), unknown, fine("b5")])),
@@ -885,6 +899,7 @@ fn a_batch_with_one_refused_score_changes_nothing_and_a_good_one_is_ranked_as_a_
             NewScore {
                 score: record("b1", "p-new", 10, "Duo", "Andromeda"),
                 profile: None,
+                time_sent: true,
             },
             fine("b3"),
         ]))
@@ -924,6 +939,7 @@ fn concurrent_posts_from_many_clients_are_all_counted() {
                             "Pinwheel",
                         ),
                         profile: None,
+                        time_sent: true,
                     };
                     store.post_scores(vec![post]).await.unwrap();
                 }
@@ -1017,6 +1033,7 @@ fn q_pages_come_from_prefix_sets_over_the_threshold_and_at_most_t_listed_below_i
             score: (i * 37 % 50) as i64,
             game_mode: ["Solo", "Duo"][i % 2].to_string(),
             game_region: ["Milky Way", "Andromeda", "Pinwheel"][i % 3].to_string(),
+            played_at: None,
         })
         .collect();
     import_records(&rt, &redis.url(), &scores, &profiles, THRESHOLD);
@@ -1119,6 +1136,7 @@ fn posts_create_prefix_sets_as_prefixes_cross_the_threshold_and_renames_move_ent
         rt.block_on(store.post_scores(vec![NewScore {
             score: score.clone(),
             profile: Some(quasar.clone()),
+            time_sent: true,
         }]))
         .unwrap();
         scores.push(score);
@@ -1135,6 +1153,7 @@ fn posts_create_prefix_sets_as_prefixes_cross_the_threshold_and_renames_move_ent
     rt.block_on(store.post_scores(vec![NewScore {
         score: last.clone(),
         profile: Some(xenon.clone()),
+        time_sent: true,
     }]))
     .unwrap();
     scores.push(last);

@@ -4,7 +4,8 @@
 //! ([`ScoreRecord`], [`Profile`]), the request ([`LeaderboardQuery`], parsed and validated
 //! from query-string pairs), the responses ([`LeaderboardResponse`], [`LeaderboardMeta`],
 //! [`HealthResponse`]), the error body ([`ApiErrorBody`]), a posted score and its rules
-//! ([`PostBody`], [`ScorePost`], [`PostError`]), every limit, and the one URL rule
+//! ([`PostBody`], [`ScorePost`], [`PostError`]), when a score was played ([`PlayedAt`]: its
+//! RFC 3339 rules and canonical form), every limit, and the one URL rule
 //! ([`UrlKind`], [`is_http_or_relative_url`]).
 //!
 //! Architecture invariant: this crate does no I/O and has no dependency but `serde`, so it
@@ -16,6 +17,7 @@
 mod error;
 mod ingest;
 mod oembed;
+mod played_at;
 mod query;
 mod records;
 mod response;
@@ -29,6 +31,7 @@ pub use ingest::{
     MAX_ID_LEN, MAX_POSTED_SCORE, MAX_USER_NAME_CHARS,
 };
 pub use oembed::{OEmbedResponse, OEMBED_VERSION};
+pub use played_at::{PlayedAt, PlayedAtError, MAX_CLOCK_SKEW_MILLIS};
 pub use query::{
     percent_encode, LeaderboardQuery, SortKey, SortOrder, DEFAULT_PAGE_SIZE, MAX_AROUND_LEN,
     MAX_FILTER_LEN, MAX_PAGE_SIZE, MAX_SEARCH_LEN,

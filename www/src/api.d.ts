@@ -447,6 +447,13 @@ export interface components {
             gameRegion: string;
             /** @description Assigned when absent; send your own to make retries safe. */
             id?: string | null;
+            /**
+             * Format: date-time
+             * @description When the score was played: RFC 3339 in UTC (`Z` or `+00:00`), at most 5 minutes
+             *     ahead of the server's clock. Absent: the time the server received it.
+             * @example 2026-05-04T18:30:00Z
+             */
+            playedAt?: string | null;
             profile?: null | components["schemas"]["ProfilePost"];
             profileId: string;
             /** Format: int64 */
@@ -466,6 +473,14 @@ export interface components {
             gameMode: string;
             gameRegion: string;
             id: string;
+            /**
+             * Format: date-time
+             * @description When the score was played, in UTC, always written `YYYY-MM-DDTHH:MM:SS.sssZ`.
+             *     Absent (not written at all) for a score without a time, such as the original's
+             *     documents: their answers stay exactly the original's.
+             * @example 2026-05-04T18:30:00.000Z
+             */
+            playedAt?: string | null;
             profileId: string;
             /** Format: int64 */
             score: number;
@@ -990,7 +1005,7 @@ export interface operations {
                     "application/json": components["schemas"]["PostedBody"];
                 };
             };
-            /** @description A rule of the body was broken; `param` names the field (`score`, `profile.userName`, `[3].score`, `body`). */
+            /** @description A rule of the body was broken; `param` names the field (`score`, `profile.userName`, `[3].score`, `playedAt`, `body`). */
             400: {
                 headers: {
                     [name: string]: unknown;

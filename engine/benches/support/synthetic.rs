@@ -74,6 +74,7 @@ pub fn dataset(
                 score: rng.below(200_000) as i64,
                 game_mode: rng.pick(MODES).to_string(),
                 game_region: rng.pick(REGIONS).to_string(),
+                played_at: None,
             }
         })
         .collect();

@@ -2,7 +2,7 @@
 //! names that differ only in case, modes and regions listed but never used.
 
 use leaderboard_engine::{ScoreRow, ScoreRows};
-use leaderboard_model::Profile;
+use leaderboard_model::{PlayedAt, Profile};
 use proptest::prelude::*;
 
 pub const NAMES: &[&str] = &[
@@ -42,6 +42,7 @@ fn rows_strategy(profiles: usize) -> impl Strategy<Value = ScoreRows> {
             prop_oneof![8 => 0..12i64, 1 => any::<i64>()],
             0..MODES.len() as u32,
             0..REGIONS.len() as u32 - 1,
+            prop::option::of(0..=PlayedAt::MAX.unix_millis()),
         ),
         0..120,
     )
@@ -51,7 +52,7 @@ fn rows_strategy(profiles: usize) -> impl Strategy<Value = ScoreRows> {
             regions: REGIONS.iter().map(|r| r.to_string()).collect(),
             ..ScoreRows::default()
         };
-        for (id, profile, score, mode, region) in list {
+        for (id, profile, score, mode, region, time) in list {
             let id_start = rows.ids.len();
             rows.ids.push_str(&format!("s{id}"));
             rows.rows.push(ScoreRow {
@@ -61,6 +62,7 @@ fn rows_strategy(profiles: usize) -> impl Strategy<Value = ScoreRows> {
                 profile,
                 mode,
                 region,
+                played_at: time.and_then(PlayedAt::from_unix_millis),
             });
         }
         rows

@@ -177,6 +177,8 @@ pub fn run(options: &GenerateOptions) -> Result<GenerateSummary, GenerateError> 
             score: score.points as i64,
             game_mode: score.mode.to_string(),
             game_region: score.region.to_string(),
+            // The original's documents have no time; the sample stays like them.
+            played_at: None,
         })?;
         progress.advance(index + 1);
     }

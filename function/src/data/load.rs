@@ -6,7 +6,11 @@
 //! `scores.json` holds `{"id", "profileId", "score", "gameMode", "gameRegion"}` and
 //! `profiles.json` holds `{"id", "userName", "avatarUrl", "achievements"}`. Ids are strings,
 //! `score` is a whole number, `achievements` is a list of strings (the game repeats one per
-//! time it was earned; a missing `achievements` means none). Fields the game does not define,
+//! time it was earned; a missing `achievements` means none). A score may also hold
+//! `playedAt`, under the rules of a posted one (`leaderboard_model::PlayedAt`: RFC 3339 in
+//! UTC); without it (or with `null`) the score has no time and counts for all time, as the
+//! original's documents do. A file's `playedAt` is not checked against the clock: what a
+//! load keeps (and its index snapshot) depends on the files alone, never on the moment. Fields the game does not define,
 //! such as the `_rid`, `_self`, `_etag`, `_attachments` and `_ts` of a Cosmos DB export, are
 //! ignored. A UTF-8 byte order mark at the start of a file is ignored.
 //!
@@ -23,7 +27,7 @@
 //!   is not an object; a field is missing or has the wrong type; its id is empty; its id
 //!   repeats the id of an earlier record kept from the same file (the first kept one wins);
 //!   `gameMode` or `gameRegion` is empty or longer than [`MAX_FILTER_LEN`] (100) bytes, so no
-//!   query could select it; or it is a score whose `profileId` is not the id of a profile
+//!   query could select it; its `playedAt` is not a time by those rules; or it is a score whose `profileId` is not the id of a profile
 //!   kept from `profiles.json` (so a skipped profile's scores are skipped too).
 //! - **With `strict`** ([`LoadOptions::strict`], the `--strict` flag) the first bad record
 //!   (profiles before scores, in record order) fails the load instead, with that same
@@ -52,7 +56,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use leaderboard_engine::{ScoreRow, ScoreRows};
-use leaderboard_model::{Excerpt, Found, Profile, ScoreRecord, MAX_FILTER_LEN};
+use leaderboard_model::{Excerpt, Found, PlayedAt, Profile, ScoreRecord, MAX_FILTER_LEN};
 use serde::de::{Deserializer as _, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -296,6 +300,7 @@ pub fn load_dir_rows(dir: &Path, options: LoadOptions) -> Result<LoadedRows, Loa
             profile,
             mode: modes.intern(&score.game_mode),
             region: regions.intern(&score.game_region),
+            played_at: score.played_at,
         })
     })?;
     drop(scores_bytes);
@@ -339,6 +344,8 @@ struct ScoreDoc<'a> {
     game_mode: Cow<'a, str>,
     #[serde(borrow)]
     game_region: Cow<'a, str>,
+    #[serde(default)]
+    played_at: Option<PlayedAt>,
 }
 
 /// Distinct names (modes or regions) numbered in first-seen order.
@@ -635,6 +642,8 @@ enum FieldKind {
     Text,
     WholeNumber,
     ListOfText,
+    /// A `playedAt`: a string under the model's rules (`PlayedAt::parse`), or `null`.
+    Time,
 }
 
 struct Field {
@@ -643,12 +652,17 @@ struct Field {
     required: bool,
 }
 
-const SCORE_FIELDS: [Field; 5] = [
+const SCORE_FIELDS: [Field; 6] = [
     Field::required("id", FieldKind::Text),
     Field::required("profileId", FieldKind::Text),
     Field::required("score", FieldKind::WholeNumber),
     Field::required("gameMode", FieldKind::Text),
     Field::required("gameRegion", FieldKind::Text),
+    Field {
+        name: "playedAt",
+        kind: FieldKind::Time,
+        required: false,
+    },
 ];
 
 const PROFILE_FIELDS: [Field; 4] = [
@@ -698,8 +712,14 @@ fn diagnose(raw: &RawValue, error: &serde_json::Error, fields: &[Field]) -> Reco
         .find_map(|field| match object.get(field.name) {
             None if field.required => Some(format!("missing field {:?}", field.name)),
             None => None,
+            Some(Value::String(text)) if matches!(field.kind, FieldKind::Time) => {
+                PlayedAt::parse(text)
+                    .err()
+                    .map(|e| format!("field {:?} {e}", field.name))
+            }
             Some(value) => {
                 let (fits, wanted) = match field.kind {
+                    FieldKind::Time => (value.is_null(), "an RFC 3339 time in UTC (a string)"),
                     FieldKind::Text => (value.is_string(), "a string"),
                     FieldKind::WholeNumber => (
                         value.is_i64(),

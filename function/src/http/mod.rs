@@ -34,6 +34,7 @@ use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
+use crate::clock::Clock;
 use crate::store::LeaderboardStore;
 use bearer::{BearerKey, Realm};
 use caching::{CachePolicy, Cached, ETag};
@@ -67,6 +68,8 @@ pub struct HttpConfig {
     pub response_cache: ByteSize,
     /// The board page's CSP: who may frame it.
     pub board_csp: board::ContentSecurityPolicy,
+    /// What time it is for posts (`playedAt`).
+    pub clock: Clock,
 }
 
 impl HttpConfig {

@@ -62,6 +62,7 @@ fn borrowed_entry<'a>(entry: &EntryRef<'a>, base: &'a PublicBaseUrl) -> Borrowed
             score: entry.score,
             game_mode: entry.game_mode,
             game_region: entry.game_region,
+            played_at: entry.played_at,
         },
         profile: Profile {
             id: &entry.profile.id,
@@ -98,7 +99,7 @@ pub fn write_page(
 mod tests {
     use super::*;
     use leaderboard_engine::Engine;
-    use leaderboard_model::{Profile, ScoreRecord};
+    use leaderboard_model::{PlayedAt, Profile, ScoreRecord};
 
     fn engine() -> Engine {
         let avatars = [
@@ -140,6 +141,8 @@ mod tests {
                 score: ((i * 37) % 50) as i64 * 10 - 40,
                 game_mode: modes[i % modes.len()].to_string(),
                 game_region: regions[i * 5 % regions.len()].to_string(),
+                // Timed and untimed scores side by side.
+                played_at: PlayedAt::from_unix_millis(i as u64 * 86_399_999).filter(|_| i % 3 > 0),
             })
             .collect();
         Engine::build(scores, profiles)

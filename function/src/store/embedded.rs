@@ -430,7 +430,7 @@ fn plan(records: &Documents, round: &Round, posts: &[NewScore]) -> Result<Plan, 
             .or_else(|| added.get(id).copied());
         match stored {
             // An idempotent retry: the same score, nothing changes (its profile included).
-            Some(stored) if *stored == post.score => {
+            Some(stored) if post.is_retry_of(stored) => {
                 created.push(false);
                 continue;
             }
@@ -594,6 +594,7 @@ mod tests {
             score: points,
             game_mode: mode.to_string(),
             game_region: region.to_string(),
+            played_at: None,
         }
     }
 
@@ -619,7 +620,7 @@ mod tests {
     }
 
     fn post(score: ScoreRecord, profile: Option<Profile>) -> NewScore {
-        NewScore { score, profile }
+        NewScore::from((score, profile))
     }
 
     #[tokio::test]

@@ -11,8 +11,8 @@ pub mod redis;
 
 use async_trait::async_trait;
 use leaderboard_model::{
-    HealthResponse, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PostedScore, Profile,
-    ScoreRecord,
+    HealthResponse, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PlayedAt, PostedScore,
+    Profile, ScorePost, ScoreRecord,
 };
 
 use std::sync::Arc;
@@ -154,11 +154,48 @@ impl Removed {
 pub struct NewScore {
     pub score: ScoreRecord,
     pub profile: Option<Profile>,
+    /// Whether `score.played_at` was sent (`true`), or is the time the post was received
+    /// (`false`): see [`NewScore::is_retry_of`].
+    pub time_sent: bool,
 }
 
 impl From<(ScoreRecord, Option<Profile>)> for NewScore {
+    /// A score whose every field, its time included, is as sent.
     fn from((score, profile): (ScoreRecord, Option<Profile>)) -> Self {
-        NewScore { score, profile }
+        NewScore {
+            score,
+            profile,
+            time_sent: true,
+        }
+    }
+}
+
+impl NewScore {
+    /// The score a validated post stores: its id, or `new_id()`; its `playedAt`, or
+    /// `received`.
+    pub fn of_post(post: ScorePost, new_id: impl FnOnce() -> String, received: PlayedAt) -> Self {
+        let time_sent = post.played_at.is_some();
+        let (score, profile) = post.into_records(new_id, received);
+        NewScore {
+            score,
+            profile,
+            time_sent,
+        }
+    }
+
+    /// Whether this post is a retry of the `stored` score with the same id (answered
+    /// `created: false`, nothing changes) rather than a conflict. Every field must be the
+    /// same, `playedAt` included when the post sent one; a post without `playedAt` (given
+    /// the time it was received) is a retry of a stored score with any time or none: a
+    /// retry arrives later than the first sending, and the first sending's time stays.
+    pub fn is_retry_of(&self, stored: &ScoreRecord) -> bool {
+        let post = &self.score;
+        post.id == stored.id
+            && post.profile_id == stored.profile_id
+            && post.score == stored.score
+            && post.game_mode == stored.game_mode
+            && post.game_region == stored.game_region
+            && (!self.time_sent || post.played_at == stored.played_at)
     }
 }
 

@@ -53,6 +53,7 @@ const SERVER_ENV: &[&str] = &[
     "LEADERBOARD_RESPONSE_CACHE",
     "LEADERBOARD_SNAPSHOT",
     "LEADERBOARD_FRAME_ANCESTORS",
+    "LEADERBOARD_TEST_NOW",
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -75,6 +76,7 @@ fn score(id: &str, profile_id: &str, score: i64, mode: &str, region: &str) -> Sc
         score,
         game_mode: mode.to_string(),
         game_region: region.to_string(),
+        played_at: None,
     }
 }
 

@@ -6,6 +6,7 @@ use std::fmt;
 use super::sent::{PROFILE_FIELDS, SCORE_FIELDS};
 use super::{MAX_ACHIEVEMENTS, MAX_BATCH, MAX_POSTED_SCORE};
 use crate::text::{Excerpt, Found, SHOWN_CHARS};
+use crate::PlayedAtError;
 
 /// A posted body that cannot be accepted (the function answers `400`): where, and what is
 /// wrong. The sentence is built only by `Display`.
@@ -29,6 +30,7 @@ pub enum PostField {
     Score,
     GameMode,
     GameRegion,
+    PlayedAt,
     Profile,
     UserName,
     AvatarUrl,
@@ -80,6 +82,8 @@ pub enum PostProblem {
     AchievementsNotList(Found),
     AvatarCharacters,
     AvatarScheme(String),
+    /// `playedAt` is not an accepted time, or too far in the future.
+    PlayedAt(PlayedAtError),
     /// The `id` of an earlier element (its index) in the same batch.
     RepeatedId {
         id: String,
@@ -107,6 +111,7 @@ impl PostField {
             PostField::Score => "score",
             PostField::GameMode => "gameMode",
             PostField::GameRegion => "gameRegion",
+            PostField::PlayedAt => "playedAt",
             PostField::Profile => "profile",
             PostField::UserName => "profile.userName",
             PostField::AvatarUrl => "profile.avatarUrl",
@@ -129,6 +134,7 @@ impl PostField {
             "score" => PostField::Score,
             "gameMode" => PostField::GameMode,
             "gameRegion" => PostField::GameRegion,
+            "playedAt" => PostField::PlayedAt,
             "profile" => PostField::Profile,
             "userName" => PostField::UserName,
             "avatarUrl" => PostField::AvatarUrl,
@@ -268,6 +274,7 @@ impl fmt::Display for PostError {
                 "profile.avatarUrl must be an http(s) URL or a relative one, not {}:",
                 Excerpt(scheme)
             ),
+            PostProblem::PlayedAt(error) => write!(f, "{name} {error}"),
             PostProblem::RepeatedId { id, first } => write!(
                 f,
                 "id {:?} repeats the id of [{first}]: each score in a batch needs its own id",

@@ -18,7 +18,7 @@ pub use sent::PostBody;
 pub use validate::check_id;
 
 use crate::url::DEFAULT_AVATAR_PATH;
-use crate::{Profile, ScoreRecord};
+use crate::{PlayedAt, Profile, ScoreRecord};
 
 /// Highest score accepted by ingestion (scores are whole, non-negative points).
 pub const MAX_POSTED_SCORE: i64 = 1_000_000_000_000;
@@ -36,8 +36,9 @@ pub const MAX_ACHIEVEMENT_CHARS: usize = 100;
 /// One posted score, in the original document format; `id` is assigned when absent and
 /// `profile` creates or updates the player's profile.
 ///
-/// Deserialising one applies every rule of [`PostBody::validate`] (unknown fields are
-/// refused); its `Serialize` writes what a game server posts.
+/// Deserialising one applies every rule of [`PostBody::validate`] but the clock's (unknown
+/// fields are refused; a `playedAt` in the future is not, there is no clock there); its
+/// `Serialize` writes what a game server posts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -58,6 +59,11 @@ pub struct ScorePost {
     pub game_mode: String,
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub game_region: String,
+    /// When the score was played: RFC 3339 in UTC (`Z` or `+00:00`), at most 5 minutes
+    /// ahead of the server's clock. Absent: the time the server received it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime, example = "2026-05-04T18:30:00Z"))]
+    pub played_at: Option<PlayedAt>,
     /// Creates the player or replaces the stored profile; required when `profileId` is new.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<ProfilePost>,
@@ -102,8 +108,13 @@ impl ScorePosts {
 
 impl ScorePost {
     /// The documents this post stores: the score (its id, or `new_id()` when it came
-    /// without one) and the profile, defaults filled in, when one came.
-    pub fn into_records(self, new_id: impl FnOnce() -> String) -> (ScoreRecord, Option<Profile>) {
+    /// without one; its `playedAt`, or `received` when it came without one) and the
+    /// profile, defaults filled in, when one came.
+    pub fn into_records(
+        self,
+        new_id: impl FnOnce() -> String,
+        received: PlayedAt,
+    ) -> (ScoreRecord, Option<Profile>) {
         let profile = self.profile.map(|profile| Profile {
             id: self.profile_id.clone(),
             user_name: profile.user_name,
@@ -118,6 +129,7 @@ impl ScorePost {
             score: self.score,
             game_mode: self.game_mode,
             game_region: self.game_region,
+            played_at: Some(self.played_at.unwrap_or(received)),
         };
         (score, profile)
     }
@@ -127,7 +139,7 @@ impl<'de> Deserialize<'de> for ScorePost {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error;
         match sent::Sent::<sent::SentScore>::deserialize(deserializer)? {
-            sent::Sent::Given(score) => score.validate(None).map_err(D::Error::custom),
+            sent::Sent::Given(score) => score.validate(None, None).map_err(D::Error::custom),
             _ => Err(D::Error::custom("a posted score must be a JSON object")),
         }
     }
@@ -163,9 +175,14 @@ pub struct BoardRank {
 mod tests {
     use super::*;
 
+    /// The server's clock in these tests.
+    fn now() -> PlayedAt {
+        PlayedAt::parse("2026-05-04T18:30:00Z").unwrap()
+    }
+
     fn validate(body: &str) -> Result<ScorePosts, PostError> {
         let body: PostBody = serde_json::from_str(body).map_err(PostError::not_json)?;
-        body.validate()
+        body.validate(now())
     }
 
     fn param_of(body: &str) -> String {
@@ -192,8 +209,9 @@ mod tests {
         let posts = validate(body).unwrap();
         assert!(!posts.is_batch());
         let post = posts.into_vec().remove(0);
-        let (score, profile) = post.into_records(|| "new-id".to_string());
+        let (score, profile) = post.into_records(|| "new-id".to_string(), now());
         assert_eq!(score.id, "new-id");
+        assert_eq!(score.played_at, Some(now()));
         let profile = profile.unwrap();
         assert_eq!(
             (profile.id.as_str(), profile.avatar_url.as_str()),
@@ -279,7 +297,7 @@ mod tests {
             (
                 &OK.replace('{', "{\"color\":1,\"colour\":2,"),
                 "unknown field \"color\": a score has only id, profileId, score, gameMode, \
-                 gameRegion, profile",
+                 gameRegion, playedAt, profile",
             ),
             (
                 &with_profile("\"Nova\""),
@@ -337,6 +355,63 @@ mod tests {
         );
         assert!(message_of("{not json").starts_with("the body is not valid JSON: "));
         assert!(message_of(&format!("{OK} x")).starts_with("the body is not valid JSON: "));
+    }
+
+    #[test]
+    fn a_played_at_is_kept_canonical_and_refused_when_malformed_or_in_the_future() {
+        let timed = |time: &str| OK.replace('{', &format!("{{\"playedAt\":{time},"));
+        let post = validate(&timed("\"2026-05-04T18:00:00+00:00\""))
+            .unwrap()
+            .into_vec()
+            .remove(0);
+        let (score, _) = post.into_records(|| "new-id".to_string(), now());
+        let kept = score.played_at.map(|time| time.to_string());
+        assert_eq!(kept.as_deref(), Some("2026-05-04T18:00:00.000Z"));
+        // Up to the tolerated clock skew ahead of the server is accepted.
+        assert!(validate(&timed("\"2026-05-04T18:35:00Z\"")).is_ok());
+        let cases = [
+            (
+                timed("\"2026-05-04T18:35:00.001Z\""),
+                "playedAt",
+                "playedAt must not be more than 5 minutes ahead of the server's clock \
+                 (2026-05-04T18:30:00.000Z)",
+            ),
+            (
+                timed("\"2026-05-04\""),
+                "playedAt",
+                "playedAt must be an RFC 3339 time in UTC such as 2026-05-04T18:30:00Z, \
+                 got \"2026-05-04\"",
+            ),
+            (
+                timed("\"2026-05-04T20:30:00+02:00\""),
+                "playedAt",
+                "playedAt must be in UTC (ending in Z or +00:00), got the offset \"+02:00\"",
+            ),
+            (
+                timed("1777919400"),
+                "playedAt",
+                "playedAt must be a string, found the number 1777919400",
+            ),
+            (
+                format!("[{OK},{}]", timed("\"2026-02-30T00:00:00Z\"")),
+                "[1].playedAt",
+                "playedAt must be a real date and time, got \"2026-02-30T00:00:00Z\"",
+            ),
+            (
+                timed("\"2026-05-04T18:00:00Z\",\"playedAt\":\"2026-05-04T18:00:00Z\""),
+                "playedAt",
+                "playedAt is given twice: send each field once",
+            ),
+        ];
+        for (body, param, message) in cases {
+            assert_eq!(
+                (param_of(&body), message_of(&body)),
+                (param.to_string(), message.to_string())
+            );
+        }
+        // null is absent, as for every field: the received time is used.
+        let post = validate(&timed("null")).unwrap().into_vec().remove(0);
+        assert_eq!(post.played_at, None);
     }
 
     #[test]

@@ -182,12 +182,13 @@ impl<'de> Deserialize<'de> for KeyText {
 }
 
 /// The fields of a posted score, in the order validation checks them.
-pub(crate) const SCORE_FIELDS: [&str; 6] = [
+pub(crate) const SCORE_FIELDS: [&str; 7] = [
     "id",
     "profileId",
     "score",
     "gameMode",
     "gameRegion",
+    "playedAt",
     "profile",
 ];
 /// The fields of a posted profile, in the order validation checks them.
@@ -201,6 +202,7 @@ pub(crate) struct SentScore {
     pub score: Sent<SentNumber>,
     pub game_mode: Sent<String>,
     pub game_region: Sent<String>,
+    pub played_at: Sent<String>,
     pub profile: Sent<SentProfile>,
     pub extra: Extra,
 }
@@ -215,6 +217,7 @@ impl Lenient for SentScore {
                 "score" => score.score = map.next_value()?,
                 "gameMode" => score.game_mode = map.next_value()?,
                 "gameRegion" => score.game_region = map.next_value()?,
+                "playedAt" => score.played_at = map.next_value()?,
                 _ => score.profile = map.next_value()?,
             }
             Ok(())

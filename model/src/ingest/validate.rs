@@ -13,14 +13,19 @@ use super::{
 };
 use crate::text::Found;
 use crate::url::{UrlKind, MAX_AVATAR_URL_LEN};
+use crate::PlayedAt;
 use crate::MAX_FILTER_LEN;
 
 impl PostBody {
     /// The scores this body posts, or the first rule it breaks. A batch is judged whole.
-    pub fn validate(self) -> Result<ScorePosts, PostError> {
+    /// `now` is the server's clock: a `playedAt` later than it by more than
+    /// [`MAX_CLOCK_SKEW_MILLIS`](crate::MAX_CLOCK_SKEW_MILLIS) is refused.
+    pub fn validate(self, now: PlayedAt) -> Result<ScorePosts, PostError> {
         let body_error = |problem| PostError::new(None, PostField::Body, problem);
         match self.0 {
-            Sent::Given(SentShape::One(score)) => Ok(ScorePosts::One(score.validate(None)?)),
+            Sent::Given(SentShape::One(score)) => {
+                Ok(ScorePosts::One(score.validate(None, Some(now))?))
+            }
             Sent::Given(SentShape::Batch(elements)) => {
                 if elements.is_empty() {
                     return Err(body_error(PostProblem::EmptyBatch));
@@ -40,7 +45,7 @@ impl PostBody {
                             )
                         };
                         match element {
-                            Sent::Given(score) => score.validate(Some(index)),
+                            Sent::Given(score) => score.validate(Some(index), Some(now)),
                             Sent::Absent => Err(not_a_score(Found::Null)),
                             Sent::Wrong(found) => Err(not_a_score(found)),
                         }
@@ -159,8 +164,13 @@ fn required_text(
 }
 
 impl SentScore {
-    /// This score under the rules; `at` is its batch position.
-    pub(crate) fn validate(self, at: Option<usize>) -> Result<ScorePost, PostError> {
+    /// This score under the rules; `at` is its batch position, `now` the server's clock
+    /// (`None`: the future is not checked, for a reader without a clock).
+    pub(crate) fn validate(
+        self,
+        at: Option<usize>,
+        now: Option<PlayedAt>,
+    ) -> Result<ScorePost, PostError> {
         refuse_extra(self.extra, at, false)?;
         let id = text(self.id, at, PostField::Id, MAX_ID_LEN, Unit::Bytes)?;
         let profile_id = required_text(
@@ -185,6 +195,7 @@ impl SentScore {
             MAX_FILTER_LEN,
             Unit::Bytes,
         )?;
+        let played_at = played_at(self.played_at, at, now)?;
         let profile = match self.profile {
             Sent::Absent => None,
             Sent::Wrong(found) => {
@@ -202,8 +213,32 @@ impl SentScore {
             score,
             game_mode,
             game_region,
+            played_at,
             profile,
         })
+    }
+}
+
+/// A `playedAt` under [`PlayedAt::parse`]'s rules and, given the server's clock, not too
+/// far ahead of it. `None` when absent.
+fn played_at(
+    value: Sent<String>,
+    at: Option<usize>,
+    now: Option<PlayedAt>,
+) -> Result<Option<PlayedAt>, PostError> {
+    let refuse = |problem| PostError::new(at, PostField::PlayedAt, problem);
+    let text = match value {
+        Sent::Absent => return Ok(None),
+        Sent::Wrong(found) => return Err(refuse(PostProblem::NotText(found))),
+        Sent::Given(text) => text,
+    };
+    let time = PlayedAt::parse(&text).map_err(|e| refuse(PostProblem::PlayedAt(e)))?;
+    match now {
+        Some(now) => time
+            .check_not_ahead_of(now)
+            .map(Some)
+            .map_err(|e| refuse(PostProblem::PlayedAt(e))),
+        None => Ok(Some(time)),
     }
 }
 

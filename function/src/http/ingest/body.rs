@@ -5,9 +5,10 @@ use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, Request};
 use axum::http::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::HeaderMap;
-use leaderboard_model::{Excerpt, PostBody, PostError, ScorePosts};
+use leaderboard_model::{Excerpt, PlayedAt, PostBody, PostError, ScorePosts};
 
 use crate::http::error::ApiError;
+use crate::http::AppState;
 
 /// Largest accepted body. A full batch of plain scores is about 100 KiB; profiles with
 /// many achievements need more, and a bigger batch should be split.
@@ -16,18 +17,27 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// client; past it the connection is simply closed.
 pub const MAX_DRAINED_BYTES: usize = 8 * 1024 * 1024;
 
-/// The scores a post carries, every rule of the model checked.
-pub struct PostedScores(pub ScorePosts);
+/// The scores a post carries, every rule of the model checked, and the time they were
+/// received (the server's clock once the body was read: the `playedAt` of a score sent
+/// without one, and the "now" a sent one may not be far ahead of).
+pub struct PostedScores {
+    pub posts: ScorePosts,
+    pub received: PlayedAt,
+}
 
-impl<S: Send + Sync> FromRequest<S> for PostedScores {
+impl FromRequest<AppState> for PostedScores {
     type Rejection = ApiError;
 
-    async fn from_request(request: Request, _: &S) -> Result<Self, ApiError> {
+    async fn from_request(request: Request, app: &AppState) -> Result<Self, ApiError> {
         let (parts, body) = request.into_parts();
         require_json(&parts.headers)?;
         let bytes = read_capped(&parts.headers, body).await?;
+        let received = app.config.clock.now();
         let body: PostBody = serde_json::from_slice(&bytes).map_err(PostError::not_json)?;
-        Ok(PostedScores(body.validate()?))
+        Ok(PostedScores {
+            posts: body.validate(received)?,
+            received,
+        })
     }
 }
 

@@ -40,7 +40,7 @@ use crate::unique::assign_score_id;
             headers(("Cache-Control" = String, description = "`no-store`."))),
         (status = 200, description = "Every score was already stored with the same content (an idempotent retry): nothing changed.", body = PostedBody,
             headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, description = "A rule of the body was broken; `param` names the field (`score`, `profile.userName`, `[3].score`, `body`).", body = ApiErrorBody),
+        (status = 400, description = "A rule of the body was broken; `param` names the field (`score`, `profile.userName`, `[3].score`, `playedAt`, `body`).", body = ApiErrorBody),
         (status = 401, description = "Missing or wrong key.", body = ApiErrorBody,
             headers(("WWW-Authenticate" = String, description = "`Bearer realm=\"leaderboard-ingest\"`, with `error=\"invalid_token\"` when a key was sent."))),
         (status = 404, description = "Ingestion is off (no key configured).", body = ApiErrorBody),
@@ -55,13 +55,13 @@ pub async fn post_scores(
     State(app): State<AppState>,
     _: Authorized<Ingest>,
     headers: HeaderMap,
-    PostedScores(posts): PostedScores,
+    PostedScores { posts, received }: PostedScores,
 ) -> Result<Posted, ApiError> {
     let batch = posts.is_batch();
     let scores: Vec<NewScore> = posts
         .into_vec()
         .into_iter()
-        .map(|post| NewScore::from(post.into_records(assign_score_id)))
+        .map(|post| NewScore::of_post(post, assign_score_id, received))
         .collect();
     let mut posted = app
         .store

@@ -362,6 +362,7 @@ mod tests {
             score,
             game_mode: "m".into(),
             game_region: "r".into(),
+            played_at: None,
         }
     }
 

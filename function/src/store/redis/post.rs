@@ -18,9 +18,14 @@ use crate::store::NewScore;
 
 /// KEYS[1] = the version key (routes the script to the `{lb}` slot; every key it touches
 /// carries that tag). ARGV: 1 key prefix, 2 the prefix threshold an empty store adopts,
-/// 3 the number of scores, then 11 per score: score id, score JSON,
+/// 3 the number of scores, then 12 per score: score id, score JSON,
 /// profile id, rank key, score prefix, mode, region, name key of the sent profile ("" when
-/// none), profile JSON ("" when none), player prefix, its successor.
+/// none), profile JSON ("" when none), player prefix, its successor, and the score JSON
+/// without `playedAt` when the time was not sent but given on receipt ("" when sent): such
+/// a post is a retry of a stored score equal but for its time (`NewScore::is_retry_of`).
+/// `playedAt` is the score JSON's last key (`ScoreRecord`'s field order), so a stored
+/// score without its time is the text before `,"playedAt":` and a closing brace: a
+/// quote inside a JSON string is always escaped, so that text cannot occur in a value.
 ///
 /// Answers `{"conflict", id}`, `{"unknown", profile id}`, or `{"ok", entry...}` with an
 /// entry `{created (1|0), score JSON, profile JSON, rank all, rank mode, rank region, rank
@@ -34,7 +39,12 @@ use crate::store::NewScore;
 /// prefixes stops at the first one without a set (or with at most T matches).
 const POST_SCRIPT: &str = r#"
 local P, default_t, count = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local FIELDS = 11
+local FIELDS = 12
+local function without_time(rec)
+  local at = string.find(rec, ',"playedAt":', 1, true)
+  if at then return string.sub(rec, 1, at - 1) .. '}' end
+  return rec
+end
 local function sels(m, r)
   return {'all', 'm:' .. m, 'r:' .. r, 'mr:' .. #m .. ':' .. m .. r}
 end
@@ -126,12 +136,13 @@ for i = 1, count do
   local b = 3 + (i - 1) * FIELDS
   local it = {id = ARGV[b + 1], rec = ARGV[b + 2], pid = ARGV[b + 3], rank = ARGV[b + 4],
     hex = ARGV[b + 5], mode = ARGV[b + 6], region = ARGV[b + 7], nkey = ARGV[b + 8],
-    prof = ARGV[b + 9], pfx = ARGV[b + 10], pfx_next = ARGV[b + 11]}
+    prof = ARGV[b + 9], pfx = ARGV[b + 10], pfx_next = ARGV[b + 11], untimed = ARGV[b + 12]}
   items[i] = it
   local existing = redis.call('HGET', P .. 'rec', it.id) or added[it.id]
   if existing then
     -- An idempotent retry: the same score changes nothing (its profile included).
-    if existing ~= it.rec then return {'conflict', it.id} end
+    local retry = existing == it.rec or (it.untimed ~= '' and without_time(existing) == it.untimed)
+    if not retry then return {'conflict', it.id} end
     created[i] = false
   else
     if it.prof ~= '' then
@@ -274,6 +285,14 @@ pub async fn post_all(
         let mut prefix_next = prefix[..prefix.len() - TERMINATOR.len()].to_vec();
         prefix_next.extend_from_slice(&[0, 2]);
         debug_assert!(prefix_successor(&prefix).is_some());
+        let untimed = if post.time_sent {
+            String::new()
+        } else {
+            to_json(&ScoreRecord {
+                played_at: None,
+                ..record.clone()
+            })
+        };
         invocation
             .arg(&record.id)
             .arg(to_json(record))
@@ -285,7 +304,8 @@ pub async fn post_all(
             .arg(name)
             .arg(profile_json)
             .arg(prefix)
-            .arg(prefix_next);
+            .arg(prefix_next)
+            .arg(untimed);
     }
     let reply: Vec<Value> = invocation.invoke_async(conn).await?;
     let mut reply = reply.into_iter();
