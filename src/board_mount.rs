@@ -58,23 +58,34 @@ pub fn mount_board(host: Element) -> Result<(), JsValue> {
         .ok_or("no server-rendered board")?;
     let container = document.create_element("div")?;
     container.set_class_name("slb-host");
-    root.insert_before(&container, Some(&server_markup))?;
-    // yew renders the same markup into the new container before the browser paints again,
-    // so the reader never sees the board missing.
-    let app = yew::Renderer::<App>::with_root_and_props(
-        container,
-        AppProps {
-            options: Rc::new(options),
-            first_page: Some(Rc::new(FirstPage {
-                page: Rc::new(page),
-                meta: meta.map(Rc::new),
-            })),
-            links: Some(Rc::new(links)),
-        },
-    )
-    .render();
-    server_markup.remove();
-    // The board lives as long as the page.
-    std::mem::forget(app);
+    let lang = options.language();
+    let take_over = move || {
+        if root.insert_before(&container, Some(&server_markup)).is_err() {
+            return;
+        }
+        // yew renders the same markup into the new container before the browser paints
+        // again, so the reader never sees the board missing.
+        let app = yew::Renderer::<App>::with_root_and_props(
+            container,
+            AppProps {
+                options: Rc::new(options),
+                first_page: Some(Rc::new(FirstPage {
+                    page: Rc::new(page),
+                    meta: meta.map(Rc::new),
+                })),
+                links: Some(Rc::new(links)),
+            },
+        )
+        .render();
+        server_markup.remove();
+        // The board lives as long as the page.
+        std::mem::forget(app);
+    };
+    // The server rendered the board in its language: the takeover waits for that language's
+    // file, so the text never falls back to English for a moment.
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = crate::i18n::load(lang).await;
+        take_over();
+    });
     Ok(())
 }

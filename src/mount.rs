@@ -129,6 +129,12 @@ pub fn widget_error(id: u32) -> Option<String> {
 impl Widget {
     /// Renders the widget for `options`, or the message for a bad option.
     fn show(&mut self, options: Result<WidgetOptions, OptionError>) -> Result<(), OptionError> {
+        let options = options.map(|mut options| {
+            if options.lang.is_none() {
+                options.lang = host_language(&self.host);
+            }
+            options
+        });
         self.theme_auto = matches!(&options, Ok(options) if options.theme == Theme::Auto);
         match (options, self.view.take()) {
             (Ok(options), Some(View::App(mut app))) => {
@@ -502,6 +508,26 @@ fn render_message(container: &Element, message: &str) {
         Ok(())
     };
     let _ = build();
+}
+
+/// The language a widget without a `lang` option speaks: the first of the host's nearest
+/// `lang` attribute, the page's `<html lang>` and the browser's language that a language
+/// file matches (`None`: English).
+fn host_language(host: &Element) -> Option<String> {
+    let nearest = host
+        .closest("[lang]")
+        .ok()
+        .flatten()
+        .and_then(|element| element.get_attribute("lang"));
+    let page = host
+        .owner_document()
+        .and_then(|document| document.document_element())
+        .and_then(|html| html.get_attribute("lang"));
+    let browser = web_sys::window().and_then(|window| window.navigator().language());
+    [nearest, page, browser]
+        .into_iter()
+        .flatten()
+        .find(|tag| crate::i18n::supported(tag).is_some())
 }
 
 /// `data-*` attributes as option pairs (`data-page-size` becomes `pageSize`).

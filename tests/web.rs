@@ -402,7 +402,11 @@ fn pagination_condenses_many_pages_around_the_current_one() {
     assert_eq!(page_items(1, 0), vec![]);
     assert_eq!(page_items(u64::MAX, u64::MAX).len(), 7);
     let en = NumberFormatter::new(Some("en-US"));
-    assert_eq!(range_text(&en, 20, 10, 4210), "Showing 21–30 of 4,210");
+    let english = space_leaderboard::i18n::english();
+    assert_eq!(
+        range_text(&english, &en, 20, 10, 4210),
+        "Showing 21–30 of 4,210"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -615,6 +619,7 @@ async fn hostile_rows_render_as_text_without_unsafe_images() {
     let app = render_table(&host, || TableProps {
         title: "Board".into(),
         subtitle: "".into(),
+        texts: space_leaderboard::i18n::english(),
         data: Some(Rc::new(response(hostile_rows()))),
         sort: SortKey::Score,
         order: SortOrder::Desc,
@@ -675,6 +680,7 @@ async fn broken_avatar_image_falls_back_to_initials() {
     let app = render_table(&host, || TableProps {
         title: "Board".into(),
         subtitle: "".into(),
+        texts: space_leaderboard::i18n::english(),
         data: Some(Rc::new(response(vec![entry(
             "1",
             "Ada Lovelace",
