@@ -61,11 +61,14 @@ fn write_messages() -> Result<(), String> {
     let english_path = Path::new(I18N_DIR).join("en.json");
     let english_text = fs::read_to_string(&english_path)
         .map_err(|error| format!("cannot read {}: {error}", english_path.display()))?;
-    let english: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&english_text)
-        .map_err(|error| format!("{}: {error}", english_path.display()))?;
+    let english: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&english_text)
+            .map_err(|error| format!("{}: {error}", english_path.display()))?;
     let mut languages = Vec::new();
     for entry in fs::read_dir(I18N_DIR).map_err(|error| format!("{I18N_DIR}: {error}"))? {
-        let path = entry.map_err(|error| format!("{I18N_DIR}: {error}"))?.path();
+        let path = entry
+            .map_err(|error| format!("{I18N_DIR}: {error}"))?
+            .path();
         if path.extension().is_some_and(|ext| ext == "json") {
             if let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()) {
                 languages.push(stem.to_string());
@@ -80,25 +83,45 @@ fn write_messages() -> Result<(), String> {
         out.push_str(&format!("    {},\n", variant_name(key)));
     }
     out.push_str("}\n\nimpl Msg {\n");
-    out.push_str(&format!("    pub const ALL: [Msg; {}] = [\n", english.len()));
+    out.push_str(&format!(
+        "    pub const ALL: [Msg; {}] = [\n",
+        english.len()
+    ));
     for key in english.keys() {
         out.push_str(&format!("        Msg::{},\n", variant_name(key)));
     }
     out.push_str("    ];\n\n    /// The message's key in the language files.\n");
     out.push_str("    pub fn key(self) -> &'static str {\n        match self {\n");
     for key in english.keys() {
-        out.push_str(&format!("            Msg::{} => {key:?},\n", variant_name(key)));
+        out.push_str(&format!(
+            "            Msg::{} => {key:?},\n",
+            variant_name(key)
+        ));
     }
     out.push_str("        }\n    }\n}\n\n");
-    let minified = serde_json::to_string(&english).map_err(|error| error.to_string())?;
-    out.push_str("/// src/i18n/en.json, minified: the English table every reader has.\n");
+    // The values only, in `Msg` order: the wasm names each key once (`Msg::key`).
+    let values: Vec<&serde_json::Value> = english.values().collect();
+    let minified = serde_json::to_string(&values).map_err(|error| error.to_string())?;
+    out.push_str(
+        "/// The values of src/i18n/en.json as a JSON array in `Msg` order: the English\n",
+    );
+    out.push_str("/// table every reader has (the host reads the file itself).\n");
     out.push_str(&format!("pub const ENGLISH: &str = {minified:?};\n\n"));
     out.push_str("/// Every language with a file in src/i18n/ (its file name), sorted.\n");
     out.push_str(&format!(
         "pub const LANGUAGES: [&str; {}] = {languages:?};\n\n",
         languages.len()
     ));
-    out.push_str("/// A language's file, compiled in on the host only (the board page's server).\n");
+    out.push_str(&format!(
+        "#[cfg(not(target_arch = \"wasm32\"))]\npub const ENGLISH_FILE: &str = include_str!({:?});\n\n",
+        fs::canonicalize(&english_path)
+            .map_err(|error| format!("{}: {error}", english_path.display()))?
+            .display()
+            .to_string()
+    ));
+    out.push_str(
+        "/// A language's file, compiled in on the host only (the board page's server).\n",
+    );
     out.push_str("#[cfg(not(target_arch = \"wasm32\"))]\n");
     out.push_str("pub fn compiled_table(lang: &str) -> Option<&'static str> {\n    match lang {\n");
     let dir = fs::canonicalize(I18N_DIR).map_err(|error| format!("{I18N_DIR}: {error}"))?;

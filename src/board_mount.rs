@@ -59,8 +59,11 @@ pub fn mount_board(host: Element) -> Result<(), JsValue> {
     let container = document.create_element("div")?;
     container.set_class_name("slb-host");
     let lang = options.language();
-    let take_over = move || {
-        if root.insert_before(&container, Some(&server_markup)).is_err() {
+    let take_over = move |texts| {
+        if root
+            .insert_before(&container, Some(&server_markup))
+            .is_err()
+        {
             return;
         }
         // yew renders the same markup into the new container before the browser paints
@@ -69,6 +72,7 @@ pub fn mount_board(host: Element) -> Result<(), JsValue> {
             container,
             AppProps {
                 options: Rc::new(options),
+                texts,
                 first_page: Some(Rc::new(FirstPage {
                     page: Rc::new(page),
                     meta: meta.map(Rc::new),
@@ -84,8 +88,10 @@ pub fn mount_board(host: Element) -> Result<(), JsValue> {
     // The server rendered the board in its language: the takeover waits for that language's
     // file, so the text never falls back to English for a moment.
     wasm_bindgen_futures::spawn_local(async move {
-        let _ = crate::i18n::load(lang).await;
-        take_over();
+        let texts = crate::i18n::load(lang)
+            .await
+            .unwrap_or_else(crate::i18n::english);
+        take_over(texts);
     });
     Ok(())
 }

@@ -11,8 +11,6 @@
 //! arrives, and for any key or form it lacks, the English text is shown. On the host (the
 //! board page's server) every language file is compiled in.
 
-use std::rc::Rc;
-
 include!(concat!(env!("OUT_DIR"), "/messages.rs"));
 
 /// The language of everything shown when nothing else matches.
@@ -23,27 +21,21 @@ pub const ENGLISH_TAG: &str = "en";
 /// Traditional Chinese (`zh-Hant`, `zh-TW`, `zh-HK`, `zh-MO`) matches nothing: the only
 /// Chinese file is Simplified.
 pub fn supported(tag: &str) -> Option<&'static str> {
-    let tag = tag.trim();
-    if let Some(exact) = LANGUAGES
-        .iter()
-        .find(|lang| lang.eq_ignore_ascii_case(tag))
-    {
-        return Some(exact);
-    }
-    let lower = tag.to_ascii_lowercase();
-    let primary = lower.split(['-', '_']).next().unwrap_or_default();
-    if primary == "zh"
-        && lower
-            .split(['-', '_'])
-            .any(|part| matches!(part, "hant" | "tw" | "hk" | "mo"))
-    {
+    let tag = tag.trim().to_ascii_lowercase();
+    let mut parts = tag.split(['-', '_']);
+    let primary = parts.next().unwrap_or_default();
+    if primary == "zh" && parts.any(|part| matches!(part, "hant" | "tw" | "hk" | "mo")) {
         return None;
     }
-    LANGUAGES.iter().copied().find(|lang| {
-        lang.split('-')
-            .next()
-            .is_some_and(|own| own.eq_ignore_ascii_case(primary))
-    })
+    let same_primary = |lang: &&&str| {
+        let own = lang.split('-').next().unwrap_or_default();
+        own.eq_ignore_ascii_case(primary)
+    };
+    LANGUAGES
+        .iter()
+        .find(|lang| lang.eq_ignore_ascii_case(&tag))
+        .or_else(|| LANGUAGES.iter().find(same_primary))
+        .copied()
 }
 
 /// The first of `candidates` (the `lang` option, the host's nearest `lang`, the page's,
@@ -124,9 +116,9 @@ fn fill(template: String, args: &[(&str, &str)]) -> String {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::{english, load, Table};
+pub use browser::{cached, english, load, Table};
 #[cfg(not(target_arch = "wasm32"))]
-pub use host::{english, load, Table};
+pub use host::{cached, english, load, Table};
 
 /// In the browser: tables are `JSON.parse`d objects (size rule "no serde"), plural
 /// categories come from `Intl.PluralRules`.
@@ -158,29 +150,28 @@ mod browser {
 
     impl Table {
         pub(super) fn text(&self, msg: Msg, count: Option<(&str, u64)>) -> String {
-            let key = JsValue::from_str(msg.key());
-            let own = Reflect::get(&self.0, &key).ok();
-            let english = || ENGLISH_TABLE.with(|table| Reflect::get(table, &key).ok());
-            let pick = |value: Option<JsValue>, lang: &str| -> Option<String> {
-                let value = value?;
-                if let Some(text) = value.as_string() {
-                    return Some(text);
-                }
-                let form = |category: &str| {
-                    Reflect::get(&value, &JsValue::from_str(category))
-                        .ok()
-                        .and_then(|form| form.as_string())
-                };
-                let (_, count) = count?;
-                let rules = PluralRules::new(&Array::of1(&JsValue::from_str(lang)), &Object::new());
-                let category: String = rules.select(count as f64).into();
-                form(&category).or_else(|| form("other"))
-            };
-            let lang = count.map_or(ENGLISH_TAG, |(lang, _)| lang);
-            pick(own, lang)
-                .or_else(|| pick(english(), ENGLISH_TAG))
+            let own = Reflect::get(&self.0, &JsValue::from_str(msg.key())).ok();
+            pick(own, count)
+                .or_else(|| {
+                    let english =
+                        ENGLISH_TABLE.with(|table| Reflect::get_u32(table, msg as u32).ok());
+                    pick(english, count.map(|(_, count)| (ENGLISH_TAG, count)))
+                })
                 .unwrap_or_default()
         }
+    }
+
+    /// A table's value for `msg`: its text, or the plural form `count` takes in `lang`
+    /// (`other` when the table lacks that form).
+    fn pick(value: Option<JsValue>, count: Option<(&str, u64)>) -> Option<String> {
+        let value = value?;
+        if let Some(text) = value.as_string() {
+            return Some(text);
+        }
+        let (lang, count) = count?;
+        let rules = PluralRules::new(&Array::of1(&JsValue::from_str(lang)), &Object::new());
+        let form = |category: &JsValue| Reflect::get(&value, category).ok()?.as_string();
+        form(&rules.select(count as f64).into()).or_else(|| form(&JsValue::from_str("other")))
     }
 
     /// The English messages (compiled in).
@@ -194,9 +185,6 @@ mod browser {
     /// `lang`'s messages: English at once, another language from this page's cache or from
     /// its file (`None` when the file cannot be had: English is shown).
     pub async fn load(lang: &'static str) -> Option<Rc<Texts>> {
-        if lang == ENGLISH_TAG {
-            return Some(english());
-        }
         if let Some(texts) = cached(lang) {
             return Some(texts);
         }
@@ -217,8 +205,11 @@ mod browser {
         Some(texts)
     }
 
-    /// `lang`'s messages if this page has them already.
+    /// `lang`'s messages if this page has them already (English always).
     pub fn cached(lang: &str) -> Option<Rc<Texts>> {
+        if lang == ENGLISH_TAG {
+            return Some(english());
+        }
         LOADED.with(|loaded| loaded.borrow().iter().find(|t| t.lang == lang).cloned())
     }
 }
@@ -231,12 +222,12 @@ mod browser {
 mod host {
     use std::rc::Rc;
 
-    use super::{compiled_table, Msg, Texts, ENGLISH, ENGLISH_TAG};
+    use super::{compiled_table, Msg, Texts, ENGLISH_FILE, ENGLISH_TAG};
 
     pub struct Table(serde_json::Value);
 
     fn english_table() -> serde_json::Value {
-        serde_json::from_str(ENGLISH).unwrap_or_default()
+        serde_json::from_str(ENGLISH_FILE).unwrap_or_default()
     }
 
     impl Table {
@@ -272,6 +263,11 @@ mod host {
         Some(load_now(lang))
     }
 
+    /// Every language is there on the host.
+    pub fn cached(lang: &'static str) -> Option<Rc<Texts>> {
+        Some(load_now(lang))
+    }
+
     /// `lang`'s messages, at once (the server renders in one pass).
     pub fn load_now(lang: &'static str) -> Rc<Texts> {
         let table = compiled_table(lang)
@@ -286,19 +282,6 @@ mod host {
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use host::load_now;
-
-/// The messages a widget shows for `lang` right now: English in the browser until the
-/// language has been loaded on this page ([`load`]), the language itself on the host.
-pub fn initial(lang: &'static str) -> Rc<Texts> {
-    #[cfg(target_arch = "wasm32")]
-    {
-        browser::cached(lang).unwrap_or_else(english)
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        load_now(lang)
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -139,6 +139,7 @@ impl Widget {
         match (options, self.view.take()) {
             (Ok(options), Some(View::App(mut app))) => {
                 app.update(AppProps {
+                    texts: self.texts_for(&options),
                     options: Rc::new(options),
                     first_page: None,
                     links: None,
@@ -151,6 +152,7 @@ impl Widget {
                 let app = yew::Renderer::<App>::with_root_and_props(
                     self.container.clone(),
                     AppProps {
+                        texts: self.texts_for(&options),
                         options: Rc::new(options),
                         first_page: None,
                         links: None,
@@ -175,6 +177,30 @@ impl Widget {
                 Err(error)
             }
         }
+    }
+
+    /// The messages of `options`' language if this page has them; else English now, and
+    /// the widget is shown again when the language's file has arrived.
+    fn texts_for(&self, options: &WidgetOptions) -> Rc<crate::i18n::Texts> {
+        let lang = options.language();
+        if let Some(texts) = crate::i18n::cached(lang) {
+            return texts;
+        }
+        let id = self.id;
+        wasm_bindgen_futures::spawn_local(async move {
+            if crate::i18n::load(lang).await.is_none() {
+                return;
+            }
+            // Still there and still in that language: shown again, in it.
+            if let Some(widget) = widget_by_id(id) {
+                let mut widget = widget.borrow_mut();
+                let parsed = WidgetOptions::from_pairs(widget.raw.iter().map(|(k, v)| (k, v)));
+                if matches!(&parsed, Ok(options) if options.language() == lang) {
+                    let _ = widget.show(parsed);
+                }
+            }
+        });
+        crate::i18n::english()
     }
 
     /// Sets the theme class for the current colour scheme on the widget's root. The App
@@ -514,17 +540,14 @@ fn render_message(container: &Element, message: &str) {
 /// `lang` attribute, the page's `<html lang>` and the browser's language that a language
 /// file matches (`None`: English).
 fn host_language(host: &Element) -> Option<String> {
+    // `<html lang>` is the nearest for a host without a closer one.
     let nearest = host
         .closest("[lang]")
         .ok()
         .flatten()
         .and_then(|element| element.get_attribute("lang"));
-    let page = host
-        .owner_document()
-        .and_then(|document| document.document_element())
-        .and_then(|html| html.get_attribute("lang"));
     let browser = web_sys::window().and_then(|window| window.navigator().language());
-    [nearest, page, browser]
+    [nearest, browser]
         .into_iter()
         .flatten()
         .find(|tag| crate::i18n::supported(tag).is_some())

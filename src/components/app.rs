@@ -15,7 +15,7 @@ use crate::components::search::{search_box, submit_search, use_search_box};
 use crate::components::states::{empty_state, error_state};
 use crate::components::table::{table, TableProps};
 use crate::format::NumberFormatter;
-use crate::hooks::{use_leaderboard, use_meta, use_texts};
+use crate::hooks::{use_leaderboard, use_meta};
 use crate::i18n::{Msg, Texts};
 use crate::options::{Theme, WidgetOptions};
 use crate::state::{Action, LeaderboardState};
@@ -23,6 +23,9 @@ use crate::state::{Action, LeaderboardState};
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     pub options: Rc<WidgetOptions>,
+    /// The messages in the options' language (or English while that language loads: the
+    /// mounter loads it and passes it in, src/mount.rs).
+    pub texts: Rc<Texts>,
     /// The page (and facets) the server rendered with, on the board page: shown at once.
     #[prop_or_default]
     pub first_page: Option<Rc<FirstPage>>,
@@ -42,7 +45,7 @@ pub fn App(props: &AppProps) -> Html {
         first_page.and_then(FirstPage::meta),
     );
     let search = use_search_box(&state.query.q);
-    let texts = use_texts(options.language());
+    let texts = Rc::clone(&props.texts);
     // Numbers follow the `locale` option, else the language of the text.
     let number_locale = options
         .locale
@@ -162,9 +165,11 @@ pub fn App(props: &AppProps) -> Html {
     // The table's single message row: first-load error, or nothing matches.
     let message = match (&data, &error_text) {
         (None, Some(text)) => Some(error_state(&texts, text.clone(), retrying, &on_retry)),
-        (Some(data), _) if data.scores.is_empty() && !state.in_flight => {
-            Some(empty_state(&texts, empty_message(&texts, &state), &on_reset))
-        }
+        (Some(data), _) if data.scores.is_empty() && !state.in_flight => Some(empty_state(
+            &texts,
+            empty_message(&texts, &state),
+            &on_reset,
+        )),
         _ => None,
     };
     // A failed refresh keeps the last good rows and says so above them.
@@ -180,7 +185,9 @@ pub fn App(props: &AppProps) -> Html {
         (_, Some(text)) => text.clone(),
         (None, None) => texts.get(Msg::Loading),
         (Some(data), None) if data.scores.is_empty() => empty_message(&texts, &state),
-        (Some(data), None) => texts.plural(Msg::LiveRange, data.total_results, &[("range", &range)]),
+        (Some(data), None) => {
+            texts.plural(Msg::LiveRange, data.total_results, &[("range", &range)])
+        }
     };
     let show_mode = options.show_filters && !options.lock_mode;
     let show_region = options.show_filters && !options.lock_region;
@@ -328,9 +335,10 @@ fn describe_filters(state: &LeaderboardState) -> String {
 pub fn empty_message(texts: &Texts, state: &LeaderboardState) -> String {
     let query = &state.query;
     let text = match (&query.mode, &query.region) {
-        (Some(mode), Some(region)) => {
-            texts.fill(Msg::NoScoresModeRegion, &[("mode", mode), ("region", region)])
-        }
+        (Some(mode), Some(region)) => texts.fill(
+            Msg::NoScoresModeRegion,
+            &[("mode", mode), ("region", region)],
+        ),
         (Some(filter), None) | (None, Some(filter)) => {
             texts.fill(Msg::NoScoresFilter, &[("filter", filter)])
         }

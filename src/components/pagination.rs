@@ -120,7 +120,12 @@ pub fn pagination(props: PaginationProps) -> Html {
     let texts = &props.texts;
     let previous_label = texts.get(Msg::PreviousPage);
     let next_label = texts.get(Msg::NextPage);
-    let page_label = |number: u64| texts.fill(Msg::PageNumber, &[("page", &props.formatter.format_u64(number))]);
+    let page_label = |number: u64| {
+        texts.fill(
+            Msg::PageNumber,
+            &[("page", &props.formatter.format_u64(number))],
+        )
+    };
     let size_field = html! {
         <label class="field page-size" for="slb-page-size">
             <span class="field-label">{ texts.get(Msg::PerPage) }</span>

@@ -123,7 +123,10 @@ pub fn profile_dialog(hooks: &ProfileDialogHooks, props: ProfileDialogProps) -> 
     };
     let achievements = achievement_counts(&entry.profile.achievements);
     let texts = &props.texts;
-    let rank = texts.fill(Msg::RankBadge, &[("rank", &props.formatter.format_u64(entry.rank))]);
+    let rank = texts.fill(
+        Msg::RankBadge,
+        &[("rank", &props.formatter.format_u64(entry.rank))],
+    );
     let points = texts.plural(
         Msg::Points,
         entry.score.score.unsigned_abs(),

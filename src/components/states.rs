@@ -17,7 +17,12 @@ pub fn empty_state(texts: &Texts, message: String, on_reset: &Callback<()>) -> H
 }
 
 /// A readable error with a retry button; `retrying`: an automatic retry is scheduled.
-pub fn error_state(texts: &Texts, message: String, retrying: bool, on_retry: &Callback<()>) -> Html {
+pub fn error_state(
+    texts: &Texts,
+    message: String,
+    retrying: bool,
+    on_retry: &Callback<()>,
+) -> Html {
     let onclick = on_retry.reform(|_: MouseEvent| ());
     html! {
         <div class="state state-error" role="alert" part="state">

@@ -3,9 +3,7 @@
 mod meta;
 mod url_sync;
 mod use_leaderboard;
-mod use_texts;
 
 pub use meta::use_meta;
 pub use url_sync::{page_url, query_from_url_pairs};
 pub use use_leaderboard::use_leaderboard;
-pub use use_texts::use_texts;

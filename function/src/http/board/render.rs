@@ -21,6 +21,7 @@ pub async fn board_markup(
     links: BoardLinks,
 ) -> String {
     yew::ServerRenderer::<App>::with_props(move || AppProps {
+        texts: space_leaderboard::i18n::load_now(options.language()),
         options: Rc::new(options),
         first_page: Some(Rc::new(FirstPage {
             page: Rc::new(page),
