@@ -191,13 +191,12 @@ impl Widget {
             if crate::i18n::load(lang).await.is_none() {
                 return;
             }
-            // Still there and still in that language: shown again, in it.
+            // Still there: shown again with its options as they are now (in that language
+            // if they still ask for it).
             if let Some(widget) = widget_by_id(id) {
                 let mut widget = widget.borrow_mut();
                 let parsed = WidgetOptions::from_pairs(widget.raw.iter().map(|(k, v)| (k, v)));
-                if matches!(&parsed, Ok(options) if options.language() == lang) {
-                    let _ = widget.show(parsed);
-                }
+                let _ = widget.show(parsed);
             }
         });
         crate::i18n::english()

@@ -523,7 +523,10 @@ fn the_board_renders_in_the_requested_language_and_direction() {
     assert_eq!(status, 200);
     assert_eq!(attribute(&english, "html", "lang").as_deref(), Some("en"));
     assert_eq!(select(&english, "th.rank"), ["Rank"]);
-    assert_eq!(select(&english, "caption .title"), ["Space Game leaderboard"]);
+    assert_eq!(
+        select(&english, "caption .title"),
+        ["Space Game leaderboard"]
+    );
 
     let (status, german, _) = board(&server, "mode=Solo&lang=de-AT");
     assert_eq!(status, 200);
@@ -531,7 +534,10 @@ fn the_board_renders_in_the_requested_language_and_direction() {
     assert_eq!(attribute(&german, "html", "dir").as_deref(), Some("ltr"));
     assert_eq!(attribute(&german, "div.slb", "lang").as_deref(), Some("de"));
     assert_eq!(select(&german, "title"), ["Space-Game-Bestenliste"]);
-    assert_eq!(select(&german, "caption .title"), ["Space-Game-Bestenliste"]);
+    assert_eq!(
+        select(&german, "caption .title"),
+        ["Space-Game-Bestenliste"]
+    );
     assert_eq!(select(&german, "th.rank"), ["Rang"]);
     assert_eq!(select(&german, "th.score .sort"), ["Punkte↓"]);
     assert_eq!(
@@ -547,11 +553,9 @@ fn the_board_renders_in_the_requested_language_and_direction() {
         range.len() == 1 && range[0].starts_with("1–10 von "),
         "{range:?}"
     );
-    assert!(
-        select(&german, "select[name=region] option")
-            .first()
-            .is_some_and(|all| all.starts_with("Alle Regionen")),
-    );
+    assert!(select(&german, "select[name=region] option")
+        .first()
+        .is_some_and(|all| all.starts_with("Alle Regionen")),);
     // The same rows whatever the language: names and data stay as the data has them.
     assert_eq!(rendered_rows(&german), rendered_rows(&english));
 
