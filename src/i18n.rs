@@ -18,24 +18,27 @@ pub const ENGLISH_TAG: &str = "en";
 
 /// The supported language for a BCP 47 tag, if any: the exact tag (any case), else a file
 /// of the same primary language (`de-AT` → `de`, `pt` → `pt-BR`, `zh-CN` → `zh-Hans`).
-/// Traditional Chinese (`zh-Hant`, `zh-TW`, `zh-HK`, `zh-MO`) matches nothing: the only
-/// Chinese file is Simplified.
+/// Traditional Chinese (`zh-Hant`, `zh-TW`, `zh-HK`, `zh-MO`) matches only a `zh-Hant` file,
+/// never the Simplified one.
 pub fn supported(tag: &str) -> Option<&'static str> {
     let tag = tag.trim().to_ascii_lowercase();
+    let file = |wanted: &str| {
+        LANGUAGES
+            .iter()
+            .copied()
+            .find(|lang| lang.eq_ignore_ascii_case(wanted))
+    };
     let mut parts = tag.split(['-', '_']);
     let primary = parts.next().unwrap_or_default();
     if primary == "zh" && parts.any(|part| matches!(part, "hant" | "tw" | "hk" | "mo")) {
-        return None;
+        return file(&tag).or_else(|| file("zh-Hant"));
     }
-    let same_primary = |lang: &&&str| {
-        let own = lang.split('-').next().unwrap_or_default();
-        own.eq_ignore_ascii_case(primary)
-    };
-    LANGUAGES
-        .iter()
-        .find(|lang| lang.eq_ignore_ascii_case(&tag))
-        .or_else(|| LANGUAGES.iter().find(same_primary))
-        .copied()
+    file(&tag).or_else(|| {
+        LANGUAGES.iter().copied().find(|lang| {
+            let own = lang.split('-').next().unwrap_or_default();
+            own.eq_ignore_ascii_case(primary)
+        })
+    })
 }
 
 /// The first of `candidates` (the `lang` option, the host's nearest `lang`, the page's,

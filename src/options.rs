@@ -173,8 +173,9 @@ impl OptionName {
             ),
             OptionName::Locale => (
                 Text,
-                "the reader's".to_string(),
-                "BCP 47 locale for numbers (`de`, `en-US`); by default the language's.".to_string(),
+                "the widget's language".to_string(),
+                "BCP 47 locale for numbers (`de`, `en-US`), set apart from the language."
+                    .to_string(),
             ),
             OptionName::Lang => (
                 Text,

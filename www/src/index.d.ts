@@ -36,7 +36,7 @@ export interface LeaderboardOptions {
   order?: LeaderboardOrder;
   /** Colour theme; `auto` follows `prefers-color-scheme`. Default: `dark`. */
   theme?: LeaderboardTheme;
-  /** BCP 47 locale for numbers (`de`, `en-US`); by default the language's. Default: the reader's. */
+  /** BCP 47 locale for numbers (`de`, `en-US`), set apart from the language. Default: the widget's language. */
   locale?: string;
   /** BCP 47 language of the widget's text (`de`, `pt-BR`, `zh-CN`, `ar`); English when no language file matches. Default: the host's nearest `lang`, then `<html lang>`, then the browser's. */
   lang?: string;
