@@ -728,6 +728,7 @@ async fn profile_dialog_lists_each_achievement_once_with_its_count() {
     let app = render_dialog(&host, move || ProfileDialogProps {
         entry: player.clone(),
         formatter: NumberFormatter::new(Some("en-US")),
+        texts: space_leaderboard::i18n::english(),
         on_close: Callback::noop(),
         on_locate: Callback::noop(),
     });
@@ -920,6 +921,7 @@ async fn profile_dialog_closes_on_escape_and_outside_click_but_not_inside_click(
         render_dialog(&host, move || ProfileDialogProps {
             entry: entry("7", "Ada", "", 10, 1),
             formatter: NumberFormatter::new(Some("en-US")),
+            texts: space_leaderboard::i18n::english(),
             on_close: {
                 let closed = Rc::clone(&closed);
                 Callback::from(move |()| closed.set(closed.get() + 1))
