@@ -39,7 +39,7 @@ const FRAME_SCRIPT: &str = include_str!("frame.js");
 /// links and forms keep working.
 const TAKEOVER_SCRIPT: &str =
     "import init, { mountBoard } from './embed/space-leaderboard-core.js';\n\
-init().then(() => { mountBoard(document.getElementById('space-leaderboard-board')); \
+init().then(() => mountBoard(document.getElementById('space-leaderboard-board'))).then(() => { \
 document.documentElement.dataset.board = 'live'; }).catch((error) => \
 console.error('space-leaderboard: the board stays as the server rendered it:', error));";
 
