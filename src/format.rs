@@ -94,7 +94,9 @@ mod intl {
             Some(tag) => Array::of1(&JsValue::from_str(tag)),
             None => Array::new(),
         };
-        NumberFormat::new(&locales).ok().map(|formatter| formatter.format())
+        NumberFormat::new(&locales)
+            .ok()
+            .map(|formatter| formatter.format())
     }
 }
 

@@ -5,9 +5,10 @@
 //! template (`"Page {page}"`) or, for a message that counts, an object of plural forms keyed
 //! by the language's `Intl.PluralRules` categories (`{"one": …, "other": …}`).
 //!
-//! English is compiled into the wasm (build.rs writes the [`Msg`] enum and the minified
-//! table); an English reader downloads nothing else. Another language is fetched once per
-//! page from `i18n/<lang>.json` next to the wasm's glue and kept ([`load`]); until it
+//! English is compiled into the wasm (build.rs writes the [`Msg`] enum and English's values
+//! as a JSON array in `Msg` order); an English reader downloads nothing else. Another
+//! language is fetched once per page from `i18n/<lang>.json` next to the wasm's glue (shipped
+//! in the same array form by scripts/i18n-files.mjs) and kept ([`load`]); until it
 //! arrives, and for any key or form it lacks, the English text is shown. On the host (the
 //! board page's server) every language file is compiled in.
 
@@ -153,7 +154,8 @@ mod browser {
 
     impl Table {
         pub(super) fn text(&self, msg: Msg, count: Option<(&str, u64)>) -> String {
-            let own = Reflect::get(&self.0, &JsValue::from_str(msg.key())).ok();
+            // Shipped files are arrays in `Msg` order (scripts/i18n-files.mjs).
+            let own = Reflect::get_u32(&self.0, msg as u32).ok();
             pick(own, count)
                 .or_else(|| {
                     let english =

@@ -12,8 +12,8 @@
 // 3. The entries are bundled with the implementation (esbuild): the ESM entry `index.js`
 //    (the glue stays a separate module) and the classic loader `space-leaderboard.js`.
 // 4. Every JS file is minified by terser (no eval, nothing a strict CSP refuses).
-// 5. The language files of src/i18n/ but English (compiled into the wasm) are minified into
-//    dist/i18n/, where the wasm fetches a reader's language from (beside the glue).
+// 5. The language files of src/i18n/ but English (compiled into the wasm) go into dist/i18n/
+//    as shipped (scripts/i18n-files.mjs), where the wasm fetches a reader's language from.
 //
 //   node scripts/build.mjs           build (npm run build)
 //   node scripts/build.mjs --check   only check that dist/ is complete (npm pack's prepack)
@@ -29,6 +29,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { minifyFile } from '../../scripts/minify-js.mjs';
+import { writeLanguageFiles } from '../../scripts/i18n-files.mjs';
 
 const WWW = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO = resolve(WWW, '..');
@@ -250,11 +251,7 @@ async function build() {
     rmSync(DIST, { recursive: true, force: true });
     mkdirSync(DIST, { recursive: true });
     for (const file of EXPECTED) copyFileSync(join(out, file), join(DIST, file));
-    mkdirSync(join(DIST, I18N));
-    for (const file of LANGUAGE_FILES) {
-      const table = JSON.parse(readFileSync(join(I18N_SOURCE, file), 'utf8'));
-      writeFileSync(join(DIST, I18N, file), JSON.stringify(table));
-    }
+    writeLanguageFiles(join(DIST, I18N));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
