@@ -100,6 +100,15 @@ async function axeViolations(page) {
 }
 
 describe('the widget in the reader’s language', () => {
+  test('the shipped language files (dist/i18n/) are the sources’ values in en.json’s key order', () => {
+    const keys = Object.keys(LANGUAGES.en);
+    for (const [lang, strings] of Object.entries(LANGUAGES)) {
+      const shipped = join(REPO, 'dist', 'i18n', `${lang}.json`);
+      if (lang === 'en') continue; // compiled into the wasm
+      assert.deepEqual(JSON.parse(readFileSync(shipped, 'utf8')), keys.map((key) => strings[key]), lang);
+    }
+  });
+
   test('each language renders rows and controls with its strings; English fetches no language file', TEST_OPTIONS, async (t) => {
     for (const [lang, strings] of Object.entries(LANGUAGES)) {
       await withPage(t, suite.browser, {}, async (page) => {
