@@ -7,6 +7,7 @@
 //   node bench/board.mjs    (scripts/bench.sh runs it; needs target/board-embed for the takeover)
 
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { QUICK, REPO, median, minMax, progress, stopChild, writeResult } from './common.mjs';
@@ -69,6 +70,18 @@ async function main() {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
   const result = { chromium: browser.version(), path: PATH };
   try {
+    // The browser's own floor: the same cold load of a page of one line of text.
+    const floor = createServer((_, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end('<!doctype html><title>floor</title><p>Space Game leaderboard</p>');
+    });
+    await new Promise((listening) => floor.listen(0, '127.0.0.1', listening));
+    try {
+      progress(`a one-line page (the browser's floor): ${LOADS} cold loads`);
+      result.floor = await series(browser, `http://127.0.0.1:${floor.address().port}`, false);
+    } finally {
+      floor.close();
+    }
     const plain = await startServer(data);
     try {
       progress(`board page, server markup only: ${LOADS} cold loads`);
@@ -86,7 +99,7 @@ async function main() {
       }
     }
     writeResult('board-browser', result);
-    progress(JSON.stringify({ serverOnly: result.serverOnly.firstRowsMs, takeover: result.takeover && [result.takeover.firstRowsMs, result.takeover.interactiveMs] }));
+    progress(JSON.stringify({ floor: result.floor.firstRowsMs, serverOnly: result.serverOnly.firstRowsMs, takeover: result.takeover && [result.takeover.firstRowsMs, result.takeover.interactiveMs] }));
   } finally {
     await browser.close();
   }

@@ -134,6 +134,7 @@ function budgets() {
   if (boardBrowser) {
     const first = boardBrowser.serverOnly.firstRowsMs;
     rows.push(['board page: first rows painted (the rows come with the HTML)', `≤ ${BUDGET.boardFirstRowsMs} ms`, ms(first, 0), mark(first <= BUDGET.boardFirstRowsMs && boardBrowser.serverOnly.rowsInHtml > 0)]);
+    if (boardBrowser.floor) rows.push(['the same cold load of a one-line page (the browser\'s floor, for scale)', 'reported', ms(boardBrowser.floor.firstRowsMs, 0), '']);
     if (boardBrowser.takeover) rows.push(['board page: interactive (the wasm took over)', 'reported', ms(boardBrowser.takeover.interactiveMs, 0), '']);
   }
   if (lighthouse) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the JSON API against its own OpenAPI document: starts the real function (embedded
-# store on data/sample, ingestion on with a test key), validates GET /api/openapi.json
+# store on data/sample, ingestion and moderation on with test keys), validates GET /api/openapi.json
 # against the OpenAPI 3.1 schema (openapi-spec-validator), then lets Schemathesis generate
 # requests from it (valid and invalid) and check every answer:
 #   not_a_server_error            no 5xx (the embedded store never answers the documented 503)
@@ -23,8 +23,11 @@ root="$PWD"
 examples="${FUZZ_EXAMPLES:-300}"
 seed="${FUZZ_SEED:-20261203}"
 bin="${FUNCTION_BIN:-target/debug/leaderboard-function}"
-# A key for this run only: printed in reproducing requests on purpose.
+# Keys for this run only: printed in reproducing requests on purpose. Schemathesis sends
+# each operation the key of its security scheme (scripts/schemathesis.toml).
 key="fuzz-api-test-key-not-a-secret-0123456789"
+admin_key="fuzz-api-admin-key-not-a-secret-0123456789"
+export FUZZ_INGEST_KEY="$key" FUZZ_ADMIN_KEY="$admin_key"
 
 scripts/install-tools.sh python
 venv="$root/target/tools/python/bin"
@@ -40,7 +43,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-LEADERBOARD_INGEST_KEY="$key" "$bin" --data-dir data/sample --host 127.0.0.1 --port 0 \
+LEADERBOARD_INGEST_KEY="$key" LEADERBOARD_ADMIN_KEY="$admin_key" "$bin" --data-dir data/sample --host 127.0.0.1 --port 0 \
   >"$work/stdout" 2>"$work/stderr" &
 server_pid=$!
 
@@ -79,7 +82,6 @@ echo "==> schemathesis: seed $seed, at most $examples examples per operation"
 status=0
 (cd "$work" && "$venv/schemathesis" --config-file "$root/scripts/schemathesis.toml" run "$base/api/openapi.json" \
   --url "$base" \
-  --header "Authorization: Bearer $key" \
   --seed "$seed" \
   --max-examples "$examples" \
   --phases examples,coverage,fuzzing \
@@ -91,7 +93,7 @@ if [ "$status" -ne 0 ]; then
   echo >&2
   echo "Schemathesis found answers the document does not allow (above, with a curl command" >&2
   echo "for each). Reproduce against a function started with:" >&2
-  echo "  LEADERBOARD_INGEST_KEY=$key $bin --data-dir data/sample --port 8080" >&2
+  echo "  LEADERBOARD_INGEST_KEY=$key LEADERBOARD_ADMIN_KEY=$admin_key $bin --data-dir data/sample --port 8080" >&2
   echo "Function stderr:" >&2
   tail -n 20 "$work/stderr" >&2
 fi

@@ -32,7 +32,7 @@ cargo test --workspace
 
 stage "the function's HTTP suites again, served by Redis and by a Redis Cluster"
 for store in redis redis-cluster; do
-  LEADERBOARD_TEST_STORE=$store cargo test -p leaderboard-function --test http_api --test http_caching --test board_page
+  LEADERBOARD_TEST_STORE=$store cargo test -p leaderboard-function --test http_api --test http_caching --test board_page --test moderation
 done
 
 stage "the npm package's API types match the OpenAPI document"

@@ -1,11 +1,12 @@
 //! The board page (`GET /api/board`, served by the function): what the server gives the
 //! widget beyond its options. [`FirstPage`]: the page and facets it rendered with, so the
-//! widget shows them at once and does not ask again; [`BoardLinks`]: the page's own address,
+//! widget shows them at once and does not ask again (with the player "Find me" asked for,
+//! `around`, highlighted); [`BoardLinks`]: the page's own address,
 //! so sort headers, page buttons, filters and search are real links and GET forms that
 //! work without scripts (with scripts they still work in place).
 //!
 //! What must stay true: a board URL is the path plus the widget's options as query
-//! parameters, plus `page` and `q`; the state a reader changes (filters, sort, page size,
+//! parameters, plus `page`, `q` and `around`; the state a reader changes (filters, sort, page size,
 //! page, search) is written by [`BoardLinks::href`] from a [`LeaderboardQuery`], and every
 //! other option the host gave is kept as it came.
 
@@ -67,6 +68,10 @@ impl BoardNav {
     pub fn hidden_fields(&self, _own: &[&str]) -> Html {
         match *self {}
     }
+
+    pub fn find_me_href(&self, _player: &str) -> String {
+        match *self {}
+    }
 }
 
 #[cfg(feature = "board")]
@@ -86,6 +91,19 @@ impl BoardNav {
         let mut query = self.query.clone();
         query.page = u32::try_from(page).unwrap_or(u32::MAX).max(1);
         self.links.href(&query)
+    }
+
+    /// The page that holds `player` ("Find me"): the filters and sort as they are, the
+    /// search cleared, the page chosen by the server (`around`).
+    pub fn find_me_href(&self, player: &str) -> String {
+        let mut query = self.query.clone();
+        query.q = None;
+        query.page = 1;
+        let mut url = self.links.href(&query);
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str("around=");
+        url.push_str(&leaderboard_model::percent_encode(player));
+        url
     }
 
     /// A GET form's hidden fields: the kept options and the state, but `own` (the fields
@@ -123,6 +141,8 @@ pub fn in_place(event: &MouseEvent) -> bool {
 pub struct FirstPage {
     pub page: Rc<LeaderboardResponse>,
     pub meta: Option<Rc<LeaderboardMeta>>,
+    /// The player a "Find me" link asked for (`around`): highlighted on the page.
+    pub highlight: Option<String>,
 }
 
 #[cfg(feature = "board")]
@@ -133,6 +153,10 @@ impl FirstPage {
 
     pub fn meta(&self) -> Option<&Rc<LeaderboardMeta>> {
         self.meta.as_ref()
+    }
+
+    pub fn highlight(&self) -> Option<&String> {
+        self.highlight.as_ref()
     }
 }
 
@@ -148,6 +172,10 @@ impl FirstPage {
     }
 
     pub fn meta(&self) -> Option<&Rc<LeaderboardMeta>> {
+        match *self {}
+    }
+
+    pub fn highlight(&self) -> Option<&String> {
         match *self {}
     }
 }

@@ -76,6 +76,10 @@ pub async fn mount_board(host: Element) -> Result<(), JsValue> {
             first_page: Some(Rc::new(FirstPage {
                 page: Rc::new(page),
                 meta: meta.map(Rc::new),
+                highlight: pairs
+                    .iter()
+                    .find(|(name, _)| name == "around")
+                    .map(|(_, player)| player.clone()),
             })),
             links: Some(Rc::new(links)),
         },

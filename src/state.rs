@@ -10,6 +10,7 @@ use leaderboard_model::{LeaderboardQuery, LeaderboardResponse, SortKey, MAX_SEAR
 use yew::Reducible;
 
 use crate::api::ApiError;
+use crate::board::FirstPage;
 use crate::options::WidgetOptions;
 
 /// The last failed request, kept until a request succeeds.
@@ -101,8 +102,10 @@ impl LeaderboardState {
     }
 
     /// The state of a widget that starts with a page the server already rendered (the board
-    /// page): that page on screen, its query in force, no request to send.
-    pub fn with_first_page(options: Rc<WidgetOptions>, page: Rc<LeaderboardResponse>) -> Self {
+    /// page): that page on screen, its query in force, the player a "Find me" link asked for
+    /// highlighted, no request to send.
+    pub fn with_first_page(options: Rc<WidgetOptions>, first_page: &FirstPage) -> Self {
+        let page = Rc::clone(first_page.page());
         let mut state = LeaderboardState::new(options, None);
         state.query.page = page.page.max(1);
         state.query.page_size = page.page_size;
@@ -112,6 +115,7 @@ impl LeaderboardState {
         state.query.order = page.order;
         state.query.q = page.q.clone();
         state.data = Some(page);
+        state.highlight = first_page.highlight().cloned();
         state.in_flight = false;
         state.loads = 1;
         state

@@ -1,7 +1,8 @@
 //! The command line. `leaderboard-function [serve flags]` serves (the default, as an Azure
 //! Functions custom handler or standalone); `leaderboard-function generate ...` writes a
 //! deterministic sample data set; `import` loads Redis; `snapshot` writes the index
-//! snapshot a server starts from; `openapi` prints the API's OpenAPI document.
+//! snapshot a server starts from; `openapi` prints the API's OpenAPI document;
+//! `remove-score` and `remove-player` moderate a Redis store.
 //!
 //! Every serve flag also reads an environment variable, so a container or a Function App's
 //! application settings configure the server without a wrapper script.
@@ -13,8 +14,8 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 
 use crate::data::snapshot::SNAPSHOT_FILE;
+use crate::http::bearer::{BearerKey, KeyError, Realm};
 use crate::http::board::ContentSecurityPolicy;
-use crate::http::ingest::{IngestKey, IngestKeyError};
 use crate::http::public_url::PublicBaseUrl;
 use crate::http::response_cache::ByteSize;
 use crate::store::redis::RedisTarget;
@@ -42,7 +43,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the leaderboard API (the default when no command is given).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Write a deterministic sample data set (scores.json, profiles.json) into a directory.
     Generate(GenerateArgs),
     /// Load a data directory (scores.json, profiles.json) into Redis, replacing what the
@@ -50,6 +51,13 @@ pub enum Command {
     Import(ImportArgs),
     /// Print the OpenAPI 3.1 document of the API (what `GET /api/openapi.json` serves).
     Openapi,
+    /// Remove one score from every leaderboard of a Redis store (what `DELETE
+    /// /api/scores/{id}` does on a running function). Idempotent: a score not stored is
+    /// reported, not an error.
+    RemoveScore(RemoveArgs),
+    /// Remove a player from a Redis store: their profile and all their scores (what
+    /// `DELETE /api/players/{id}` does on a running function). Idempotent.
+    RemovePlayer(RemoveArgs),
     /// Build the index of a data directory and write it as the index snapshot the server
     /// starts from (by default DATA_DIR/leaderboard.snapshot), e.g. when packaging a
     /// deployment whose data directory is read-only.
@@ -111,7 +119,13 @@ pub struct ServeArgs {
     /// visible ASCII characters, e.g. `openssl rand -hex 32`). Prefer the environment
     /// variable: a flag shows in the process list. Unset: ingestion is off (404).
     #[arg(long, env = "LEADERBOARD_INGEST_KEY", hide_env_values = true)]
-    pub ingest_key: Option<IngestKey>,
+    pub ingest_key: Option<BearerKey>,
+
+    /// Turns on moderation, DELETE /api/scores/{id} and DELETE /api/players/{id}: the
+    /// bearer key operators send (same rules as the ingest key, and not the same key).
+    /// Prefer the environment variable. Unset: moderation is off (404).
+    #[arg(long, env = "LEADERBOARD_ADMIN_KEY", hide_env_values = true)]
+    pub admin_key: Option<BearerKey>,
 
     /// Bound of the in-memory response cache: serialised leaderboard pages and their gzip
     /// and brotli forms, kept per data version (a post or a new data version is never
@@ -165,13 +179,27 @@ impl ServeArgs {
         snapshot_path(self.snapshot.as_ref(), &self.data_dir)
     }
 
-    /// Refuses a configured ingest key that is too short or not sendable in a header.
-    /// (Checked here rather than by clap, whose message would print the key.)
-    pub fn check_ingest_key(&self) -> Result<(), CliError> {
-        match self.ingest_key.as_ref().and_then(IngestKey::problem) {
-            Some(problem) => Err(CliError::BadIngestKey(problem)),
-            None => Ok(()),
+    /// Refuses a configured key that is too short or not sendable in a header, and one
+    /// key for both realms (the ingest key must never open moderation). (Checked here
+    /// rather than by clap, whose message would print the key.)
+    pub fn check_keys(&self) -> Result<(), CliError> {
+        for (realm, key) in [
+            (Realm::Ingest, &self.ingest_key),
+            (Realm::Admin, &self.admin_key),
+        ] {
+            if let Some(problem) = key.as_ref().and_then(BearerKey::problem) {
+                return Err(CliError::BadKey { realm, problem });
+            }
         }
+        match (&self.ingest_key, &self.admin_key) {
+            (Some(ingest), Some(admin)) if ingest.same_as(admin) => Err(CliError::SameKeys),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether the embedded store must take writes (posts or removals).
+    pub fn writable(&self) -> bool {
+        self.ingest_key.is_some() || self.admin_key.is_some()
     }
 
     /// The port to listen on: the custom handler's variable when the Functions host set it,
@@ -225,6 +253,17 @@ pub struct ImportArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+pub struct RemoveArgs {
+    /// The score's id (remove-score) or the player's profile id (remove-player).
+    pub id: String,
+    /// The Redis store to remove from (same forms as the serve flag --redis). A function
+    /// on the embedded store keeps removals in its own memory: send it the DELETE request
+    /// with the admin key instead (README.md, "Moderation").
+    #[arg(long, env = "LEADERBOARD_REDIS_URL")]
+    pub redis: RedisTarget,
+}
+
+#[derive(Debug, Clone, Args)]
 pub struct SnapshotArgs {
     /// Directory holding scores.json and profiles.json.
     #[arg(long, env = "LEADERBOARD_DATA_DIR", default_value = "data/sample")]
@@ -252,7 +291,12 @@ pub enum CliError {
         value: String,
     },
     /// The message never holds the key: a malformed one may still be a real secret.
-    BadIngestKey(IngestKeyError),
+    BadKey {
+        realm: Realm,
+        problem: KeyError,
+    },
+    /// The ingest key and the admin key are the same key.
+    SameKeys,
 }
 
 impl fmt::Display for CliError {
@@ -262,9 +306,15 @@ impl fmt::Display for CliError {
                 f,
                 "{CUSTOM_HANDLER_PORT_VAR} must be a port number (0 to 65535), got {value:?}"
             ),
-            CliError::BadIngestKey(problem) => {
-                write!(f, "LEADERBOARD_INGEST_KEY (--ingest-key): {problem}")
+            CliError::BadKey { realm, problem } => {
+                write!(f, "{} ({}): {problem}", realm.env_var(), realm.flag())
             }
+            CliError::SameKeys => write!(
+                f,
+                "LEADERBOARD_ADMIN_KEY (--admin-key) must differ from LEADERBOARD_INGEST_KEY \
+                 (--ingest-key): the game's servers hold the ingest key, and it must not \
+                 remove scores"
+            ),
         }
     }
 }

@@ -1,14 +1,17 @@
 //! `leaderboard-function`: serves the leaderboard API (the default), generates sample
-//! data, imports data into Redis, writes the index snapshot, or prints the OpenAPI document.
+//! data, imports data into Redis, writes the index snapshot, prints the OpenAPI document,
+//! or removes a score or a player from a Redis store.
 //! See `leaderboard-function --help`.
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use leaderboard_function::cli::{Cli, Command, GenerateArgs, SnapshotArgs};
+use leaderboard_function::cli::{Cli, Command, GenerateArgs, RemoveArgs, SnapshotArgs};
 use leaderboard_function::data::LoadOptions;
 use leaderboard_function::startup::{self, StartError};
+use leaderboard_function::store::redis::RedisStore;
+use leaderboard_function::store::{LeaderboardStore, Removal};
 use leaderboard_function::{data, server};
 
 fn main() -> ExitCode {
@@ -18,6 +21,8 @@ fn main() -> ExitCode {
         Some(Command::Import(args)) => leaderboard_function::store::redis::import::run(&args),
         Some(Command::Openapi) => print_openapi(),
         Some(Command::Snapshot(args)) => snapshot(&args),
+        Some(Command::RemoveScore(args)) => remove(&args, Removal::Score(args.id.clone())),
+        Some(Command::RemovePlayer(args)) => remove(&args, Removal::Player(args.id.clone())),
         Some(Command::Serve(args)) => server::run(&args).map_err(|e| e.to_string()),
         None => server::run(&cli.serve).map_err(|e| e.to_string()),
     };
@@ -79,4 +84,36 @@ fn snapshot(args: &SnapshotArgs) -> Result<(), String> {
     )
     .map(|_| ())
     .map_err(|e| e.to_string())
+}
+
+/// Removes from the Redis store with the store's own removal (the one the DELETE routes
+/// call), and says on stdout what it removed; removing what is not stored succeeds.
+fn remove(args: &RemoveArgs, removal: Removal) -> Result<(), String> {
+    leaderboard_model::check_id(&args.id).map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let store = RedisStore::new(args.redis.clone());
+    let removed = runtime
+        .block_on(store.remove(&removal))
+        .map_err(|e| e.to_string())?;
+    let report = match (&removal, removed.changed()) {
+        (Removal::Score(id), true) => format!("removed score {id:?}"),
+        (Removal::Score(id), false) => format!("score {id:?} is not stored: nothing changed"),
+        (Removal::Player(id), true) => format!(
+            "removed player {id:?}: {} score(s){}",
+            removed.scores,
+            if removed.profile {
+                " and the profile"
+            } else {
+                ", no profile"
+            }
+        ),
+        (Removal::Player(id), false) => format!("player {id:?} is not stored: nothing changed"),
+    };
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{report}")
+        .and_then(|()| stdout.flush())
+        .map_err(|e| format!("cannot write the report: {e}"))
 }

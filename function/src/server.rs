@@ -88,7 +88,7 @@ impl From<CliError> for ServeError {
 pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
     let custom_handler_port = std::env::var(CUSTOM_HANDLER_PORT_VAR).ok();
     let port = args.listen_port(custom_handler_port.as_deref())?;
-    args.check_ingest_key()?;
+    args.check_keys()?;
     for dir in [&args.static_dir, &args.embed_dir].into_iter().flatten() {
         if !dir.is_dir() {
             return Err(ServeError::StaticDirMissing { path: dir.clone() });
@@ -150,9 +150,9 @@ fn load_store(
         warnings,
         write_snapshot_to,
     } = started;
-    // Posts start from the same engine; the store copies its records out of it on the
-    // first post (store/embedded.rs).
-    let store = if args.ingest_key.is_some() {
+    // Posts and removals start from the same engine; the store copies its records out of
+    // it on the first change (store/embedded.rs).
+    let store = if args.writable() {
         EmbeddedStore::accepting_posts_over(engine, version.clone())
     } else {
         EmbeddedStore::new(engine, version.clone())
@@ -189,6 +189,7 @@ async fn serve(
         embed_dir: args.embed_dir.clone(),
         listen_authority: local.to_string(),
         ingest_key: args.ingest_key.clone(),
+        admin_key: args.admin_key.clone(),
         response_cache: args.response_cache,
         board_csp: args.frame_ancestors.clone(),
     };

@@ -171,7 +171,7 @@ fn bad_options_get_the_widgets_message_on_an_html_page_with_status_400() {
     }
 }
 
-/// The CSP allows the page's inline stylesheets by hash and nothing inline else; no
+/// The CSP allows the page's three inline stylesheets by hash and nothing inline else; no
 /// cookies; anyone may frame it by default, `--frame-ancestors` narrows it.
 #[test]
 fn the_csp_names_the_hash_of_every_inline_stylesheet_and_framing_is_configurable() {
@@ -187,7 +187,7 @@ fn the_csp_names_the_hash_of_every_inline_stylesheet_and_framing_is_configurable
         Some("Accept-Encoding, X-Forwarded-Host, X-Forwarded-Proto")
     );
     let styles = select(&html, "style");
-    assert_eq!(styles.len(), 2);
+    assert_eq!(styles.len(), 3);
     for css in styles {
         let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(css.as_bytes()));
         assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");

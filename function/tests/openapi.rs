@@ -10,16 +10,23 @@ use leaderboard_function::http::openapi::{document_json, OPENAPI_PATH};
 use serde_json::Value;
 
 const KEY: &str = "openapi-test-key-0123456789abcdef";
+const ADMIN_KEY: &str = "openapi-admin-key-0123456789abcdef";
 
 fn serve() -> (tempfile::TempDir, Server) {
     let dir = fixture_dir();
-    let server = Launch::serve(dir.path()).ingest_key(KEY).start();
+    let server = Launch::serve(dir.path())
+        .ingest_key(KEY)
+        .admin_key(ADMIN_KEY)
+        .start();
     (dir, server)
 }
 
-/// A concrete path for a route template (`{name}` filled in with a real avatar).
+/// A concrete path for a route template (`{name}` filled in with a real avatar, `{id}`
+/// with an id).
 fn concrete(template: &str) -> String {
-    template.replace("{name}", "default.svg")
+    template
+        .replace("{name}", "default.svg")
+        .replace("{id}", "no-such-id")
 }
 
 #[test]
@@ -47,6 +54,15 @@ fn the_document_is_openapi_3_1_served_cacheable_and_cors_enabled() {
         doc["paths"]["/api/scores"]["post"]["security"][0]["ingestKey"],
         Value::Array(vec![])
     );
+    // The admin key is a scheme of its own, and the removals require it alone.
+    assert_eq!(
+        doc["components"]["securitySchemes"]["adminKey"]["scheme"],
+        "bearer"
+    );
+    for path in ["/api/scores/{id}", "/api/players/{id}"] {
+        let security = &doc["paths"][path]["delete"]["security"];
+        assert_eq!(security, &serde_json::json!([{ "adminKey": [] }]), "{path}");
+    }
     let again = server.get_with(OPENAPI_PATH, &[("If-None-Match", &etag)]);
     assert_eq!(again.status, 304);
     let preflight = server.request(
@@ -167,4 +183,10 @@ fn the_documented_limits_are_the_models() {
     assert_eq!(max_length("region"), MAX_FILTER_LEN);
     assert_eq!(max_length("q"), MAX_SEARCH_LEN);
     assert_eq!(max_length("around"), MAX_AROUND_LEN);
+    for path in ["/api/scores/{id}", "/api/players/{id}"] {
+        let id = &doc["paths"][path]["delete"]["parameters"][0];
+        assert_eq!(id["name"], "id", "{path}");
+        assert_eq!(id["schema"]["maxLength"], MAX_ID_LEN, "{path}");
+        assert_eq!(id["schema"]["minLength"], 1, "{path}");
+    }
 }

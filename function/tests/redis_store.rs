@@ -19,7 +19,7 @@ use leaderboard_function::store::redis::keys::{
     rank_key_of_name_member, search_prefix_ends, Keys, DEFAULT_PREFIX_THRESHOLD,
 };
 use leaderboard_function::store::redis::{RedisStore, RedisTarget};
-use leaderboard_function::store::{LeaderboardStore, NewScore, StoreError};
+use leaderboard_function::store::{LeaderboardStore, NewScore, Removal, StoreError};
 use leaderboard_model::{LeaderboardQuery, Profile, ScoreRecord, SortKey, SortOrder};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -435,6 +435,192 @@ fn posted_batches_answer_as_the_embedded_store_and_keep_the_prefix_sets_exact() 
                 profiles: profiles.into_values().collect(),
             };
             check_queries(&rt, &store, &data, &queries)
+        })
+        .unwrap();
+    assert_eq!(store.read_paths().fallback_segments, 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// Removals
+// ---------------------------------------------------------------------------------------
+
+/// A step of the removal runs: remove a score or a player (ids that exist and ids that
+/// do not), or post a score (so removals meet posted entries, and posts follow removals).
+#[derive(Debug, Clone)]
+enum Step {
+    RemoveScore(u32),
+    RemovePlayer(usize),
+    Post {
+        player: usize,
+        name: Option<usize>,
+        score: i64,
+        mode: usize,
+        region: usize,
+        id: u32,
+    },
+}
+
+fn step_strategy() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => (0u32..44).prop_map(Step::RemoveScore),
+        1 => (0usize..10).prop_map(Step::RemovePlayer),
+        2 => (
+            0usize..10,
+            prop::option::weighted(0.5, 0..NAMES.len()),
+            prop::sample::select(vec![-5i64, 0, 7, 100, i64::MAX]),
+            0..MODES.len(),
+            0..REGIONS.len(),
+            0u32..44,
+        )
+            .prop_map(|(player, name, score, mode, region, id)| Step::Post {
+                player,
+                name,
+                score,
+                mode,
+                region,
+                id,
+            }),
+    ]
+}
+
+/// Removals (and posts between them) on Redis answer exactly as on the embedded store,
+/// keep the prefix sets exact after every step (thresholds 1 to 3: most prefixes have a
+/// set, and removals make counts fall to T), and leave a store that answers every query and
+/// the meta exactly as the reference over what remains.
+#[test]
+fn removals_answer_as_the_embedded_store_and_keep_every_set_exact() {
+    let redis = RedisServer::start();
+    let url = redis.url();
+    let rt = runtime();
+    let store = RedisStore::new(target(&url));
+    let mut runner = TestRunner::new(Config {
+        cases: 24,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let strategy = (
+        data_strategy(30),
+        prop::sample::select(vec![1u64, 2, 3]),
+        prop::collection::vec(step_strategy(), 1..12),
+        prop::collection::vec(query_strategy(), 30),
+    );
+    runner
+        .run(&strategy, |(data, threshold, steps, queries)| {
+            import_records(&rt, &url, &data.scores, &data.profiles, threshold);
+            let embedded = EmbeddedStore::accepting_posts(
+                data.scores.clone(),
+                data.profiles.clone(),
+                "test".into(),
+            );
+            let mut profiles: BTreeMap<String, Profile> = data
+                .profiles
+                .iter()
+                .map(|p| (p.id.clone(), p.clone()))
+                .collect();
+            let mut scores: BTreeMap<String, ScoreRecord> = data
+                .scores
+                .iter()
+                .map(|s| (s.id.clone(), s.clone()))
+                .collect();
+            for step in steps {
+                let version = rt.block_on(store.version()).unwrap();
+                let removal = match &step {
+                    Step::RemoveScore(id) => Some(Removal::Score(format!("s{id}"))),
+                    Step::RemovePlayer(player) => Some(Removal::Player(format!("p{player}"))),
+                    Step::Post { .. } => None,
+                };
+                if let Some(removal) = removal {
+                    let expected = rt.block_on(embedded.remove(&removal)).unwrap();
+                    let actual = rt.block_on(store.remove(&removal)).unwrap();
+                    prop_assert_eq!(actual, expected, "{:?}", removal);
+                    let unchanged = rt.block_on(store.version()).unwrap() == version;
+                    prop_assert_eq!(unchanged, !actual.changed(), "version after {:?}", removal);
+                    match removal {
+                        Removal::Score(id) => {
+                            scores.remove(&id);
+                        }
+                        Removal::Player(profile_id) => {
+                            scores.retain(|_, s| s.profile_id != profile_id);
+                            profiles.remove(&profile_id);
+                        }
+                    }
+                } else if let Step::Post {
+                    player,
+                    name,
+                    score,
+                    mode,
+                    region,
+                    id,
+                } = step
+                {
+                    let profile_id = format!("p{player}");
+                    let post = NewScore {
+                        score: ScoreRecord {
+                            id: format!("s{id}"),
+                            profile_id: profile_id.clone(),
+                            score,
+                            game_mode: MODES[mode].to_string(),
+                            game_region: REGIONS[region].to_string(),
+                        },
+                        profile: name.map(|n| Profile {
+                            id: profile_id,
+                            user_name: NAMES[n].to_string(),
+                            avatar_url: "images/avatars/new.svg".into(),
+                            achievements: vec![],
+                        }),
+                    };
+                    let expected = rt.block_on(embedded.post_scores(vec![post.clone()]));
+                    let actual = rt.block_on(store.post_scores(vec![post.clone()]));
+                    prop_assert_eq!(&actual, &expected, "{:?}", post);
+                    if matches!(&actual, Ok(answers) if answers[0].created) {
+                        if let Some(profile) = post.profile {
+                            profiles.insert(profile.id.clone(), profile);
+                        }
+                        scores.insert(post.score.id.clone(), post.score);
+                    }
+                }
+                assert_prefix_sets_hold_exactly_the_matches(&rt, &url)?;
+            }
+            let remaining = Data {
+                scores: scores.into_values().collect(),
+                profiles: profiles.into_values().collect(),
+            };
+            check_queries(&rt, &store, &remaining, &queries)?;
+            // The embedded store, after the same steps, answers as the reference too.
+            for query in &queries {
+                let expected = reference::query(&remaining.scores, &remaining.profiles, query);
+                let actual = rt.block_on(embedded.leaderboard(query));
+                match (expected, actual) {
+                    (Ok(expected), Ok(actual)) => prop_assert_eq!(actual, expected, "{:?}", query),
+                    (Err(_), Err(StoreError::PlayerNotFound { .. })) => {}
+                    (expected, actual) => {
+                        prop_assert!(false, "{query:?}: expected {expected:?}, got {actual:?}")
+                    }
+                }
+            }
+            prop_assert_eq!(
+                rt.block_on(embedded.meta()).unwrap(),
+                reference::meta(&remaining.scores, &remaining.profiles)
+            );
+            // Every `around` (the players' best entries per selection) as the reference.
+            for player in 0..10 {
+                for (mode, region) in [
+                    (None, None),
+                    (Some("Solo"), None),
+                    (None, Some("ß")),
+                    (Some("Duo"), Some("Andromeda")),
+                ] {
+                    let query = LeaderboardQuery {
+                        around: Some(format!("p{player}")),
+                        mode: mode.map(str::to_string),
+                        region: region.map(str::to_string),
+                        page_size: 3,
+                        ..LeaderboardQuery::default()
+                    };
+                    check_queries(&rt, &store, &remaining, std::slice::from_ref(&query))?;
+                }
+            }
+            Ok(())
         })
         .unwrap();
     assert_eq!(store.read_paths().fallback_segments, 0);

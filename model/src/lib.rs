@@ -24,9 +24,9 @@ mod url;
 
 pub use error::{ApiErrorBody, QueryError, QueryErrorKind};
 pub use ingest::{
-    batch_param, BoardRank, PostBody, PostError, PostField, PostProblem, PostedScore, ProfilePost,
-    ScorePost, ScorePosts, Unit, MAX_ACHIEVEMENTS, MAX_ACHIEVEMENT_CHARS, MAX_BATCH, MAX_ID_LEN,
-    MAX_POSTED_SCORE, MAX_USER_NAME_CHARS,
+    batch_param, check_id, BoardRank, PostBody, PostError, PostField, PostProblem, PostedScore,
+    ProfilePost, ScorePost, ScorePosts, Unit, MAX_ACHIEVEMENTS, MAX_ACHIEVEMENT_CHARS, MAX_BATCH,
+    MAX_ID_LEN, MAX_POSTED_SCORE, MAX_USER_NAME_CHARS,
 };
 pub use oembed::{OEmbedResponse, OEMBED_VERSION};
 pub use query::{

@@ -7,7 +7,7 @@ use leaderboard_model::{LeaderboardEntry, LeaderboardResponse};
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use crate::board::{BoardLinks, BoardNav, FirstPage};
+use crate::board::{in_place, BoardLinks, BoardNav, FirstPage};
 use crate::components::filters::{facet_select, FacetSelectProps};
 use crate::components::pagination::{pagination, range_text, PaginationProps};
 use crate::components::profile_dialog::{profile_dialog, use_profile_dialog, ProfileDialogProps};
@@ -37,7 +37,7 @@ pub struct AppProps {
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
     let first_page = props.first_page.as_deref();
-    let state = use_leaderboard(&props.options, first_page.map(FirstPage::page));
+    let state = use_leaderboard(&props.options, first_page);
     let options = Rc::clone(&state.options);
     let meta = use_meta(
         &options.endpoint,
@@ -230,7 +230,13 @@ pub fn App(props: &AppProps) -> Html {
                 { search_box(&texts, &search, on_search.clone()) }
             }
             if let Some(onclick) = on_find_me {
-                <button type="button" class="find-me" {onclick}>{ texts.get(Msg::FindMe) }</button>
+                if let (Some(nav), Some(player)) = (&nav, &options.player) {
+                    <a class="find-me" href={nav.find_me_href(player)}
+                        onclick={move |event: MouseEvent| if in_place(&event) { onclick.emit(event) }}>
+                        { texts.get(Msg::FindMe) }</a>
+                } else {
+                    <button type="button" class="find-me" {onclick}>{ texts.get(Msg::FindMe) }</button>
+                }
             }
         </>
     };

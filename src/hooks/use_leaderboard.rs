@@ -8,22 +8,24 @@ use leaderboard_model::LeaderboardQuery;
 use yew::prelude::*;
 
 use super::url_sync::{query_from_page_url, write_page_url};
+use crate::board::FirstPage;
 use crate::options::WidgetOptions;
 use crate::state::{Action, LeaderboardState};
-use leaderboard_model::LeaderboardResponse;
 
 /// `first_page`: a page the server rendered (the board page): shown at once, not fetched.
 #[hook]
 pub fn use_leaderboard(
     options: &Rc<WidgetOptions>,
-    first_page: Option<&Rc<LeaderboardResponse>>,
+    first_page: Option<&FirstPage>,
 ) -> UseReducerHandle<LeaderboardState> {
     let state = {
         let options = Rc::clone(options);
+        // Without the `board` feature `FirstPage` has no value: this branch and what it
+        // holds leave the wasm.
         let first_page = first_page.cloned();
         use_reducer(move || {
-            if let Some(page) = first_page {
-                return LeaderboardState::with_first_page(options, page);
+            if let Some(first_page) = first_page {
+                return LeaderboardState::with_first_page(options, &first_page);
             }
             let from_url = if options.sync_url {
                 query_from_page_url(&options)

@@ -138,3 +138,21 @@ test('the board also works in the sandbox that keeps its origin (allow-scripts a
   );
   await page.close();
 });
+
+test('theme=auto on the server-rendered board follows the reader\'s colour scheme; a chosen theme stays', async () => {
+  const page = await browser.newPage();
+  const themeOf = async (query, scheme) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(boardUrl(query));
+    return page.evaluate(() => {
+      const slb = document.getElementById('space-leaderboard-board').shadowRoot.querySelector('.slb');
+      return [...slb.classList].filter((name) => name.startsWith('theme-')).join(' ');
+    });
+  };
+  assert.equal(await themeOf('pageSize=3&theme=auto', 'light'), 'theme-light');
+  assert.equal(await themeOf('pageSize=3&theme=auto', 'dark'), 'theme-dark');
+  assert.equal(await themeOf('pageSize=3', 'light'), 'theme-dark');
+  assert.equal(await themeOf('pageSize=3&theme=dark', 'light'), 'theme-dark');
+  assert.equal(await themeOf('pageSize=3&theme=light', 'dark'), 'theme-light');
+  await page.close();
+});

@@ -53,3 +53,24 @@ test('without JavaScript the board is walked by links and forms', async () => {
   assert.deepEqual(await shownRows(page), await apiRows(query));
   await context.close();
 });
+
+test('without JavaScript "Find me" opens the page that holds the player, highlighted', async () => {
+  const deep = await (await fetch(`${base}/api/LeaderboardFunction?pageSize=1&page=37`)).json();
+  const player = deep.scores[0].profile;
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${base}/api/board?pageSize=5&player=${encodeURIComponent(player.id)}`);
+  assert.deepEqual(await shownRows(page), await apiRows('pageSize=5'));
+
+  await Promise.all([page.waitForURL(/around=/), page.locator('a.find-me').click()]);
+  const query = `pageSize=5&around=${encodeURIComponent(player.id)}`;
+  assert.deepEqual(await shownRows(page), await apiRows(query));
+  const highlighted = page.locator('tr[aria-current="true"] button.player-name');
+  assert.equal(await highlighted.count(), 1);
+  assert.equal(await highlighted.getAttribute('title'), player.userName);
+
+  // The links of the found page lead on from it, without `around`.
+  const next = await page.locator('a[rel=next]').getAttribute('href');
+  assert.doesNotMatch(next, /around=/);
+  await context.close();
+});

@@ -6,10 +6,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, WAIT_MS, startBoardSuite } from './harness.mjs';
+import { REPO, WAIT_MS, startBoardSuite, waitUntil } from './harness.mjs';
 
 const EMBED = process.env.E2E_EMBED_DIR || join(REPO, 'target', 'board-embed');
 assert.ok(existsSync(join(EMBED, 'space-leaderboard-core_bg.wasm')), `build the board embed first (TRUNK_BUILD_FEATURES=board EMBED_OUT_DIR=../target/board-embed npm run build in www/): ${EMBED}`);
@@ -24,6 +24,15 @@ writeFileSync(
   join(site, 'host.html'),
   `<!doctype html><meta charset="utf-8"><title>host</title>
 <iframe id="board" sandbox="allow-scripts" style="border:0;width:640px;height:900px" src="${BOARD}"></iframe>`,
+);
+// A host with the loader's frame fit, and a board short enough that the dialog outgrows it.
+copyFileSync(join(REPO, 'www', 'src', 'frame-fit.js'), join(site, 'frame-fit.js'));
+writeFileSync(
+  join(site, 'fit.html'),
+  `<!doctype html><meta charset="utf-8"><title>host</title>
+<script type="module">import { fitBoardFrames } from './frame-fit.js'; fitBoardFrames();</script>
+<iframe id="board" sandbox="allow-scripts" style="border:0;width:640px;height:150px"
+  src="http://localhost:${port}/api/board?pageSize=1&compact=true"></iframe>`,
 );
 
 const isPageRequest = (url) => new URL(url).pathname === '/api/LeaderboardFunction';
@@ -123,5 +132,68 @@ test('a board in another language is taken over in that language, never English 
   assert.deepEqual(shown, { hosts: 1, lang: 'de', rank: 'Rang', next: 'Nächste Seite', rows: 10 });
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'de');
   assert.deepEqual(await page.evaluate(() => window.rankHeaders), ['Rang'], 'the header was German throughout');
+  await page.close();
+});
+
+test('the fitted frame grows to show the whole profile dialog, and shrinks back when it closes', async () => {
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/fit.html`);
+  const frame = page.frames().find((f) => f.url().includes('/api/board'));
+  await frame.waitForFunction(() => document.documentElement.dataset.board === 'live', null, { timeout: WAIT_MS });
+  const frameHeight = () => page.$eval('#board', (iframe) => iframe.getBoundingClientRect().height);
+  const pageHeight = () => frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+  await waitUntil(async () => [await frameHeight(), await pageHeight()], ([shown, content]) => shown === content, {
+    what: 'the frame fitted to the board',
+  });
+  const closed = await frameHeight();
+
+  await frame.locator('button.player-name').first().click();
+  const dialog = frame.locator('[role="dialog"][aria-modal="true"]');
+  await dialog.locator('.dialog-rank').waitFor({ timeout: WAIT_MS });
+  // The whole dialog is shown: the frame is taller than the board alone, and the dialog
+  // neither scrolls nor leaves the frame's viewport.
+  const fit = await waitUntil(
+    async () => ({
+      shown: await frameHeight(),
+      ...(await dialog.evaluate((box) => {
+        const rect = box.getBoundingClientRect();
+        return { scrolls: box.scrollHeight > box.clientHeight, top: rect.top, bottom: rect.bottom, viewport: innerHeight };
+      })),
+    }),
+    (state) => !state.scrolls && state.top >= 0 && state.bottom <= state.viewport && state.shown > closed,
+    { what: 'the frame to fit the open dialog' },
+  );
+  assert.ok(fit.shown > closed, `frame ${fit.shown}px with the dialog, ${closed}px without`);
+
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached', timeout: WAIT_MS });
+  await waitUntil(async () => [await frameHeight(), await pageHeight()], ([shown, content]) => shown === content && shown === closed, {
+    what: 'the frame back to the board height',
+  });
+  await page.close();
+});
+
+test('after the takeover "Find me" works in place: one request for the player\'s page, no navigation', async () => {
+  const deep = await (await fetch(`http://localhost:${port}/api/LeaderboardFunction?pageSize=1&page=41`)).json();
+  const player = deep.scores[0].profile;
+  const page = await browser.newPage();
+  const requests = [];
+  page.on('request', (request) => {
+    if (isPageRequest(request.url())) requests.push(request.url());
+  });
+  let navigations = 0;
+  page.on('framenavigated', () => {
+    navigations += 1;
+  });
+  await page.goto(`http://localhost:${port}/api/board?pageSize=5&player=${encodeURIComponent(player.id)}`);
+  await page.waitForFunction(() => document.documentElement.dataset.board === 'live', null, { timeout: WAIT_MS });
+  const before = navigations;
+  await page.locator('a.find-me').click();
+  const highlighted = page.locator('tr[aria-current="true"] button.player-name');
+  await highlighted.waitFor({ timeout: WAIT_MS });
+  assert.equal(await highlighted.getAttribute('title'), player.userName);
+  assert.equal(navigations, before, 'the page was not navigated');
+  assert.equal(requests.length, 1, requests.join('\n'));
+  assert.match(requests[0], new RegExp(`around=${encodeURIComponent(player.id)}`));
   await page.close();
 });

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use leaderboard_model::{batch_param, ApiErrorBody, PostError, QueryError};
 
+use super::bearer::Realm;
 use crate::store::{NewScore, StoreError};
 
 /// Seconds a client should wait before retrying when the store is unavailable.
@@ -36,11 +37,17 @@ pub enum ApiError {
     BadPost(PostError),
     /// The post's body ended before its declared end (`400`, param `body`).
     UnreadableBody,
-    /// `POST /api/scores` on a function started without an ingest key (`404`).
-    IngestDisabled,
-    /// No bearer key, or the wrong one, on `POST /api/scores` (`401` with
-    /// `WWW-Authenticate`).
-    Unauthorized { key_sent: bool },
+    /// An endpoint of a realm whose key is not configured: `POST /api/scores` without an
+    /// ingest key, a removal without an admin key (`404`).
+    Disabled(Realm),
+    /// No bearer key of the realm, or the wrong one (`401` with `WWW-Authenticate`).
+    Unauthorized { realm: Realm, key_sent: bool },
+    /// A removal's path id breaks the model's id rule (`400`, param `id`).
+    BadId(PostError),
+    /// A removal's path id is not UTF-8 once percent-decoded (`400`, param `id`).
+    IdNotUtf8,
+    /// A removal's path asked with a method other than DELETE (`405` with `Allow: DELETE`).
+    DeleteOnly { method: Method },
     /// A post whose body is not declared as uncompressed JSON (`415`).
     UnsupportedMediaType { detail: String },
     /// A post body over the size cap (`413`).
@@ -90,19 +97,53 @@ impl fmt::Display for ApiError {
             ),
             ApiError::BadPost(e) => write!(f, "{e}"),
             ApiError::UnreadableBody => write!(f, "the body could not be read to its end"),
-            ApiError::IngestDisabled => write!(
-                f,
-                "score ingestion is off on this server: start the function with \
-                 LEADERBOARD_INGEST_KEY (or --ingest-key) set to a secret key to accept \
-                 POST /api/scores"
-            ),
-            ApiError::Unauthorized { key_sent: false } => write!(
-                f,
-                "posting scores needs the ingest key: send Authorization: Bearer <key>"
-            ),
-            ApiError::Unauthorized { key_sent: true } => {
-                write!(f, "the ingest key sent in Authorization is not valid")
+            ApiError::Disabled(realm) => {
+                let (what, routes) = match realm {
+                    Realm::Ingest => ("score ingestion", "POST /api/scores"),
+                    Realm::Admin => (
+                        "moderation",
+                        "DELETE /api/scores/{id} and DELETE /api/players/{id}",
+                    ),
+                };
+                write!(
+                    f,
+                    "{what} is off on this server: start the function with {} (or {}) set \
+                     to a secret key to accept {routes}",
+                    realm.env_var(),
+                    realm.flag()
+                )
             }
+            ApiError::Unauthorized {
+                realm,
+                key_sent: false,
+            } => {
+                let what = match realm {
+                    Realm::Ingest => "posting scores",
+                    Realm::Admin => "removing scores and players",
+                };
+                write!(
+                    f,
+                    "{what} needs the {}: send Authorization: Bearer <key>",
+                    realm.key_name()
+                )
+            }
+            ApiError::Unauthorized {
+                realm,
+                key_sent: true,
+            } => write!(
+                f,
+                "the {} sent in Authorization is not valid",
+                realm.key_name()
+            ),
+            ApiError::BadId(e) => write!(f, "{e}"),
+            ApiError::IdNotUtf8 => write!(
+                f,
+                "id must be UTF-8 text (percent-encode each of its bytes as UTF-8)"
+            ),
+            ApiError::DeleteOnly { method } => write!(
+                f,
+                "method {method} is not allowed here; scores and players are removed with DELETE"
+            ),
             ApiError::UnsupportedMediaType { detail } => write!(
                 f,
                 "send scores as uncompressed JSON with Content-Type: application/json ({detail})"
@@ -163,18 +204,20 @@ impl ApiError {
             | ApiError::UnknownProfile { .. }
             | ApiError::BadPost(_)
             | ApiError::UnreadableBody
-            | ApiError::BadOEmbed { .. } => StatusCode::BAD_REQUEST,
+            | ApiError::BadOEmbed { .. }
+            | ApiError::BadId(_)
+            | ApiError::IdNotUtf8 => StatusCode::BAD_REQUEST,
             ApiError::NotABoard { .. } => StatusCode::NOT_FOUND,
             ApiError::OEmbedFormat { .. } => StatusCode::NOT_IMPLEMENTED,
             ApiError::ScoreConflict { .. } => StatusCode::CONFLICT,
             ApiError::PlayerNotFound { .. }
             | ApiError::NotFound { .. }
             | ApiError::AvatarNotFound { .. }
-            | ApiError::IngestDisabled => StatusCode::NOT_FOUND,
+            | ApiError::Disabled(_) => StatusCode::NOT_FOUND,
             ApiError::StoreUnavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::MethodNotAllowed { .. } | ApiError::PostOnly { .. } => {
-                StatusCode::METHOD_NOT_ALLOWED
-            }
+            ApiError::MethodNotAllowed { .. }
+            | ApiError::PostOnly { .. }
+            | ApiError::DeleteOnly { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -188,7 +231,8 @@ impl ApiError {
             ApiError::PlayerNotFound { .. } => Some("around".to_string()),
             ApiError::UnknownProfile { at, .. } => Some(batch_param(*at, "profile")),
             ApiError::ScoreConflict { at, .. } => Some(batch_param(*at, "id")),
-            ApiError::BadPost(e) => Some(e.param()),
+            ApiError::BadPost(e) | ApiError::BadId(e) => Some(e.param()),
+            ApiError::IdNotUtf8 => Some("id".to_string()),
             ApiError::PayloadTooLarge { .. } | ApiError::UnreadableBody => Some("body".to_string()),
             ApiError::BadOEmbed { param, .. } => Some(param.to_string()),
             ApiError::NotABoard { .. } => Some("url".to_string()),
@@ -221,14 +265,18 @@ impl IntoResponse for ApiError {
             ApiError::PostOnly { .. } => {
                 headers.insert(ALLOW, HeaderValue::from_static("POST"));
             }
-            ApiError::Unauthorized { key_sent } => {
+            ApiError::DeleteOnly { .. } => {
+                headers.insert(ALLOW, HeaderValue::from_static("DELETE"));
+            }
+            ApiError::Unauthorized { realm, key_sent } => {
                 // RFC 6750: a wrong key is `invalid_token`; a missing one gets no error code.
-                let challenge = if key_sent {
-                    "Bearer realm=\"leaderboard-ingest\", error=\"invalid_token\""
-                } else {
-                    "Bearer realm=\"leaderboard-ingest\""
-                };
-                headers.insert(WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+                let mut challenge = format!("Bearer realm=\"{}\"", realm.challenge_name());
+                if key_sent {
+                    challenge.push_str(", error=\"invalid_token\"");
+                }
+                if let Ok(value) = HeaderValue::from_str(&challenge) {
+                    headers.insert(WWW_AUTHENTICATE, value);
+                }
             }
             _ => {}
         }

@@ -3,6 +3,7 @@
 //! HTTP to a store call and back; what the answers mean lives in the store and the engine.
 
 pub mod avatars;
+pub mod bearer;
 pub mod board;
 pub mod caching;
 pub mod cors;
@@ -10,6 +11,7 @@ pub mod error;
 pub mod handlers;
 pub mod ingest;
 pub mod logging;
+pub mod moderation;
 pub mod openapi;
 mod page_body;
 pub mod page_json;
@@ -23,7 +25,7 @@ use std::sync::Arc;
 
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware;
-use axum::routing::{any, get, post, MethodRouter};
+use axum::routing::{any, delete, get, post, MethodRouter};
 use axum::Router;
 use leaderboard_model::{
     BOARD_PATH, HEALTH_PATH, LEADERBOARD_PATH, META_PATH, OEMBED_PATH, SCORES_PATH,
@@ -33,6 +35,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
 use crate::store::LeaderboardStore;
+use bearer::{BearerKey, Realm};
 use caching::{CachePolicy, Cached, ETag};
 use public_url::PublicBaseUrl;
 use response_cache::{ByteSize, Encoding, ResponseCache};
@@ -56,11 +59,24 @@ pub struct HttpConfig {
     /// `host:port` the server listens on: the last resort for deriving the public base.
     pub listen_authority: String,
     /// The bearer key of `POST /api/scores`; `None` turns ingestion off.
-    pub ingest_key: Option<ingest::IngestKey>,
+    pub ingest_key: Option<BearerKey>,
+    /// The bearer key of the removals (`DELETE /api/scores/{id}`, `/api/players/{id}`);
+    /// `None` turns moderation off.
+    pub admin_key: Option<BearerKey>,
     /// Bound of the response cache (serialised and compressed pages); 0 turns it off.
     pub response_cache: ByteSize,
     /// The board page's CSP: who may frame it.
     pub board_csp: board::ContentSecurityPolicy,
+}
+
+impl HttpConfig {
+    /// The key of `realm`, when configured.
+    pub fn key(&self, realm: Realm) -> Option<&BearerKey> {
+        match realm {
+            Realm::Ingest => self.ingest_key.as_ref(),
+            Realm::Admin => self.admin_key.as_ref(),
+        }
+    }
 }
 
 /// Whether a response holds URLs made absolute against the public base.
@@ -173,6 +189,14 @@ pub fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             SCORES_PATH,
             post(ingest::post_scores).fallback(ingest::post_only),
         ),
+        (
+            moderation::SCORE_ROUTE,
+            delete(moderation::remove_score).fallback(moderation::delete_only),
+        ),
+        (
+            moderation::PLAYER_ROUTE,
+            delete(moderation::remove_player).fallback(moderation::delete_only),
+        ),
         (openapi::OPENAPI_PATH, get(openapi::openapi_json)),
         (BOARD_PATH, get(board::board)),
         (OEMBED_PATH, get(board::oembed::oembed)),
@@ -189,6 +213,15 @@ pub fn routes(state: AppState) -> Router {
         .fold(Router::new(), |router, (path, handler)| {
             router.route(path, handler)
         })
+        // A removal with an empty id (`DELETE /api/scores/`) is a bad id, not a bad path.
+        .route(
+            moderation::EMPTY_SCORE_ROUTE,
+            delete(moderation::remove_score).fallback(handlers::not_found),
+        )
+        .route(
+            moderation::EMPTY_PLAYER_ROUTE,
+            delete(moderation::remove_player).fallback(handlers::not_found),
+        )
         .route("/api", any(handlers::not_found))
         .route("/api/", any(handlers::not_found))
         .route("/api/{*rest}", any(handlers::not_found))

@@ -22,6 +22,7 @@ use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
+use super::bearer::Realm;
 use super::caching::{Cached, ETag};
 use super::response_cache::Encoding;
 use super::{AppState, HoldsUrls};
@@ -31,6 +32,8 @@ pub const OPENAPI_PATH: &str = "/api/openapi.json";
 
 /// The name of the bearer-key security scheme of `POST /api/scores`.
 pub const INGEST_KEY_SCHEME: &str = "ingestKey";
+/// The name of the bearer-key security scheme of the removals.
+pub const ADMIN_KEY_SCHEME: &str = "adminKey";
 
 #[derive(OpenApi)]
 #[openapi(
@@ -51,6 +54,8 @@ pub const INGEST_KEY_SCHEME: &str = "ingestKey";
         super::handlers::health,
         super::handlers::avatar,
         super::ingest::post_scores,
+        super::moderation::remove_score,
+        super::moderation::remove_player,
         openapi_json,
         super::board::board,
         super::board::oembed::oembed,
@@ -74,32 +79,43 @@ pub const INGEST_KEY_SCHEME: &str = "ingestKey";
         ScoreBody,
         OEmbedResponse,
     )),
-    modifiers(&IngestKeyScheme, &QueryDefaults),
+    modifiers(&KeySchemes, &QueryDefaults),
     tags(
         (name = "leaderboard", description = "Public reads: GET and HEAD, any origin, ETag and Cache-Control."),
         (name = "ingestion", description = "For the game's servers, with the bearer key; never from browsers."),
+        (name = "moderation", description = "For operators, with the admin key (not the ingest key); never from browsers."),
     ),
 )]
 pub struct ApiDoc;
 
-/// The bearer key of `POST /api/scores` (`LEADERBOARD_INGEST_KEY`).
-struct IngestKeyScheme;
+/// The bearer keys: of `POST /api/scores` (`LEADERBOARD_INGEST_KEY`) and of the removals
+/// (`LEADERBOARD_ADMIN_KEY`).
+struct KeySchemes;
 
-impl Modify for IngestKeyScheme {
+impl Modify for KeySchemes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            INGEST_KEY_SCHEME,
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .description(Some(
-                        "The ingest key configured with LEADERBOARD_INGEST_KEY \
-                         (or --ingest-key); compared as a SHA-256 digest in constant time.",
-                    ))
-                    .build(),
-            ),
-        );
+        for (name, realm) in [
+            (INGEST_KEY_SCHEME, Realm::Ingest),
+            (ADMIN_KEY_SCHEME, Realm::Admin),
+        ] {
+            let description = format!(
+                "The {} configured with {} (or {}); compared as a SHA-256 digest in \
+                 constant time. Each key opens only its own endpoints.",
+                realm.key_name(),
+                realm.env_var(),
+                realm.flag()
+            );
+            components.add_security_scheme(
+                name,
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .description(Some(description))
+                        .build(),
+                ),
+            );
+        }
     }
 }
 

@@ -15,6 +15,14 @@
 //! swaps the snapshot (engine, facets, version) as one `Arc`. Concurrent posters share a
 //! rebuild (group commit) instead of queueing for one each.
 //!
+//! # Removals
+//!
+//! Removals ([`LeaderboardStore::remove`], moderation) go through the same writer and queue
+//! as posts, in the order they were asked: each builds a new engine from the records
+//! without what it removes (nothing is built when there is nothing to remove), then commits
+//! and swaps like a round of posts. Like posts they live in this process's memory: a
+//! restart serves the data files again, removed scores included.
+//!
 //! The records are copied out of the engine the store started with
 //! ([`Engine::to_records`]) by the first round of posts, not at start: a store that
 //! started from an index snapshot file (`data::snapshot`) serves at once, and only a
@@ -24,6 +32,8 @@
 //! Invariants:
 //! - Readers only clone the current `Arc`: they never wait for a rebuild and always see a
 //!   whole state, never half of a post.
+//! - A removal is all or nothing, and one snapshot swap: no read sees a score gone from
+//!   one leaderboard and still in another, or a player's profile gone and a score left.
 //! - A `post_scores` call is all or nothing: a conflicting id or an unknown profile
 //!   anywhere refuses the whole call before anything changes (other calls in the same
 //!   round are not affected).
@@ -31,7 +41,7 @@
 //!   across restarts: it carries a random part of this process, so a cache cannot mistake
 //!   one process's posts for another's.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, PoisonError, RwLock};
 
 use async_trait::async_trait;
@@ -42,7 +52,7 @@ use leaderboard_model::{
 };
 use tokio::sync::oneshot;
 
-use super::{LeaderboardStore, LentPage, NewScore, Page, StoreError};
+use super::{LeaderboardStore, LentPage, NewScore, Page, Removal, Removed, StoreError};
 use crate::unique::random_u64;
 
 /// One consistent state of the data: what every read sees.
@@ -98,19 +108,31 @@ pub struct EmbeddedStore {
     writer: Option<Writer>,
 }
 
-/// The write side: posts queue up, and whoever holds the records applies every queued
-/// post in one rebuild (group commit), so concurrent posters share rebuilds instead of
-/// waiting for one each.
+/// The write side: posts and removals queue up, and whoever holds the records applies
+/// everything queued, consecutive posts in one rebuild (group commit), so concurrent
+/// posters share rebuilds instead of waiting for one each.
 #[derive(Clone)]
 struct Writer {
-    queue: Arc<std::sync::Mutex<Vec<Pending>>>,
+    queue: Arc<std::sync::Mutex<Vec<Change>>>,
     records: Arc<tokio::sync::Mutex<Records>>,
+}
+
+/// A change waiting to be applied, in the order it was asked.
+enum Change {
+    Post(Pending),
+    Remove(PendingRemoval),
 }
 
 /// One `post_scores` call waiting to be applied, and where its answer goes.
 struct Pending {
     posts: Vec<NewScore>,
     answer: oneshot::Sender<Result<Vec<PostedScore>, StoreError>>,
+}
+
+/// One removal waiting to be applied, and where its answer goes.
+struct PendingRemoval {
+    removal: Removal,
+    answer: oneshot::Sender<Removed>,
 }
 
 impl EmbeddedStore {
@@ -165,6 +187,46 @@ impl EmbeddedStore {
     fn snapshot(&self) -> Arc<Snapshot> {
         Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
     }
+
+    /// Queues a change and makes sure a writer applies it: the answer comes on the
+    /// change's channel. `Unavailable` for a read-only store.
+    fn enqueue(&self, change: Change) -> Result<(), StoreError> {
+        let Some(writer) = &self.writer else {
+            return Err(StoreError::Unavailable {
+                reason: "this embedded store was built read-only".to_string(),
+            });
+        };
+        writer
+            .queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(change);
+        // A task rather than the caller's future: a change runs to its end (and the
+        // snapshot swap) even if the client goes away, so it is never half-applied or
+        // left queued.
+        let writer = writer.clone();
+        let current = Arc::clone(&self.current);
+        tokio::spawn(async move {
+            let mut records = writer.records.lock_owned().await;
+            let queued =
+                std::mem::take(&mut *writer.queue.lock().unwrap_or_else(PoisonError::into_inner));
+            if queued.is_empty() {
+                return; // an earlier round took this change along
+            }
+            // Dropped answers (a panic in there) reach their callers as errors.
+            let _ =
+                tokio::task::spawn_blocking(move || apply_queue(&mut records, &current, queued))
+                    .await;
+        });
+        Ok(())
+    }
+}
+
+/// The failure a caller sees when its change's answer was dropped.
+fn not_applied() -> StoreError {
+    StoreError::Unavailable {
+        reason: "applying the change failed".to_string(),
+    }
 }
 
 /// The engine's one query error, as the store reports it.
@@ -213,37 +275,127 @@ impl LeaderboardStore for EmbeddedStore {
     }
 
     async fn post_scores(&self, posts: Vec<NewScore>) -> Result<Vec<PostedScore>, StoreError> {
-        let Some(writer) = &self.writer else {
-            return Err(StoreError::Unavailable {
-                reason: "this embedded store was built read-only".to_string(),
-            });
-        };
         let (answer, answered) = oneshot::channel();
-        writer
-            .queue
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(Pending { posts, answer });
-        // A task rather than this future: a post runs to its end (and the snapshot swap)
-        // even if the client goes away, so it is never half-applied or left queued.
-        let writer = writer.clone();
-        let current = Arc::clone(&self.current);
-        tokio::spawn(async move {
-            let mut records = writer.records.lock_owned().await;
-            let queued =
-                std::mem::take(&mut *writer.queue.lock().unwrap_or_else(PoisonError::into_inner));
-            if queued.is_empty() {
-                return; // an earlier round took this post along
-            }
-            // Dropped answers (a panic in there) reach their callers as errors.
-            let _ =
-                tokio::task::spawn_blocking(move || apply_round(&mut records, &current, queued))
-                    .await;
-        });
-        answered.await.map_err(|_| StoreError::Unavailable {
-            reason: "applying the post failed".to_string(),
-        })?
+        self.enqueue(Change::Post(Pending { posts, answer }))?;
+        answered.await.map_err(|_| not_applied())?
     }
+
+    async fn remove(&self, removal: &Removal) -> Result<Removed, StoreError> {
+        let (answer, answered) = oneshot::channel();
+        self.enqueue(Change::Remove(PendingRemoval {
+            removal: removal.clone(),
+            answer,
+        }))?;
+        answered.await.map_err(|_| not_applied())
+    }
+}
+
+/// Applies the queued changes in order: each run of consecutive posts as one round (one
+/// rebuild), each removal on its own.
+fn apply_queue(records: &mut Records, current: &RwLock<Arc<Snapshot>>, queued: Vec<Change>) {
+    let mut posts = Vec::new();
+    for change in queued {
+        match change {
+            Change::Post(pending) => posts.push(pending),
+            Change::Remove(pending) => {
+                if !posts.is_empty() {
+                    apply_round(records, current, std::mem::take(&mut posts));
+                }
+                let removed = apply_removal(records, current, &pending.removal);
+                let _ = pending.answer.send(removed);
+            }
+        }
+    }
+    if !posts.is_empty() {
+        apply_round(records, current, posts);
+    }
+}
+
+/// The served documents, copied out of the current engine by the first change.
+fn documents_of<'a>(
+    documents: &'a mut Option<Documents>,
+    current: &RwLock<Arc<Snapshot>>,
+) -> &'a mut Documents {
+    // Before the first change the current engine is still the one the store started with.
+    documents.get_or_insert_with(|| {
+        Documents::of(
+            &current
+                .read()
+                .unwrap_or_else(PoisonError::into_inner)
+                .engine,
+        )
+    })
+}
+
+/// Applies one removal: the engine without what it removes is built first, then the
+/// records are committed and the snapshot swapped (so a failure changes nothing). Nothing
+/// to remove: nothing is built and the version stays.
+fn apply_removal(
+    records: &mut Records,
+    current: &RwLock<Arc<Snapshot>>,
+    removal: &Removal,
+) -> Removed {
+    let Records {
+        documents,
+        loaded_version,
+        instance,
+        writes,
+    } = records;
+    let documents = documents_of(documents, current);
+    let (gone, profile_gone): (HashSet<String>, Option<&str>) = match removal {
+        Removal::Score(id) => (
+            documents
+                .scores
+                .get_key_value(id)
+                .map(|(id, _)| id.clone())
+                .into_iter()
+                .collect(),
+            None,
+        ),
+        Removal::Player(profile_id) => (
+            documents
+                .scores
+                .values()
+                .filter(|score| score.profile_id == *profile_id)
+                .map(|score| score.id.clone())
+                .collect(),
+            documents
+                .profiles
+                .contains_key(profile_id)
+                .then_some(profile_id.as_str()),
+        ),
+    };
+    let removed = Removed {
+        scores: gone.len() as u64,
+        profile: profile_gone.is_some(),
+    };
+    if !removed.changed() {
+        return removed;
+    }
+    let scores: Vec<ScoreRecord> = documents
+        .scores
+        .values()
+        .filter(|score| !gone.contains(&score.id))
+        .cloned()
+        .collect();
+    let profiles: Vec<Profile> = documents
+        .profiles
+        .values()
+        .filter(|profile| Some(profile.id.as_str()) != profile_gone)
+        .cloned()
+        .collect();
+    let engine = Engine::build(scores, profiles);
+    for id in &gone {
+        documents.scores.remove(id);
+    }
+    if let Some(profile_id) = profile_gone {
+        documents.profiles.remove(profile_id);
+    }
+    *writes += 1;
+    let version = format!("{loaded_version}+{instance:016x}.{writes}");
+    *current.write().unwrap_or_else(PoisonError::into_inner) =
+        Arc::new(Snapshot::new(engine, version));
+    removed
 }
 
 /// What one `post_scores` call adds, checked against the records and the round so far.
@@ -325,15 +477,7 @@ fn apply_round(records: &mut Records, current: &RwLock<Arc<Snapshot>>, queued: V
         instance,
         writes,
     } = records;
-    // Before the first post the current engine is still the one the store started with.
-    let documents = documents.get_or_insert_with(|| {
-        Documents::of(
-            &current
-                .read()
-                .unwrap_or_else(PoisonError::into_inner)
-                .engine,
-        )
-    });
+    let documents = documents_of(documents, current);
     let mut round = Round::default();
     let mut accepted = Vec::with_capacity(queued.len());
     for pending in queued {
@@ -570,6 +714,101 @@ mod tests {
             version.starts_with("v0+") && version.ends_with(".1"),
             "one rebuild: {version}"
         );
+    }
+
+    #[tokio::test]
+    async fn a_removed_score_leaves_every_board_and_a_second_removal_changes_nothing() {
+        let store = store();
+        let before = store.version().await.unwrap();
+        let removal = Removal::Score("a".to_string());
+        let removed = store.remove(&removal).await.unwrap();
+        assert_eq!(
+            removed,
+            Removed {
+                scores: 1,
+                profile: false
+            }
+        );
+        let after = store.version().await.unwrap();
+        assert_ne!(before, after);
+        let page = store
+            .leaderboard(&LeaderboardQuery::default())
+            .await
+            .unwrap();
+        let ids: Vec<&str> = page.scores.iter().map(|e| e.score.id.as_str()).collect();
+        assert_eq!(ids, ["b", "c"]);
+        assert_eq!(page.scores[0].rank, 1, "ranks close up");
+        assert_eq!(store.remove(&removal).await.unwrap(), Removed::NOTHING);
+        assert_eq!(
+            store.version().await.unwrap(),
+            after,
+            "a no-op keeps the version"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_removed_player_loses_profile_and_scores_and_cannot_post_without_one() {
+        let store = store();
+        let removal = Removal::Player("p1".to_string());
+        let removed = store.remove(&removal).await.unwrap();
+        assert_eq!(
+            removed,
+            Removed {
+                scores: 2,
+                profile: true
+            }
+        );
+        let meta = store.meta().await.unwrap();
+        assert_eq!((meta.total_scores, meta.total_players), (1, 1));
+        assert_eq!(store.remove(&removal).await.unwrap(), Removed::NOTHING);
+        // The profile is gone too: a score for p1 needs a profile again.
+        let orphan = post(score("z", "p1", 5, "Solo", "M"), None);
+        assert_eq!(
+            store.post_scores(vec![orphan]).await,
+            Err(StoreError::UnknownProfile {
+                profile_id: "p1".to_string()
+            })
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn queued_posts_and_removals_apply_in_the_order_asked() {
+        let store = Arc::new(store());
+        let writer = store.writer.clone().unwrap();
+        let held = Arc::clone(&writer.records).lock_owned().await;
+        let spawn_post = |id: &'static str| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                store
+                    .post_scores(vec![post(score(id, "p2", 1, "Duo", "M"), None)])
+                    .await
+            })
+        };
+        let first = spawn_post("n1");
+        while writer.queue.lock().unwrap().is_empty() {
+            tokio::task::yield_now().await;
+        }
+        let removal = {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move { store.remove(&Removal::Score("n1".to_string())).await })
+        };
+        while writer.queue.lock().unwrap().len() < 2 {
+            tokio::task::yield_now().await;
+        }
+        let second = spawn_post("n2");
+        while writer.queue.lock().unwrap().len() < 3 {
+            tokio::task::yield_now().await;
+        }
+        drop(held);
+        assert!(first.await.unwrap().unwrap()[0].created);
+        assert_eq!(removal.await.unwrap().unwrap().scores, 1, "after the post");
+        assert!(second.await.unwrap().unwrap()[0].created);
+        let page = store
+            .leaderboard(&LeaderboardQuery::default())
+            .await
+            .unwrap();
+        let ids: Vec<&str> = page.scores.iter().map(|e| e.score.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c", "n2"]);
     }
 
     #[tokio::test]

@@ -85,6 +85,43 @@ pub trait LeaderboardStore: Send + Sync + 'static {
     /// stored with the same content answers `created: false` and changes nothing. Bumps
     /// [`LeaderboardStore::version`] when anything changed.
     async fn post_scores(&self, posts: Vec<NewScore>) -> Result<Vec<PostedScore>, StoreError>;
+
+    /// Removes a score from every leaderboard it is in, or a player's profile and all
+    /// their scores, atomically: all of it or nothing. Idempotent: what is not stored
+    /// (any more) is not an error, it changes nothing and answers [`Removed::NOTHING`].
+    /// Bumps [`LeaderboardStore::version`] exactly when something was removed.
+    async fn remove(&self, removal: &Removal) -> Result<Removed, StoreError>;
+}
+
+/// What to remove (ids checked by the model's rule, `leaderboard_model::check_id`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Removal {
+    /// One score, by its id.
+    Score(String),
+    /// A player (by profile id): their profile and every score of theirs.
+    Player(String),
+}
+
+/// What a removal took away.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Removed {
+    /// Scores removed.
+    pub scores: u64,
+    /// Whether a profile was removed.
+    pub profile: bool,
+}
+
+impl Removed {
+    /// A removal of what was not stored.
+    pub const NOTHING: Removed = Removed {
+        scores: 0,
+        profile: false,
+    };
+
+    /// Whether the data changed (and with it the version).
+    pub fn changed(&self) -> bool {
+        *self != Removed::NOTHING
+    }
 }
 
 /// A validated score to store, with the profile to create or update when one was sent.

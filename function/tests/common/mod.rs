@@ -42,6 +42,7 @@ const SERVER_ENV: &[&str] = &[
     "LEADERBOARD_STALE_WHILE_REVALIDATE",
     "LEADERBOARD_STATIC_DIR",
     "LEADERBOARD_INGEST_KEY",
+    "LEADERBOARD_ADMIN_KEY",
     "FUNCTIONS_CUSTOMHANDLER_PORT",
     "LEADERBOARD_REDIS_URL",
     "LEADERBOARD_RESPONSE_CACHE",
@@ -276,6 +277,11 @@ impl Launch {
     /// production should: a flag shows in the process list).
     pub fn ingest_key(self, key: &str) -> Launch {
         self.env("LEADERBOARD_INGEST_KEY", key)
+    }
+
+    /// Turns on moderation (the removals) with this bearer key, through the environment.
+    pub fn admin_key(self, key: &str) -> Launch {
+        self.env("LEADERBOARD_ADMIN_KEY", key)
     }
 
     fn command(&self) -> Command {

@@ -15,6 +15,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 pub use error::{batch_param, PostError, PostField, PostProblem, Unit};
 pub use sent::PostBody;
+pub use validate::check_id;
 
 use crate::url::DEFAULT_AVATAR_PATH;
 use crate::{Profile, ScoreRecord};
@@ -407,5 +408,27 @@ mod tests {
             message_of(&with_profile(r#"{"userName":"A","achievements":[null]}"#)),
             "profile.achievements[0] must be a string, found null"
         );
+    }
+
+    #[test]
+    fn an_id_in_a_path_follows_the_posted_ids_rule() {
+        assert_eq!(check_id("s-01"), Ok(()));
+        assert_eq!(check_id(&"x".repeat(MAX_ID_LEN)), Ok(()));
+        for (id, wanted) in [
+            ("", "id must not be empty"),
+            ("a\nb", "id must not contain control characters"),
+        ] {
+            let error = check_id(id).unwrap_err();
+            assert_eq!(
+                (error.param(), error.to_string()),
+                ("id".to_string(), wanted.to_string())
+            );
+        }
+        let long = check_id(&"x".repeat(MAX_ID_LEN + 1)).unwrap_err();
+        assert_eq!(long.to_string(), "id must be at most 128 bytes, got 129");
+        // The same id posted in a body breaks the same rule, with the same words.
+        let posted =
+            validate(r#"{"id":"","profileId":"p","score":1,"gameMode":"m","gameRegion":"r"}"#);
+        assert_eq!(posted.unwrap_err(), check_id("").unwrap_err());
     }
 }

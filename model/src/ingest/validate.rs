@@ -112,24 +112,38 @@ fn text(
         Sent::Wrong(found) => return Err(PostError::new(at, field, PostProblem::NotText(found))),
         Sent::Given(text) => text,
     };
-    let problem = if text.is_empty() {
-        Some(PostProblem::Empty)
-    } else {
-        let len = match unit {
-            Unit::Bytes => text.len(),
-            Unit::Characters => text.chars().count(),
-        };
-        if len > max {
-            Some(PostProblem::TooLong { len, max, unit })
-        } else if text.chars().any(char::is_control) {
-            Some(PostProblem::ControlCharacters)
-        } else {
-            None
-        }
-    };
-    match problem {
+    match text_problem(&text, max, unit) {
         Some(problem) => Err(PostError::new(at, field, problem)),
         None => Ok(Some(text)),
+    }
+}
+
+/// What breaks the rule of a text field: not empty, at most `max` in `unit`, no control
+/// characters.
+fn text_problem(text: &str, max: usize, unit: Unit) -> Option<PostProblem> {
+    if text.is_empty() {
+        return Some(PostProblem::Empty);
+    }
+    let len = match unit {
+        Unit::Bytes => text.len(),
+        Unit::Characters => text.chars().count(),
+    };
+    if len > max {
+        Some(PostProblem::TooLong { len, max, unit })
+    } else if text.chars().any(char::is_control) {
+        Some(PostProblem::ControlCharacters)
+    } else {
+        None
+    }
+}
+
+/// The rule of every id, a score's or a player's: a posted `id` or `profileId`, and the id
+/// a removal names in its path (`DELETE /api/scores/{id}`, `DELETE /api/players/{id}`),
+/// refused as field `id`.
+pub fn check_id(id: &str) -> Result<(), PostError> {
+    match text_problem(id, MAX_ID_LEN, Unit::Bytes) {
+        Some(problem) => Err(PostError::new(None, PostField::Id, problem)),
+        None => Ok(()),
     }
 }
 

@@ -3,8 +3,8 @@
 //! widget holds in its shadow root), the widget's stylesheet inline, a strict CSP that
 //! allows exactly those stylesheets by hash, and the failure page (a readable message).
 //!
-//! What must stay true: no inline script or style but the two stylesheets whose hashes the
-//! CSP names; no cookies; nothing requested from another origin but the images the data
+//! What must stay true: no inline script or style but the stylesheets whose hashes the CSP
+//! names; no cookies; nothing requested from another origin but the images the data
 //! names; who may frame the page is `--frame-ancestors` (anyone by default).
 
 use std::fmt;
@@ -30,6 +30,12 @@ use crate::http::response_cache::Encoding;
 const PAGE_CSS: &str = "html,body{margin:0;padding:0}\
 .board-error{font:16px/1.5 system-ui,sans-serif;padding:1rem 1.25rem;color:#e6e9f5;background:#0b1020}";
 
+/// The board page's addition to the widget's stylesheet, in its shadow root. On a board page
+/// the widget is the page: skipping its rendering while off-screen (`content-visibility:
+/// auto`, for pages with many widgets) would give a short frame the 800 px estimate as the
+/// content height to report, and the frame would grow to it instead of to the board.
+const BOARD_WIDGET_CSS: &str = ".slb-main{content-visibility:visible}";
+
 /// The board page's script: frame height to the parent, options from it (frame.js says
 /// what it sends and accepts).
 const FRAME_SCRIPT: &str = include_str!("frame.js");
@@ -52,10 +58,17 @@ fn hash_source(text: &str) -> String {
     )
 }
 
-/// The CSP's `style-src`: the page's and the widget's stylesheets, hashed once.
+/// The CSP's `style-src`: the page's and the widget's stylesheets and the board's addition, hashed once.
 fn style_sources() -> &'static str {
     static SOURCES: OnceLock<String> = OnceLock::new();
-    SOURCES.get_or_init(|| format!("{} {}", hash_source(PAGE_CSS), hash_source(WIDGET_CSS)))
+    SOURCES.get_or_init(|| {
+        format!(
+            "{} {} {}",
+            hash_source(PAGE_CSS),
+            hash_source(WIDGET_CSS),
+            hash_source(BOARD_WIDGET_CSS)
+        )
+    })
 }
 
 /// The CSP's `script-src`: the frame script by hash; with the takeover, its script by hash
@@ -163,6 +176,7 @@ pub fn page_html(
     widget_markup: &str,
     head_extra: &str,
     first_page_json: Option<&str>,
+    auto_theme: bool,
 ) -> String {
     let takeover = match first_page_json {
         // A data block, never run; `</` is escaped so the JSON cannot end the element.
@@ -173,9 +187,16 @@ pub fn page_html(
         ),
         None => String::new(),
     };
+    // `theme=auto` is rendered dark (the server cannot know the reader's colour scheme);
+    // the frame script switches it before the first paint (frame.js).
+    let theme = if auto_theme {
+        " data-theme=\"auto\""
+    } else {
+        ""
+    };
     let body = format!(
-        "<div class=\"board\" id=\"space-leaderboard-board\">\
-<template shadowrootmode=\"open\"><style>{WIDGET_CSS}</style>\
+        "<div class=\"board\" id=\"space-leaderboard-board\"{theme}>\
+<template shadowrootmode=\"open\"><style>{WIDGET_CSS}</style><style>{BOARD_WIDGET_CSS}</style>\
 <div class=\"slb-host\">{widget_markup}</div></template></div><script>{FRAME_SCRIPT}</script>{takeover}"
     );
     document(title, lang, dir, head_extra, &body)

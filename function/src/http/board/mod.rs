@@ -15,7 +15,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use leaderboard_model::{LeaderboardQuery, BOARD_PATH};
 use space_leaderboard::board::BoardLinks;
-use space_leaderboard::options::OptionName;
+use space_leaderboard::options::{OptionName, Theme};
 use space_leaderboard::WidgetOptions;
 
 use super::error::ApiError;
@@ -118,6 +118,7 @@ async fn render_page(
             .unwrap_or_else(|| texts.get(space_leaderboard::i18n::Msg::Title));
         (title, texts.lang, texts.dir())
     };
+    let auto_theme = request.options.theme == Theme::Auto;
     let board_url = oembed::board_url(base, &request.links.href(&request.query));
     let discovery = format!(
         "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{}\" title=\"{}\">",
@@ -135,7 +136,9 @@ async fn render_page(
         ),
         None => None,
     };
-    let body = render::board_markup(request.options, page, Some(meta), request.links).await;
+    let highlight = request.query.around.clone();
+    let body =
+        render::board_markup(request.options, page, Some(meta), request.links, highlight).await;
     Ok(document::page_html(
         &title,
         lang,
@@ -143,6 +146,7 @@ async fn render_page(
         &body,
         &discovery,
         first_page_json.as_deref(),
+        auto_theme,
     )
     .into_bytes())
 }
@@ -165,11 +169,11 @@ pub(super) fn parse(raw_query: &str) -> Result<BoardRequest, BoardFailure> {
     }
     let options = WidgetOptions::from_pairs(pairs.iter().map(|(k, v)| (k, v)))
         .map_err(|error| BoardFailure::bad_request(error.to_string()))?;
-    // `page` and `q` from the request (first occurrence, as the API reads them), the rest
-    // from the options.
+    // `page`, `q` and `around` ("Find me") from the request (first occurrence, as the API
+    // reads them), the rest from the options.
     let state = pairs
         .iter()
-        .filter(|(name, _)| name == "page" || name == "q")
+        .filter(|(name, _)| ["page", "q", "around"].contains(&name.as_str()))
         .map(|(name, value)| (name.clone(), value.clone()));
     let from_options = [
         ("pageSize", Some(options.page_size.to_string())),

@@ -19,6 +19,7 @@ pub async fn board_markup(
     page: LeaderboardResponse,
     meta: Option<LeaderboardMeta>,
     links: BoardLinks,
+    highlight: Option<String>,
 ) -> String {
     yew::ServerRenderer::<App>::with_props(move || AppProps {
         texts: space_leaderboard::i18n::load_now(options.language()),
@@ -26,6 +27,7 @@ pub async fn board_markup(
         first_page: Some(Rc::new(FirstPage {
             page: Rc::new(page),
             meta: meta.map(Rc::new),
+            highlight,
         })),
         links: Some(Rc::new(links)),
     })

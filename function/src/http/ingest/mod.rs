@@ -6,7 +6,6 @@
 //! before the one store call, so a store never sees a half-valid batch.
 
 mod body;
-mod key;
 
 use axum::extract::State;
 use axum::http::header::CACHE_CONTROL;
@@ -18,8 +17,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 pub use body::{PostedScores, MAX_BODY_BYTES, MAX_DRAINED_BYTES};
-pub use key::{Authorized, IngestKey, IngestKeyError, MAX_INGEST_KEY_LEN, MIN_INGEST_KEY_LEN};
 
+use super::bearer::{Authorized, Ingest};
 use super::error::ApiError;
 use super::openapi::ScoreBody;
 use super::AppState;
@@ -54,7 +53,7 @@ use crate::unique::assign_score_id;
 )]
 pub async fn post_scores(
     State(app): State<AppState>,
-    _: Authorized,
+    _: Authorized<Ingest>,
     headers: HeaderMap,
     PostedScores(posts): PostedScores,
 ) -> Result<Posted, ApiError> {

@@ -60,7 +60,11 @@
 //! just passed T gets its set built from the name range (O(T)); a rename removes the entry
 //! from the sets of prefixes the new name does not share and drops a set whose count fell
 //! to T. A post thus costs O(log n) per prefix set it touches (a few per selection), plus
-//! O(T) when it creates one. Lua never compares strings with `<` (locale collation): byte order questions go
+//! O(T) when it creates one. A removal (`remove.rs`, moderation) is one script too,
+//! undoing exactly what posts keep: the entry leaves its four selections' sets, its
+//! prefix sets (a set whose count falls to T goes), the counts (a field at 0 goes), and
+//! the player's `best` moves to their next entry; a player's removal also drops `prof` and
+//! `pkey`. Lua never compares strings with `<` (locale collation): byte order questions go
 //! to Redis (`ZRANK`), and `==` is byte equality. The import builds `{lb}:staging:*`
 //! (prefix sets from each selection's name members sorted once: the entries sharing a
 //! prefix are contiguous) and swaps it in with one script.
@@ -84,6 +88,7 @@ pub mod import;
 pub mod keys;
 pub mod post;
 pub mod read;
+pub mod remove;
 
 use async_trait::async_trait;
 use leaderboard_model::{
@@ -94,7 +99,7 @@ use redis::RedisError;
 
 pub use conn::{BadRedisUrl, RedisTarget};
 
-use super::{LeaderboardStore, NewScore, StoreError};
+use super::{LeaderboardStore, NewScore, Removal, Removed, StoreError};
 use conn::{bounded, Conn, Connector};
 use keys::{selection, Keys};
 use post::PostError;
@@ -229,6 +234,18 @@ impl LeaderboardStore for RedisStore {
                 Err(StoreError::UnknownProfile { profile_id })
             }
             Err(PostError::Read(e)) => Err(self.read_error(e).await),
+        }
+    }
+
+    async fn remove(&self, removal: &Removal) -> Result<Removed, StoreError> {
+        let mut conn = self.conn().await?;
+        let work = remove::remove(&mut conn, &self.keys, removal);
+        match tokio::time::timeout(conn::RESPONSE_TIMEOUT * 2, work).await {
+            Ok(Ok(removed)) => Ok(removed),
+            Ok(Err(e)) => Err(self.read_error(e).await),
+            Err(_) => Err(StoreError::Unavailable {
+                reason: "Redis did not answer the removal in time".to_string(),
+            }),
         }
     }
 }

@@ -1,0 +1,251 @@
+//! Removals (moderation): one Lua script per call, so a removal is applied all or nothing
+//! and no read sees half of it. It undoes exactly what the post script (`post.rs`) and the
+//! import maintain for each entry: `rec`, `pscores`, the four selections' `score:` and
+//! `name:` sets, each player's `best:` entry per selection (recomputed from the player's
+//! remaining entries), the prefix sets under the threshold rule (a set whose count falls
+//! to T goes), the facet and player counts (a field whose count reaches 0 goes, so the
+//! meta equals the embedded store's), `prof` and `pkey` for a player, and the version
+//! (INCR only when something was removed). Idempotent: what is not stored is no error.
+//!
+//! Costs: O(log n) per set an entry leaves, plus, when the removed score was its player's
+//! best in a selection, a walk over that player's remaining entries (in leaderboard order,
+//! stopping once every such selection has its new best); a player's removal reads each of
+//! their entries once.
+
+use std::sync::LazyLock;
+
+use leaderboard_model::ScoreRecord;
+use redis::{from_redis_value, Script, Value};
+
+use super::conn::Conn;
+use super::keys::{player_prefix, rank_key, Keys, TERMINATOR};
+use super::read::{decode, ReadError};
+use crate::store::{Removal, Removed};
+
+/// KEYS[1] = the version key (routes the script to the board's slot; every key it touches
+/// carries the same tag). ARGV: 1 key prefix, 2 `score` or `player`, 3 the player's
+/// `pscores` prefix, 4 its successor, 5 the profile id; for `score` also 6 the score id,
+/// 7 the score JSON the caller read, 8 its rank key, 9 mode, 10 region.
+///
+/// Answers `{"ok", scores removed, 1|0 profile removed}`, `{"changed"}` when the score's
+/// stored JSON is no longer the one the caller read (it was removed and posted again in
+/// between: the caller reads it again), or `{"inconsistent", what}` before changing
+/// anything when the store lacks what its own writes keep (a player's name key).
+const REMOVE_SCRIPT: &str = r#"
+local P, kind, pfx, pfx_next, pid = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local function sels(m, r)
+  return {'all', 'm:' .. m, 'r:' .. r, 'mr:' .. #m .. ':' .. m .. r}
+end
+-- The escaped lower-cased name at the start of a name key, and its char-boundary prefixes:
+-- as keys::search_prefix_ends and the post script.
+local function prefixes(nk)
+  local out, i, len = {}, 1, #nk
+  while i <= len do
+    local b = string.byte(nk, i)
+    local step
+    if b == 0 then
+      if string.byte(nk, i + 1) == 1 then break end
+      step = 2
+    elseif b < 128 then step = 1
+    elseif b >= 240 then step = 4
+    elseif b >= 224 then step = 3
+    else step = 2 end
+    i = math.min(i + step, len + 1)
+    out[#out + 1] = string.sub(nk, 1, i - 1)
+  end
+  return out
+end
+local T = tonumber(redis.call('GET', P .. 'pfxmin'))
+
+-- Entry r (name key nk) leaves the prefix sets of s; a set whose count falls to T goes
+-- (a set exists iff more than T entries match). Counts shrink as prefixes grow, so the
+-- walk stops at the first prefix without a set.
+local function leave_prefixes(s, r, nk)
+  if not T then return end
+  for _, p in ipairs(prefixes(nk)) do
+    local key = P .. 'pfx:' .. #s .. ':' .. s .. ':' .. p
+    if redis.call('EXISTS', key) == 0 then break end
+    redis.call('ZREM', key, r)
+    if redis.call('ZCARD', key) <= T then
+      redis.call('UNLINK', key)
+      redis.call('SREM', P .. 'keys', key)
+    end
+  end
+end
+-- A count that reaches 0 leaves its hash, as if it had never been counted.
+local function decrement(hash, field)
+  if redis.call('HINCRBY', hash, field, -1) <= 0 then
+    redis.call('HDEL', hash, field)
+  end
+end
+-- Entry r (score id, mode, region) of player pid, name key nk, leaves every set but best:.
+local function remove_entry(r, id, mode, region, nk)
+  redis.call('HDEL', P .. 'rec', id)
+  redis.call('ZREM', P .. 'pscores', pfx .. r)
+  for _, s in ipairs(sels(mode, region)) do
+    redis.call('ZREM', P .. 'score:' .. s, r)
+    redis.call('ZREM', P .. 'name:' .. s, nk .. r)
+    leave_prefixes(s, r, nk)
+  end
+  decrement(P .. 'facet:mode', mode)
+  decrement(P .. 'facet:region', region)
+  decrement(P .. 'players', pid)
+end
+-- The player's entries (rank keys) in leaderboard order.
+local function entries_of_player()
+  local out = {}
+  for _, member in ipairs(redis.call('ZRANGE', P .. 'pscores', '[' .. pfx, '(' .. pfx_next, 'BYLEX')) do
+    out[#out + 1] = string.sub(member, #pfx + 1)
+  end
+  return out
+end
+
+if kind == 'score' then
+  local id, json, r, mode, region = ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
+  local stored = redis.call('HGET', P .. 'rec', id)
+  if not stored then return {'ok', 0, 0} end
+  if stored ~= json then return {'changed'} end
+  local nk = redis.call('HGET', P .. 'pkey', pid)
+  if not nk then return {'inconsistent', 'the player of a stored score has no name key'} end
+  -- The selections where this entry is the player's best: their best moves on.
+  local orphaned, missing = {}, 0
+  for _, s in ipairs(sels(mode, region)) do
+    if redis.call('HGET', P .. 'best:' .. s, pid) == r then
+      orphaned[s] = true
+      missing = missing + 1
+    end
+  end
+  remove_entry(r, id, mode, region, nk)
+  if missing > 0 then
+    for _, r2 in ipairs(entries_of_player()) do
+      local rec2 = cjson.decode(redis.call('HGET', P .. 'rec', string.sub(r2, 17)))
+      for _, s in ipairs(sels(rec2.gameMode, rec2.gameRegion)) do
+        if orphaned[s] then
+          redis.call('HSET', P .. 'best:' .. s, pid, r2)
+          orphaned[s] = nil
+          missing = missing - 1
+        end
+      end
+      if missing == 0 then break end
+    end
+    for s in pairs(orphaned) do
+      redis.call('HDEL', P .. 'best:' .. s, pid)
+    end
+  end
+  redis.call('INCR', P .. 'version')
+  return {'ok', 1, 0}
+end
+
+-- kind == 'player': every entry, then the profile.
+local entries = entries_of_player()
+local has_profile = redis.call('HEXISTS', P .. 'prof', pid) == 1
+if #entries == 0 and not has_profile then return {'ok', 0, 0} end
+local nk = redis.call('HGET', P .. 'pkey', pid)
+if #entries > 0 and not nk then
+  return {'inconsistent', 'a player with scores has no name key'}
+end
+for _, r in ipairs(entries) do
+  local id = string.sub(r, 17)
+  local rec = cjson.decode(redis.call('HGET', P .. 'rec', id))
+  remove_entry(r, id, rec.gameMode, rec.gameRegion, nk)
+  for _, s in ipairs(sels(rec.gameMode, rec.gameRegion)) do
+    redis.call('HDEL', P .. 'best:' .. s, pid)
+  end
+end
+redis.call('HDEL', P .. 'prof', pid)
+redis.call('HDEL', P .. 'pkey', pid)
+redis.call('INCR', P .. 'version')
+return {'ok', #entries, has_profile and 1 or 0}
+"#;
+
+static REMOVE: LazyLock<Script> = LazyLock::new(|| Script::new(REMOVE_SCRIPT));
+
+/// How many times a score removal reads the score again when it changed under it (removed
+/// and posted again with other content in between): each retry means another writer
+/// changed that very id, so a few suffice.
+const SCORE_ATTEMPTS: usize = 5;
+
+/// What one run of the script said.
+enum Outcome {
+    Done(Removed),
+    Changed,
+}
+
+/// Applies a removal in one script (a score removal reads the score first, to know its
+/// rank key and selections; the script checks it is still the same).
+pub async fn remove(conn: &mut Conn, keys: &Keys, removal: &Removal) -> Result<Removed, ReadError> {
+    match removal {
+        Removal::Player(profile_id) => match run(conn, keys, "player", profile_id, None).await? {
+            Outcome::Done(removed) => Ok(removed),
+            Outcome::Changed => Err(ReadError::Inconsistent(
+                "the removal script answered `changed` for a player".into(),
+            )),
+        },
+        Removal::Score(id) => {
+            for _ in 0..SCORE_ATTEMPTS {
+                let stored: Option<String> = redis::cmd("HGET")
+                    .arg(keys.records())
+                    .arg(id)
+                    .query_async(conn)
+                    .await?;
+                let Some(json) = stored else {
+                    return Ok(Removed::NOTHING);
+                };
+                let record: ScoreRecord = decode(&json)?;
+                let score = Some((&record, json.as_str()));
+                match run(conn, keys, "score", &record.profile_id, score).await? {
+                    Outcome::Done(removed) => return Ok(removed),
+                    Outcome::Changed => continue,
+                }
+            }
+            Err(ReadError::Inconsistent(format!(
+                "score {id:?} kept changing while it was being removed"
+            )))
+        }
+    }
+}
+
+async fn run(
+    conn: &mut Conn,
+    keys: &Keys,
+    kind: &str,
+    profile_id: &str,
+    score: Option<(&ScoreRecord, &str)>,
+) -> Result<Outcome, ReadError> {
+    let prefix = player_prefix(profile_id);
+    let mut prefix_next = prefix[..prefix.len() - TERMINATOR.len()].to_vec();
+    prefix_next.extend_from_slice(&[0, 2]);
+    let mut invocation = REMOVE.key(keys.version());
+    invocation
+        .arg(keys.prefix)
+        .arg(kind)
+        .arg(prefix)
+        .arg(prefix_next)
+        .arg(profile_id);
+    if let Some((record, json)) = score {
+        invocation
+            .arg(&record.id)
+            .arg(json)
+            .arg(rank_key(record))
+            .arg(&record.game_mode)
+            .arg(&record.game_region);
+    }
+    let reply: Vec<Value> = invocation.invoke_async(conn).await?;
+    let mut reply = reply.into_iter();
+    let status: String = from_redis_value(reply.next().unwrap_or(Value::Nil))?;
+    match status.as_str() {
+        "ok" => {
+            let scores: u64 = from_redis_value(reply.next().unwrap_or(Value::Nil))?;
+            let profile: u8 = from_redis_value(reply.next().unwrap_or(Value::Nil))?;
+            Ok(Outcome::Done(Removed {
+                scores,
+                profile: profile == 1,
+            }))
+        }
+        "changed" => Ok(Outcome::Changed),
+        _ => {
+            let what: String = from_redis_value(reply.next().unwrap_or(Value::Nil))?;
+            Err(ReadError::Inconsistent(what))
+        }
+    }
+}
