@@ -102,8 +102,7 @@ pub fn update_widget(id: u32, options: JsValue) -> Result<(), JsValue> {
             widget.raw.push((name, value));
         }
     }
-    let parsed = WidgetOptions::from_pairs(widget.raw.iter().map(|(k, v)| (k, v)));
-    widget.show(parsed).map_err(js_error)
+    widget.show().map_err(js_error)
 }
 
 /// Removes widget `id`: its nodes, stylesheet, listeners and timers. Idempotent.
@@ -127,8 +126,10 @@ pub fn widget_error(id: u32) -> Option<String> {
 }
 
 impl Widget {
-    /// Renders the widget for `options`, or the message for a bad option.
-    fn show(&mut self, options: Result<WidgetOptions, OptionError>) -> Result<(), OptionError> {
+    /// Renders the widget for its options as they are now (`raw`), or the message for a bad
+    /// option.
+    fn show(&mut self) -> Result<(), OptionError> {
+        let options = WidgetOptions::from_pairs(self.raw.iter().map(|(k, v)| (k, v)));
         let options = options.map(|mut options| {
             if options.lang.is_none() {
                 options.lang = host_language(&self.host);
@@ -194,9 +195,7 @@ impl Widget {
             // Still there: shown again with its options as they are now (in that language
             // if they still ask for it).
             if let Some(widget) = widget_by_id(id) {
-                let mut widget = widget.borrow_mut();
-                let parsed = WidgetOptions::from_pairs(widget.raw.iter().map(|(k, v)| (k, v)));
-                let _ = widget.show(parsed);
+                let _ = widget.borrow_mut().show();
             }
         });
         crate::i18n::english()
@@ -345,9 +344,8 @@ fn mount_with(host: Element, raw: Vec<(String, String)>) -> Result<u32, JsValue>
         auto: false,
         theme_auto: false,
     };
-    let parsed = WidgetOptions::from_pairs(widget.raw.iter().map(|(k, v)| (k, v)));
     // A bad option is shown in the widget; the handle still works (update can fix it).
-    let _ = widget.show(parsed);
+    let _ = widget.show();
     let widget = Rc::new(RefCell::new(widget));
     MOUNTED.with(|all| all.borrow_mut().push(Rc::clone(&widget)));
     watch_color_scheme();
