@@ -264,6 +264,11 @@ function widgetSection() {
   }
   out.push(table(['', 'file', 'raw bytes', 'gzip', 'brotli'], rows));
   out.push('');
+  if (sizes.languages) {
+    const files = sizes.languages.map((l) => `${l.lang} ${int(l.gzip)}`).join(', ');
+    out.push(`A reader of another language than English downloads its language file once more (www/dist/i18n/, gzip -9 bytes): ${files}.`);
+    out.push('');
+  }
   const dist = sizes.dist.files.map((f) => `\`${f.file}\` ${int(f.raw)} / ${int(f.gzip)} / ${int(f.brotli)}`).join('; ');
   out.push(`The Trunk-built native page (dist/, raw / gzip / brotli bytes): ${dist}. Over the wire the function compresses these itself (br for Chromium).`);
   out.push('');

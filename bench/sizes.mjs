@@ -81,6 +81,10 @@ if (shipped) {
     npm: sum(['ESM entry', 'JS glue', 'wasm']),
   };
 }
+// The language files (www/dist/i18n/): what a reader of a language other than English
+// downloads more, once (English is compiled into the wasm).
+const i18nDir = join(wwwDist, 'i18n');
+const languages = existsSync(i18nDir) ? embed(i18nDir).files.map(({ file, raw, gzip, brotli }) => ({ lang: file.replace(/\.json$/, ''), raw, gzip, brotli })) : null;
 const cssSource = readFileSync(join(REPO, 'src', 'styles', 'widget.css'));
 // What ships: build.rs minifies the stylesheet into OUT_DIR, which the wasm includes.
 const cssInWasm = minifiedCss() ?? cssSource;
@@ -89,6 +93,7 @@ writeResult('sizes', {
   floor,
   dist,
   shipped,
+  languages,
   widgetCss: {
     source: 'src/styles/widget.css',
     note: 'minified by build.rs, compiled into the wasm (include_str!)',

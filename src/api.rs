@@ -10,6 +10,7 @@ use std::fmt;
 use leaderboard_model::{LeaderboardMeta, LeaderboardQuery, LeaderboardResponse};
 
 use crate::decode;
+use crate::i18n::{Msg, Texts};
 
 /// How long one request may take before it is abandoned.
 pub const REQUEST_TIMEOUT_MS: u32 = 10_000;
@@ -42,33 +43,38 @@ impl ApiError {
     }
 }
 
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ApiError {
+    /// The sentence a reader sees, in the widget's language.
+    pub fn message(&self, texts: &Texts) -> String {
         match self {
-            ApiError::Network => f.write_str("Could not reach the leaderboard service."),
-            ApiError::Timeout => f.write_str("The leaderboard service took too long to answer."),
+            ApiError::Network => texts.get(Msg::ErrorNetwork),
+            ApiError::Timeout => texts.get(Msg::ErrorTimeout),
             ApiError::Status {
                 status: 404,
                 message: Some(message),
-            } => write!(f, "Not found: {message}"),
+            } => texts.fill(Msg::ErrorNotFound, &[("message", message)]),
             ApiError::Status { status, message } => {
-                write!(
-                    f,
-                    "The leaderboard service answered with an error (HTTP {status})"
-                )?;
+                let status = status.to_string();
                 match message {
-                    Some(message) => write!(f, ": {message}"),
-                    None => f.write_str("."),
+                    Some(message) => texts.fill(
+                        Msg::ErrorStatusMessage,
+                        &[("status", &status), ("message", message)],
+                    ),
+                    None => texts.fill(Msg::ErrorStatus, &[("status", &status)]),
                 }
             }
             ApiError::Unreadable { detail } => {
-                write!(
-                    f,
-                    "The leaderboard service sent an unreadable answer ({detail})."
-                )
+                texts.fill(Msg::ErrorUnreadable, &[("detail", detail)])
             }
-            ApiError::Aborted => f.write_str("The request was cancelled."),
+            ApiError::Aborted => texts.get(Msg::ErrorAborted),
         }
+    }
+}
+
+/// The English sentence (logs and tests); readers see [`ApiError::message`].
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(&crate::i18n::english()))
     }
 }
 
@@ -110,6 +116,12 @@ pub async fn fetch_page(
 pub async fn fetch_meta(endpoint: &str) -> Result<LeaderboardMeta, ApiError> {
     let body = get_text(&meta_url(endpoint), false, None).await?;
     parse_meta(&body)
+}
+
+/// A JSON document (a language file), parsed by the browser.
+#[cfg(target_arch = "wasm32")]
+pub async fn fetch_json(url: &str) -> Result<wasm_bindgen::JsValue, ApiError> {
+    parse_json(&get_text(url, false, None).await?)
 }
 
 /// The body of a 2xx answer; any other status is an error carrying the API's message.

@@ -21,8 +21,10 @@ pub const FIRST_PAGE_ID: &str = "space-leaderboard-first-page";
 
 /// Takes over the board widget in `host`'s (declarative) shadow root. Fails, leaving the
 /// server's markup as it is (its links and forms keep working), when anything is missing.
+/// Resolves once the widget has replaced the server's markup (after its language's file
+/// has arrived, for a board in a language other than English).
 #[wasm_bindgen(js_name = mountBoard)]
-pub fn mount_board(host: Element) -> Result<(), JsValue> {
+pub async fn mount_board(host: Element) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
     let location = window.location();
@@ -58,6 +60,11 @@ pub fn mount_board(host: Element) -> Result<(), JsValue> {
         .ok_or("no server-rendered board")?;
     let container = document.create_element("div")?;
     container.set_class_name("slb-host");
+    // The server rendered the board in its language: the takeover waits for that language's
+    // file, so the text never falls back to English for a moment.
+    let texts = crate::i18n::load(options.language())
+        .await
+        .unwrap_or_else(crate::i18n::english);
     root.insert_before(&container, Some(&server_markup))?;
     // yew renders the same markup into the new container before the browser paints again,
     // so the reader never sees the board missing.
@@ -65,6 +72,7 @@ pub fn mount_board(host: Element) -> Result<(), JsValue> {
         container,
         AppProps {
             options: Rc::new(options),
+            texts,
             first_page: Some(Rc::new(FirstPage {
                 page: Rc::new(page),
                 meta: meta.map(Rc::new),

@@ -71,26 +71,32 @@ impl NumberFormatter {
 
 #[cfg(target_arch = "wasm32")]
 mod intl {
-    use js_sys::{Array, Function, Reflect};
-    use wasm_bindgen::{JsCast, JsValue};
+    use js_sys::{Array, Function};
+    use wasm_bindgen::prelude::*;
 
-    /// `new Intl.NumberFormat(locale).format`, with every step that can throw caught
-    /// (an exception crossing into wasm would leave the widget in a broken state).
+    #[wasm_bindgen]
+    extern "C" {
+        /// `Intl.NumberFormat`, bound with `catch`: a locale tag the browser refuses throws
+        /// (an exception crossing into wasm would leave the widget in a broken state).
+        #[wasm_bindgen(js_namespace = Intl)]
+        type NumberFormat;
+
+        #[wasm_bindgen(catch, constructor, js_namespace = Intl)]
+        fn new(locales: &Array) -> Result<NumberFormat, JsValue>;
+
+        #[wasm_bindgen(method, getter)]
+        fn format(this: &NumberFormat) -> Function;
+    }
+
+    /// `new Intl.NumberFormat(locale).format`.
     pub fn number_format(locale: Option<&str>) -> Option<Function> {
-        let intl = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).ok()?;
-        let constructor: Function = Reflect::get(&intl, &JsValue::from_str("NumberFormat"))
-            .ok()?
-            .dyn_into()
-            .ok()?;
         let locales = match locale {
             Some(tag) => Array::of1(&JsValue::from_str(tag)),
             None => Array::new(),
         };
-        let formatter = Reflect::construct(&constructor, &Array::of1(&locales)).ok()?;
-        Reflect::get(&formatter, &JsValue::from_str("format"))
-            .ok()?
-            .dyn_into()
+        NumberFormat::new(&locales)
             .ok()
+            .map(|formatter| formatter.format())
     }
 }
 

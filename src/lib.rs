@@ -4,7 +4,8 @@
 //! - [`state`]: the UI state as a `Reducible` with its `Action`s.
 //! - [`api`]: the one HTTP client; [`decode`]: its JSON reading; [`hooks`]: fetching,
 //!   retries, refresh, the page-wide facets, URL sync.
-//! - [`components`]: the views, one a file; [`format`]: numbers and names.
+//! - [`components`]: the views, one a file; [`format`]: numbers and names; [`i18n`]: every
+//!   string shown, in the reader's language.
 //! - [`mount`]: shadow-root mounting, `mount(host, options)` for JS, auto-mount.
 //! - [`board`]: what the board page's server gives the widget (first page, its own links).
 //!   [`board_mount`]: the wasm taking the board page over in place.
@@ -37,6 +38,7 @@ pub mod components;
 pub mod decode;
 pub mod format;
 pub mod hooks;
+pub mod i18n;
 pub mod mount;
 pub mod options;
 pub mod state;

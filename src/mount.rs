@@ -102,8 +102,7 @@ pub fn update_widget(id: u32, options: JsValue) -> Result<(), JsValue> {
             widget.raw.push((name, value));
         }
     }
-    let parsed = WidgetOptions::from_pairs(widget.raw.iter().map(|(k, v)| (k, v)));
-    widget.show(parsed).map_err(js_error)
+    widget.show().map_err(js_error)
 }
 
 /// Removes widget `id`: its nodes, stylesheet, listeners and timers. Idempotent.
@@ -127,12 +126,21 @@ pub fn widget_error(id: u32) -> Option<String> {
 }
 
 impl Widget {
-    /// Renders the widget for `options`, or the message for a bad option.
-    fn show(&mut self, options: Result<WidgetOptions, OptionError>) -> Result<(), OptionError> {
+    /// Renders the widget for its options as they are now (`raw`), or the message for a bad
+    /// option.
+    fn show(&mut self) -> Result<(), OptionError> {
+        let options = WidgetOptions::from_pairs(self.raw.iter().map(|(k, v)| (k, v)));
+        let options = options.map(|mut options| {
+            if options.lang.is_none() {
+                options.lang = host_language(&self.host);
+            }
+            options
+        });
         self.theme_auto = matches!(&options, Ok(options) if options.theme == Theme::Auto);
         match (options, self.view.take()) {
             (Ok(options), Some(View::App(mut app))) => {
                 app.update(AppProps {
+                    texts: self.texts_for(&options),
                     options: Rc::new(options),
                     first_page: None,
                     links: None,
@@ -145,6 +153,7 @@ impl Widget {
                 let app = yew::Renderer::<App>::with_root_and_props(
                     self.container.clone(),
                     AppProps {
+                        texts: self.texts_for(&options),
                         options: Rc::new(options),
                         first_page: None,
                         links: None,
@@ -169,6 +178,27 @@ impl Widget {
                 Err(error)
             }
         }
+    }
+
+    /// The messages of `options`' language if this page has them; else English now, and
+    /// the widget is shown again when the language's file has arrived.
+    fn texts_for(&self, options: &WidgetOptions) -> Rc<crate::i18n::Texts> {
+        let lang = options.language();
+        if let Some(texts) = crate::i18n::cached(lang) {
+            return texts;
+        }
+        let id = self.id;
+        wasm_bindgen_futures::spawn_local(async move {
+            if crate::i18n::load(lang).await.is_none() {
+                return;
+            }
+            // Still there: shown again with its options as they are now (in that language
+            // if they still ask for it).
+            if let Some(widget) = widget_by_id(id) {
+                let _ = widget.borrow_mut().show();
+            }
+        });
+        crate::i18n::english()
     }
 
     /// Sets the theme class for the current colour scheme on the widget's root. The App
@@ -314,9 +344,8 @@ fn mount_with(host: Element, raw: Vec<(String, String)>) -> Result<u32, JsValue>
         auto: false,
         theme_auto: false,
     };
-    let parsed = WidgetOptions::from_pairs(widget.raw.iter().map(|(k, v)| (k, v)));
     // A bad option is shown in the widget; the handle still works (update can fix it).
-    let _ = widget.show(parsed);
+    let _ = widget.show();
     let widget = Rc::new(RefCell::new(widget));
     MOUNTED.with(|all| all.borrow_mut().push(Rc::clone(&widget)));
     watch_color_scheme();
@@ -502,6 +531,23 @@ fn render_message(container: &Element, message: &str) {
         Ok(())
     };
     let _ = build();
+}
+
+/// The language a widget without a `lang` option speaks: the first of the host's nearest
+/// `lang` attribute, the page's `<html lang>` and the browser's language that a language
+/// file matches (`None`: English).
+fn host_language(host: &Element) -> Option<String> {
+    // `<html lang>` is the nearest for a host without a closer one.
+    let nearest = host
+        .closest("[lang]")
+        .ok()
+        .flatten()
+        .and_then(|element| element.get_attribute("lang"));
+    let browser = web_sys::window().and_then(|window| window.navigator().language());
+    [nearest, browser]
+        .into_iter()
+        .flatten()
+        .find(|tag| crate::i18n::supported(tag).is_some())
 }
 
 /// `data-*` attributes as option pairs (`data-page-size` becomes `pageSize`).

@@ -44,6 +44,7 @@ pub enum OptionName {
     Order,
     Theme,
     Locale,
+    Lang,
     Title,
     ShowFilters,
     ShowSearch,
@@ -55,7 +56,7 @@ pub enum OptionName {
 
 impl OptionName {
     /// Every option, in the order the docs list them.
-    pub const ALL: [OptionName; 17] = [
+    pub const ALL: [OptionName; 18] = [
         OptionName::Endpoint,
         OptionName::Mode,
         OptionName::Region,
@@ -66,6 +67,7 @@ impl OptionName {
         OptionName::Order,
         OptionName::Theme,
         OptionName::Locale,
+        OptionName::Lang,
         OptionName::Title,
         OptionName::ShowFilters,
         OptionName::ShowSearch,
@@ -88,6 +90,7 @@ impl OptionName {
             OptionName::Order => "order",
             OptionName::Theme => "theme",
             OptionName::Locale => "locale",
+            OptionName::Lang => "lang",
             OptionName::Title => "title",
             OptionName::ShowFilters => "showFilters",
             OptionName::ShowSearch => "showSearch",
@@ -170,12 +173,20 @@ impl OptionName {
             ),
             OptionName::Locale => (
                 Text,
-                "the reader's".to_string(),
-                "BCP 47 locale for numbers (`de`, `en-US`).".to_string(),
+                "the widget's language".to_string(),
+                "BCP 47 locale for numbers (`de`, `en-US`), set apart from the language."
+                    .to_string(),
+            ),
+            OptionName::Lang => (
+                Text,
+                "the host's nearest `lang`, then `<html lang>`, then the browser's".to_string(),
+                "BCP 47 language of the widget's text (`de`, `pt-BR`, `zh-CN`, `ar`); English \
+                 when no language file matches."
+                    .to_string(),
             ),
             OptionName::Title => (
                 Text,
-                format!("`{}`", WidgetOptions::default().title),
+                "`Space Game leaderboard`, in the widget's language".to_string(),
                 format!("Table caption, at most {MAX_TITLE_LEN} characters."),
             ),
             OptionName::ShowFilters => (
@@ -290,9 +301,13 @@ pub struct WidgetOptions {
     /// Resolved: the sort key's default order when not given.
     pub order: SortOrder,
     pub theme: Theme,
-    /// BCP 47 locale for numbers; `None` for the reader's own.
+    /// BCP 47 locale for numbers; `None` for the language's.
     pub locale: Option<String>,
-    pub title: String,
+    /// BCP 47 language of the text (src/i18n.rs resolves it to a language file); `None`
+    /// for English on the board page, while `mount` fills in the host's language.
+    pub lang: Option<String>,
+    /// The caption; `None` for the default caption in the widget's language.
+    pub title: Option<String>,
     pub show_filters: bool,
     pub show_search: bool,
     pub compact: bool,
@@ -317,7 +332,8 @@ impl Default for WidgetOptions {
             order: SortKey::Score.default_order(),
             theme: Theme::Dark,
             locale: None,
-            title: "Space Game leaderboard".to_string(),
+            lang: None,
+            title: None,
             show_filters: true,
             show_search: true,
             compact: false,
@@ -413,11 +429,12 @@ impl WidgetOptions {
                     }
                     OptionName::Theme => options.theme = parse_theme(value)?,
                     OptionName::Locale => options.locale = parse_locale(value)?,
+                    OptionName::Lang => options.lang = parse_locale(value)?,
                     OptionName::Title => {
                         if value.chars().count() > MAX_TITLE_LEN {
                             return Err(format!("at most {MAX_TITLE_LEN} characters"));
                         }
-                        options.title = value.to_string();
+                        options.title = Some(value.to_string());
                     }
                     OptionName::ShowFilters => options.show_filters = parse_bool(value)?,
                     OptionName::ShowSearch => options.show_search = parse_bool(value)?,
@@ -441,6 +458,11 @@ impl WidgetOptions {
             options.region = region;
         }
         Ok(options)
+    }
+
+    /// The supported language the text is shown in (`en` when none matches).
+    pub fn language(&self) -> &'static str {
+        crate::i18n::resolve(self.lang.as_deref())
     }
 
     /// Page sizes offered to the reader: the usual ones plus the configured one.

@@ -61,3 +61,26 @@ fn the_shipped_stylesheet_keeps_every_custom_property_class_and_part() {
     assert!(names(&source, "--slb-").len() >= 15);
     assert!(names(&source, "--_").len() > 20);
 }
+
+/// Right-to-left languages (Arabic, Hebrew) mirror the widget through `dir="rtl"` on its
+/// root: every side is a logical one (`padding-inline-start`, `text-align: end`), so no
+/// property may name a physical side.
+#[test]
+fn the_stylesheet_names_no_physical_side() {
+    let source = without_comments(SOURCE);
+    let physical = [
+        "-left",
+        "-right",
+        "left:",
+        "right:",
+        "align: left",
+        "align: right",
+        "float:",
+    ];
+    for word in physical {
+        assert!(
+            !source.contains(word),
+            "src/styles/widget.css uses {word:?}: write the logical property (inline-start/end)"
+        );
+    }
+}

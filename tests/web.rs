@@ -403,7 +403,11 @@ fn pagination_condenses_many_pages_around_the_current_one() {
     assert_eq!(page_items(1, 0), vec![]);
     assert_eq!(page_items(u64::MAX, u64::MAX).len(), 7);
     let en = NumberFormatter::new(Some("en-US"));
-    assert_eq!(range_text(&en, 20, 10, 4210), "Showing 21–30 of 4,210");
+    let english = space_leaderboard::i18n::english();
+    assert_eq!(
+        range_text(&english, &en, 20, 10, 4210),
+        "Showing 21–30 of 4,210"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -616,6 +620,7 @@ async fn hostile_rows_render_as_text_without_unsafe_images() {
     let app = render_table(&host, || TableProps {
         title: "Board".into(),
         subtitle: "".into(),
+        texts: space_leaderboard::i18n::english(),
         data: Some(Rc::new(response(hostile_rows()))),
         sort: SortKey::Score,
         order: SortOrder::Desc,
@@ -676,6 +681,7 @@ async fn broken_avatar_image_falls_back_to_initials() {
     let app = render_table(&host, || TableProps {
         title: "Board".into(),
         subtitle: "".into(),
+        texts: space_leaderboard::i18n::english(),
         data: Some(Rc::new(response(vec![entry(
             "1",
             "Ada Lovelace",
@@ -723,6 +729,7 @@ async fn profile_dialog_lists_each_achievement_once_with_its_count() {
     let app = render_dialog(&host, move || ProfileDialogProps {
         entry: player.clone(),
         formatter: NumberFormatter::new(Some("en-US")),
+        texts: space_leaderboard::i18n::english(),
         on_close: Callback::noop(),
         on_locate: Callback::noop(),
     });
@@ -915,6 +922,7 @@ async fn profile_dialog_closes_on_escape_and_outside_click_but_not_inside_click(
         render_dialog(&host, move || ProfileDialogProps {
             entry: entry("7", "Ada", "", 10, 1),
             formatter: NumberFormatter::new(Some("en-US")),
+            texts: space_leaderboard::i18n::english(),
             on_close: {
                 let closed = Rc::clone(&closed);
                 Callback::from(move |()| closed.set(closed.get() + 1))

@@ -507,3 +507,69 @@ fn a_cached_board_page_follows_the_data_after_a_post() {
     assert_eq!(rows[0].1, "Cache Breaker");
     assert_eq!(rows, api_rows(&server, query));
 }
+
+/// The `lang` of an element of the page (`html`, or the widget's root `div.slb`).
+fn attribute(html: &Html, selector: &str, name: &str) -> Option<String> {
+    let selector = Selector::parse(selector).unwrap();
+    html.select(&selector)
+        .next()
+        .and_then(|element| element.attr(name))
+        .map(str::to_string)
+}
+
+#[test]
+fn the_board_renders_in_the_requested_language_and_direction() {
+    let (_dir, server) = start();
+    let (status, english, _) = board(&server, "mode=Solo");
+    assert_eq!(status, 200);
+    assert_eq!(attribute(&english, "html", "lang").as_deref(), Some("en"));
+    assert_eq!(select(&english, "th.rank"), ["Rank"]);
+    assert_eq!(
+        select(&english, "caption .title"),
+        ["Space Game leaderboard"]
+    );
+
+    let (status, german, _) = board(&server, "mode=Solo&lang=de-AT");
+    assert_eq!(status, 200);
+    assert_eq!(attribute(&german, "html", "lang").as_deref(), Some("de"));
+    assert_eq!(attribute(&german, "html", "dir").as_deref(), Some("ltr"));
+    assert_eq!(attribute(&german, "div.slb", "lang").as_deref(), Some("de"));
+    assert_eq!(select(&german, "title"), ["Space-Game-Bestenliste"]);
+    assert_eq!(
+        select(&german, "caption .title"),
+        ["Space-Game-Bestenliste"]
+    );
+    assert_eq!(select(&german, "th.rank"), ["Rang"]);
+    assert_eq!(select(&german, "th.score .sort"), ["Punkte↓"]);
+    assert_eq!(
+        attribute(&german, "nav.pagination", "aria-label").as_deref(),
+        Some("Seiten")
+    );
+    assert_eq!(
+        attribute(&german, "a[rel=next]", "aria-label").as_deref(),
+        Some("Nächste Seite")
+    );
+    let range = select(&german, ".footer .range");
+    assert!(
+        range.len() == 1 && range[0].starts_with("1–10 von "),
+        "{range:?}"
+    );
+    assert!(select(&german, "select[name=region] option")
+        .first()
+        .is_some_and(|all| all.starts_with("Alle Regionen")),);
+    // The same rows whatever the language: names and data stay as the data has them.
+    assert_eq!(rendered_rows(&german), rendered_rows(&english));
+
+    let (status, arabic, _) = board(&server, "lang=ar");
+    assert_eq!(status, 200);
+    assert_eq!(attribute(&arabic, "html", "dir").as_deref(), Some("rtl"));
+    assert_eq!(attribute(&arabic, "div.slb", "dir").as_deref(), Some("rtl"));
+    assert_eq!(select(&arabic, "th.rank"), ["المرتبة"]);
+
+    // A language without a file falls back to English; a malformed tag is a bad option.
+    let (status, swedish, _) = board(&server, "lang=sv-SE");
+    assert_eq!(status, 200);
+    assert_eq!(attribute(&swedish, "html", "lang").as_deref(), Some("en"));
+    let (status, _, _) = board(&server, "lang=%3Cscript%3E");
+    assert_eq!(status, 400);
+}

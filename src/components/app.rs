@@ -16,12 +16,16 @@ use crate::components::states::{empty_state, error_state};
 use crate::components::table::{table, TableProps};
 use crate::format::NumberFormatter;
 use crate::hooks::{use_leaderboard, use_meta};
+use crate::i18n::{Msg, Texts};
 use crate::options::{Theme, WidgetOptions};
 use crate::state::{Action, LeaderboardState};
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     pub options: Rc<WidgetOptions>,
+    /// The messages in the options' language (or English while that language loads: the
+    /// mounter loads it and passes it in, src/mount.rs).
+    pub texts: Rc<Texts>,
     /// The page (and facets) the server rendered with, on the board page: shown at once.
     #[prop_or_default]
     pub first_page: Option<Rc<FirstPage>>,
@@ -41,9 +45,13 @@ pub fn App(props: &AppProps) -> Html {
         first_page.and_then(FirstPage::meta),
     );
     let search = use_search_box(&state.query.q);
-    let formatter = use_memo(options.locale.clone(), |locale| {
-        NumberFormatter::new(locale.as_deref())
-    });
+    let texts = Rc::clone(&props.texts);
+    // Numbers follow the `locale` option, else the language of the text.
+    let number_locale = options
+        .locale
+        .clone()
+        .unwrap_or_else(|| texts.lang.to_string());
+    let formatter = use_memo(number_locale, |locale| NumberFormatter::new(Some(locale)));
     let formatter: Rc<NumberFormatter> = Rc::clone(&formatter);
     let open_entry = use_state(|| None::<LeaderboardEntry>);
     // Where focus goes back to: the dialog's opener, or the located row (one ref, not two:
@@ -150,32 +158,36 @@ pub fn App(props: &AppProps) -> Html {
         format!("slb {theme}")
     };
     let data = state.data.clone();
-    let error_text = state.failure.as_ref().map(|f| f.error.to_string());
+    let error_text = state.failure.as_ref().map(|f| f.error.message(&texts));
     let retrying = state.retry_delay_ms().is_some();
     let filters_text = describe_filters(&state);
 
     // The table's single message row: first-load error, or nothing matches.
     let message = match (&data, &error_text) {
-        (None, Some(text)) => Some(error_state(text.clone(), retrying, &on_retry)),
-        (Some(data), _) if data.scores.is_empty() && !state.in_flight => {
-            Some(empty_state(empty_message(&state), &on_reset))
-        }
+        (None, Some(text)) => Some(error_state(&texts, text.clone(), retrying, &on_retry)),
+        (Some(data), _) if data.scores.is_empty() && !state.in_flight => Some(empty_state(
+            &texts,
+            empty_message(&texts, &state),
+            &on_reset,
+        )),
         _ => None,
     };
     // A failed refresh keeps the last good rows and says so above them.
     let banner = match (&data, &error_text) {
-        (Some(_), Some(text)) => error_state(text.clone(), retrying, &on_retry),
+        (Some(_), Some(text)) => error_state(&texts, text.clone(), retrying, &on_retry),
         _ => html! {},
     };
     let range = data
         .as_ref()
-        .map(|data| shown_range(&formatter, data))
+        .map(|data| shown_range(&texts, &formatter, data))
         .unwrap_or_default();
     let live_text = match (&data, &error_text) {
         (_, Some(text)) => text.clone(),
-        (None, None) => "Loading scores…".to_string(),
-        (Some(data), None) if data.scores.is_empty() => empty_message(&state),
-        (Some(_), None) => format!("{range} scores"),
+        (None, None) => texts.get(Msg::Loading),
+        (Some(data), None) if data.scores.is_empty() => empty_message(&texts, &state),
+        (Some(data), None) => {
+            texts.plural(Msg::LiveRange, data.total_results, &[("range", &range)])
+        }
     };
     let show_mode = options.show_filters && !options.lock_mode;
     let show_region = options.show_filters && !options.lock_region;
@@ -198,7 +210,7 @@ pub fn App(props: &AppProps) -> Html {
         <>
             if show_mode {
                 { facet_select(FacetSelectProps {
-                    name: "mode", label: "Mode", all_label: "All modes",
+                    name: "mode", label: texts.get(Msg::Mode), all_label: texts.get(Msg::AllModes),
                     facets: meta.as_ref().map(|m| Rc::new(m.modes.clone())),
                     total: meta.as_ref().map(|m| m.total_scores),
                     selected: state.query.mode.clone(), formatter: Rc::clone(&formatter),
@@ -207,7 +219,7 @@ pub fn App(props: &AppProps) -> Html {
             }
             if show_region {
                 { facet_select(FacetSelectProps {
-                    name: "region", label: "Region", all_label: "All regions",
+                    name: "region", label: texts.get(Msg::Region), all_label: texts.get(Msg::AllRegions),
                     facets: meta.as_ref().map(|m| Rc::new(m.regions.clone())),
                     total: meta.as_ref().map(|m| m.total_scores),
                     selected: state.query.region.clone(), formatter: Rc::clone(&formatter),
@@ -215,22 +227,22 @@ pub fn App(props: &AppProps) -> Html {
                 }) }
             }
             if options.show_search {
-                { search_box(&search, on_search.clone()) }
+                { search_box(&texts, &search, on_search.clone()) }
             }
             if let Some(onclick) = on_find_me {
                 if let (Some(nav), Some(player)) = (&nav, &options.player) {
                     <a class="find-me" href={nav.find_me_href(player)}
                         onclick={move |event: MouseEvent| if in_place(&event) { onclick.emit(event) }}>
-                        { "Find me" }</a>
+                        { texts.get(Msg::FindMe) }</a>
                 } else {
-                    <button type="button" class="find-me" {onclick}>{ "Find me" }</button>
+                    <button type="button" class="find-me" {onclick}>{ texts.get(Msg::FindMe) }</button>
                 }
             }
         </>
     };
 
     html_with_class! {
-        <div className={root_class} part="root" ref={root_ref}>
+        <div className={root_class} part="root" ref={root_ref} lang={texts.lang} dir={texts.dir()}>
           <div class="slb-main">
             if show_toolbar {
                 if let Some(nav) = &nav {
@@ -239,7 +251,7 @@ pub fn App(props: &AppProps) -> Html {
                         onsubmit={submit_search(&search, on_search.clone())}>
                         { nav.hidden_fields(&toolbar_fields) }
                         { toolbar_items }
-                        <button type="submit" class="apply">{ "Show" }</button>
+                        <button type="submit" class="apply">{ texts.get(Msg::Apply) }</button>
                     </form>
                 } else {
                     <div class="toolbar" part="toolbar">{ toolbar_items }</div>
@@ -247,7 +259,8 @@ pub fn App(props: &AppProps) -> Html {
             }
             { banner }
             { table(TableProps {
-                title: options.title.clone().into(), subtitle: filters_text.into(),
+                title: options.title.clone().unwrap_or_else(|| texts.get(Msg::Title)).into(),
+                subtitle: filters_text.into(), texts: Rc::clone(&texts),
                 data: data.clone(), sort: state.query.sort, order: state.query.order,
                 loading: state.is_first_load(),
                 refreshing: state.in_flight && data.is_some(),
@@ -258,7 +271,7 @@ pub fn App(props: &AppProps) -> Html {
             if let Some(data) = data.as_ref().filter(|data| data.total_results > 0) {
                 { pagination(PaginationProps {
                     page: u64::from(data.page), total_pages: data.total_pages,
-                    range: range.clone(), page_size: state.query.page_size,
+                    range: range.clone(), page_size: state.query.page_size, texts: Rc::clone(&texts),
                     page_sizes: options.page_size_choices(), formatter: Rc::clone(&formatter),
                     on_page, on_page_size, placeholder: false, nav: nav.clone(),
                 }) }
@@ -267,8 +280,8 @@ pub fn App(props: &AppProps) -> Html {
                 // narrow footer wraps the same way before and after.
                 { pagination(PaginationProps {
                     page: 1, total_pages: PLACEHOLDER_PAGES,
-                    range: range_text(&formatter, 0, state.query.page_size.into(), PLACEHOLDER_TOTAL),
-                    page_size: state.query.page_size, page_sizes: options.page_size_choices(),
+                    range: range_text(&texts, &formatter, 0, state.query.page_size.into(), PLACEHOLDER_TOTAL),
+                    page_size: state.query.page_size, texts: Rc::clone(&texts), page_sizes: options.page_size_choices(),
                     formatter: Rc::clone(&formatter), on_page, on_page_size, placeholder: true, nav: None,
                 }) }
             }
@@ -276,7 +289,7 @@ pub fn App(props: &AppProps) -> Html {
           </div>
             if let Some(entry) = (*open_entry).clone() {
                 { profile_dialog(&dialog, ProfileDialogProps {
-                    entry, formatter: Rc::clone(&formatter), on_close, on_locate,
+                    entry, formatter: Rc::clone(&formatter), texts: Rc::clone(&texts), on_close, on_locate,
                 }) }
             }
         </div>
@@ -297,9 +310,10 @@ struct FocusReturn {
     located: bool,
 }
 
-fn shown_range(formatter: &NumberFormatter, data: &LeaderboardResponse) -> String {
+fn shown_range(texts: &Texts, formatter: &NumberFormatter, data: &LeaderboardResponse) -> String {
     let offset = u64::from(data.page.saturating_sub(1)) * u64::from(data.page_size);
     range_text(
+        texts,
         formatter,
         offset,
         data.scores.len() as u64,
@@ -324,22 +338,25 @@ fn describe_filters(state: &LeaderboardState) -> String {
 }
 
 /// "No scores match Duo in Pinwheel" (plus the search, if any).
-pub fn empty_message(state: &LeaderboardState) -> String {
+pub fn empty_message(texts: &Texts, state: &LeaderboardState) -> String {
     let query = &state.query;
-    let mut text = match (&query.mode, &query.region) {
-        (Some(mode), Some(region)) => format!("No scores match {mode} in {region}"),
-        (Some(mode), None) => format!("No scores match {mode}"),
-        (None, Some(region)) => format!("No scores match {region}"),
-        (None, None) => "No scores yet".to_string(),
-    };
-    if let Some(q) = &query.q {
-        if query.mode.is_none() && query.region.is_none() {
-            text = format!("No players match “{q}”");
-        } else {
-            text.push_str(&format!(" for players named “{q}…”"));
+    let text = match (&query.mode, &query.region) {
+        (Some(mode), Some(region)) => texts.fill(
+            Msg::NoScoresModeRegion,
+            &[("mode", mode), ("region", region)],
+        ),
+        (Some(filter), None) | (None, Some(filter)) => {
+            texts.fill(Msg::NoScoresFilter, &[("filter", filter)])
         }
+        (None, None) => texts.get(Msg::NoScores),
+    };
+    match &query.q {
+        Some(q) if query.mode.is_none() && query.region.is_none() => {
+            texts.fill(Msg::NoPlayers, &[("q", q)])
+        }
+        Some(q) => texts.fill(Msg::NoPlayersFiltered, &[("message", &text), ("q", q)]),
+        None => text,
     }
-    text
 }
 
 #[cfg(target_arch = "wasm32")]

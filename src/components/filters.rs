@@ -11,9 +11,9 @@ use crate::format::NumberFormatter;
 pub struct FacetSelectProps {
     /// `mode` or `region`: the select's name.
     pub name: &'static str,
-    pub label: &'static str,
+    pub label: String,
     /// Label of the "" option ("All modes").
-    pub all_label: &'static str,
+    pub all_label: String,
     /// Facet values with counts; `None` until the facets arrive.
     pub facets: Option<Rc<Vec<FacetCount>>>,
     /// Total scores, for the "All" option's count.

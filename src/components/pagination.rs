@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::board::{in_place, BoardNav};
 use crate::format::NumberFormatter;
+use crate::i18n::{Msg, Texts};
 
 /// One slot of the condensed page list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,15 +48,24 @@ pub fn page_items(current: u64, total: u64) -> Vec<PageItem> {
 }
 
 /// "Showing 21–30 of 4,210" (first and last entry of the page, 1-based).
-pub fn range_text(formatter: &NumberFormatter, offset: u64, shown: u64, total: u64) -> String {
+pub fn range_text(
+    texts: &Texts,
+    formatter: &NumberFormatter,
+    offset: u64,
+    shown: u64,
+    total: u64,
+) -> String {
+    let total = formatter.format_u64(total);
     if shown == 0 {
-        return format!("Showing 0 of {}", formatter.format_u64(total));
+        return texts.fill(Msg::RangeNone, &[("total", &total)]);
     }
-    format!(
-        "Showing {}–{} of {}",
-        formatter.format_u64(offset.saturating_add(1)),
-        formatter.format_u64(offset.saturating_add(shown)),
-        formatter.format_u64(total)
+    texts.fill(
+        Msg::Range,
+        &[
+            ("from", &formatter.format_u64(offset.saturating_add(1))),
+            ("to", &formatter.format_u64(offset.saturating_add(shown))),
+            ("total", &total),
+        ],
     )
 }
 
@@ -67,6 +77,7 @@ pub struct PaginationProps {
     pub page_size: u32,
     pub page_sizes: Vec<u32>,
     pub formatter: Rc<NumberFormatter>,
+    pub texts: Rc<Texts>,
     pub on_page: Callback<u32>,
     pub on_page_size: Callback<u32>,
     /// Holds the footer's place while the first page loads: the bar is drawn, its contents
@@ -106,9 +117,18 @@ pub fn pagination(props: PaginationProps) -> Html {
     };
     let page = props.page;
     let last = props.total_pages.max(1);
+    let texts = &props.texts;
+    let previous_label = texts.get(Msg::PreviousPage);
+    let next_label = texts.get(Msg::NextPage);
+    let page_label = |number: u64| {
+        texts.fill(
+            Msg::PageNumber,
+            &[("page", &props.formatter.format_u64(number))],
+        )
+    };
     let size_field = html! {
         <label class="field page-size" for="slb-page-size">
-            <span class="field-label">{ "Per page" }</span>
+            <span class="field-label">{ texts.get(Msg::PerPage) }</span>
             <select name="pageSize" id="slb-page-size" onchange={on_size}>
                 { for props.page_sizes.iter().map(|&size| html! {
                     <option value={size.to_string()} selected={size == props.page_size}>{ size }</option>
@@ -120,12 +140,12 @@ pub fn pagination(props: PaginationProps) -> Html {
         <div className={if props.placeholder { "footer placeholder" } else { "footer" }} part="footer"
             aria-hidden={props.placeholder.then_some("true")}>
             <span class="range">{ props.range }</span>
-            <nav class="pagination" aria-label="Pages" part="pagination">
+            <nav class="pagination" aria-label={texts.get(Msg::Pages)} part="pagination">
                 if let (Some(nav), true) = (nav, page > 1) {
-                    <a rel="prev" aria-label="Previous page" href={nav.page_href(page - 1)}
+                    <a rel="prev" aria-label={previous_label} href={nav.page_href(page - 1)}
                         onclick={follow(page - 1)}>{ "‹" }</a>
                 } else {
-                    <button type="button" rel="prev" aria-label="Previous page"
+                    <button type="button" rel="prev" aria-label={previous_label}
                         disabled={page <= 1} onclick={go(page.saturating_sub(1))}>{ "‹" }</button>
                 }
                 { for page_items(page, props.total_pages).into_iter().enumerate().map(|(slot, item)| match item {
@@ -134,13 +154,13 @@ pub fn pagination(props: PaginationProps) -> Html {
                             <a key={format!("p{number}")} data-page={number.to_string()}
                                 href={nav.page_href(number)}
                                 aria-current={(number == page).then_some("page")}
-                                aria-label={format!("Page {number}")}
+                                aria-label={page_label(number)}
                                 onclick={follow(number)}>{ props.formatter.format_u64(number) }</a>
                         },
                         None => html! {
                             <button type="button" key={format!("p{number}")} data-page={number.to_string()}
                                 aria-current={(number == page).then_some("page")}
-                                aria-label={format!("Page {number}")}
+                                aria-label={page_label(number)}
                                 onclick={go(number)}>{ props.formatter.format_u64(number) }</button>
                         },
                     },
@@ -149,10 +169,10 @@ pub fn pagination(props: PaginationProps) -> Html {
                     },
                 }) }
                 if let (Some(nav), true) = (nav, page < last) {
-                    <a rel="next" aria-label="Next page" href={nav.page_href(page + 1)}
+                    <a rel="next" aria-label={next_label} href={nav.page_href(page + 1)}
                         onclick={follow(page + 1)}>{ "›" }</a>
                 } else {
-                    <button type="button" rel="next" aria-label="Next page"
+                    <button type="button" rel="next" aria-label={next_label}
                         disabled={page >= last} onclick={go(page.saturating_add(1))}>{ "›" }</button>
                 }
             </nav>
@@ -161,7 +181,7 @@ pub fn pagination(props: PaginationProps) -> Html {
                     onsubmit={Callback::from(|event: SubmitEvent| event.prevent_default())}>
                     { nav.hidden_fields(&["pageSize"]) }
                     { size_field }
-                    <button type="submit" class="apply">{ "Show" }</button>
+                    <button type="submit" class="apply">{ texts.get(Msg::Apply) }</button>
                 </form>
             } else {
                 { size_field }

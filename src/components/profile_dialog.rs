@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use crate::components::avatar::{avatar, use_failed_avatar};
 use crate::format::{clip, NumberFormatter};
+use crate::i18n::{Msg, Texts};
 
 /// Achievements at most listed (the data is untrusted; a list can be huge).
 const MAX_ACHIEVEMENTS_SHOWN: usize = 100;
@@ -42,6 +43,7 @@ pub fn achievement_counts(achievements: &[String]) -> Vec<(String, u64)> {
 pub struct ProfileDialogProps {
     pub entry: LeaderboardEntry,
     pub formatter: Rc<NumberFormatter>,
+    pub texts: Rc<Texts>,
     pub on_close: Callback<()>,
     /// "Show on leaderboard": the profile id.
     pub on_locate: Callback<String>,
@@ -120,40 +122,50 @@ pub fn profile_dialog(hooks: &ProfileDialogHooks, props: ProfileDialogProps) -> 
         Callback::from(move |_: MouseEvent| on_locate.emit(id.clone()))
     };
     let achievements = achievement_counts(&entry.profile.achievements);
-    let rank = props.formatter.format_u64(entry.rank);
-    let score = props.formatter.format_i64(entry.score.score);
+    let texts = &props.texts;
+    let rank = texts.fill(
+        Msg::RankBadge,
+        &[("rank", &props.formatter.format_u64(entry.rank))],
+    );
+    let points = texts.plural(
+        Msg::Points,
+        entry.score.score.unsigned_abs(),
+        &[("score", &props.formatter.format_i64(entry.score.score))],
+    );
     html! {
         <div class="dialog-backdrop" onclick={on_backdrop} part="dialog-backdrop" ref={backdrop_ref.clone()}>
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="slb-dialog-title"
                 ref={dialog_ref.clone()} {onkeydown} part="dialog" tabindex="-1">
-                <button type="button" class="close" aria-label="Close" ref={close_ref.clone()}
+                <button type="button" class="close" aria-label={texts.get(Msg::Close)} ref={close_ref.clone()}
                     onclick={close}>{ "✕" }</button>
                 <div class="dialog-head">
                     { avatar(&entry.profile.avatar_url, &entry.profile.user_name, true, failed_avatar) }
                     <div class="dialog-title">
                         <h2 id="slb-dialog-title">{ clip(&entry.profile.user_name, 80) }</h2>
                         <p class="dialog-rank">
-                            <span class="rank-badge">{ "#" }{ rank }</span>
-                            { " · " }{ score }{ " points" }
+                            <span class="rank-badge">{ rank }</span>
+                            { " · " }{ points }
                         </p>
                         <p class="dialog-meta">{ &entry.score.game_mode }{ " · " }{ &entry.score.game_region }</p>
                     </div>
                 </div>
-                <h3 class="achievements-title">{ "Achievements" }</h3>
+                <h3 class="achievements-title">{ texts.get(Msg::Achievements) }</h3>
                 if achievements.is_empty() {
-                    <p class="no-achievements">{ "No achievements yet." }</p>
+                    <p class="no-achievements">{ texts.get(Msg::NoAchievements) }</p>
                 } else {
                     <ul class="achievements">
                         { for achievements.iter().map(|(name, count)| html! {
                             <li>
                                 <span class="achievement">{ clip(name, 60) }</span>
-                                <span class="count" aria-label={format!("{count} times")}>{ "×" }{ count }</span>
+                                <span class="count" aria-label={texts.plural(Msg::Times, *count, &[("count", &props.formatter.format_u64(*count))])}>
+                                    { "×" }{ props.formatter.format_u64(*count) }
+                                </span>
                             </li>
                         }) }
                     </ul>
                 }
                 <div class="dialog-actions">
-                    <button type="button" class="locate" onclick={locate}>{ "Show on leaderboard" }</button>
+                    <button type="button" class="locate" onclick={locate}>{ texts.get(Msg::ShowOnLeaderboard) }</button>
                 </div>
             </div>
         </div>

@@ -7,6 +7,8 @@ use gloo_timers::callback::Timeout;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::i18n::{Msg, Texts};
+
 /// Quiet time after the last key before searching.
 pub const SEARCH_DEBOUNCE_MS: u32 = 250;
 
@@ -70,7 +72,8 @@ pub fn submit_search(
 }
 
 /// The box; its state is [`use_search_box`], in the root.
-pub fn search_box(search: &SearchBox, on_search: Callback<Option<String>>) -> Html {
+pub fn search_box(texts: &Texts, search: &SearchBox, on_search: Callback<Option<String>>) -> Html {
+    let placeholder = texts.get(Msg::SearchPlaceholder);
     let emit = move |value: String| on_search.emit((!value.trim().is_empty()).then_some(value));
     let oninput = {
         let pending = search.pending.clone();
@@ -101,18 +104,18 @@ pub fn search_box(search: &SearchBox, on_search: Callback<Option<String>>) -> Ht
     let input = html! {
         <input type="search" name="q" id="slb-q" ref={search.input_ref.clone()} {oninput} {onkeydown}
             value={search.server_value.clone()}
-            placeholder="Search players" autocomplete="off" spellcheck="false"
+            {placeholder} autocomplete="off" spellcheck="false"
             maxlength="64" />
     };
     #[cfg(target_arch = "wasm32")]
     let input = html! {
         <input type="search" name="q" id="slb-q" ref={search.input_ref.clone()} {oninput} {onkeydown}
-            placeholder="Search players" autocomplete="off" spellcheck="false"
+            {placeholder} autocomplete="off" spellcheck="false"
             maxlength="64" />
     };
     html! {
         <label class="field search" for="slb-q">
-            <span class="field-label">{ "Player" }</span>
+            <span class="field-label">{ texts.get(Msg::Player) }</span>
             { input }
         </label>
     }

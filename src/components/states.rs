@@ -2,20 +2,27 @@
 
 use yew::prelude::*;
 
+use crate::i18n::{Msg, Texts};
+
 /// "No scores match …" with a button back to the configured filters.
-pub fn empty_state(message: String, on_reset: &Callback<()>) -> Html {
+pub fn empty_state(texts: &Texts, message: String, on_reset: &Callback<()>) -> Html {
     let onclick = on_reset.reform(|_: MouseEvent| ());
     html! {
         <div class="state state-empty" part="state">
             <span class="state-icon" aria-hidden="true">{ "☄" }</span>
             <p>{ message }</p>
-            <button type="button" class="reset" {onclick}>{ "Reset filters" }</button>
+            <button type="button" class="reset" {onclick}>{ texts.get(Msg::ResetFilters) }</button>
         </div>
     }
 }
 
 /// A readable error with a retry button; `retrying`: an automatic retry is scheduled.
-pub fn error_state(message: String, retrying: bool, on_retry: &Callback<()>) -> Html {
+pub fn error_state(
+    texts: &Texts,
+    message: String,
+    retrying: bool,
+    on_retry: &Callback<()>,
+) -> Html {
     let onclick = on_retry.reform(|_: MouseEvent| ());
     html! {
         <div class="state state-error" role="alert" part="state">
@@ -23,10 +30,10 @@ pub fn error_state(message: String, retrying: bool, on_retry: &Callback<()>) -> 
             <p>
                 { message }
                 if retrying {
-                    <span class="retry-note">{ " Retrying automatically…" }</span>
+                    <span class="retry-note">{ " " }{ texts.get(Msg::Retrying) }</span>
                 }
             </p>
-            <button type="button" class="retry" {onclick}>{ "Retry now" }</button>
+            <button type="button" class="retry" {onclick}>{ texts.get(Msg::RetryNow) }</button>
         </div>
     }
 }

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::board::{in_place, BoardNav};
 use crate::components::avatar::{avatar, use_failed_avatar};
 use crate::format::{clip, NumberFormatter};
+use crate::i18n::{Msg, Texts};
 
 /// Names longer than this are cut in the table (the dialog shows more).
 const MAX_NAME_CHARS: usize = 40;
@@ -20,6 +21,7 @@ pub struct TableProps {
     pub title: AttrValue,
     /// Filters in force, shown under the title ("Solo · Milky Way").
     pub subtitle: AttrValue,
+    pub texts: Rc<Texts>,
     pub data: Option<Rc<LeaderboardResponse>>,
     pub sort: SortKey,
     pub order: SortOrder,
@@ -40,7 +42,8 @@ pub struct TableProps {
 }
 
 pub fn table(props: TableProps) -> Html {
-    let header = |key: SortKey, label: &'static str, class: &'static str| {
+    let header = |key: SortKey, label: Msg, class: &'static str| {
+        let label = props.texts.get(label);
         let active = props.sort == key;
         let aria_sort = active.then_some(match props.order {
             SortOrder::Asc => "ascending",
@@ -134,11 +137,11 @@ pub fn table(props: TableProps) -> Html {
                 </caption>
                 <thead>
                     <tr>
-                        <th scope="col" class="rank">{ "Rank" }</th>
-                        { header(SortKey::Player, "Player", "player") }
-                        { header(SortKey::Mode, "Mode", "mode col-mode") }
-                        { header(SortKey::Region, "Region", "region col-region") }
-                        { header(SortKey::Score, "Score", "score") }
+                        <th scope="col" class="rank">{ props.texts.get(Msg::Rank) }</th>
+                        { header(SortKey::Player, Msg::Player, "player") }
+                        { header(SortKey::Mode, Msg::Mode, "mode col-mode") }
+                        { header(SortKey::Region, Msg::Region, "region col-region") }
+                        { header(SortKey::Score, Msg::Score, "score") }
                     </tr>
                 </thead>
                 { body }

@@ -98,6 +98,43 @@ test('the wasm takes the sandboxed board over in place, without a second request
   await page.close();
 });
 
+test('a board in another language is taken over in that language, never English for a moment', async () => {
+  const page = await browser.newPage();
+  const failures = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') failures.push(message.text());
+  });
+  // Every rank header the board shows, from the first parse on: the server's, then the wasm's.
+  await page.addInitScript(() => {
+    window.rankHeaders = [];
+    const record = () => {
+      const board = document.getElementById('space-leaderboard-board');
+      const header = board?.shadowRoot?.querySelector('th.rank')?.textContent.trim();
+      if (header && window.rankHeaders.at(-1) !== header) window.rankHeaders.push(header);
+      requestAnimationFrame(record);
+    };
+    requestAnimationFrame(record);
+  });
+  await page.goto(`http://localhost:${port}/api/board?pageSize=10&lang=de`);
+  await page.waitForFunction(() => document.documentElement.dataset.board === 'live', null, { timeout: WAIT_MS }).catch((error) => {
+    throw new Error(`${error.message}\n${failures.join('\n')}`);
+  });
+  const shown = await page.evaluate(() => {
+    const root = document.getElementById('space-leaderboard-board').shadowRoot;
+    return {
+      hosts: root.querySelectorAll('.slb-host').length,
+      lang: root.querySelector('.slb').getAttribute('lang'),
+      rank: root.querySelector('th.rank').textContent.trim(),
+      next: root.querySelector('nav.pagination [rel="next"]').getAttribute('aria-label'),
+      rows: root.querySelectorAll('tr[data-entry-id]').length,
+    };
+  });
+  assert.deepEqual(shown, { hosts: 1, lang: 'de', rank: 'Rang', next: 'Nächste Seite', rows: 10 });
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'de');
+  assert.deepEqual(await page.evaluate(() => window.rankHeaders), ['Rang'], 'the header was German throughout');
+  await page.close();
+});
+
 test('the fitted frame grows to show the whole profile dialog, and shrinks back when it closes', async () => {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${port}/fit.html`);

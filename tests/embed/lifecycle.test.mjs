@@ -39,6 +39,16 @@ describe('<space-leaderboard> custom element', () => {
       await waitForRowsIn(host, await suite.fn.leaderboard({ region: 'Andromeda', pageSize: 5 }), 'mode removed: all modes');
       await set('theme', 'light');
       await waitUntil(() => host.locator('.slb').getAttribute('class'), (c) => /theme-light/.test(c), { what: 'light theme' });
+      // The element's `lang` attribute is the language: its file comes from the CDN, beside
+      // the glue, and the widget re-renders in place, right to left for Arabic.
+      const language = () =>
+        host.locator('.slb').evaluate((root) => [root.getAttribute('lang'), root.getAttribute('dir'), root.querySelector('th.rank').textContent.trim()]);
+      await set('lang', 'de');
+      await waitUntil(language, ([lang, dir, rank]) => lang === 'de' && dir === 'ltr' && rank === 'Rang', { what: 'German' });
+      await set('lang', 'ar');
+      await waitUntil(language, ([lang, dir, rank]) => lang === 'ar' && dir === 'rtl' && rank === 'المرتبة', { what: 'Arabic, right to left' });
+      await set('lang', null);
+      await waitUntil(language, ([lang, , rank]) => lang === 'en' && rank === 'Rank', { what: 'back to the page language' });
 
       await set('page-size', 'lots');
       const message = host.locator('.state-error');

@@ -171,16 +171,21 @@ describe('npm package', () => {
   test('the tarball holds the ESM entry, its types, the glue, the wasm and the loader, and no sources', TEST_OPTIONS, async () => {
     const { stdout } = await execFileAsync('tar', ['-tzf', tarball]);
     const files = stdout.trim().split('\n').sort();
+    // The language files but English (compiled into the wasm), beside the glue.
+    const languages = readdirSync(join(WWW, '..', 'src', 'i18n'))
+      .filter((file) => file.endsWith('.json') && file !== 'en.json')
+      .map((file) => `package/dist/i18n/${file}`);
     assert.deepEqual(files, [
       'package/README.md',
       'package/dist/api.d.ts',
+      ...languages,
       'package/dist/index.d.ts',
       'package/dist/index.js',
       'package/dist/space-leaderboard-core.js',
       'package/dist/space-leaderboard-core_bg.wasm',
       'package/dist/space-leaderboard.js',
       'package/package.json',
-    ]);
+    ].sort());
     const manifest = JSON.parse(readFileSync(join(WWW, 'package.json'), 'utf8'));
     assert.equal(manifest.name, 'space-leaderboard');
     assert.equal(manifest.exports['.'].types, './dist/index.d.ts');

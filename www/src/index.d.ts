@@ -36,9 +36,11 @@ export interface LeaderboardOptions {
   order?: LeaderboardOrder;
   /** Colour theme; `auto` follows `prefers-color-scheme`. Default: `dark`. */
   theme?: LeaderboardTheme;
-  /** BCP 47 locale for numbers (`de`, `en-US`). Default: the reader's. */
+  /** BCP 47 locale for numbers (`de`, `en-US`), set apart from the language. Default: the widget's language. */
   locale?: string;
-  /** Table caption, at most 200 characters. Default: `Space Game leaderboard`. */
+  /** BCP 47 language of the widget's text (`de`, `pt-BR`, `zh-CN`, `ar`); English when no language file matches. Default: the host's nearest `lang`, then `<html lang>`, then the browser's. */
+  lang?: string;
+  /** Table caption, at most 200 characters. Default: `Space Game leaderboard`, in the widget's language. */
   title?: string;
   /** Shows the mode and region filters. Default: `true`. */
   showFilters?: Flag;

@@ -12,6 +12,7 @@ export const OPTION_NAMES = Object.freeze([
   'order',
   'theme',
   'locale',
+  'lang',
   'title',
   'showFilters',
   'showSearch',

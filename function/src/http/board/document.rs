@@ -45,7 +45,7 @@ const FRAME_SCRIPT: &str = include_str!("frame.js");
 /// links and forms keep working.
 const TAKEOVER_SCRIPT: &str =
     "import init, { mountBoard } from './embed/space-leaderboard-core.js';\n\
-init().then(() => { mountBoard(document.getElementById('space-leaderboard-board')); \
+init().then(() => mountBoard(document.getElementById('space-leaderboard-board'))).then(() => { \
 document.documentElement.dataset.board = 'live'; }).catch((error) => \
 console.error('space-leaderboard: the board stays as the server rendered it:', error));";
 
@@ -156,11 +156,12 @@ impl ContentSecurityPolicy {
     }
 }
 
-/// The document: `title` (plain text), the widget's server-rendered `widget_markup`.
-fn document(title: &str, head_extra: &str, body: &str) -> String {
+/// The document: `title` (plain text) in language `lang` written in direction `dir` (both
+/// from the widget's language files: safe tokens), the widget's server-rendered markup.
+fn document(title: &str, lang: &str, dir: &str, head_extra: &str, body: &str) -> String {
     let title = html_escape::encode_text(title);
     format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
 <title>{title}</title>{head_extra}<style>{PAGE_CSS}</style></head><body>{body}</body></html>\n"
     )
@@ -170,6 +171,8 @@ fn document(title: &str, head_extra: &str, body: &str) -> String {
 /// (`{"page", "meta"}`): the wasm takes the board over, reading it instead of asking again.
 pub fn page_html(
     title: &str,
+    lang: &str,
+    dir: &str,
     widget_markup: &str,
     head_extra: &str,
     first_page_json: Option<&str>,
@@ -196,7 +199,7 @@ pub fn page_html(
 <template shadowrootmode=\"open\"><style>{WIDGET_CSS}</style><style>{BOARD_WIDGET_CSS}</style>\
 <div class=\"slb-host\">{widget_markup}</div></template></div><script>{FRAME_SCRIPT}</script>{takeover}"
     );
-    document(title, head_extra, &body)
+    document(title, lang, dir, head_extra, &body)
 }
 
 /// A board page's answer: `body` is [`page_html`]'s page in `encoding`; `takeover`: the page
@@ -263,7 +266,7 @@ impl BoardFailure {
             "<main class=\"board-error\" role=\"alert\"><h1>The leaderboard cannot be shown</h1>\
 <p>{message}</p></main>"
         );
-        let html = document("Space Game leaderboard", "", &body);
+        let html = document("Space Game leaderboard", "en", "ltr", "", &body);
         let mut response = respond(self.status, html, csp, HeaderValue::from_static("no-store"));
         if self.status == StatusCode::SERVICE_UNAVAILABLE {
             response

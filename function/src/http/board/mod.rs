@@ -38,7 +38,7 @@ pub(super) struct BoardRequest {
     tag = "leaderboard",
     operation_id = "board",
     summary = "The board page: one leaderboard as a complete HTML page (iframe, shared link)",
-    description = "Configured by the widget's options as query parameters (`mode`, `region`, `lockMode`, `lockRegion`, `pageSize`, `sort`, `order`, `theme`, `locale`, `title`, `showFilters`, `showSearch`, `compact`, `refresh`, `player`) plus the page state (`page`, `q`). The first page of rows is rendered into the HTML; without scripts its links and forms answer the next state. A bad option is a `400` HTML page naming it.",
+    description = "Configured by the widget's options as query parameters (`mode`, `region`, `lockMode`, `lockRegion`, `pageSize`, `sort`, `order`, `theme`, `locale`, `lang`, `title`, `showFilters`, `showSearch`, `compact`, `refresh`, `player`) plus the page state (`page`, `q`). The first page of rows is rendered into the HTML; without scripts its links and forms answer the next state. A bad option is a `400` HTML page naming it.",
     responses(
         (status = 200, description = "The page.", content_type = "text/html", body = String,
             headers(("Content-Security-Policy" = String), ("Cache-Control" = String),
@@ -113,7 +113,17 @@ async fn render_page(
         .map_err(ApiError::from)?;
     absolutize_avatars(&mut page, base);
     let meta = app.store.meta().await.map_err(ApiError::from)?;
-    let title = request.options.title.clone();
+    // The page's language and direction and the default caption, from the widget's
+    // language files (`Texts` is not `Send`: it stays in this block).
+    let (title, lang, dir) = {
+        let texts = space_leaderboard::i18n::load_now(request.options.language());
+        let title = request
+            .options
+            .title
+            .clone()
+            .unwrap_or_else(|| texts.get(space_leaderboard::i18n::Msg::Title));
+        (title, texts.lang, texts.dir())
+    };
     let auto_theme = request.options.theme == Theme::Auto;
     let board_url = oembed::board_url(base, &request.links.href(&request.query));
     let discovery = format!(
@@ -137,6 +147,8 @@ async fn render_page(
         render::board_markup(request.options, page, Some(meta), request.links, highlight).await;
     Ok(document::page_html(
         &title,
+        lang,
+        dir,
         &body,
         &discovery,
         first_page_json.as_deref(),

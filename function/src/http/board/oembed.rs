@@ -132,7 +132,10 @@ pub async fn oembed(
     let natural_height = CHROME_HEIGHT + row * board.options.page_size;
     let width = max_width.map_or(DEFAULT_WIDTH, |max| DEFAULT_WIDTH.min(max));
     let height = max_height.map_or(natural_height, |max| natural_height.min(max));
-    let title = board.options.title.clone();
+    let title = board.options.title.clone().unwrap_or_else(|| {
+        space_leaderboard::i18n::load_now(board.options.language())
+            .get(space_leaderboard::i18n::Msg::Title)
+    });
     let html = format!(
         "<iframe src=\"{src}\" title=\"{title}\" width=\"{width}\" height=\"{height}\" \
          loading=\"lazy\" style=\"border:0;max-width:100%\" \

@@ -22,6 +22,7 @@ pub async fn board_markup(
     highlight: Option<String>,
 ) -> String {
     yew::ServerRenderer::<App>::with_props(move || AppProps {
+        texts: space_leaderboard::i18n::load_now(options.language()),
         options: Rc::new(options),
         first_page: Some(Rc::new(FirstPage {
             page: Rc::new(page),

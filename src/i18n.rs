@@ -1,0 +1,319 @@
+//! The reader's language: every user-visible and accessible string of the widget.
+//!
+//! `src/i18n/en.json` is the one English source; each other language is one file beside it
+//! (`de.json`, `pt-BR.json`, …) with exactly the same keys (tests/i18n.rs). A value is a
+//! template (`"Page {page}"`) or, for a message that counts, an object of plural forms keyed
+//! by the language's `Intl.PluralRules` categories (`{"one": …, "other": …}`).
+//!
+//! English is compiled into the wasm (build.rs writes the [`Msg`] enum and English's values
+//! as a JSON array in `Msg` order); an English reader downloads nothing else. Another
+//! language is fetched once per page from `i18n/<lang>.json` next to the wasm's glue (shipped
+//! in the same array form by scripts/i18n-files.mjs) and kept ([`load`]); until it
+//! arrives, and for any key or form it lacks, the English text is shown. On the host (the
+//! board page's server) every language file is compiled in.
+
+include!(concat!(env!("OUT_DIR"), "/messages.rs"));
+
+/// The language of everything shown when nothing else matches.
+pub const ENGLISH_TAG: &str = "en";
+
+/// The supported language for a BCP 47 tag, if any: the exact tag (any case), else a file
+/// of the same primary language (`de-AT` → `de`, `pt` → `pt-BR`, `zh-CN` → `zh-Hans`).
+/// Traditional Chinese (`zh-Hant`, `zh-TW`, `zh-HK`, `zh-MO`) matches only a `zh-Hant` file,
+/// never the Simplified one.
+pub fn supported(tag: &str) -> Option<&'static str> {
+    let tag = tag.trim().to_ascii_lowercase();
+    let file = |wanted: &str| {
+        LANGUAGES
+            .iter()
+            .copied()
+            .find(|lang| lang.eq_ignore_ascii_case(wanted))
+    };
+    let mut parts = tag.split(['-', '_']);
+    let primary = parts.next().unwrap_or_default();
+    if primary == "zh" && parts.any(|part| matches!(part, "hant" | "tw" | "hk" | "mo")) {
+        return file(&tag).or_else(|| file("zh-Hant"));
+    }
+    file(&tag).or_else(|| {
+        LANGUAGES.iter().copied().find(|lang| {
+            let own = lang.split('-').next().unwrap_or_default();
+            own.eq_ignore_ascii_case(primary)
+        })
+    })
+}
+
+/// The first of `candidates` (the `lang` option, the host's nearest `lang`, the page's,
+/// the browser's) that a language file matches; English when none does.
+pub fn resolve<'a>(candidates: impl IntoIterator<Item = &'a str>) -> &'static str {
+    candidates
+        .into_iter()
+        .find_map(supported)
+        .unwrap_or(ENGLISH_TAG)
+}
+
+/// One language's messages, shared by every view of a widget.
+pub struct Texts {
+    /// The supported language tag (`pt-BR`), also the plural rules' and the `lang`
+    /// attribute's.
+    pub lang: &'static str,
+    table: Table,
+}
+
+/// Texts of one language are the same texts (a language's file is loaded once per page).
+impl PartialEq for Texts {
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang
+    }
+}
+
+impl Texts {
+    /// A message without placeholders.
+    pub fn get(&self, msg: Msg) -> String {
+        self.table.text(msg, None)
+    }
+
+    /// A message with its `{name}` placeholders filled.
+    pub fn fill(&self, msg: Msg, args: &[(&str, &str)]) -> String {
+        fill(self.table.text(msg, None), args)
+    }
+
+    /// A counting message: the plural form for `count` in this language, filled.
+    pub fn plural(&self, msg: Msg, count: u64, args: &[(&str, &str)]) -> String {
+        fill(self.table.text(msg, Some((self.lang, count))), args)
+    }
+
+    /// `rtl` for right-to-left languages, from the file's own `dir`.
+    pub fn dir(&self) -> &'static str {
+        if self.get(Msg::Dir) == "rtl" {
+            "rtl"
+        } else {
+            "ltr"
+        }
+    }
+}
+
+/// `template` with each `{name}` replaced by its value (an unknown `{name}` stays as it is).
+fn fill(template: String, args: &[(&str, &str)]) -> String {
+    if args.is_empty() {
+        return template;
+    }
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut pieces = template.split('{');
+    out.push_str(pieces.next().unwrap_or_default());
+    for piece in pieces {
+        let value = piece.split_once('}').and_then(|(name, rest)| {
+            let (_, value) = args.iter().find(|(known, _)| *known == name)?;
+            Some((value, rest))
+        });
+        match value {
+            Some((value, rest)) => {
+                out.push_str(value);
+                out.push_str(rest);
+            }
+            None => {
+                out.push('{');
+                out.push_str(piece);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(target_arch = "wasm32")]
+pub use browser::{cached, english, load, Table};
+#[cfg(not(target_arch = "wasm32"))]
+pub use host::{cached, english, load, Table};
+
+/// In the browser: tables are `JSON.parse`d objects (size rule "no serde"), plural
+/// categories come from `Intl.PluralRules`.
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use js_sys::{Array, Intl::PluralRules, Object, Reflect};
+    use wasm_bindgen::prelude::*;
+
+    use super::{Msg, Texts, ENGLISH, ENGLISH_TAG};
+
+    #[wasm_bindgen]
+    extern "C" {
+        /// The URL of the wasm-bindgen glue module: the language files are beside it.
+        #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
+        static GLUE_URL: String;
+    }
+
+    thread_local! {
+        static ENGLISH_TABLE: JsValue = js_sys::JSON::parse(ENGLISH).unwrap_or(JsValue::UNDEFINED);
+        /// Languages loaded on this page (every widget shares them).
+        static LOADED: RefCell<Vec<Rc<Texts>>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// A parsed language file (`undefined` for English: the compiled-in table answers).
+    pub struct Table(JsValue);
+
+    impl Table {
+        pub(super) fn text(&self, msg: Msg, count: Option<(&str, u64)>) -> String {
+            // Shipped files are arrays in `Msg` order (scripts/i18n-files.mjs).
+            let own = Reflect::get_u32(&self.0, msg as u32).ok();
+            pick(own, count)
+                .or_else(|| {
+                    let english =
+                        ENGLISH_TABLE.with(|table| Reflect::get_u32(table, msg as u32).ok());
+                    pick(english, count.map(|(_, count)| (ENGLISH_TAG, count)))
+                })
+                .unwrap_or_default()
+        }
+    }
+
+    /// A table's value for `msg`: its text, or the plural form `count` takes in `lang`
+    /// (`other` when the table lacks that form).
+    fn pick(value: Option<JsValue>, count: Option<(&str, u64)>) -> Option<String> {
+        let value = value?;
+        if let Some(text) = value.as_string() {
+            return Some(text);
+        }
+        let (lang, count) = count?;
+        let rules = PluralRules::new(&Array::of1(&JsValue::from_str(lang)), &Object::new());
+        let form = |category: &JsValue| Reflect::get(&value, category).ok()?.as_string();
+        form(&rules.select(count as f64).into()).or_else(|| form(&JsValue::from_str("other")))
+    }
+
+    /// The English messages (compiled in).
+    pub fn english() -> Rc<Texts> {
+        Rc::new(Texts {
+            lang: ENGLISH_TAG,
+            table: Table(JsValue::UNDEFINED),
+        })
+    }
+
+    /// `lang`'s messages: English at once, another language from this page's cache or from
+    /// its file (`None` when the file cannot be had: English is shown).
+    pub async fn load(lang: &'static str) -> Option<Rc<Texts>> {
+        if let Some(texts) = cached(lang) {
+            return Some(texts);
+        }
+        let url = GLUE_URL.with(|glue| {
+            glue.rsplit_once('/')
+                .map(|(dir, _)| format!("{dir}/i18n/{lang}.json"))
+        })?;
+        let table = crate::api::fetch_json(&url).await.ok()?;
+        // Another widget may have loaded it meanwhile: keep one.
+        if let Some(texts) = cached(lang) {
+            return Some(texts);
+        }
+        let texts = Rc::new(Texts {
+            lang,
+            table: Table(table),
+        });
+        LOADED.with(|loaded| loaded.borrow_mut().push(Rc::clone(&texts)));
+        Some(texts)
+    }
+
+    /// `lang`'s messages if this page has them already (English always).
+    pub fn cached(lang: &str) -> Option<Rc<Texts>> {
+        if lang == ENGLISH_TAG {
+            return Some(english());
+        }
+        LOADED.with(|loaded| loaded.borrow().iter().find(|t| t.lang == lang).cloned())
+    }
+}
+
+/// On the host (the board page's server): every language file is compiled in. The host
+/// has no `Intl.PluralRules`: a counting message takes its `one` form for 1 and `other`
+/// otherwise (the server renders no counting message: they are in the profile dialog and
+/// the live region's refresh text, both browser-only).
+#[cfg(not(target_arch = "wasm32"))]
+mod host {
+    use std::rc::Rc;
+
+    use super::{compiled_table, Msg, Texts, ENGLISH_FILE, ENGLISH_TAG};
+
+    pub struct Table(serde_json::Value);
+
+    fn english_table() -> serde_json::Value {
+        serde_json::from_str(ENGLISH_FILE).unwrap_or_default()
+    }
+
+    impl Table {
+        pub(super) fn text(&self, msg: Msg, count: Option<(&str, u64)>) -> String {
+            let pick = |table: &serde_json::Value| -> Option<String> {
+                let value = table.get(msg.key())?;
+                if let Some(text) = value.as_str() {
+                    return Some(text.to_string());
+                }
+                let (_, count) = count?;
+                let category = if count == 1 { "one" } else { "other" };
+                value
+                    .get(category)
+                    .or_else(|| value.get("other"))
+                    .and_then(|form| form.as_str())
+                    .map(str::to_string)
+            };
+            pick(&self.0)
+                .or_else(|| pick(&english_table()))
+                .unwrap_or_default()
+        }
+    }
+
+    pub fn english() -> Rc<Texts> {
+        Rc::new(Texts {
+            lang: ENGLISH_TAG,
+            table: Table(english_table()),
+        })
+    }
+
+    /// `lang`'s messages from its compiled-in file.
+    pub async fn load(lang: &'static str) -> Option<Rc<Texts>> {
+        Some(load_now(lang))
+    }
+
+    /// Every language is there on the host.
+    pub fn cached(lang: &'static str) -> Option<Rc<Texts>> {
+        Some(load_now(lang))
+    }
+
+    /// `lang`'s messages, at once (the server renders in one pass).
+    pub fn load_now(lang: &'static str) -> Rc<Texts> {
+        let table = compiled_table(lang)
+            .and_then(|text| serde_json::from_str(text).ok())
+            .unwrap_or_else(english_table);
+        Rc::new(Texts {
+            lang,
+            table: Table(table),
+        })
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use host::load_now;
+
+#[cfg(test)]
+mod tests {
+    use super::{resolve, supported};
+
+    #[test]
+    fn tags_match_their_language_file() {
+        assert_eq!(supported("de"), Some("de"));
+        assert_eq!(supported("DE-at"), Some("de"));
+        assert_eq!(supported("pt"), Some("pt-BR"));
+        assert_eq!(supported("pt-PT"), Some("pt-BR"));
+        assert_eq!(supported("pt-br"), Some("pt-BR"));
+        assert_eq!(supported("zh-CN"), Some("zh-Hans"));
+        assert_eq!(supported("zh"), Some("zh-Hans"));
+        assert_eq!(supported("zh-Hans-SG"), Some("zh-Hans"));
+        assert_eq!(supported("zh-TW"), None);
+        assert_eq!(supported("zh-Hant"), None);
+        assert_eq!(supported("en-GB"), Some("en"));
+        assert_eq!(supported("sv-SE"), None);
+        assert_eq!(supported(""), None);
+    }
+
+    #[test]
+    fn the_first_supported_candidate_wins_and_english_is_the_fallback() {
+        assert_eq!(resolve(["sv", "", "ja-JP"]), "ja");
+        assert_eq!(resolve(["he", "de"]), "he");
+        assert_eq!(resolve(["sv", "zh-TW"]), "en");
+        assert_eq!(resolve([]), "en");
+    }
+}
