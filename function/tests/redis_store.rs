@@ -196,6 +196,35 @@ struct Data {
     profiles: Vec<Profile>,
 }
 
+impl Data {
+    /// The embedded store on the same data (the answers to match), and the data by id (what
+    /// the reference runs on as the steps change it).
+    fn embedded_and_by_id(
+        &self,
+    ) -> (
+        EmbeddedStore,
+        BTreeMap<String, Profile>,
+        BTreeMap<String, ScoreRecord>,
+    ) {
+        let embedded = EmbeddedStore::accepting_posts(
+            self.scores.clone(),
+            self.profiles.clone(),
+            "test".into(),
+        );
+        let profiles = self
+            .profiles
+            .iter()
+            .map(|p| (p.id.clone(), p.clone()))
+            .collect();
+        let scores = self
+            .scores
+            .iter()
+            .map(|s| (s.id.clone(), s.clone()))
+            .collect();
+        (embedded, profiles, scores)
+    }
+}
+
 fn data_strategy(max_scores: usize) -> impl Strategy<Value = Data> {
     let profiles = prop::collection::vec(
         (
@@ -380,21 +409,7 @@ fn posted_batches_answer_as_the_embedded_store_and_keep_the_prefix_sets_exact() 
     runner
         .run(&strategy, |(data, threshold, batches, queries)| {
             import_records(&rt, &url, &data.scores, &data.profiles, threshold);
-            let embedded = EmbeddedStore::accepting_posts(
-                data.scores.clone(),
-                data.profiles.clone(),
-                "test".into(),
-            );
-            let mut profiles: BTreeMap<String, Profile> = data
-                .profiles
-                .iter()
-                .map(|p| (p.id.clone(), p.clone()))
-                .collect();
-            let mut scores: BTreeMap<String, ScoreRecord> = data
-                .scores
-                .iter()
-                .map(|s| (s.id.clone(), s.clone()))
-                .collect();
+            let (embedded, mut profiles, mut scores) = data.embedded_and_by_id();
             for batch in batches {
                 let posts: Vec<NewScore> = batch
                     .into_iter()
@@ -511,21 +526,7 @@ fn removals_answer_as_the_embedded_store_and_keep_every_set_exact() {
     runner
         .run(&strategy, |(data, threshold, steps, queries)| {
             import_records(&rt, &url, &data.scores, &data.profiles, threshold);
-            let embedded = EmbeddedStore::accepting_posts(
-                data.scores.clone(),
-                data.profiles.clone(),
-                "test".into(),
-            );
-            let mut profiles: BTreeMap<String, Profile> = data
-                .profiles
-                .iter()
-                .map(|p| (p.id.clone(), p.clone()))
-                .collect();
-            let mut scores: BTreeMap<String, ScoreRecord> = data
-                .scores
-                .iter()
-                .map(|s| (s.id.clone(), s.clone()))
-                .collect();
+            let (embedded, mut profiles, mut scores) = data.embedded_and_by_id();
             for step in steps {
                 let version = rt.block_on(store.version()).unwrap();
                 let removal = match &step {

@@ -38,7 +38,7 @@ pub(super) struct BoardRequest {
     tag = "leaderboard",
     operation_id = "board",
     summary = "The board page: one leaderboard as a complete HTML page (iframe, shared link)",
-    description = "Configured by the widget's options as query parameters (`mode`, `region`, `lockMode`, `lockRegion`, `pageSize`, `sort`, `order`, `theme`, `locale`, `lang`, `title`, `showFilters`, `showSearch`, `compact`, `refresh`, `player`) plus the page state (`page`, `q`). The first page of rows is rendered into the HTML; without scripts its links and forms answer the next state. A bad option is a `400` HTML page naming it.",
+    description = "Configured by the widget's options as query parameters (`mode`, `region`, `lockMode`, `lockRegion`, `pageSize`, `sort`, `order`, `theme`, `locale`, `lang`, `title`, `showFilters`, `showSearch`, `compact`, `refresh`, `player`) plus the page state (`page`, `q`, and `around`: the page that holds that player, highlighted, what \"Find me\" links to). The first page of rows is rendered into the HTML; without scripts its links and forms answer the next state. A bad option is a `400` HTML page naming it.",
     responses(
         (status = 200, description = "The page.", content_type = "text/html", body = String,
             headers(("Content-Security-Policy" = String), ("Cache-Control" = String),

@@ -86,6 +86,7 @@
 pub mod conn;
 pub mod import;
 pub mod keys;
+mod lua;
 pub mod post;
 pub mod read;
 pub mod remove;

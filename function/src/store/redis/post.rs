@@ -13,6 +13,7 @@ use super::keys::{
     name_key, player_prefix, prefix_successor, rank_key, score_prefix, Keys,
     DEFAULT_PREFIX_THRESHOLD, TERMINATOR,
 };
+use super::lua;
 use super::read::{decode, ReadError};
 use crate::store::NewScore;
 
@@ -44,29 +45,6 @@ local function without_time(rec)
   local at = string.find(rec, ',"playedAt":', 1, true)
   if at then return string.sub(rec, 1, at - 1) .. '}' end
   return rec
-end
-local function sels(m, r)
-  return {'all', 'm:' .. m, 'r:' .. r, 'mr:' .. #m .. ':' .. m .. r}
-end
--- The escaped lower-cased name at the start of a name key, and its char-boundary prefixes
--- (by UTF-8 lead byte; NUL is escaped as 00 FF, 00 01 ends the field): as
--- keys::search_prefix_ends.
-local function prefixes(nk)
-  local out, i, len = {}, 1, #nk
-  while i <= len do
-    local b = string.byte(nk, i)
-    local step
-    if b == 0 then
-      if string.byte(nk, i + 1) == 1 then break end
-      step = 2
-    elseif b < 128 then step = 1
-    elseif b >= 240 then step = 4
-    elseif b >= 224 then step = 3
-    else step = 2 end
-    i = math.min(i + step, len + 1)
-    out[#out + 1] = string.sub(nk, 1, i - 1)
-  end
-  return out
 end
 local function lex_range(p)
   local n = #p
@@ -228,7 +206,7 @@ end
 return out
 "#;
 
-static POST: LazyLock<Script> = LazyLock::new(|| Script::new(POST_SCRIPT));
+static POST: LazyLock<Script> = LazyLock::new(|| Script::new(&[lua::SHARED, POST_SCRIPT].concat()));
 
 /// Why a post was refused.
 #[derive(Debug)]

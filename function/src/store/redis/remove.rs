@@ -19,6 +19,7 @@ use redis::{from_redis_value, Script, Value};
 
 use super::conn::Conn;
 use super::keys::{player_prefix, rank_key, Keys, TERMINATOR};
+use super::lua;
 use super::read::{decode, ReadError};
 use crate::store::{Removal, Removed};
 
@@ -33,28 +34,6 @@ use crate::store::{Removal, Removed};
 /// anything when the store lacks what its own writes keep (a player's name key).
 const REMOVE_SCRIPT: &str = r#"
 local P, kind, pfx, pfx_next, pid = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local function sels(m, r)
-  return {'all', 'm:' .. m, 'r:' .. r, 'mr:' .. #m .. ':' .. m .. r}
-end
--- The escaped lower-cased name at the start of a name key, and its char-boundary prefixes:
--- as keys::search_prefix_ends and the post script.
-local function prefixes(nk)
-  local out, i, len = {}, 1, #nk
-  while i <= len do
-    local b = string.byte(nk, i)
-    local step
-    if b == 0 then
-      if string.byte(nk, i + 1) == 1 then break end
-      step = 2
-    elseif b < 128 then step = 1
-    elseif b >= 240 then step = 4
-    elseif b >= 224 then step = 3
-    else step = 2 end
-    i = math.min(i + step, len + 1)
-    out[#out + 1] = string.sub(nk, 1, i - 1)
-  end
-  return out
-end
 local T = tonumber(redis.call('GET', P .. 'pfxmin'))
 
 -- Entry r (name key nk) leaves the prefix sets of s; a set whose count falls to T goes
@@ -158,7 +137,8 @@ redis.call('INCR', P .. 'version')
 return {'ok', #entries, has_profile and 1 or 0}
 "#;
 
-static REMOVE: LazyLock<Script> = LazyLock::new(|| Script::new(REMOVE_SCRIPT));
+static REMOVE: LazyLock<Script> =
+    LazyLock::new(|| Script::new(&[lua::SHARED, REMOVE_SCRIPT].concat()));
 
 /// How many times a score removal reads the score again when it changed under it (removed
 /// and posted again with other content in between): each retry means another writer
