@@ -315,6 +315,19 @@ doc.push('# Benchmarks');
 doc.push('');
 doc.push(`Written by \`scripts/bench.sh\` on ${now}${elapsed ? ` (the run took ${Math.round(elapsed / 60)} min)` : ''}; do not edit by hand, rerun it. How to run it and what each figure means: bench/README.md.${QUICK ? ' **BENCH_QUICK=1 run: short, single-round figures, not for keeps.**' : ''}`);
 doc.push('');
+// A report rewritten after a partial re-run (one measurement run again, the others kept)
+// says which parts come from when.
+{
+  const stamps = ['sizes', 'function', 'browser', 'lighthouse', 'board-browser', 'redis']
+    .map((name) => [name, join(RESULTS_DIR, `${name}.json`)])
+    .filter(([, path]) => existsSync(path))
+    .map(([name, path]) => [name, statSync(path).mtime]);
+  const times = stamps.map(([, time]) => time.getTime());
+  if (times.length && Math.max(...times) - Math.min(...times) > 60 * 60 * 1000) {
+    doc.push(`**Not one run:** the parts were measured at different times (${stamps.map(([name, time]) => `${name} ${time.toISOString().slice(0, 16)}Z`).join(', ')}); only the later ones were re-run.`);
+    doc.push('');
+  }
+}
 doc.push('The machine is shared (2 cores, other builds and tests running): absolute figures move from run to run; the ratios (same server, same rounds) are the comparable ones. See the load averages below.');
 doc.push('');
 doc.push('## Budgets');
