@@ -344,6 +344,22 @@ fn when_the_primary_dies_and_a_replica_is_promoted_posts_resume_and_nothing_ackn
     assert_nothing_lost(&writer, &outcome);
 }
 
+/// The index of the master holding the `{lb}` slot (the leaderboard's keys).
+fn leaderboard_master(cluster: &RedisCluster) -> usize {
+    let slot = ask(cluster.nodes[0].port, "CLUSTER KEYSLOT {lb}")
+        .and_then(|r| r.trim().trim_start_matches(':').parse::<u16>().ok())
+        .unwrap();
+    cluster
+        .nodes
+        .iter()
+        .position(|node| {
+            ask(node.port, &format!("CLUSTER COUNTKEYSINSLOT {slot}"))
+                .is_some_and(|r| r.trim() != ":0")
+                && node.replication().contains("role:master")
+        })
+        .unwrap()
+}
+
 #[test]
 fn a_cluster_failover_under_load_loses_nothing_acknowledged() {
     let data = fixture_dir();
@@ -353,19 +369,7 @@ fn a_cluster_failover_under_load_loses_nothing_acknowledged() {
     let writer = serve(&args);
     let reader = serve(&args);
     // The replica of the master holding the `{lb}` slot.
-    let slot = ask(cluster.nodes[0].port, "CLUSTER KEYSLOT {lb}")
-        .and_then(|r| r.trim().trim_start_matches(':').parse::<u16>().ok())
-        .unwrap();
-    let owner = cluster
-        .nodes
-        .iter()
-        .find(|node| {
-            ask(node.port, &format!("CLUSTER COUNTKEYSINSLOT {slot}"))
-                .is_some_and(|r| r.trim() != ":0")
-                && node.replication().contains("role:master")
-        })
-        .unwrap()
-        .port;
+    let owner = cluster.nodes[leaderboard_master(&cluster)].port;
     let replica = cluster
         .nodes
         .iter()
@@ -390,18 +394,7 @@ fn a_cluster_master_killed_under_load_fails_over_and_loses_nothing_acknowledged(
     let args = vec!["--redis".to_string(), cluster.url()];
     let writer = serve(&args);
     let reader = serve(&args);
-    let slot = ask(cluster.nodes[0].port, "CLUSTER KEYSLOT {lb}")
-        .and_then(|r| r.trim().trim_start_matches(':').parse::<u16>().ok())
-        .unwrap();
-    let owner = cluster
-        .nodes
-        .iter()
-        .position(|node| {
-            ask(node.port, &format!("CLUSTER COUNTKEYSINSLOT {slot}"))
-                .is_some_and(|r| r.trim() != ":0")
-                && node.replication().contains("role:master")
-        })
-        .unwrap();
+    let owner = leaderboard_master(&cluster);
     let owner_port = cluster.nodes[owner].port;
     let replica = cluster
         .nodes

@@ -196,6 +196,35 @@ struct Data {
     profiles: Vec<Profile>,
 }
 
+/// A generated post: player `p{player}`, with a profile named `NAMES[name]` when given.
+fn new_score(
+    id: String,
+    player: usize,
+    name: Option<usize>,
+    score: i64,
+    mode: usize,
+    region: usize,
+) -> NewScore {
+    let profile_id = format!("p{player}");
+    NewScore {
+        score: ScoreRecord {
+            id,
+            profile_id: profile_id.clone(),
+            score,
+            game_mode: MODES[mode].to_string(),
+            game_region: REGIONS[region].to_string(),
+            played_at: None,
+        },
+        profile: name.map(|n| Profile {
+            id: profile_id,
+            user_name: NAMES[n].to_string(),
+            avatar_url: "images/avatars/new.svg".into(),
+            achievements: vec![],
+        }),
+        time_sent: true,
+    }
+}
+
 impl Data {
     /// The embedded store on the same data (the answers to match), and the data by id (what
     /// the reference runs on as the steps change it).
@@ -414,24 +443,7 @@ fn posted_batches_answer_as_the_embedded_store_and_keep_the_prefix_sets_exact() 
                 let posts: Vec<NewScore> = batch
                     .into_iter()
                     .map(|(player, name, score, mode, region, id)| {
-                        let profile_id = format!("p{player}");
-                        NewScore {
-                            score: ScoreRecord {
-                                id: format!("posted-{id}"),
-                                profile_id: profile_id.clone(),
-                                score,
-                                game_mode: MODES[mode].to_string(),
-                                game_region: REGIONS[region].to_string(),
-                                played_at: None,
-                            },
-                            profile: name.map(|n| Profile {
-                                id: profile_id,
-                                user_name: NAMES[n].to_string(),
-                                avatar_url: "images/avatars/new.svg".into(),
-                                achievements: vec![],
-                            }),
-                            time_sent: true,
-                        }
+                        new_score(format!("posted-{id}"), player, name, score, mode, region)
                     })
                     .collect();
                 let expected = rt.block_on(embedded.post_scores(posts.clone()));
@@ -558,24 +570,7 @@ fn removals_answer_as_the_embedded_store_and_keep_every_set_exact() {
                     id,
                 } = step
                 {
-                    let profile_id = format!("p{player}");
-                    let post = NewScore {
-                        score: ScoreRecord {
-                            id: format!("s{id}"),
-                            profile_id: profile_id.clone(),
-                            score,
-                            game_mode: MODES[mode].to_string(),
-                            game_region: REGIONS[region].to_string(),
-                            played_at: None,
-                        },
-                        profile: name.map(|n| Profile {
-                            id: profile_id,
-                            user_name: NAMES[n].to_string(),
-                            avatar_url: "images/avatars/new.svg".into(),
-                            achievements: vec![],
-                        }),
-                        time_sent: true,
-                    };
+                    let post = new_score(format!("s{id}"), player, name, score, mode, region);
                     let expected = rt.block_on(embedded.post_scores(vec![post.clone()]));
                     let actual = rt.block_on(store.post_scores(vec![post.clone()]));
                     prop_assert_eq!(&actual, &expected, "{:?}", post);
