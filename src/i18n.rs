@@ -226,13 +226,33 @@ mod browser {
 #[cfg(not(target_arch = "wasm32"))]
 mod host {
     use std::rc::Rc;
+    use std::sync::LazyLock;
 
-    use super::{compiled_table, Msg, Texts, ENGLISH_FILE, ENGLISH_TAG};
+    use super::{compiled_table, Msg, Texts, ENGLISH_TAG, LANGUAGES};
 
-    pub struct Table(serde_json::Value);
+    pub struct Table(&'static serde_json::Value);
 
-    fn english_table() -> serde_json::Value {
-        serde_json::from_str(ENGLISH_FILE).unwrap_or_default()
+    /// Every compiled-in file, parsed once per process (the server renders many pages).
+    static TABLES: LazyLock<Vec<(&'static str, serde_json::Value)>> = LazyLock::new(|| {
+        LANGUAGES
+            .iter()
+            .filter_map(|&lang| {
+                let table = serde_json::from_str(compiled_table(lang)?).ok()?;
+                Some((lang, table))
+            })
+            .collect()
+    });
+
+    fn table_of(lang: &str) -> Option<&'static serde_json::Value> {
+        TABLES
+            .iter()
+            .find(|(tag, _)| *tag == lang)
+            .map(|(_, table)| table)
+    }
+
+    fn english_table() -> &'static serde_json::Value {
+        static EMPTY: serde_json::Value = serde_json::Value::Null;
+        table_of(ENGLISH_TAG).unwrap_or(&EMPTY)
     }
 
     impl Table {
@@ -250,8 +270,8 @@ mod host {
                     .and_then(|form| form.as_str())
                     .map(str::to_string)
             };
-            pick(&self.0)
-                .or_else(|| pick(&english_table()))
+            pick(self.0)
+                .or_else(|| pick(english_table()))
                 .unwrap_or_default()
         }
     }
@@ -275,9 +295,7 @@ mod host {
 
     /// `lang`'s messages, at once (the server renders in one pass).
     pub fn load_now(lang: &'static str) -> Rc<Texts> {
-        let table = compiled_table(lang)
-            .and_then(|text| serde_json::from_str(text).ok())
-            .unwrap_or_else(english_table);
+        let table = table_of(lang).unwrap_or_else(english_table);
         Rc::new(Texts {
             lang,
             table: Table(table),

@@ -3,7 +3,7 @@
 //! Redis store (scale-out) sit behind it and must give identical answers.
 //!
 //! Architecture invariant: a store answers data (rows, counts, a version) and knows nothing
-//! of HTTP: it never imports `crate::http`, writes no JSON for a response and resolves no
+//! of HTTP: it never imports the HTTP layer (`http/`), writes no JSON for a response and resolves no
 //! avatar URL (they leave a store as stored, possibly relative).
 
 pub mod embedded;
