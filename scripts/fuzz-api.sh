@@ -86,7 +86,7 @@ status=0
   --max-examples "$examples" \
   --phases examples,coverage,fuzzing \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
-  --workers 2 \
+  --workers 1 \
   --output-sanitize false \
   --no-color "$@") || status=$?
 if [ "$status" -ne 0 ]; then
