@@ -150,6 +150,11 @@ pub fn leaderboard_response(value: &JsValue) -> Result<LeaderboardResponse, Deco
         sort,
         order,
         q: doc.optional_string("q")?,
+        // Periods and views reach the widget with its period tabs (issue 14, item 6).
+        period: Default::default(),
+        period_start: None,
+        period_end: None,
+        view: Default::default(),
     })
 }
 
@@ -215,6 +220,7 @@ pub fn leaderboard_meta(value: &JsValue) -> Result<LeaderboardMeta, DecodeError>
         regions: facets("regions")?,
         total_scores: doc.u64("totalScores")?,
         total_players: doc.u64("totalPlayers")?,
+        periods: None,
     })
 }
 

@@ -169,6 +169,7 @@ fn query_from_options(options: &WidgetOptions) -> LeaderboardQuery {
         order: options.order,
         q: None,
         around: None,
+        ..LeaderboardQuery::default()
     }
 }
 

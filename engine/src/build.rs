@@ -706,5 +706,6 @@ pub(crate) fn meta(engine: &Engine) -> LeaderboardMeta {
         regions: facet(&engine.facets.regions, &engine.score_orders.by_region),
         total_scores: engine.records.len() as u64,
         total_players: all.best_of_profile.len() as u64,
+        periods: None,
     }
 }

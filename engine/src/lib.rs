@@ -476,6 +476,7 @@ impl Default for Engine {
                 regions: Vec::new(),
                 total_scores: 0,
                 total_players: 0,
+                periods: None,
             },
         }
     }

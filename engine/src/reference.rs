@@ -202,5 +202,6 @@ pub fn meta(scores: &[ScoreRecord], profiles: &[Profile]) -> LeaderboardMeta {
             .map(|s| s.profile_id.as_str())
             .collect::<HashSet<_>>()
             .len() as u64,
+        periods: None,
     }
 }

@@ -49,6 +49,7 @@ fn engine_matches_reference_on_twenty_thousand_scores() {
             order,
             q,
             around,
+            ..LeaderboardQuery::default()
         };
         let answer = engine.query(&query);
         assert_eq!(

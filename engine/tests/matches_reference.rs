@@ -116,6 +116,7 @@ fn query_strategy() -> impl Strategy<Value = LeaderboardQuery> {
                 order,
                 q,
                 around,
+                ..LeaderboardQuery::default()
             },
         )
 }
@@ -188,6 +189,7 @@ proptest! {
                                 order,
                                 q: q.clone(),
                                 around: Some(profile.id.clone()),
+                                ..LeaderboardQuery::default()
                             };
                             let expected = reference::query(&scores, &profiles, &query);
                             prop_assert_eq!(engine.query(&query), expected, "query {:?}", query);

@@ -326,6 +326,7 @@ fn query_strategy() -> impl Strategy<Value = LeaderboardQuery> {
                 order: if asc { SortOrder::Asc } else { SortOrder::Desc },
                 q: q.map(str::to_string),
                 around: around.map(|p| format!("p{p}")),
+                ..LeaderboardQuery::default()
             },
         )
 }
@@ -349,7 +350,7 @@ fn check_queries(
         }
     }
     let meta = rt
-        .block_on(store.meta())
+        .block_on(store.meta(leaderboard_model::PlayedAt::MIN))
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
     prop_assert_eq!(meta, reference::meta(&data.scores, &data.profiles));
     Ok(())
@@ -601,7 +602,8 @@ fn removals_answer_as_the_embedded_store_and_keep_every_set_exact() {
                 }
             }
             prop_assert_eq!(
-                rt.block_on(embedded.meta()).unwrap(),
+                rt.block_on(embedded.meta(leaderboard_model::PlayedAt::MIN))
+                    .unwrap(),
                 reference::meta(&remaining.scores, &remaining.profiles)
             );
             // Every `around` (the players' best entries per selection) as the reference.
@@ -709,7 +711,9 @@ fn importing_twice_gives_the_same_store_and_a_new_version() {
     assert!(!keys.keys().any(|k| k.starts_with(b"{lb}:staging:")));
     let prefix_sets = assert_prefix_sets_hold_exactly_the_matches(&rt, &redis.url()).unwrap();
     assert!(prefix_sets > 0);
-    let meta = rt.block_on(store.meta()).unwrap();
+    let meta = rt
+        .block_on(store.meta(leaderboard_model::PlayedAt::MIN))
+        .unwrap();
     assert_eq!(meta, reference::meta(&smaller, &common::fixture_profiles()));
 
     // Back to the default threshold: no prefix set is left over the fixture's few scores.
@@ -781,7 +785,12 @@ fn a_post_is_ranked_in_its_four_boards_bumps_the_version_and_is_idempotent() {
     assert!(!again[0].created);
     assert_eq!(again[0].ranks, answer[0].ranks);
     assert_eq!(rt.block_on(store.version()).unwrap(), after);
-    assert_eq!(rt.block_on(store.meta()).unwrap().total_scores, 22);
+    assert_eq!(
+        rt.block_on(store.meta(leaderboard_model::PlayedAt::MIN))
+            .unwrap()
+            .total_scores,
+        22
+    );
 
     // Same id, other content: a conflict, nothing stored.
     let conflict = NewScore {
@@ -806,7 +815,12 @@ fn a_post_is_ranked_in_its_four_boards_bumps_the_version_and_is_idempotent() {
         })
     );
     assert_eq!(rt.block_on(store.version()).unwrap(), after);
-    assert_eq!(rt.block_on(store.meta()).unwrap().total_scores, 22);
+    assert_eq!(
+        rt.block_on(store.meta(leaderboard_model::PlayedAt::MIN))
+            .unwrap()
+            .total_scores,
+        22
+    );
 
     // The new entry reads back at its rank.
     let page = rt
@@ -850,7 +864,9 @@ fn a_batch_with_one_refused_score_changes_nothing_and_a_good_one_is_ranked_as_a_
     assert!(answers.iter().all(|a| a.created));
     assert_eq!(answers[1].profile, newcomer);
     assert_eq!(answers[0].ranks[3].rank, answers[1].ranks[3].rank + 1);
-    let meta = rt.block_on(store.meta()).unwrap();
+    let meta = rt
+        .block_on(store.meta(leaderboard_model::PlayedAt::MIN))
+        .unwrap();
     assert_eq!((meta.total_scores, meta.total_players), (23, 10));
 
     let before = dump(&rt, &redis.url());
@@ -905,7 +921,12 @@ fn a_batch_with_one_refused_score_changes_nothing_and_a_good_one_is_ranked_as_a_
         [false, true]
     );
     assert_eq!(answers[1].profile.user_name, "Renamed Mid-Batch");
-    assert_eq!(rt.block_on(store.meta()).unwrap().total_scores, 24);
+    assert_eq!(
+        rt.block_on(store.meta(leaderboard_model::PlayedAt::MIN))
+            .unwrap()
+            .total_scores,
+        24
+    );
     assert_prefix_sets_hold_exactly_the_matches(&rt, &redis.url()).unwrap();
 }
 
@@ -945,7 +966,9 @@ fn concurrent_posts_from_many_clients_are_all_counted() {
             task.await.unwrap();
         }
     });
-    let meta = rt.block_on(store.meta()).unwrap();
+    let meta = rt
+        .block_on(store.meta(leaderboard_model::PlayedAt::MIN))
+        .unwrap();
     assert_eq!(meta.total_scores, 21 + 16 * 25);
     let trio: u64 = meta.modes.iter().find(|m| m.name == "Trio").unwrap().count;
     assert_eq!(trio, 5 + 16 * 25);
@@ -977,7 +1000,7 @@ fn an_unreachable_redis_is_unavailable_quickly_not_a_hang() {
     );
     let deadline = std::time::Instant::now() + common::DEADLINE;
     loop {
-        match rt.block_on(store.meta()) {
+        match rt.block_on(store.meta(leaderboard_model::PlayedAt::MIN)) {
             Ok(meta) => {
                 assert_eq!(meta.total_scores, 21);
                 break;
@@ -1049,6 +1072,7 @@ fn q_pages_come_from_prefix_sets_over_the_threshold_and_at_most_t_listed_below_i
                             order,
                             q: Some(q.to_string()),
                             around: None,
+                            ..LeaderboardQuery::default()
                         });
                     }
                     for player in 0..names.len() {

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use crate::text::shown_prefix;
+use crate::{PeriodKind, PlayedAt, PlayedAtError};
 
 /// The JSON body of every error the API returns: `{"error": "...", "param": "..."}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +42,22 @@ pub enum QueryErrorKind {
     PageSizeNotANumber(String),
     /// A text parameter is longer than its limit (lengths in bytes).
     TooLong { len: usize, max: usize },
+    /// `period` is not one of all, day, week, month; the value as given.
+    UnknownPeriod(String),
+    /// `view` is neither `scores` nor `best`; the value as given.
+    UnknownView(String),
+    /// `at` is neither a date nor a UTC time.
+    BadAt(PlayedAtError),
+    /// `at` was given for all time, which has no periods.
+    AtWithoutPeriod,
+    /// `at` names a period that has not started, or is older than the retention keeps.
+    AtNotRetained {
+        period: PeriodKind,
+        /// The oldest retained period's start.
+        oldest: PlayedAt,
+        /// The server's clock.
+        now: PlayedAt,
+    },
 }
 
 impl QueryError {
@@ -82,6 +99,33 @@ impl fmt::Display for QueryError {
             QueryErrorKind::TooLong { len, max } => {
                 write!(f, "{param} is too long ({len} bytes; at most {max})")
             }
+            QueryErrorKind::UnknownPeriod(value) => write!(
+                f,
+                "period must be one of all, day, week, month (got {:?})",
+                shown_prefix(value)
+            ),
+            QueryErrorKind::UnknownView(value) => write!(
+                f,
+                "view must be scores or best (got {:?})",
+                shown_prefix(value)
+            ),
+            QueryErrorKind::BadAt(PlayedAtError::Malformed(value)) => write!(
+                f,
+                "at must be a date such as 2026-05-04 or a UTC time such as 2026-05-04T18:30:00Z (got {:?})",
+                shown_prefix(value)
+            ),
+            QueryErrorKind::BadAt(problem) => write!(f, "at {problem}"),
+            QueryErrorKind::AtWithoutPeriod => f.write_str(
+                "at names a day, week or month: give period=day, week or month with it",
+            ),
+            QueryErrorKind::AtNotRetained {
+                period,
+                oldest,
+                now,
+            } => write!(
+                f,
+                "at must fall in the current {period} or a past one kept since {oldest} (the server's clock is {now})"
+            ),
         }
     }
 }

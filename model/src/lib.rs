@@ -17,6 +17,7 @@
 mod error;
 mod ingest;
 mod oembed;
+mod period;
 mod played_at;
 mod query;
 mod records;
@@ -31,6 +32,7 @@ pub use ingest::{
     MAX_ID_LEN, MAX_POSTED_SCORE, MAX_USER_NAME_CHARS,
 };
 pub use oembed::{OEmbedResponse, OEMBED_VERSION};
+pub use period::{Period, PeriodKind, PeriodSummary, PeriodsMeta, Retention, View};
 pub use played_at::{PlayedAt, PlayedAtError, MAX_CLOCK_SKEW_MILLIS};
 pub use query::{
     percent_encode, LeaderboardQuery, SortKey, SortOrder, DEFAULT_PAGE_SIZE, MAX_AROUND_LEN,

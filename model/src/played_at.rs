@@ -182,6 +182,26 @@ impl PlayedAt {
         PlayedAt::from_unix_millis(millis).ok_or_else(no_such_time)
     }
 
+    /// Midnight (UTC) starting the date `year-month-day`; `None` for no such date or one
+    /// outside [`PlayedAt::MIN`]..=[`PlayedAt::MAX`].
+    pub(crate) fn from_date(year: i64, month: u64, day: u64) -> Option<PlayedAt> {
+        if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year as u64, month) {
+            return None;
+        }
+        let days = u64::try_from(days_from_civil(year, month, day) - UNIX_EPOCH_DAYS).ok()?;
+        PlayedAt::from_unix_millis(days.checked_mul(MILLIS_PER_DAY)?)
+    }
+
+    /// The (year, month, day) of this instant's UTC date.
+    pub(crate) fn date(self) -> (i64, u64, u64) {
+        civil_from_days((self.0 / MILLIS_PER_DAY) as i64 + UNIX_EPOCH_DAYS)
+    }
+
+    /// Whole days since 1970-01-01 (a Thursday).
+    pub(crate) fn unix_days(self) -> u64 {
+        self.0 / MILLIS_PER_DAY
+    }
+
     /// Refuses a time more than [`MAX_CLOCK_SKEW_MILLIS`] after `now` (the server's clock).
     pub fn check_not_ahead_of(self, now: PlayedAt) -> Result<PlayedAt, PlayedAtError> {
         if self.0 > now.0.saturating_add(MAX_CLOCK_SKEW_MILLIS) {

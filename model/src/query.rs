@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-use crate::{QueryError, QueryErrorKind};
+use crate::period::{at_text, parse_at};
+use crate::{PeriodKind, PlayedAt, QueryError, QueryErrorKind, View};
 
 /// Entries per page when `pageSize` is absent, as in the original function.
 pub const DEFAULT_PAGE_SIZE: u32 = 10;
@@ -148,6 +149,13 @@ pub struct LeaderboardQuery {
     pub q: Option<String>,
     /// A profile id: answer with the page holding that player's best entry.
     pub around: Option<String>,
+    /// Which scores count by when they were played (`all`: every score, the default).
+    pub period: PeriodKind,
+    /// An instant in the period to read (the current one when `None`). After
+    /// [`LeaderboardQuery::resolve_period`], the start of the period read.
+    pub at: Option<PlayedAt>,
+    /// Every score, or each player's best.
+    pub view: View,
 }
 
 impl Default for LeaderboardQuery {
@@ -161,6 +169,9 @@ impl Default for LeaderboardQuery {
             order: SortKey::Score.default_order(),
             q: None,
             around: None,
+            period: PeriodKind::All,
+            at: None,
+            view: View::Scores,
         }
     }
 }
@@ -187,6 +198,9 @@ impl LeaderboardQuery {
                 "order" => &mut raw.order,
                 "q" => &mut raw.q,
                 "around" => &mut raw.around,
+                "period" => &mut raw.period,
+                "at" => &mut raw.at,
+                "view" => &mut raw.view,
                 _ => continue,
             };
             if slot.is_none() {
@@ -232,6 +246,15 @@ impl LeaderboardQuery {
         if let Some(around) = &self.around {
             push("around", around);
         }
+        if !self.period.is_all() {
+            push("period", self.period.as_str());
+        }
+        if let Some(at) = self.at {
+            push("at", &at_text(at));
+        }
+        if !self.view.is_scores() {
+            push("view", self.view.as_str());
+        }
         out
     }
 
@@ -251,6 +274,9 @@ struct RawQuery {
     order: Option<String>,
     q: Option<String>,
     around: Option<String>,
+    period: Option<String>,
+    at: Option<String>,
+    view: Option<String>,
 }
 
 impl RawQuery {
@@ -280,6 +306,17 @@ impl RawQuery {
             order,
             q: bounded("q", given(self.q), MAX_SEARCH_LEN)?,
             around: bounded("around", given(self.around), MAX_AROUND_LEN)?,
+            period: match given(self.period) {
+                None => PeriodKind::All,
+                Some(text) => text.trim().parse()?,
+            },
+            at: given(self.at)
+                .map(|text| parse_at(text.trim()))
+                .transpose()?,
+            view: match given(self.view) {
+                None => View::Scores,
+                Some(text) => text.trim().parse()?,
+            },
         })
     }
 }
@@ -476,11 +513,14 @@ mod tests {
             order: SortOrder::Desc,
             q: Some("Zoë & co".into()),
             around: Some("p-1".into()),
+            period: PeriodKind::Week,
+            at: PlayedAt::parse("2026-11-30T00:00:00Z").ok(),
+            view: View::Best,
         };
         let text = q.to_query_string();
         assert_eq!(
             text,
-            "page=3&pageSize=25&mode=Solo&region=Milky%20Way&sort=player&order=desc&q=Zo%C3%AB%20%26%20co&around=p-1"
+            "page=3&pageSize=25&mode=Solo&region=Milky%20Way&sort=player&order=desc&q=Zo%C3%AB%20%26%20co&around=p-1&period=week&at=2026-11-30&view=best"
         );
         let pairs: Vec<(String, String)> = text
             .split('&')

@@ -1,6 +1,9 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{LeaderboardQuery, Profile, ScoreRecord, SortKey, SortOrder};
+use crate::{
+    LeaderboardQuery, PeriodKind, PeriodsMeta, PlayedAt, Profile, ScoreRecord, SortKey, SortOrder,
+    View,
+};
 
 /// The answer to `GET /api/LeaderboardFunction`.
 ///
@@ -46,11 +49,27 @@ pub struct LeaderboardResponse<Text = String, Entries = Vec<LeaderboardEntry>> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub q: Option<Text>,
+    /// The period read; absent for all time (so all-time answers are the original's bytes).
+    #[serde(default, skip_serializing_if = "PeriodKind::is_all")]
+    pub period: PeriodKind,
+    /// The period's first instant; absent for all time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub period_start: Option<PlayedAt>,
+    /// The first instant after the period (when a current period resets); absent for all
+    /// time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub period_end: Option<PlayedAt>,
+    /// `best` when each player is listed once; absent for every score.
+    #[serde(default, skip_serializing_if = "View::is_scores")]
+    pub view: View,
 }
 
 impl LeaderboardResponse {
     /// The answer to `query` showing `page` (the requested one, or the one `around` chose):
-    /// echoes the query's filters, sort, order and `q`, and derives `totalPages`.
+    /// echoes the query's filters, sort, order, `q`, view and period (of a resolved query:
+    /// [`LeaderboardQuery::resolve_period`]), and derives `totalPages`.
     pub fn for_query(
         query: &LeaderboardQuery,
         page: u32,
@@ -83,6 +102,10 @@ impl<'q, Text, Entries> LeaderboardResponse<Text, Entries> {
             sort: query.sort,
             order: query.order,
             q: query.q.as_deref().map(&text),
+            period: query.period,
+            period_start: query.period_window().map(|p| p.start()),
+            period_end: query.period_window().map(|p| p.end()),
+            view: query.view,
         }
     }
 }
@@ -124,6 +147,9 @@ pub struct LeaderboardMeta {
     pub total_scores: u64,
     /// Distinct players with at least one score.
     pub total_players: u64,
+    /// The periods (day, week, month): present when the data holds timed scores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periods: Option<PeriodsMeta>,
 }
 
 /// A facet value and how many scores carry it.

@@ -116,7 +116,11 @@ pub async fn meta(
     if etag.matches_if_none_match(&headers) {
         return Ok(app.not_modified(etag, HoldsUrls::No));
     }
-    Ok(app.fresh(etag, HoldsUrls::No, app.store.meta().await?))
+    Ok(app.fresh(
+        etag,
+        HoldsUrls::No,
+        app.store.meta(app.config.clock.now()).await?,
+    ))
 }
 
 /// `GET /api/health`: `200` when the store can answer, `503` when it cannot; never cached.

@@ -255,7 +255,7 @@ impl LeaderboardStore for EmbeddedStore {
         Ok(Page::Lent(LentPage::new(engine, records)))
     }
 
-    async fn meta(&self) -> Result<LeaderboardMeta, StoreError> {
+    async fn meta(&self, _now: leaderboard_model::PlayedAt) -> Result<LeaderboardMeta, StoreError> {
         Ok(self.snapshot().meta.clone())
     }
 
@@ -759,7 +759,7 @@ mod tests {
                 profile: true
             }
         );
-        let meta = store.meta().await.unwrap();
+        let meta = store.meta(leaderboard_model::PlayedAt::MIN).await.unwrap();
         assert_eq!((meta.total_scores, meta.total_players), (1, 1));
         assert_eq!(store.remove(&removal).await.unwrap(), Removed::NOTHING);
         // The profile is gone too: a score for p1 needs a profile again.

@@ -77,8 +77,10 @@ pub trait LeaderboardStore: Send + Sync + 'static {
         Ok(Page::Owned(self.leaderboard(query).await?))
     }
 
-    /// The modes and regions present, with counts.
-    async fn meta(&self) -> Result<LeaderboardMeta, StoreError>;
+    /// The modes and regions present, with counts, and (when the data holds timed scores)
+    /// the periods at `now`, the server's clock: which retained ones hold scores, when the
+    /// current ones end.
+    async fn meta(&self, now: PlayedAt) -> Result<LeaderboardMeta, StoreError>;
 
     /// An opaque token that changes whenever the data changes. ETags derive from it, so a
     /// conditional request can be answered from it alone.

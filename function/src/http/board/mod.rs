@@ -112,7 +112,11 @@ async fn render_page(
         .await
         .map_err(ApiError::from)?;
     absolutize_avatars(&mut page, base);
-    let meta = app.store.meta().await.map_err(ApiError::from)?;
+    let meta = app
+        .store
+        .meta(app.config.clock.now())
+        .await
+        .map_err(ApiError::from)?;
     // The page's language and direction and the default caption, from the widget's
     // language files (`Texts` is not `Send`: it stays in this block).
     let (title, lang, dir) = {

@@ -246,7 +246,7 @@ impl LeaderboardStore for RedisStore {
         .await
     }
 
-    async fn meta(&self) -> Result<LeaderboardMeta, StoreError> {
+    async fn meta(&self, _now: leaderboard_model::PlayedAt) -> Result<LeaderboardMeta, StoreError> {
         self.read(|mut conn| async move { read::meta(&mut conn, &self.keys).await })
             .await
     }

@@ -616,6 +616,7 @@ pub async fn meta(conn: &mut Conn, keys: &Keys) -> Result<LeaderboardMeta, ReadE
         regions: facets(regions),
         total_scores,
         total_players,
+        periods: None,
     })
 }
 
