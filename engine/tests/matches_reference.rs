@@ -134,8 +134,8 @@ proptest! {
         queries in prop::collection::vec(query_strategy(), 1..24),
     ) {
         let engine = Engine::build(scores.clone(), profiles.clone());
-        let meta = reference::meta(&scores, &profiles);
-        prop_assert_eq!(engine.meta(), meta.clone());
+        let meta = reference::meta(&scores, &profiles, leaderboard_model::PlayedAt::MIN, &leaderboard_model::Retention::default());
+        prop_assert_eq!(engine.meta_at(leaderboard_model::PlayedAt::MIN, &leaderboard_model::Retention::default()), meta.clone());
         prop_assert_eq!(engine.len() as u64, meta.total_scores);
         for query in &queries {
             let expected = reference::query(&scores, &profiles, query);
