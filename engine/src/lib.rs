@@ -106,19 +106,21 @@
     )
 )]
 
+mod boards;
 mod build;
 mod order;
 pub mod reference;
 mod snapshot;
 mod wavelet;
 
+pub use boards::Boards;
 pub use snapshot::{SnapshotError, SnapshotInfo, FORMAT_VERSION as SNAPSHOT_FORMAT_VERSION};
 
 use std::ops::Range;
 
 use leaderboard_model::{
-    LeaderboardEntry, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PeriodsMeta,
-    PlayedAt, Profile, Retention, ScoreRecord, SortKey, SortOrder,
+    LeaderboardEntry, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PlayedAt, Profile,
+    ScoreRecord, SortKey, SortOrder,
 };
 
 use order::{GroupedOrder, Grouping};
@@ -698,22 +700,6 @@ impl Engine {
 
     pub fn meta(&self) -> LeaderboardMeta {
         self.meta.clone()
-    }
-
-    /// [`Engine::meta`] with the periods at `now` under `retention` (present when any
-    /// served score has a time).
-    pub fn meta_at(&self, now: PlayedAt, retention: &Retention) -> LeaderboardMeta {
-        let mut meta = self.meta.clone();
-        let timed = |period: &leaderboard_model::Period| {
-            self.records.played_at.iter().any(|&at| {
-                at != NO_TIME
-                    && PlayedAt::from_unix_millis(at).is_some_and(|at| period.contains(at))
-            })
-        };
-        if self.records.played_at.iter().any(|&at| at != NO_TIME) {
-            meta.periods = PeriodsMeta::new(now, retention, timed);
-        }
-        meta
     }
 
     /// The records this engine serves, as documents: every served score (in leaderboard
