@@ -216,6 +216,11 @@ pub struct ServeArgs {
     pub retention_months: u32,
 }
 
+/// `--played-until`: a time by the model's `playedAt` rules.
+fn parse_played_until(text: &str) -> Result<PlayedAt, String> {
+    PlayedAt::parse(text).map_err(|e| format!("the end of the window {e}"))
+}
+
 /// `--test-now`: a time by the model's `playedAt` rules.
 fn parse_test_now(text: &str) -> Result<PlayedAt, String> {
     PlayedAt::parse(text).map_err(|e| format!("the test clock {e}"))
@@ -324,6 +329,13 @@ pub struct GenerateArgs {
     /// Directory to write scores.json and profiles.json into (created if missing).
     #[arg(long)]
     pub out: PathBuf,
+    /// Give every score a `playedAt` spread evenly over this many days before
+    /// --played-until (deterministic). Unset: no `playedAt`, as the original's documents.
+    #[arg(long, requires = "played_until", value_parser = clap::value_parser!(u32).range(1..))]
+    pub played_over_days: Option<u32>,
+    /// The end of --played-over-days' window (RFC 3339, UTC).
+    #[arg(long, requires = "played_over_days", value_parser = parse_played_until)]
+    pub played_until: Option<PlayedAt>,
 }
 
 #[derive(Debug, Clone, Args)]
