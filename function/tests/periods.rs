@@ -416,3 +416,24 @@ fn bad_periods_ats_and_views_are_400s_naming_them_and_the_retention_is_configura
         exited.stderr
     );
 }
+
+#[test]
+fn the_board_page_reads_the_period_and_view_it_is_given() {
+    let (data, _, _) = timed_data();
+    let clock = TestClock::new(data.path(), NOW);
+    let server = start(data.path(), &clock, &[]);
+    let api = server
+        .get(&format!("{LEADERBOARD}?period=day&at=2027-01-02&view=best"))
+        .json();
+    let leader = api["scores"][0]["profile"]["userName"].as_str().unwrap();
+    let all_time = server.get(LEADERBOARD).json();
+    assert_ne!(all_time["scores"][0]["profile"]["userName"], leader);
+    let board = server.get("/api/board?period=day&at=2027-01-02&view=best");
+    assert_eq!(board.status, 200);
+    let html = board.text();
+    let escaped = leader.replace('&', "&amp;").replace('\'', "&#39;");
+    assert!(html.contains(&escaped), "{leader} on the board");
+    let bad = server.get("/api/board?period=day&at=2020-01-01");
+    assert_eq!(bad.status, 400);
+    assert!(bad.text().contains("at"));
+}
