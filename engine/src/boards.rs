@@ -184,32 +184,25 @@ impl Boards {
     }
 
     fn build(&self, key: BoardKey) -> Engine {
-        let base = match key.best_level {
-            None => None,
-            Some(_) => Some(self.get(BoardKey {
+        if let Some(level) = key.best_level {
+            let base = self.get(BoardKey {
                 period: key.period,
                 best_level: None,
-            })),
-        };
-        match (key.best_level, &base, key.period) {
-            (Some(level), Some(base), _) => {
-                let records = base
-                    .levels
-                    .get(level)
-                    .map_or(&[][..], |l| l.best_of_profile.as_slice());
-                base.subset(records.iter().copied())
-            }
-            (_, _, Some(period)) => {
-                let (start, end) = (period.start().unix_millis(), period.end().unix_millis());
-                let played = &self.all.records.played_at;
-                self.all.subset(
-                    (0..played.len())
-                        .filter(|&r| played.get(r).is_some_and(|&at| start <= at && at < end))
-                        .map(|r| r as u32),
-                )
-            }
-            _ => Engine::default(),
+            });
+            let records =
+                (base.levels.get(level)).map_or(&[][..], |l| l.best_of_profile.as_slice());
+            return base.subset(records.iter().copied());
         }
+        let Some(period) = key.period else {
+            return Engine::default();
+        };
+        let (start, end) = (period.start().unix_millis(), period.end().unix_millis());
+        let played = &self.all.records.played_at;
+        self.all.subset(
+            (0..played.len())
+                .filter(|&r| played.get(r).is_some_and(|&at| start <= at && at < end))
+                .map(|r| r as u32),
+        )
     }
 
     /// Drops the least recently used built boards while the cache holds more records than

@@ -291,7 +291,7 @@ fn boards_roll_over_at_day_week_month_year_and_leap_day_boundaries_with_posts_on
                 .json();
             assert_eq!(
                 ids(&now),
-                [after_id.clone()],
+                std::slice::from_ref(&after_id),
                 "{kind}: p1's best this period"
             );
             let previous = server
