@@ -236,6 +236,24 @@ impl EmbeddedStore {
     }
 }
 
+impl EmbeddedStore {
+    /// The board that answers `query` ([`Boards::board`]): at once when it is built; else
+    /// built on a blocking thread (a board over a million scores takes a while), so the
+    /// async workers keep serving the others.
+    async fn board(&self, query: &LeaderboardQuery) -> Result<Arc<Engine>, StoreError> {
+        let snapshot = self.snapshot();
+        if let Some(board) = snapshot.boards.built(query) {
+            return Ok(board);
+        }
+        let query = query.clone();
+        tokio::task::spawn_blocking(move || snapshot.boards.board(&query))
+            .await
+            .map_err(|_| StoreError::Unavailable {
+                reason: "building the board failed".to_string(),
+            })
+    }
+}
+
 /// The failure a caller sees when its change's answer was dropped.
 fn not_applied() -> StoreError {
     StoreError::Unavailable {
@@ -256,19 +274,16 @@ impl LeaderboardStore for EmbeddedStore {
         &self,
         query: &LeaderboardQuery,
     ) -> Result<LeaderboardResponse, StoreError> {
-        self.snapshot()
-            .boards
+        self.board(query)
+            .await?
             .query(query)
             .map_err(player_not_found)
     }
 
     /// The board's rows, lent: nothing is cloned until the page is written.
     async fn page(&self, query: &LeaderboardQuery) -> Result<Page, StoreError> {
-        let (board, records) = self
-            .snapshot()
-            .boards
-            .page_records(query)
-            .map_err(player_not_found)?;
+        let board = self.board(query).await?;
+        let records = board.page_records(query).map_err(player_not_found)?;
         Ok(Page::Lent(LentPage::new(board, records)))
     }
 
