@@ -17,9 +17,9 @@
 //! a cache: a read costs a map lookup more than on the all-time board, O(log n + pageSize)
 //! as before. Building on demand keeps the index snapshot and the cold start as they were,
 //! and makes a rollover nothing: a new period's board is built (empty, or with what was
-//! posted to it) by its first read. The cache holds at most about twice the all-time
-//! board's records; the least recently used boards leave first (a later read builds them
-//! again). A `Boards` belongs to one state of the data: a store that changes the data makes
+//! posted to it) by its first read. The cache holds at most as many records as the all-time
+//! board (so the boards at most about double the engine's memory); the least recently used
+//! boards leave first (a later read builds them again). A `Boards` belongs to one state of the data: a store that changes the data makes
 //! a new one, and with it a new cache.
 
 use std::collections::HashMap;
@@ -76,7 +76,7 @@ impl Default for Boards {
 impl Boards {
     /// The boards of the data `all` serves.
     pub fn new(all: Arc<Engine>) -> Boards {
-        let cache_cap = (2 * all.len()).max(MIN_CACHED_RECORDS);
+        let cache_cap = all.len().max(MIN_CACHED_RECORDS);
         Boards::with_cache_cap(all, cache_cap)
     }
 
