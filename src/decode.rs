@@ -6,8 +6,8 @@
 
 use js_sys::{Array, Reflect};
 use leaderboard_model::{
-    ApiErrorBody, FacetCount, LeaderboardEntry, LeaderboardMeta, LeaderboardResponse, Profile,
-    ScoreRecord, SortKey, SortOrder,
+    ApiErrorBody, FacetCount, LeaderboardEntry, LeaderboardMeta, LeaderboardResponse, PeriodKind,
+    PeriodSummary, PeriodsMeta, PlayedAt, Profile, ScoreRecord, SortKey, SortOrder, View,
 };
 use wasm_bindgen::JsValue;
 
@@ -109,6 +109,31 @@ impl<'a> Object<'a> {
         }
     }
 
+    /// A time the API wrote (`2026-11-30T00:00:00.000Z`), read by the browser's `Date.parse`
+    /// (the model's parser stays out of the wasm); absent or `null` is `None`.
+    fn optional_time(&self, field: &str) -> Result<Option<PlayedAt>, DecodeError> {
+        self.optional_string(field)?
+            .map(|text| {
+                time(&text).ok_or_else(|| format!("field `{}` must be a time", self.name(field)))
+            })
+            .transpose()
+    }
+
+    fn time(&self, field: &str) -> Result<PlayedAt, DecodeError> {
+        time(&self.string(field)?)
+            .ok_or_else(|| format!("field `{}` must be a time", self.name(field)))
+    }
+
+    /// A word the model reads (`period`, `view`); absent or `null` is the default.
+    fn word<T: std::str::FromStr + Default>(&self, field: &str) -> Result<T, DecodeError> {
+        match self.optional_string(field)? {
+            None => Ok(T::default()),
+            Some(text) => text
+                .parse()
+                .map_err(|_| format!("field `{}` is unknown", self.name(field))),
+        }
+    }
+
     fn array(&self, field: &str) -> Result<Array, DecodeError> {
         let value = self.required(field)?;
         if Array::is_array(&value) {
@@ -150,11 +175,10 @@ pub fn leaderboard_response(value: &JsValue) -> Result<LeaderboardResponse, Deco
         sort,
         order,
         q: doc.optional_string("q")?,
-        // Periods and views reach the widget with its period tabs (issue 14, item 6).
-        period: Default::default(),
-        period_start: None,
-        period_end: None,
-        view: Default::default(),
+        period: doc.word::<PeriodKind>("period")?,
+        period_start: doc.optional_time("periodStart")?,
+        period_end: doc.optional_time("periodEnd")?,
+        view: doc.word::<View>("view")?,
     })
 }
 
@@ -220,8 +244,50 @@ pub fn leaderboard_meta(value: &JsValue) -> Result<LeaderboardMeta, DecodeError>
         regions: facets("regions")?,
         total_scores: doc.u64("totalScores")?,
         total_players: doc.u64("totalPlayers")?,
-        periods: None,
+        periods: periods_meta(&doc)?,
     })
+}
+
+/// The meta's `periods` (absent when the data holds no timed scores).
+fn periods_meta(doc: &Object) -> Result<Option<PeriodsMeta>, DecodeError> {
+    let value = doc.get("periods");
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let periods = Object::new(&value, "periods")?;
+    let summary = |kind: &str| -> Result<PeriodSummary, DecodeError> {
+        let path = format!("periods.{kind}");
+        let value = periods.required(kind)?;
+        let summary = Object::new(&value, &path)?;
+        let with_data = summary
+            .array("withData")?
+            .iter()
+            .map(|start| {
+                start
+                    .as_string()
+                    .as_deref()
+                    .and_then(time)
+                    .ok_or_else(|| format!("`{path}.withData` must hold times"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(PeriodSummary {
+            current_start: summary.time("currentStart")?,
+            current_end: summary.time("currentEnd")?,
+            oldest_start: summary.time("oldestStart")?,
+            with_data,
+        })
+    };
+    Ok(Some(PeriodsMeta {
+        day: summary("day")?,
+        week: summary("week")?,
+        month: summary("month")?,
+    }))
+}
+
+/// An RFC 3339 time as the instant `Date.parse` reads (`None` when it reads none).
+fn time(text: &str) -> Option<PlayedAt> {
+    let millis = js_sys::Date::parse(text);
+    (millis.is_finite() && millis >= 0.0).then(|| PlayedAt::from_unix_millis(millis as u64))?
 }
 
 pub fn api_error_body(value: &JsValue) -> Result<ApiErrorBody, DecodeError> {

@@ -6,7 +6,9 @@
 
 use std::rc::Rc;
 
-use leaderboard_model::{LeaderboardQuery, LeaderboardResponse, SortKey, MAX_SEARCH_LEN};
+use leaderboard_model::{
+    LeaderboardQuery, LeaderboardResponse, PeriodKind, PlayedAt, SortKey, View, MAX_SEARCH_LEN,
+};
 use yew::Reducible;
 
 use crate::api::ApiError;
@@ -46,6 +48,12 @@ pub enum Action {
     SetMode(Option<String>),
     SetRegion(Option<String>),
     SetSearch(Option<String>),
+    /// A period tab: its current period (unless the options lock the period).
+    SetPeriod(PeriodKind),
+    /// An instant in the period to read ("Last week"), or `None` for the current one.
+    SetAt(Option<PlayedAt>),
+    /// The "Best per player" switch.
+    SetView(View),
     /// Sort by a column; the active column toggles its order.
     SortBy(SortKey),
     GoToPage(u32),
@@ -87,6 +95,11 @@ impl LeaderboardState {
             query.sort = url.sort;
             query.order = url.order;
             query.q = url.q;
+            if !options.lock_period {
+                query.period = url.period;
+                query.at = url.at;
+            }
+            query.view = url.view;
         }
         LeaderboardState {
             options,
@@ -114,6 +127,10 @@ impl LeaderboardState {
         state.query.sort = page.sort;
         state.query.order = page.order;
         state.query.q = page.q.clone();
+        state.query.period = page.period;
+        // The period the server rendered (a past one when its link asked for one).
+        state.query.at = page.period_start;
+        state.query.view = page.view;
         state.data = Some(page);
         state.highlight = first_page.highlight().cloned();
         state.in_flight = false;
@@ -169,7 +186,9 @@ fn query_from_options(options: &WidgetOptions) -> LeaderboardQuery {
         order: options.order,
         q: None,
         around: None,
-        ..LeaderboardQuery::default()
+        period: options.period,
+        at: None,
+        view: options.view,
     }
 }
 
@@ -218,6 +237,22 @@ impl Reducible for LeaderboardState {
                 next.refiltered()
             }
             Action::SetMode(_) | Action::SetRegion(_) => return self,
+            Action::SetPeriod(period) if !next.options.lock_period => {
+                next.query.period = period;
+                next.query.at = None;
+                next.refiltered()
+            }
+            Action::SetPeriod(_) => return self,
+            Action::SetAt(at) if !next.query.period.is_all() && at != next.query.at => {
+                next.query.at = at;
+                next.refiltered()
+            }
+            Action::SetAt(_) => return self,
+            Action::SetView(view) if view != next.query.view => {
+                next.query.view = view;
+                next.refiltered()
+            }
+            Action::SetView(_) => return self,
             Action::SetSearch(q) => {
                 let q = bounded_search(q);
                 if q == next.query.q {

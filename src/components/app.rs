@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::board::{in_place, BoardLinks, BoardNav, FirstPage};
 use crate::components::filters::{facet_select, FacetSelectProps};
 use crate::components::pagination::{pagination, range_text, PaginationProps};
+use crate::components::periods::{now_millis, period_bar, PeriodBarProps};
 use crate::components::profile_dialog::{profile_dialog, use_profile_dialog, ProfileDialogProps};
 use crate::components::search::{search_box, submit_search, use_search_box};
 use crate::components::states::{empty_state, error_state};
@@ -74,6 +75,9 @@ pub fn App(props: &AppProps) -> Html {
     let on_sort = dispatch(&state, Action::SortBy);
     let on_page = dispatch(&state, Action::GoToPage);
     let on_page_size = dispatch(&state, Action::SetPageSize);
+    let on_period = dispatch(&state, Action::SetPeriod);
+    let on_at = dispatch(&state, Action::SetAt);
+    let on_view = dispatch(&state, Action::SetView);
     let on_reset = dispatch(&state, |()| Action::Reset);
     let on_retry = dispatch(&state, |()| Action::Retry);
     // Stable across renders, so unchanged rows are not re-rendered.
@@ -256,6 +260,16 @@ pub fn App(props: &AppProps) -> Html {
                 } else {
                     <div class="toolbar" part="toolbar">{ toolbar_items }</div>
                 }
+            }
+            if let Some(periods) = meta.as_ref().and_then(|meta| meta.periods.as_ref()) {
+                { period_bar(PeriodBarProps {
+                    texts: &texts, periods, tabs: !options.lock_period,
+                    period: state.query.period, at: state.query.at,
+                    shown_end: data.as_ref().filter(|data| data.period == state.query.period)
+                        .and_then(|data| data.period_end),
+                    view: state.query.view, now: now_millis(),
+                    on_period, on_at, on_view, nav: nav.clone(),
+                }) }
             }
             { banner }
             { table(TableProps {

@@ -1,0 +1,310 @@
+//! The period row: the period tabs (All time, This month, This week, Today), how long the
+//! current period has left ("Resets in 2 d 4 h"), the previous period ("Last week") and the
+//! "Best per player" switch.
+//!
+//! Shown only when the meta says the data holds timed scores (its `periods`): a board of
+//! untimed scores keeps the original layout.
+
+use leaderboard_model::{PeriodKind, PeriodSummary, PeriodsMeta, PlayedAt, View};
+use yew::prelude::*;
+
+use crate::board::{in_place, BoardNav};
+use crate::i18n::{Msg, Texts};
+
+/// The tabs, in the order shown.
+pub const TABS: [PeriodKind; 4] = [
+    PeriodKind::All,
+    PeriodKind::Month,
+    PeriodKind::Week,
+    PeriodKind::Day,
+];
+
+const MILLIS_PER_MINUTE: u64 = 60_000;
+const MINUTES_PER_DAY: u64 = 24 * 60;
+
+/// What is left of a period ending at `end` at `now` (milliseconds since the epoch), as
+/// (days, hours, minutes): minutes rounded up, so the last seconds read "1 min", never
+/// "0 min". `None` once the period has ended.
+pub fn time_left(end: u64, now: u64) -> Option<(u64, u64, u64)> {
+    let left = end.checked_sub(now).filter(|left| *left > 0)?;
+    let minutes = left.div_ceil(MILLIS_PER_MINUTE);
+    Some((
+        minutes / MINUTES_PER_DAY,
+        minutes % MINUTES_PER_DAY / 60,
+        minutes % 60,
+    ))
+}
+
+/// "Resets in 2 d 4 h" (days and hours; hours and minutes under a day; minutes under an
+/// hour), in the reader's language; `None` once the period has ended.
+pub fn resets_in(texts: &Texts, end: u64, now: u64) -> Option<String> {
+    let (days, hours, minutes) = time_left(end, now)?;
+    let unit = |msg: Msg, count: u64| texts.plural(msg, count, &[("count", &count.to_string())]);
+    let mut time = String::new();
+    let parts = if days > 0 {
+        [(Msg::DurationDays, days), (Msg::DurationHours, hours)]
+    } else if hours > 0 {
+        [(Msg::DurationHours, hours), (Msg::DurationMinutes, minutes)]
+    } else {
+        [(Msg::DurationMinutes, minutes), (Msg::DurationMinutes, 0)]
+    };
+    for (index, (msg, count)) in parts.into_iter().enumerate() {
+        // A zero second unit is left out ("2 d", not "2 d 0 h").
+        if index > 0 && count == 0 {
+            continue;
+        }
+        if !time.is_empty() {
+            time.push(' ');
+        }
+        time.push_str(&unit(msg, count));
+    }
+    Some(texts.fill(Msg::ResetsIn, &[("time", &time)]))
+}
+
+/// An instant in the period before the one starting at `start`: the date of its last day
+/// (`at=2026-11-29` for the week from 30 November), as the canonical query writes dates.
+pub fn previous_at(start: PlayedAt) -> Option<PlayedAt> {
+    const MILLIS_PER_DAY: u64 = 24 * 60 * MILLIS_PER_MINUTE;
+    let last = start.unix_millis().checked_sub(1)?;
+    PlayedAt::from_unix_millis(last - last % MILLIS_PER_DAY)
+}
+
+/// The meta's summary of a resetting kind (`None` for all time).
+pub fn summary(periods: &PeriodsMeta, kind: PeriodKind) -> Option<&PeriodSummary> {
+    match kind {
+        PeriodKind::All => None,
+        PeriodKind::Day => Some(&periods.day),
+        PeriodKind::Week => Some(&periods.week),
+        PeriodKind::Month => Some(&periods.month),
+    }
+}
+
+/// The browser's clock (the host's on the board page's server), in milliseconds.
+pub fn now_millis() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::now() as u64
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| since.as_millis() as u64)
+    }
+}
+
+pub struct PeriodBarProps<'a> {
+    pub texts: &'a Texts,
+    pub periods: &'a PeriodsMeta,
+    /// The tabs are shown (the options do not lock the period).
+    pub tabs: bool,
+    pub period: PeriodKind,
+    /// The query's `at`: `None` for the current period.
+    pub at: Option<PlayedAt>,
+    /// When the period on screen ends (the answer's `periodEnd`), if it is the query's.
+    pub shown_end: Option<PlayedAt>,
+    pub view: View,
+    pub now: u64,
+    pub on_period: Callback<PeriodKind>,
+    pub on_at: Callback<Option<PlayedAt>>,
+    pub on_view: Callback<View>,
+    /// On the board page: the controls are links.
+    pub nav: Option<BoardNav>,
+}
+
+pub fn period_bar(props: PeriodBarProps) -> Html {
+    let texts = props.texts;
+    let nav = props.nav.as_ref();
+    let tab_label = |kind: PeriodKind| {
+        texts.get(match kind {
+            PeriodKind::All => Msg::PeriodAll,
+            PeriodKind::Month => Msg::PeriodMonth,
+            PeriodKind::Week => Msg::PeriodWeek,
+            PeriodKind::Day => Msg::PeriodDay,
+        })
+    };
+    let tabs = TABS.into_iter().map(|kind| {
+        let selected = kind == props.period;
+        let on_period = props.on_period.clone();
+        let selected_text = if selected { "true" } else { "false" };
+        match nav {
+            Some(nav) => html! {
+                <a role="tab" aria-selected={selected_text} href={nav.period_href(kind)}
+                    data-period={kind.as_str()}
+                    onclick={move |event: MouseEvent| if in_place(&event) { on_period.emit(kind) }}>
+                    { tab_label(kind) }</a>
+            },
+            None => html! {
+                <button type="button" role="tab" aria-selected={selected_text}
+                    tabindex={if selected { "0" } else { "-1" }} data-period={kind.as_str()}
+                    onclick={move |_: MouseEvent| on_period.emit(kind)} onkeydown={move_between_tabs}>
+                    { tab_label(kind) }</button>
+            },
+        }
+    });
+    let summary = summary(props.periods, props.period);
+    // The current period: no `at`, or an `at` in it (the board page names the period shown).
+    let current = summary.filter(|s| props.at.is_none_or(|at| at >= s.current_start));
+    let resets = current.and_then(|s| {
+        // The answer's end, unless the answer on screen is still an older period's.
+        let end = props
+            .shown_end
+            .filter(|end| *end > s.current_start)
+            .unwrap_or(s.current_end);
+        resets_in(texts, end.unix_millis(), props.now)
+    });
+    // "Last week": pressed while a past period is shown; pressed again, back to the current.
+    let previous = summary.map(|s| {
+        let label = texts.get(match props.period {
+            PeriodKind::Day => Msg::PreviousDay,
+            PeriodKind::Month => Msg::PreviousMonth,
+            _ => Msg::PreviousWeek,
+        });
+        let pressed = current.is_none();
+        let target = if pressed {
+            None
+        } else {
+            previous_at(s.current_start)
+        };
+        toggle(
+            "previous",
+            label,
+            pressed,
+            nav.map(|nav| nav.at_href(target)),
+            {
+                let on_at = props.on_at.clone();
+                Callback::from(move |()| on_at.emit(target))
+            },
+        )
+    });
+    let best = props.view == View::Best;
+    let other_view = if best { View::Scores } else { View::Best };
+    let on_view = props.on_view.clone();
+    html! {
+        <div class="periods" part="periods">
+            if props.tabs {
+                <div class="tabs" role="tablist" aria-label={texts.get(Msg::Periods)}>
+                    { for tabs }
+                </div>
+            }
+            if let Some(resets) = resets {
+                <span class="resets">{ resets }</span>
+            }
+            { for previous }
+            { toggle("best", texts.get(Msg::BestPerPlayer), best,
+                nav.map(|nav| nav.view_href(other_view)),
+                Callback::from(move |()| on_view.emit(other_view))) }
+        </div>
+    }
+}
+
+/// A toggle button (`aria-pressed`), or on the board page a link to the toggled state.
+fn toggle(
+    class: &'static str,
+    label: String,
+    pressed: bool,
+    href: Option<String>,
+    on_toggle: Callback<()>,
+) -> Html {
+    let pressed = if pressed { "true" } else { "false" };
+    match href {
+        Some(href) => html_with_class! {
+            <a className={class} role="button" aria-pressed={pressed} {href}
+                onclick={move |event: MouseEvent| if in_place(&event) { on_toggle.emit(()) }}>
+                { label }</a>
+        },
+        None => html_with_class! {
+            <button className={class} type="button" aria-pressed={pressed}
+                onclick={move |_: MouseEvent| on_toggle.emit(())}>{ label }</button>
+        },
+    }
+}
+
+/// The tablist's keys: arrows move to the neighbouring tab and select it (its period loads),
+/// Home and End to the first and last.
+fn move_between_tabs(event: KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    let Some(tab) = event.target_dyn_into::<web_sys::Element>() else {
+        return;
+    };
+    let next = match event.key().as_str() {
+        "ArrowRight" | "ArrowDown" => tab.next_element_sibling(),
+        "ArrowLeft" | "ArrowUp" => tab.previous_element_sibling(),
+        "Home" => tab
+            .parent_element()
+            .and_then(|list| list.first_element_child()),
+        "End" => tab
+            .parent_element()
+            .and_then(|list| list.last_element_child()),
+        _ => return,
+    };
+    if let Some(next) = next.and_then(|next| next.dyn_into::<web_sys::HtmlElement>().ok()) {
+        event.prevent_default();
+        let _ = next.focus();
+        next.click();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINUTE: u64 = 60_000;
+    const HOUR: u64 = 60 * MINUTE;
+    const DAY: u64 = 24 * HOUR;
+
+    #[test]
+    fn time_left_rounds_minutes_up_and_ends_at_the_end() {
+        let end = 1_000 * DAY;
+        assert_eq!(time_left(end, end - 2 * DAY - 4 * HOUR), Some((2, 4, 0)));
+        assert_eq!(
+            time_left(end, end - 2 * DAY - 4 * HOUR - 59_000),
+            Some((2, 4, 1))
+        );
+        assert_eq!(time_left(end, end - 1), Some((0, 0, 1)));
+        assert_eq!(time_left(end, end - 7 * DAY), Some((7, 0, 0)));
+        assert_eq!(time_left(end, end), None);
+        assert_eq!(time_left(end, end + 1), None);
+    }
+
+    #[test]
+    fn resets_in_names_the_two_largest_units_in_the_readers_language() {
+        let english = crate::i18n::english();
+        let end = 1_000 * DAY;
+        let text = |now: u64| resets_in(&english, end, now);
+        assert_eq!(
+            text(end - 2 * DAY - 4 * HOUR - 30 * MINUTE).as_deref(),
+            Some("Resets in 2 d 4 h")
+        );
+        assert_eq!(text(end - 3 * DAY).as_deref(), Some("Resets in 3 d"));
+        assert_eq!(
+            text(end - 5 * HOUR - 7 * MINUTE).as_deref(),
+            Some("Resets in 5 h 7 min")
+        );
+        assert_eq!(text(end - 59 * MINUTE).as_deref(), Some("Resets in 59 min"));
+        assert_eq!(text(end - 10).as_deref(), Some("Resets in 1 min"));
+        assert_eq!(text(end), None);
+        let german = crate::i18n::load_now("de");
+        assert_eq!(
+            resets_in(&german, end, end - DAY - HOUR).as_deref(),
+            Some("Neustart in 1 Tag 1 Std.")
+        );
+    }
+
+    #[test]
+    fn the_previous_period_is_read_at_the_date_of_its_last_day() {
+        let start = PlayedAt::parse("2026-11-30T00:00:00Z").unwrap();
+        let at = previous_at(start).unwrap();
+        assert_eq!(at.to_string(), "2026-11-29T00:00:00.000Z");
+        for kind in PeriodKind::RESETTING {
+            let period = leaderboard_model::Period::containing(kind, start).unwrap();
+            let at = previous_at(period.start()).unwrap();
+            assert_eq!(
+                leaderboard_model::Period::containing(kind, at),
+                period.previous(),
+                "{kind}"
+            );
+        }
+        assert_eq!(previous_at(PlayedAt::MIN), None);
+    }
+}
