@@ -38,7 +38,7 @@ pub(super) struct BoardRequest {
     tag = "leaderboard",
     operation_id = "board",
     summary = "The board page: one leaderboard as a complete HTML page (iframe, shared link)",
-    description = "Configured by the widget's options as query parameters (`mode`, `region`, `lockMode`, `lockRegion`, `pageSize`, `sort`, `order`, `theme`, `locale`, `lang`, `title`, `showFilters`, `showSearch`, `compact`, `refresh`, `player`) plus the page state (`page`, `q`, and `around`: the page that holds that player, highlighted, what \"Find me\" links to). The first page of rows is rendered into the HTML; without scripts its links and forms answer the next state. A bad option is a `400` HTML page naming it.",
+    description = "Configured by the widget's options as query parameters (`mode`, `region`, `lockMode`, `lockRegion`, `period`, `lockPeriod`, `view`, `pageSize`, `sort`, `order`, `theme`, `locale`, `lang`, `title`, `showFilters`, `showSearch`, `compact`, `refresh`, `player`) plus the page state (`page`, `q`, `at`: an instant in the past period to show, and `around`: the page that holds that player, highlighted, what \"Find me\" links to). The first page of rows is rendered into the HTML; without scripts its links and forms answer the next state. A bad option is a `400` HTML page naming it.",
     responses(
         (status = 200, description = "The page.", content_type = "text/html", body = String,
             headers(("Content-Security-Policy" = String), ("Cache-Control" = String),
@@ -179,11 +179,11 @@ pub(super) fn parse(raw_query: &str) -> Result<BoardRequest, BoardFailure> {
     }
     let options = WidgetOptions::from_pairs(pairs.iter().map(|(k, v)| (k, v)))
         .map_err(|error| BoardFailure::bad_request(error.to_string()))?;
-    // `page`, `q` and `around` ("Find me") from the request (first occurrence, as the API
+    // `page`, `q`, `around` ("Find me") and `at` (a past period) from the request (first occurrence, as the API
     // reads them), the rest from the options.
     let state = pairs
         .iter()
-        .filter(|(name, _)| ["page", "q", "around"].contains(&name.as_str()))
+        .filter(|(name, _)| ["page", "q", "around", "at"].contains(&name.as_str()))
         .map(|(name, value)| (name.clone(), value.clone()));
     let from_options = [
         ("pageSize", Some(options.page_size.to_string())),
@@ -191,6 +191,8 @@ pub(super) fn parse(raw_query: &str) -> Result<BoardRequest, BoardFailure> {
         ("region", options.region.clone()),
         ("sort", Some(options.sort.as_str().to_string())),
         ("order", Some(options.order.as_str().to_string())),
+        ("period", Some(options.period.as_str().to_string())),
+        ("view", Some(options.view.as_str().to_string())),
     ]
     .into_iter()
     .filter_map(|(name, value)| value.map(|value| (name.to_string(), value)));
