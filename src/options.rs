@@ -701,6 +701,7 @@ fn parse_player(value: &str) -> Result<Option<String>, String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -245,7 +245,8 @@ fn move_between_tabs(event: KeyboardEvent) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
