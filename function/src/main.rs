@@ -53,6 +53,14 @@ fn generate(args: &GenerateArgs) -> Result<(), String> {
         profiles: args.profiles,
         seed: args.seed,
         out: args.out.clone(),
+        played: args
+            .played_over_days
+            .map(|days| data::generate::PlayedOver {
+                days,
+                until: args
+                    .played_until
+                    .unwrap_or(leaderboard_model::PlayedAt::MIN),
+            }),
     };
     let summary = data::generate::run(&options).map_err(|e| e.to_string())?;
     eprintln!(

@@ -45,31 +45,34 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, PoisonError, RwLock};
 
 use async_trait::async_trait;
-use leaderboard_engine::{Engine, QueryError};
+use leaderboard_engine::{Boards, Engine, QueryError};
 use leaderboard_model::{
-    BoardRank, HealthResponse, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PostedScore,
-    Profile, ScoreRecord, StoreStatus,
+    BoardRank, HealthResponse, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PlayedAt,
+    PostedScore, Profile, Retention, ScoreRecord, StoreStatus,
 };
 use tokio::sync::oneshot;
 
 use super::{LeaderboardStore, LentPage, NewScore, Page, Removal, Removed, StoreError};
 use crate::unique::random_u64;
 
-/// One consistent state of the data: what every read sees.
+/// One consistent state of the data: what every read sees. Its boards (every period and
+/// view, [`Boards`]) are built from its all-time engine, so a post or removal, which makes
+/// a new snapshot, reaches every period and view at once.
 struct Snapshot {
-    engine: Arc<Engine>,
-    meta: LeaderboardMeta,
+    boards: Boards,
     version: String,
 }
 
 impl Snapshot {
     fn new(engine: Engine, version: String) -> Snapshot {
-        let meta = engine.meta();
         Snapshot {
-            engine: Arc::new(engine),
-            meta,
+            boards: Boards::new(Arc::new(engine)),
             version,
         }
+    }
+
+    fn engine(&self) -> &Arc<Engine> {
+        self.boards.all_time()
     }
 }
 
@@ -104,6 +107,8 @@ impl Documents {
 
 pub struct EmbeddedStore {
     current: Arc<RwLock<Arc<Snapshot>>>,
+    /// Which past periods the meta lists (queries come resolved against it).
+    retention: Retention,
     /// `None`: a read-only store (built from an engine alone).
     writer: Option<Writer>,
 }
@@ -142,8 +147,16 @@ impl EmbeddedStore {
     pub fn new(engine: Engine, version: String) -> Self {
         EmbeddedStore {
             current: Arc::new(RwLock::new(Arc::new(Snapshot::new(engine, version)))),
+            retention: Retention::default(),
             writer: None,
         }
+    }
+
+    /// The same store keeping `retention` periods of each kind (the server's
+    /// `--retention-*`; [`Retention::default`] otherwise).
+    pub fn with_retention(mut self, retention: Retention) -> Self {
+        self.retention = retention;
+        self
     }
 
     /// A store that also takes posts, starting from these records (served exactly as
@@ -166,6 +179,7 @@ impl EmbeddedStore {
                 engine,
                 version.clone(),
             )))),
+            retention: Retention::default(),
             writer: Some(Writer {
                 queue: Arc::new(std::sync::Mutex::new(Vec::new())),
                 records: Arc::new(tokio::sync::Mutex::new(Records {
@@ -180,7 +194,7 @@ impl EmbeddedStore {
 
     /// The engine serving now (for writing it as a snapshot).
     pub fn engine(&self) -> Arc<Engine> {
-        Arc::clone(&self.snapshot().engine)
+        Arc::clone(self.snapshot().engine())
     }
 
     /// The current snapshot. The lock is held only to clone the `Arc`.
@@ -243,20 +257,23 @@ impl LeaderboardStore for EmbeddedStore {
         query: &LeaderboardQuery,
     ) -> Result<LeaderboardResponse, StoreError> {
         self.snapshot()
-            .engine
+            .boards
             .query(query)
             .map_err(player_not_found)
     }
 
-    /// The engine's rows, lent: nothing is cloned until the page is written.
+    /// The board's rows, lent: nothing is cloned until the page is written.
     async fn page(&self, query: &LeaderboardQuery) -> Result<Page, StoreError> {
-        let engine = Arc::clone(&self.snapshot().engine);
-        let records = engine.page_records(query).map_err(player_not_found)?;
-        Ok(Page::Lent(LentPage::new(engine, records)))
+        let (board, records) = self
+            .snapshot()
+            .boards
+            .page_records(query)
+            .map_err(player_not_found)?;
+        Ok(Page::Lent(LentPage::new(board, records)))
     }
 
-    async fn meta(&self, _now: leaderboard_model::PlayedAt) -> Result<LeaderboardMeta, StoreError> {
-        Ok(self.snapshot().meta.clone())
+    async fn meta(&self, now: PlayedAt) -> Result<LeaderboardMeta, StoreError> {
+        Ok(self.snapshot().boards.meta(now, &self.retention))
     }
 
     async fn version(&self) -> Result<String, StoreError> {
@@ -269,7 +286,7 @@ impl LeaderboardStore for EmbeddedStore {
             status: StoreStatus::Ok,
             store: "embedded".to_string(),
             version: snapshot.version.clone(),
-            total_scores: snapshot.engine.len() as u64,
+            total_scores: snapshot.engine().len() as u64,
             service_version: env!("CARGO_PKG_VERSION").to_string(),
         }
     }
@@ -319,10 +336,10 @@ fn documents_of<'a>(
     // Before the first change the current engine is still the one the store started with.
     documents.get_or_insert_with(|| {
         Documents::of(
-            &current
+            current
                 .read()
                 .unwrap_or_else(PoisonError::into_inner)
-                .engine,
+                .engine(),
         )
     })
 }
@@ -527,7 +544,7 @@ fn apply_round(records: &mut Records, current: &RwLock<Arc<Snapshot>>, queued: V
             .posts
             .iter()
             .zip(created)
-            .map(|(post, created)| posted_entry(documents, &snapshot.engine, post, created))
+            .map(|(post, created)| posted_entry(documents, snapshot.engine(), post, created))
             .collect();
         let _ = pending.answer.send(answer);
     }

@@ -95,7 +95,7 @@ pub mod shared;
 
 use async_trait::async_trait;
 use leaderboard_model::{
-    HealthResponse, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PostedScore,
+    HealthResponse, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PostedScore, Retention,
     StoreStatus,
 };
 use redis::RedisError;
@@ -121,6 +121,8 @@ pub struct RedisStore {
     paths: ReadPaths,
     replica_wait: Duration,
     shared: SharedCacheConfig,
+    /// How many periods of each kind stay readable (a period's keys may expire after).
+    retention: Retention,
 }
 
 impl RedisStore {
@@ -132,7 +134,20 @@ impl RedisStore {
             paths: ReadPaths::default(),
             replica_wait: DEFAULT_REPLICA_WAIT,
             shared: SharedCacheConfig::OFF,
+            retention: Retention::default(),
         }
+    }
+
+    /// Keeps `retention` periods of each kind readable (the server's `--retention-*`;
+    /// [`Retention::default`] otherwise).
+    pub fn with_retention(mut self, retention: Retention) -> RedisStore {
+        self.retention = retention;
+        self
+    }
+
+    /// The retention this store keeps.
+    pub fn retention(&self) -> &Retention {
+        &self.retention
     }
 
     /// Serves `board` (its keys under `{lb:<board>}`) instead of the default board.
