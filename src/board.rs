@@ -187,6 +187,9 @@ pub struct FirstPage {
     pub meta: Option<Rc<LeaderboardMeta>>,
     /// The player a "Find me" link asked for (`around`): highlighted on the page.
     pub highlight: Option<String>,
+    /// The server's clock when it rendered (ms since the epoch), for the time a period has
+    /// left; `None` in the browser, whose own clock counts.
+    pub now: Option<u64>,
 }
 
 #[cfg(feature = "board")]
@@ -201,6 +204,10 @@ impl FirstPage {
 
     pub fn highlight(&self) -> Option<&String> {
         self.highlight.as_ref()
+    }
+
+    pub fn now(&self) -> Option<u64> {
+        self.now
     }
 }
 
@@ -220,6 +227,10 @@ impl FirstPage {
     }
 
     pub fn highlight(&self) -> Option<&String> {
+        match *self {}
+    }
+
+    pub fn now(&self) -> Option<u64> {
         match *self {}
     }
 }

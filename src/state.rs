@@ -128,8 +128,12 @@ impl LeaderboardState {
         state.query.order = page.order;
         state.query.q = page.q.clone();
         state.query.period = page.period;
-        // The period the server rendered (a past one when its link asked for one).
-        state.query.at = page.period_start;
+        // A past period stays the one read; the current one stays "current" (no `at`), so
+        // the links do not pin it past its end.
+        state.query.at = page.period_start.filter(|_| {
+            let now = first_page.now().unwrap_or_else(now_millis);
+            page.period_end.is_some_and(|end| end.unix_millis() <= now)
+        });
         state.query.view = page.view;
         state.data = Some(page);
         state.highlight = first_page.highlight().cloned();
@@ -173,6 +177,20 @@ impl LeaderboardState {
         self.query.around = None;
         self.highlight = None;
         self.next_request()
+    }
+}
+
+/// The browser's clock (the host's on the board page's server), in milliseconds.
+pub fn now_millis() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::now() as u64
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| since.as_millis() as u64)
     }
 }
 

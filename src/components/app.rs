@@ -267,7 +267,8 @@ pub fn App(props: &AppProps) -> Html {
                     period: state.query.period, at: state.query.at,
                     shown_end: data.as_ref().filter(|data| data.period == state.query.period)
                         .and_then(|data| data.period_end),
-                    view: state.query.view, now: now_millis(),
+                    view: state.query.view,
+                    now: first_page.and_then(FirstPage::now).unwrap_or_else(now_millis),
                     on_period, on_at, on_view, nav: nav.clone(),
                 }) }
             }

@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::board::{in_place, BoardNav};
 use crate::i18n::{Msg, Texts};
+pub use crate::state::now_millis;
 
 /// The tabs, in the order shown.
 pub const TABS: [PeriodKind; 4] = [
@@ -76,20 +77,6 @@ pub fn summary(periods: &PeriodsMeta, kind: PeriodKind) -> Option<&PeriodSummary
         PeriodKind::Day => Some(&periods.day),
         PeriodKind::Week => Some(&periods.week),
         PeriodKind::Month => Some(&periods.month),
-    }
-}
-
-/// The browser's clock (the host's on the board page's server), in milliseconds.
-pub fn now_millis() -> u64 {
-    #[cfg(target_arch = "wasm32")]
-    {
-        js_sys::Date::now() as u64
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |since| since.as_millis() as u64)
     }
 }
 

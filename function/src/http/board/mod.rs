@@ -65,19 +65,28 @@ async fn board_page(
 ) -> Result<Response, BoardFailure> {
     let raw_query = raw_query.unwrap_or_default();
     let request = parse(raw_query)?;
+    // The period read, resolved against the clock like the API's (`at` becomes its start):
+    // the page's cache key names it, so a current period's page changes at its end.
+    let mut resolved = request.query.clone();
+    resolved
+        .resolve_period(app.config.clock.now(), &app.config.retention)
+        .map_err(|error| BoardFailure::bad_request(ApiError::BadQuery(error).to_string()))?;
     let base = app.public_base(headers);
     let accepted = Encoding::negotiate(headers);
     // Rendered pages are kept in the response cache like the API's, under the data version
     // and the page's whole query (its options shape the markup, not only the rows), so a
     // repeated board is answered without the store, the renderer or the compressor.
     let version = app.store.version().await.map_err(ApiError::from)?;
-    let mut key = PageKey::new(base.as_str(), &format!("board?{raw_query}"));
+    let mut key = PageKey::new(
+        base.as_str(),
+        &format!("board?{raw_query}#{}", resolved.to_query_string()),
+    );
     let (body, encoding, source) = app
         .cached_body(
             &version,
             &mut key,
             accepted,
-            render_page(app, request, &base),
+            render_page(app, request, &resolved, &base),
         )
         .await?;
     let mut response = document::page(
@@ -104,11 +113,12 @@ async fn board_page(
 async fn render_page(
     app: &AppState,
     request: BoardRequest,
+    resolved: &LeaderboardQuery,
     base: &PublicBaseUrl,
 ) -> Result<Vec<u8>, BoardFailure> {
     let mut page = app
         .store
-        .leaderboard(&request.query)
+        .leaderboard(resolved)
         .await
         .map_err(ApiError::from)?;
     absolutize_avatars(&mut page, base);
@@ -147,8 +157,15 @@ async fn render_page(
         None => None,
     };
     let highlight = request.query.around.clone();
-    let body =
-        render::board_markup(request.options, page, Some(meta), request.links, highlight).await;
+    let body = render::board_markup(
+        request.options,
+        page,
+        Some(meta),
+        request.links,
+        highlight,
+        app.config.clock.now().unix_millis(),
+    )
+    .await;
     Ok(document::page_html(
         &title,
         lang,
