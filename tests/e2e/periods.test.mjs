@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  ARTIFACTS,
+  AXE_PATH,
   TEST_OPTIONS,
   currentPageSize,
   serveNativePageWith,
@@ -178,6 +180,29 @@ describe('period tabs', () => {
         { what: 'the periods row (without tabs)' },
       );
       assert.equal(await page.getByRole('tablist').count(), 0, 'no tabs when the period is locked');
+    });
+  });
+
+  test('axe-core finds no violations with the periods row, on a current and a past period', TEST_OPTIONS, async (t) => {
+    await withPage(t, suite.browser, { viewport: { width: 900, height: 900 } }, async (page) => {
+      await page.goto(`${suite.server.origin}/`);
+      await waitForAnyRows(page);
+      await tab(page, 'week').click();
+      await waitForRowsOf(page, await expected(page, { period: 'week' }), 'this week');
+      await page.addScriptTag({ path: AXE_PATH });
+      const scan = () =>
+        page.evaluate(async () => {
+          const result = await window.axe.run(document, { resultTypes: ['violations'] });
+          return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 3).map((n) => n.target) }));
+        });
+      assert.deepEqual(await scan(), [], 'this week');
+      await page.screenshot({ path: join(ARTIFACTS, 'leaderboard-periods.png') });
+      await page.locator('.periods .previous').click();
+      await page.locator('.periods .previous[aria-pressed="true"]').waitFor();
+      await page.locator('.periods .best').click();
+      await page.locator('.periods .best[aria-pressed="true"]').waitFor();
+      await waitForAnyRows(page);
+      assert.deepEqual(await scan(), [], 'last week, best per player');
     });
   });
 
