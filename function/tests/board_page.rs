@@ -666,6 +666,7 @@ fn the_period_tabs_previous_period_and_best_switch_are_links_without_scripts() {
         Some("true")
     );
     assert!(select(&last_week, ".periods .resets").is_empty());
+    assert_eq!(select(&last_week, "caption .subtitle"), ["Last week"]);
     assert_eq!(
         href(&last_week, ".periods a.previous"),
         "/api/board?period=week"

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use crate::board::{in_place, BoardLinks, BoardNav, FirstPage};
 use crate::components::filters::{facet_select, FacetSelectProps};
 use crate::components::pagination::{pagination, range_text, PaginationProps};
-use crate::components::periods::{now_millis, period_bar, PeriodBarProps};
+use crate::components::periods::{now_millis, period_bar, period_label, PeriodBarProps};
 use crate::components::profile_dialog::{profile_dialog, use_profile_dialog, ProfileDialogProps};
 use crate::components::search::{search_box, submit_search, use_search_box};
 use crate::components::states::{empty_state, error_state};
@@ -164,7 +164,7 @@ pub fn App(props: &AppProps) -> Html {
     let data = state.data.clone();
     let error_text = state.failure.as_ref().map(|f| f.error.message(&texts));
     let retrying = state.retry_delay_ms().is_some();
-    let filters_text = describe_filters(&state);
+    let filters_text = describe_filters(&texts, &state);
 
     // The table's single message row: first-load error, or nothing matches.
     let message = match (&data, &error_text) {
@@ -336,13 +336,21 @@ fn shown_range(texts: &Texts, formatter: &NumberFormatter, data: &LeaderboardRes
     )
 }
 
-/// "Solo · Milky Way" for the caption; empty when unfiltered. Pushed, not joined (size rule
-/// "no generic string building").
-fn describe_filters(state: &LeaderboardState) -> String {
+/// "Solo · Milky Way · This week · Best per player" for the caption; empty when unfiltered.
+/// Pushed, not joined (size rule "no generic string building").
+fn describe_filters(texts: &Texts, state: &LeaderboardState) -> String {
+    let query = &state.query;
+    let period = period_label(texts, query.period, query.at.is_some());
+    let view = (!query.view.is_scores()).then(|| texts.get(Msg::BestPerPlayer));
     let mut text = String::new();
-    for part in [&state.query.mode, &state.query.region]
-        .into_iter()
-        .flatten()
+    for part in [
+        query.mode.as_ref(),
+        query.region.as_ref(),
+        period.as_ref(),
+        view.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
     {
         if !text.is_empty() {
             text.push_str(" · ");

@@ -80,6 +80,35 @@ pub fn summary(periods: &PeriodsMeta, kind: PeriodKind) -> Option<&PeriodSummary
     }
 }
 
+/// A tab's name ("This week").
+fn tab_label(texts: &Texts, kind: PeriodKind) -> String {
+    texts.get(match kind {
+        PeriodKind::All => Msg::PeriodAll,
+        PeriodKind::Month => Msg::PeriodMonth,
+        PeriodKind::Week => Msg::PeriodWeek,
+        PeriodKind::Day => Msg::PeriodDay,
+    })
+}
+
+/// The period before the current one ("Last week").
+fn previous_label(texts: &Texts, kind: PeriodKind) -> String {
+    texts.get(match kind {
+        PeriodKind::Day => Msg::PreviousDay,
+        PeriodKind::Month => Msg::PreviousMonth,
+        _ => Msg::PreviousWeek,
+    })
+}
+
+/// The period read, for the caption: "This week", "Last week" (`past`: a period before the
+/// current one), nothing for all time.
+pub fn period_label(texts: &Texts, kind: PeriodKind, past: bool) -> Option<String> {
+    match (kind, past) {
+        (PeriodKind::All, _) => None,
+        (_, false) => Some(tab_label(texts, kind)),
+        (_, true) => Some(previous_label(texts, kind)),
+    }
+}
+
 pub struct PeriodBarProps<'a> {
     pub texts: &'a Texts,
     pub periods: &'a PeriodsMeta,
@@ -102,14 +131,7 @@ pub struct PeriodBarProps<'a> {
 pub fn period_bar(props: PeriodBarProps) -> Html {
     let texts = props.texts;
     let nav = props.nav.as_ref();
-    let tab_label = |kind: PeriodKind| {
-        texts.get(match kind {
-            PeriodKind::All => Msg::PeriodAll,
-            PeriodKind::Month => Msg::PeriodMonth,
-            PeriodKind::Week => Msg::PeriodWeek,
-            PeriodKind::Day => Msg::PeriodDay,
-        })
-    };
+    let tab_label = |kind: PeriodKind| tab_label(texts, kind);
     let tabs = TABS.into_iter().map(|kind| {
         let selected = kind == props.period;
         let on_period = props.on_period.clone();
@@ -142,11 +164,7 @@ pub fn period_bar(props: PeriodBarProps) -> Html {
     });
     // "Last week": pressed while a past period is shown; pressed again, back to the current.
     let previous = summary.map(|s| {
-        let label = texts.get(match props.period {
-            PeriodKind::Day => Msg::PreviousDay,
-            PeriodKind::Month => Msg::PreviousMonth,
-            _ => Msg::PreviousWeek,
-        });
+        let label = previous_label(texts, props.period);
         let pressed = current.is_none();
         let target = if pressed {
             None

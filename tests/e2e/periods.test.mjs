@@ -117,6 +117,7 @@ describe('period tabs', () => {
       assert.equal(await previousButton.textContent(), 'Last week');
       assert.equal(await previousButton.getAttribute('aria-pressed'), 'false');
 
+      assert.equal(await page.locator('caption .subtitle').textContent(), 'This week');
       await previousButton.click();
       const lastWeek = await expected(page, { period: 'week', at: dayBefore(current.periodStart) });
       assert.equal(lastWeek.periodEnd, current.periodStart, 'the week just before');
@@ -124,6 +125,7 @@ describe('period tabs', () => {
       await waitForRowsOf(page, lastWeek, 'last week');
       assert.equal(await previousButton.getAttribute('aria-pressed'), 'true');
       assert.equal(await page.locator('.periods .resets').count(), 0, 'a past period does not reset');
+      assert.equal(await page.locator('caption .subtitle').textContent(), 'Last week');
 
       await previousButton.click();
       await waitForRowsOf(page, current, 'this week again');
@@ -156,6 +158,7 @@ describe('period tabs', () => {
       // Within a period too.
       await tab(page, 'month').click();
       await waitForRowsOf(page, await expected(page, { view: 'best', period: 'month' }), 'best this month');
+      assert.equal(await page.locator('caption .subtitle').textContent(), 'This month · Best per player');
       await best.click();
       await waitForRowsOf(page, await expected(page, { period: 'month' }), 'every score this month');
     });
