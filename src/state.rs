@@ -371,3 +371,56 @@ impl Reducible for LeaderboardState {
         Rc::new(next)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn state(pairs: &[(&str, &str)]) -> Rc<LeaderboardState> {
+        let options = WidgetOptions::from_pairs(pairs.iter().copied()).unwrap();
+        Rc::new(LeaderboardState::new(Rc::new(options), None))
+    }
+
+    #[test]
+    fn a_period_tab_keeps_the_filters_and_starts_the_current_period_at_page_one() {
+        let start = state(&[("period", "week"), ("view", "best")]);
+        assert_eq!(
+            (start.query.period, start.query.view),
+            (PeriodKind::Week, View::Best)
+        );
+        let filtered = start
+            .reduce(Action::SetMode(Some("Solo".into())))
+            .reduce(Action::GoToPage(3))
+            .reduce(Action::SetAt(PlayedAt::parse("2026-11-29T00:00:00Z").ok()));
+        assert_eq!(filtered.query.page, 1, "a past period starts at page 1");
+        assert!(filtered.query.at.is_some());
+        let id = filtered.request_id;
+        let day = filtered.reduce(Action::SetPeriod(PeriodKind::Day));
+        assert_eq!(day.query.period, PeriodKind::Day);
+        assert_eq!(day.query.at, None, "a tab shows its current period");
+        assert_eq!(day.query.mode.as_deref(), Some("Solo"));
+        assert_eq!(day.query.page, 1);
+        assert_ne!(day.request_id, id, "a new request");
+        let scores = day.reduce(Action::SetView(View::Scores));
+        assert_eq!(scores.query.view, View::Scores);
+        assert_eq!(
+            scores.query.to_query_string(),
+            "mode=Solo&period=day",
+            "what the widget asks the API"
+        );
+    }
+
+    #[test]
+    fn a_locked_period_ignores_the_tabs_and_all_time_has_no_previous_period() {
+        let locked = state(&[("lockPeriod", "month")]);
+        let id = locked.request_id;
+        let after = Rc::clone(&locked).reduce(Action::SetPeriod(PeriodKind::Day));
+        assert_eq!(after.query.period, PeriodKind::Month);
+        assert_eq!(after.request_id, id, "nothing to load");
+        let all = state(&[]);
+        let id = all.request_id;
+        let after = all.reduce(Action::SetAt(PlayedAt::parse("2026-11-29T00:00:00Z").ok()));
+        assert_eq!((after.query.at, after.request_id), (None, id));
+    }
+}
