@@ -109,28 +109,13 @@ impl<'a> Object<'a> {
         }
     }
 
-    /// A time the API wrote (`2026-11-30T00:00:00.000Z`), read by the browser's `Date.parse`
-    /// (the model's parser stays out of the wasm); absent or `null` is `None`.
+    /// A time the API wrote (`2026-11-30T00:00:00.000Z`); absent or `null` is `None`.
     fn optional_time(&self, field: &str) -> Result<Option<PlayedAt>, DecodeError> {
-        self.optional_string(field)?
-            .map(|text| {
-                time(&text).ok_or_else(|| format!("field `{}` must be a time", self.name(field)))
-            })
-            .transpose()
-    }
-
-    fn time(&self, field: &str) -> Result<PlayedAt, DecodeError> {
-        time(&self.string(field)?)
-            .ok_or_else(|| format!("field `{}` must be a time", self.name(field)))
-    }
-
-    /// A word the model reads (`period`, `view`); absent or `null` is the default.
-    fn word<T: std::str::FromStr + Default>(&self, field: &str) -> Result<T, DecodeError> {
         match self.optional_string(field)? {
-            None => Ok(T::default()),
-            Some(text) => text
-                .parse()
-                .map_err(|_| format!("field `{}` is unknown", self.name(field))),
+            None => Ok(None),
+            Some(text) => time(&text)
+                .map(Some)
+                .ok_or_else(|| format!("field `{}` must be a time", self.name(field))),
         }
     }
 
@@ -175,10 +160,10 @@ pub fn leaderboard_response(value: &JsValue) -> Result<LeaderboardResponse, Deco
         sort,
         order,
         q: doc.optional_string("q")?,
-        period: doc.word::<PeriodKind>("period")?,
+        period: word(&doc, "period", PeriodKind::ALL, PeriodKind::as_str)?,
         period_start: doc.optional_time("periodStart")?,
         period_end: doc.optional_time("periodEnd")?,
-        view: doc.word::<View>("view")?,
+        view: word(&doc, "view", View::ALL, View::as_str)?,
     })
 }
 
@@ -248,40 +233,66 @@ pub fn leaderboard_meta(value: &JsValue) -> Result<LeaderboardMeta, DecodeError>
     })
 }
 
-/// The meta's `periods` (absent when the data holds no timed scores).
+/// A word of the model (`period`, `view`) as the API writes it; absent or `null` is the
+/// first (the default). Matched against the model's list, not parsed (its parse builds a
+/// query error the widget would drop).
+fn word<T: Copy, const N: usize>(
+    doc: &Object,
+    field: &str,
+    all: [T; N],
+    text_of: fn(T) -> &'static str,
+) -> Result<T, DecodeError> {
+    match doc.optional_string(field)? {
+        None => all.first().copied().ok_or_default(field),
+        Some(text) => all
+            .into_iter()
+            .find(|value| text_of(*value) == text)
+            .ok_or_default(field),
+    }
+}
+
+/// `None` becomes the message naming an unknown `field`.
+trait OrUnknown<T> {
+    fn ok_or_default(self, field: &str) -> Result<T, DecodeError>;
+}
+
+impl<T> OrUnknown<T> for Option<T> {
+    fn ok_or_default(self, field: &str) -> Result<T, DecodeError> {
+        self.ok_or_else(|| format!("field `{field}` is unknown"))
+    }
+}
+
+/// The meta's `periods` (absent when the data holds no timed scores). One message for any
+/// shape error inside it: the widget only reads whether it is there and when periods end.
 fn periods_meta(doc: &Object) -> Result<Option<PeriodsMeta>, DecodeError> {
     let value = doc.get("periods");
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    let periods = Object::new(&value, "periods")?;
-    let summary = |kind: &str| -> Result<PeriodSummary, DecodeError> {
-        let path = format!("periods.{kind}");
-        let value = periods.required(kind)?;
-        let summary = Object::new(&value, &path)?;
-        let with_data = summary
-            .array("withData")?
-            .iter()
-            .map(|start| {
-                start
-                    .as_string()
-                    .as_deref()
-                    .and_then(time)
-                    .ok_or_else(|| format!("`{path}.withData` must hold times"))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(PeriodSummary {
-            current_start: summary.time("currentStart")?,
-            current_end: summary.time("currentEnd")?,
-            oldest_start: summary.time("oldestStart")?,
+    let field = |object: &JsValue, name: &str| Reflect::get(object, &JsValue::from_str(name)).ok();
+    let summary = |kind: &str| -> Option<PeriodSummary> {
+        let summary = field(&value, kind)?;
+        let time_of = |name: &str| time(&field(&summary, name)?.as_string()?);
+        let with_data = field(&summary, "withData")?;
+        let with_data = if Array::is_array(&with_data) {
+            Array::from(&with_data)
+                .iter()
+                .map(|start| time(&start.as_string()?))
+                .collect::<Option<Vec<_>>>()?
+        } else {
+            return None;
+        };
+        Some(PeriodSummary {
+            current_start: time_of("currentStart")?,
+            current_end: time_of("currentEnd")?,
+            oldest_start: time_of("oldestStart")?,
             with_data,
         })
     };
-    Ok(Some(PeriodsMeta {
-        day: summary("day")?,
-        week: summary("week")?,
-        month: summary("month")?,
-    }))
+    match (summary("day"), summary("week"), summary("month")) {
+        (Some(day), Some(week), Some(month)) => Ok(Some(PeriodsMeta { day, week, month })),
+        _ => Err("field `periods` must hold the day, week and month with their times".to_string()),
+    }
 }
 
 /// An RFC 3339 time as the instant `Date.parse` reads (`None` when it reads none).

@@ -574,6 +574,11 @@ fn the_functions_answers_are_read_field_for_field() {
     let day = meta.periods.unwrap().day;
     assert_eq!(day.current_end.to_string(), "2026-12-04T00:00:00.000Z");
     assert_eq!(day.with_data.len(), 2);
+    let broken = parse_meta(&format!(
+        r#"{{"modes":[],"regions":[],"totalScores":1,"totalPlayers":1,"periods":{{"day":{summary},"week":{summary}}}}}"#
+    ))
+    .unwrap_err();
+    assert!(broken.to_string().contains("`periods`"), "{broken}");
     for (body, expect) in [
         (
             r#"{"page":1,"pageSize":10,"totalResults":0,"scores":[],"period":"year"}"#,
