@@ -75,9 +75,7 @@ pub fn App(props: &AppProps) -> Html {
     let on_sort = dispatch(&state, Action::SortBy);
     let on_page = dispatch(&state, Action::GoToPage);
     let on_page_size = dispatch(&state, Action::SetPageSize);
-    let on_period = dispatch(&state, Action::SetPeriod);
-    let on_at = dispatch(&state, Action::SetAt);
-    let on_view = dispatch(&state, Action::SetView);
+    let on_action = dispatch(&state, |action| action);
     let on_reset = dispatch(&state, |()| Action::Reset);
     let on_retry = dispatch(&state, |()| Action::Retry);
     // Stable across renders, so unchanged rows are not re-rendered.
@@ -269,7 +267,7 @@ pub fn App(props: &AppProps) -> Html {
                         .and_then(|data| data.period_end),
                     view: state.query.view,
                     now: first_page.and_then(FirstPage::now).unwrap_or_else(now_millis),
-                    on_period, on_at, on_view, nav: nav.clone(),
+                    on_action, nav: nav.clone(),
                 }) }
             }
             { banner }

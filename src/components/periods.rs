@@ -11,6 +11,7 @@ use yew::prelude::*;
 use crate::board::{in_place, BoardNav};
 use crate::i18n::{Msg, Texts};
 pub use crate::state::now_millis;
+use crate::state::Action;
 
 /// The tabs, in the order shown.
 pub const TABS: [PeriodKind; 4] = [
@@ -121,9 +122,9 @@ pub struct PeriodBarProps<'a> {
     pub shown_end: Option<PlayedAt>,
     pub view: View,
     pub now: u64,
-    pub on_period: Callback<PeriodKind>,
-    pub on_at: Callback<Option<PlayedAt>>,
-    pub on_view: Callback<View>,
+    /// Dispatches the row's actions (`SetPeriod`, `SetAt`, `SetView`): one callback type for
+    /// every control (size rule "few types").
+    pub on_action: Callback<Action>,
     /// On the board page: the controls are links.
     pub nav: Option<BoardNav>,
 }
@@ -134,19 +135,19 @@ pub fn period_bar(props: PeriodBarProps) -> Html {
     let tab_label = |kind: PeriodKind| tab_label(texts, kind);
     let tabs = TABS.into_iter().map(|kind| {
         let selected = kind == props.period;
-        let on_period = props.on_period.clone();
+        let action = Action::SetPeriod(kind);
         let selected_text = if selected { "true" } else { "false" };
         match nav {
             Some(nav) => html! {
                 <a role="tab" aria-selected={selected_text} href={nav.period_href(kind)}
                     data-period={kind.as_str()}
-                    onclick={move |event: MouseEvent| if in_place(&event) { on_period.emit(kind) }}>
+                    onclick={follow(&props.on_action, action)}>
                     { tab_label(kind) }</a>
             },
             None => html! {
                 <button type="button" role="tab" aria-selected={selected_text}
                     tabindex={if selected { "0" } else { "-1" }} data-period={kind.as_str()}
-                    onclick={move |_: MouseEvent| on_period.emit(kind)} onkeydown={move_between_tabs}>
+                    onclick={click(&props.on_action, action)} onkeydown={move_between_tabs}>
                     { tab_label(kind) }</button>
             },
         }
@@ -176,15 +177,12 @@ pub fn period_bar(props: PeriodBarProps) -> Html {
             label,
             pressed,
             nav.map(|nav| nav.at_href(target)),
-            {
-                let on_at = props.on_at.clone();
-                Callback::from(move |()| on_at.emit(target))
-            },
+            &props.on_action,
+            Action::SetAt(target),
         )
     });
     let best = props.view == View::Best;
     let other_view = if best { View::Scores } else { View::Best };
-    let on_view = props.on_view.clone();
     html! {
         <div class="periods" part="periods">
             if props.tabs {
@@ -197,8 +195,7 @@ pub fn period_bar(props: PeriodBarProps) -> Html {
             }
             { for previous }
             { toggle("best", texts.get(Msg::BestPerPlayer), best,
-                nav.map(|nav| nav.view_href(other_view)),
-                Callback::from(move |()| on_view.emit(other_view))) }
+                nav.map(|nav| nav.view_href(other_view)), &props.on_action, Action::SetView(other_view)) }
         </div>
     }
 }
@@ -209,20 +206,36 @@ fn toggle(
     label: String,
     pressed: bool,
     href: Option<String>,
-    on_toggle: Callback<()>,
+    on_action: &Callback<Action>,
+    action: Action,
 ) -> Html {
     let pressed = if pressed { "true" } else { "false" };
     match href {
         Some(href) => html_with_class! {
             <a className={class} role="button" aria-pressed={pressed} {href}
-                onclick={move |event: MouseEvent| if in_place(&event) { on_toggle.emit(()) }}>
-                { label }</a>
+                onclick={follow(on_action, action)}>{ label }</a>
         },
         None => html_with_class! {
             <button className={class} type="button" aria-pressed={pressed}
-                onclick={move |_: MouseEvent| on_toggle.emit(())}>{ label }</button>
+                onclick={click(on_action, action)}>{ label }</button>
         },
     }
+}
+
+/// A button's click: `action`.
+fn click(on_action: &Callback<Action>, action: Action) -> Callback<MouseEvent> {
+    let on_action = on_action.clone();
+    Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
+}
+
+/// A board link's click: `action` in place on a plain click, else the browser follows it.
+fn follow(on_action: &Callback<Action>, action: Action) -> Callback<MouseEvent> {
+    let on_action = on_action.clone();
+    Callback::from(move |event: MouseEvent| {
+        if in_place(&event) {
+            on_action.emit(action.clone())
+        }
+    })
 }
 
 /// The tablist's keys: arrows move to the neighbouring tab and select it (its period loads),
