@@ -263,8 +263,8 @@ pub fn App(props: &AppProps) -> Html {
                 { period_bar(PeriodBarProps {
                     texts: &texts, periods, tabs: !options.lock_period,
                     period: state.query.period, at: state.query.at,
-                    shown_end: data.as_ref().filter(|data| data.period == state.query.period)
-                        .and_then(|data| data.period_end),
+                    shown: data.as_ref().filter(|data| data.period == state.query.period)
+                        .and_then(|data| data.period_start.zip(data.period_end)),
                     view: state.query.view,
                     now: first_page.and_then(FirstPage::now).unwrap_or_else(now_millis),
                     on_action, nav: nav.clone(),

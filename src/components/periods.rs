@@ -118,8 +118,8 @@ pub struct PeriodBarProps<'a> {
     pub period: PeriodKind,
     /// The query's `at`: `None` for the current period.
     pub at: Option<PlayedAt>,
-    /// When the period on screen ends (the answer's `periodEnd`), if it is the query's.
-    pub shown_end: Option<PlayedAt>,
+    /// The period on screen (the answer's `periodStart`, `periodEnd`), if of the query's kind.
+    pub shown: Option<(PlayedAt, PlayedAt)>,
     pub view: View,
     pub now: u64,
     /// Dispatches the row's actions (`SetPeriod`, `SetAt`, `SetView`): one callback type for
@@ -155,27 +155,22 @@ pub fn period_bar(props: PeriodBarProps) -> Html {
     let summary = summary(props.periods, props.period);
     // The current period: no `at`, or an `at` in it (the board page names the period shown).
     let current = summary.filter(|s| props.at.is_none_or(|at| at >= s.current_start));
-    let resets = current.and_then(|s| {
-        // The answer's end, unless the answer on screen is still an older period's.
-        let end = props
-            .shown_end
-            .filter(|end| *end > s.current_start)
-            .unwrap_or(s.current_end);
-        resets_in(texts, end.unix_millis(), props.now)
+    // The current period as the answer on screen names it (the meta is fetched once per page
+    // and may be from before a reset), unless that answer is still a past period's.
+    let current_period = current.map(|s| {
+        props
+            .shown
+            .filter(|(_, end)| *end > s.current_start)
+            .unwrap_or((s.current_start, s.current_end))
     });
+    let resets = current_period.and_then(|(_, end)| resets_in(texts, end.unix_millis(), props.now));
     // "Last week": pressed while a past period is shown; pressed again, back to the current.
-    let previous = summary.map(|s| {
-        let label = previous_label(texts, props.period);
-        let pressed = current.is_none();
-        let target = if pressed {
-            None
-        } else {
-            previous_at(s.current_start)
-        };
+    let previous = summary.map(|_| {
+        let target = current_period.and_then(|(start, _)| previous_at(start));
         toggle(
             "previous",
-            label,
-            pressed,
+            previous_label(texts, props.period),
+            current.is_none(),
             nav.map(|nav| nav.at_href(target)),
             &props.on_action,
             Action::SetAt(target),
