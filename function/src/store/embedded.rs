@@ -236,6 +236,24 @@ impl EmbeddedStore {
     }
 }
 
+impl EmbeddedStore {
+    /// The board that answers `query` ([`Boards::board`]): at once when it is built; else
+    /// built on a blocking thread (a board over a million scores takes a while), so the
+    /// async workers keep serving the others.
+    async fn board(&self, query: &LeaderboardQuery) -> Result<Arc<Engine>, StoreError> {
+        let snapshot = self.snapshot();
+        if let Some(board) = snapshot.boards.built(query) {
+            return Ok(board);
+        }
+        let query = query.clone();
+        tokio::task::spawn_blocking(move || snapshot.boards.board(&query))
+            .await
+            .map_err(|_| StoreError::Unavailable {
+                reason: "building the board failed".to_string(),
+            })
+    }
+}
+
 /// The failure a caller sees when its change's answer was dropped.
 fn not_applied() -> StoreError {
     StoreError::Unavailable {
@@ -256,19 +274,16 @@ impl LeaderboardStore for EmbeddedStore {
         &self,
         query: &LeaderboardQuery,
     ) -> Result<LeaderboardResponse, StoreError> {
-        self.snapshot()
-            .boards
+        self.board(query)
+            .await?
             .query(query)
             .map_err(player_not_found)
     }
 
     /// The board's rows, lent: nothing is cloned until the page is written.
     async fn page(&self, query: &LeaderboardQuery) -> Result<Page, StoreError> {
-        let (board, records) = self
-            .snapshot()
-            .boards
-            .page_records(query)
-            .map_err(player_not_found)?;
+        let board = self.board(query).await?;
+        let records = board.page_records(query).map_err(player_not_found)?;
         Ok(Page::Lent(LentPage::new(board, records)))
     }
 
@@ -827,6 +842,97 @@ mod tests {
             .unwrap();
         let ids: Vec<&str> = page.scores.iter().map(|e| e.score.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c", "n2"]);
+    }
+
+    /// Posted timed scores reach their periods and the best view at once, and a removal
+    /// leaves every period and view, each answer as the reference's.
+    #[tokio::test]
+    async fn posts_and_removals_reach_every_period_and_view() {
+        let now = PlayedAt::parse("2027-01-03T12:00:00Z").unwrap();
+        let store = store().with_retention(Retention::default());
+        let timed = |id: &str, points: i64, at: &str| {
+            let mut s = score(id, "p2", points, "Duo", "M");
+            s.played_at = Some(PlayedAt::parse(at).unwrap());
+            s
+        };
+        let posted = [
+            timed("d1", 950, "2027-01-03T08:00:00Z"),
+            timed("d2", 990, "2027-01-02T23:59:59.999Z"),
+            timed("w1", 700, "2026-12-28T00:00:00Z"),
+        ];
+        for s in &posted {
+            store
+                .post_scores(vec![post(s.clone(), None)])
+                .await
+                .unwrap();
+        }
+        let queries: Vec<LeaderboardQuery> = [
+            "period=day",
+            "period=day&at=2027-01-02",
+            "period=week&view=best",
+            "period=month&view=best&mode=Duo",
+            "view=best",
+            "view=best&sort=player&order=desc",
+            "period=week&around=p2",
+        ]
+        .iter()
+        .map(|text| {
+            let mut q =
+                LeaderboardQuery::from_pairs(form_urlencoded::parse(text.as_bytes())).unwrap();
+            q.resolve_period(now, &Retention::default()).unwrap();
+            q
+        })
+        .collect();
+        let check = |scores: Vec<ScoreRecord>, profiles: Vec<Profile>| {
+            let store = &store;
+            let queries = &queries;
+            async move {
+                for query in queries {
+                    let expected =
+                        leaderboard_engine::reference::query(&scores, &profiles, query).ok();
+                    assert_eq!(store.leaderboard(query).await.ok(), expected, "{query:?}");
+                }
+                assert_eq!(
+                    store.meta(now).await.unwrap(),
+                    leaderboard_engine::reference::meta(
+                        &scores,
+                        &profiles,
+                        now,
+                        &Retention::default()
+                    )
+                );
+            }
+        };
+        let mut scores = vec![
+            score("a", "p1", 900, "Solo", "M"),
+            score("b", "p2", 800, "Duo", "M"),
+            score("c", "p1", 800, "Solo", "A"),
+        ];
+        scores.extend(posted.iter().cloned());
+        let profiles = vec![profile("p1", "one"), profile("p2", "two")];
+        check(scores.clone(), profiles.clone()).await;
+        let day = store.leaderboard(&queries[0]).await.unwrap();
+        assert_eq!(day.scores.len(), 1, "today: d1 alone");
+
+        store
+            .remove(&Removal::Score("d2".to_string()))
+            .await
+            .unwrap();
+        scores.retain(|s| s.id != "d2");
+        check(scores.clone(), profiles.clone()).await;
+        assert_eq!(
+            store.leaderboard(&queries[1]).await.unwrap().total_results,
+            0
+        );
+
+        store
+            .remove(&Removal::Player("p2".to_string()))
+            .await
+            .unwrap();
+        scores.retain(|s| s.profile_id != "p2");
+        check(scores, vec![profile("p1", "one")]).await;
+        let meta = store.meta(now).await.unwrap();
+        assert_eq!(meta.periods, None, "no timed score left");
     }
 
     #[tokio::test]

@@ -67,19 +67,27 @@ async fn board_page(
     let request = parse(raw_query)?;
     // The period read, resolved against the clock like the API's (`at` becomes its start):
     // the page's cache key names it, so a current period's page changes at its end.
+    let now = app.config.clock.now();
     let mut resolved = request.query.clone();
     resolved
-        .resolve_period(app.config.clock.now(), &app.config.retention)
+        .resolve_period(now, &app.config.retention)
         .map_err(|error| BoardFailure::bad_request(ApiError::BadQuery(error).to_string()))?;
     let base = app.public_base(headers);
     let accepted = Encoding::negotiate(headers);
     // Rendered pages are kept in the response cache like the API's, under the data version
-    // and the page's whole query (its options shape the markup, not only the rows), so a
-    // repeated board is answered without the store, the renderer or the compressor.
+    // and the page's whole query (its options shape the markup, not only the rows), its
+    // resolved period and the current day (the meta it embeds changes at midnight), so a
+    // repeated board is answered without the store, the renderer or the compressor, and a
+    // board never outlives its period.
+    let today = super::handlers::today(now);
     let version = app.store.version().await.map_err(ApiError::from)?;
     let mut key = PageKey::new(
         base.as_str(),
-        &format!("board?{raw_query}#{}", resolved.to_query_string()),
+        &format!(
+            "board?{raw_query}#{}#{}",
+            resolved.to_query_string(),
+            today.map(|day| day.start().to_string()).unwrap_or_default()
+        ),
     );
     let (body, encoding, source) = app
         .cached_body(
@@ -94,7 +102,11 @@ async fn board_page(
         encoding,
         app.config.embed_dir.is_some(),
         &app.config.board_csp,
-        app.config.cache,
+        today.map_or(app.config.cache, |day| {
+            app.config
+                .cache
+                .lasting_at_most(super::handlers::seconds_until(now, day.end()))
+        }),
     );
     // Avatar and oEmbed URLs are absolute against the public base.
     response
@@ -196,8 +208,9 @@ pub(super) fn parse(raw_query: &str) -> Result<BoardRequest, BoardFailure> {
     }
     let options = WidgetOptions::from_pairs(pairs.iter().map(|(k, v)| (k, v)))
         .map_err(|error| BoardFailure::bad_request(error.to_string()))?;
-    // `page`, `q`, `around` ("Find me") and `at` (a past period) from the request (first occurrence, as the API
-    // reads them), the rest from the options.
+    // `page`, `q`, `around` ("Find me") and `at` (a past period) from the request (first
+    // occurrence, as the API reads them), the rest from the options: `period` and `view` are
+    // options too, so a named `lockPeriod` wins over `period` as in the widget.
     let state = pairs
         .iter()
         .filter(|(name, _)| ["page", "q", "around", "at"].contains(&name.as_str()))
