@@ -240,13 +240,19 @@ fn move_between_tabs(event: KeyboardEvent) {
     let Some(tab) = event.target_dyn_into::<web_sys::Element>() else {
         return;
     };
-    let next = match event.key().as_str() {
-        "ArrowRight" | "ArrowDown" => tab.next_element_sibling(),
-        "ArrowLeft" | "ArrowUp" => tab.previous_element_sibling(),
-        "Home" => tab
+    // Right to left, the arrows point the other way along the row.
+    let rtl = tab.closest("[dir=rtl]").ok().flatten().is_some();
+    let next = match (event.key().as_str(), rtl) {
+        ("ArrowRight", false) | ("ArrowLeft", true) | ("ArrowDown", _) => {
+            tab.next_element_sibling()
+        }
+        ("ArrowLeft", false) | ("ArrowRight", true) | ("ArrowUp", _) => {
+            tab.previous_element_sibling()
+        }
+        ("Home", _) => tab
             .parent_element()
             .and_then(|list| list.first_element_child()),
-        "End" => tab
+        ("End", _) => tab
             .parent_element()
             .and_then(|list| list.last_element_child()),
         _ => return,

@@ -209,6 +209,21 @@ describe('period tabs', () => {
     });
   });
 
+  test('right to left (Hebrew), the left arrow moves to the next tab; the row speaks Hebrew', TEST_OPTIONS, async (t) => {
+    await withPage(t, suite.browser, {}, async (page) => {
+      await serveNativePageWith(page, { 'data-lang': 'he' });
+      await page.goto(`${suite.server.origin}/`);
+      await waitForAnyRows(page);
+      await page.getByRole('tablist').waitFor();
+      assert.equal(await tab(page, 'week').textContent(), 'השבוע');
+      await tab(page, 'all').focus();
+      await page.keyboard.press('ArrowLeft');
+      await waitForRowsOf(page, await expected(page, { period: 'month' }), 'this month by the left arrow');
+      assert.equal(await tab(page, 'month').getAttribute('aria-selected'), 'true');
+      assert.match(await page.locator('.periods .resets').textContent(), /^איפוס בעוד /);
+    });
+  });
+
   test('a bad period option shows the readable message', TEST_OPTIONS, async (t) => {
     await withPage(t, suite.browser, {}, async (page) => {
       await serveNativePageWith(page, { 'data-period': 'year' });
