@@ -243,23 +243,10 @@ fn word<T: Copy, const N: usize>(
     text_of: fn(T) -> &'static str,
 ) -> Result<T, DecodeError> {
     match doc.optional_string(field)? {
-        None => all.first().copied().ok_or_default(field),
-        Some(text) => all
-            .into_iter()
-            .find(|value| text_of(*value) == text)
-            .ok_or_default(field),
+        None => all.first().copied(),
+        Some(text) => all.into_iter().find(|value| text_of(*value) == text),
     }
-}
-
-/// `None` becomes the message naming an unknown `field`.
-trait OrUnknown<T> {
-    fn ok_or_default(self, field: &str) -> Result<T, DecodeError>;
-}
-
-impl<T> OrUnknown<T> for Option<T> {
-    fn ok_or_default(self, field: &str) -> Result<T, DecodeError> {
-        self.ok_or_else(|| format!("field `{field}` is unknown"))
-    }
+    .ok_or_else(|| format!("field `{field}` is unknown"))
 }
 
 /// The meta's `periods` (absent when the data holds no timed scores). One message for any
