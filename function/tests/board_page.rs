@@ -577,7 +577,7 @@ fn the_board_renders_in_the_requested_language_and_direction() {
 /// The fixture with times: a quarter played today, a quarter earlier this week, a quarter
 /// last week, a quarter untimed (all time only); served at a test clock that stands still
 /// on Thursday 2026-12-03 12:00 UTC (its ISO week: Monday 30 November to Monday 7 December).
-fn start_timed() -> (tempfile::TempDir, Server) {
+fn start_timed(args: &[&str]) -> (tempfile::TempDir, Server) {
     let dir = tempfile::tempdir().unwrap();
     let times = [
         Some("2026-12-03T08:00:00Z"),
@@ -595,9 +595,12 @@ fn start_timed() -> (tempfile::TempDir, Server) {
         })
         .collect();
     write_data(dir.path(), &scores, &common::fixture_profiles());
-    let server = Launch::serve_with_store_under_test(dir.path())
-        .env("LEADERBOARD_TEST_NOW", "2026-12-03T12:00:00Z")
-        .start();
+    let mut launch = Launch::serve_with_store_under_test(dir.path())
+        .env("LEADERBOARD_TEST_NOW", "2026-12-03T12:00:00Z");
+    for arg in args {
+        launch = launch.arg(arg);
+    }
+    let server = launch.start();
     (dir, server)
 }
 
@@ -606,7 +609,7 @@ fn start_timed() -> (tempfile::TempDir, Server) {
 /// from the server's clock. Untimed data shows no period row.
 #[test]
 fn the_period_tabs_previous_period_and_best_switch_are_links_without_scripts() {
-    let (_dir, server) = start_timed();
+    let (_dir, server) = start_timed(&[]);
     let (status, html, _) = board(&server, "");
     assert_eq!(status, 200);
     let tabs = Selector::parse("[role=tablist] a[role=tab]").unwrap();
@@ -698,4 +701,15 @@ fn the_period_tabs_previous_period_and_best_switch_are_links_without_scripts() {
     let (_untimed_dir, untimed) = start();
     let (_, plain, _) = board(&untimed, "");
     assert!(select(&plain, ".periods").is_empty());
+
+    // Only the current week retained: no "Last week" (its `at` would be refused).
+    let (_short_dir, short) = start_timed(&["--retention-weeks", "1"]);
+    let week = follow(&short, "/api/board?period=week");
+    assert!(select(&week, ".periods a.previous").is_empty());
+    assert_eq!(select(&week, ".periods a.best").len(), 1);
+    let day = follow(&short, "/api/board?period=day");
+    assert_eq!(
+        href(&day, ".periods a.previous"),
+        "/api/board?period=day&at=2026-12-02"
+    );
 }

@@ -165,16 +165,23 @@ pub fn period_bar(props: PeriodBarProps) -> Html {
     });
     let resets = current_period.and_then(|(_, end)| resets_in(texts, end.unix_millis(), props.now));
     // "Last week": pressed while a past period is shown; pressed again, back to the current.
-    let previous = summary.map(|_| {
-        let target = current_period.and_then(|(start, _)| previous_at(start));
-        toggle(
-            "previous",
-            previous_label(texts, props.period),
-            current.is_none(),
-            nav.map(|nav| nav.at_href(target)),
-            &props.on_action,
-            Action::SetAt(target),
-        )
+    // Shown while a past period is on screen (back to the current one), or when the period
+    // before the current one is still readable (the operator's retention may keep only one).
+    let previous = summary.and_then(|s| {
+        let target = current_period
+            .and_then(|(start, _)| previous_at(start))
+            .filter(|at| *at >= s.oldest_start);
+        let pressed = current.is_none();
+        (pressed || target.is_some()).then(|| {
+            toggle(
+                "previous",
+                previous_label(texts, props.period),
+                pressed,
+                nav.map(|nav| nav.at_href(target)),
+                &props.on_action,
+                Action::SetAt(target),
+            )
+        })
     });
     let best = props.view == View::Best;
     let other_view = if best { View::Scores } else { View::Best };
