@@ -530,6 +530,13 @@ impl WidgetOptions {
         crate::i18n::resolve(self.lang.as_deref())
     }
 
+    /// The host names a period or view (`period`, `lockPeriod`, `view`): it expects timed
+    /// scores, so the widget draws its periods row from the first render (and the loader
+    /// reserves its height, www/src/reserve.js).
+    pub fn names_period_or_view(&self) -> bool {
+        !self.period.is_all() || self.lock_period || !self.view.is_scores()
+    }
+
     /// Page sizes offered to the reader: the usual ones plus the configured one.
     pub fn page_size_choices(&self) -> Vec<u32> {
         let mut sizes = vec![10, 25, 50];

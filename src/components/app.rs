@@ -163,6 +163,10 @@ pub fn App(props: &AppProps) -> Html {
     let error_text = state.failure.as_ref().map(|f| f.error.message(&texts));
     let retrying = state.retry_delay_ms().is_some();
     let filters_text = describe_filters(&texts, &state);
+    // The periods row: drawn when the meta says the data holds timed scores, or from the
+    // first render when the host's options name a period or view (the row holds its place
+    // while the meta is on its way, so nothing moves when it arrives).
+    let periods = meta.as_ref().and_then(|meta| meta.periods.as_ref());
 
     // The table's single message row: first-load error, or nothing matches.
     let message = match (&data, &error_text) {
@@ -259,14 +263,16 @@ pub fn App(props: &AppProps) -> Html {
                     <div class="toolbar" part="toolbar">{ toolbar_items }</div>
                 }
             }
-            if let Some(periods) = meta.as_ref().and_then(|meta| meta.periods.as_ref()) {
+            if periods.is_some() || options.names_period_or_view() {
                 { period_bar(PeriodBarProps {
-                    texts: &texts, periods, tabs: !options.lock_period,
+                    texts: &texts, periods,
+                    tabs: !options.lock_period && (periods.is_some() || meta.is_none()),
                     period: state.query.period, at: state.query.at,
                     shown: data.as_ref().filter(|data| data.period == state.query.period)
                         .and_then(|data| data.period_start.zip(data.period_end)),
                     view: state.query.view,
                     now: first_page.and_then(FirstPage::now).unwrap_or_else(now_millis),
+                    pending: meta.is_none(),
                     on_action, nav: nav.clone(),
                 }) }
             }

@@ -63,6 +63,17 @@ pub fn resets_in(texts: &Texts, end: u64, now: u64) -> Option<String> {
     Some(texts.fill(Msg::ResetsIn, &[("time", &time)]))
 }
 
+/// The most a current period of `kind` can have left, in milliseconds (`None` for all time).
+fn longest_left(kind: PeriodKind) -> Option<u64> {
+    let days = match kind {
+        PeriodKind::All => return None,
+        PeriodKind::Day => 1,
+        PeriodKind::Week => 7,
+        PeriodKind::Month => 31,
+    };
+    Some(days * MINUTES_PER_DAY * MILLIS_PER_MINUTE - MILLIS_PER_MINUTE)
+}
+
 /// An instant in the period before the one starting at `start`: the date of its last day
 /// (`at=2026-11-29` for the week from 30 November), as the canonical query writes dates.
 pub fn previous_at(start: PlayedAt) -> Option<PlayedAt> {
@@ -112,8 +123,11 @@ pub fn period_label(texts: &Texts, kind: PeriodKind, past: bool) -> Option<Strin
 
 pub struct PeriodBarProps<'a> {
     pub texts: &'a Texts,
-    pub periods: &'a PeriodsMeta,
-    /// The tabs are shown (the options do not lock the period).
+    /// The meta's periods; `None` while the meta is on its way (or says the data holds no
+    /// timed scores) for a host whose options name a period or view: the row holds its place.
+    pub periods: Option<&'a PeriodsMeta>,
+    /// The tabs are shown (the options do not lock the period, and the data may hold timed
+    /// scores).
     pub tabs: bool,
     pub period: PeriodKind,
     /// The query's `at`: `None` for the current period.
@@ -122,6 +136,9 @@ pub struct PeriodBarProps<'a> {
     pub shown: Option<(PlayedAt, PlayedAt)>,
     pub view: View,
     pub now: u64,
+    /// The meta is on its way: the time left and the previous period hold their place
+    /// (hidden) so the row keeps its height when they arrive.
+    pub pending: bool,
     /// Dispatches the row's actions (`SetPeriod`, `SetAt`, `SetView`): one callback type for
     /// every control (size rule "few types").
     pub on_action: Callback<Action>,
@@ -152,7 +169,9 @@ pub fn period_bar(props: PeriodBarProps) -> Html {
             },
         }
     });
-    let summary = summary(props.periods, props.period);
+    let summary = props
+        .periods
+        .and_then(|periods| summary(periods, props.period));
     // The current period: no `at`, or an `at` in it (the board page names the period shown).
     let current = summary.filter(|s| props.at.is_none_or(|at| at >= s.current_start));
     // The current period as the answer on screen names it (the meta is fetched once per page
@@ -163,7 +182,12 @@ pub fn period_bar(props: PeriodBarProps) -> Html {
             .filter(|(_, end)| *end > s.current_start)
             .unwrap_or((s.current_start, s.current_end))
     });
-    let resets = current_period.and_then(|(_, end)| resets_in(texts, end.unix_millis(), props.now));
+    // While pending: the longest time the period can have left, as wide as the real text.
+    let longest = props.pending.then(|| longest_left(props.period)).flatten();
+    let resets = current_period
+        .map(|(_, end)| end.unix_millis())
+        .or(longest.map(|left| props.now + left))
+        .and_then(|end| resets_in(texts, end, props.now));
     // "Last week": pressed while a past period is shown; pressed again, back to the current.
     // Shown while a past period is on screen (back to the current one), or when the period
     // before the current one is still readable (the operator's retention may keep only one).
@@ -183,10 +207,22 @@ pub fn period_bar(props: PeriodBarProps) -> Html {
             )
         })
     });
+    let previous = previous.or_else(|| {
+        longest.map(|_| {
+            toggle(
+                "previous",
+                previous_label(texts, props.period),
+                false,
+                None,
+                &props.on_action,
+                Action::SetAt(None),
+            )
+        })
+    });
     let best = props.view == View::Best;
     let other_view = if best { View::Scores } else { View::Best };
-    html! {
-        <div class="periods" part="periods">
+    html_with_class! {
+        <div className={if props.pending { "periods pending" } else { "periods" }} part="periods">
             if props.tabs {
                 <div class="tabs" role="tablist" aria-label={texts.get(Msg::Periods)}>
                     { for tabs }

@@ -11,7 +11,9 @@ import {
   ARTIFACTS,
   AXE_PATH,
   TEST_OPTIONS,
+  collectLayoutShifts,
   currentPageSize,
+  layoutShiftTotal,
   serveNativePageWith,
   useSuite,
   waitForAnyRows,
@@ -223,6 +225,28 @@ describe('period tabs', () => {
       assert.match(await page.locator('.periods .resets').textContent(), /^איפוס בעוד /);
     });
   });
+
+  for (const [name, viewport] of [
+    ['desktop', { width: 1350, height: 940 }],
+    ['phone', { width: 412, height: 823 }],
+  ]) {
+    test(`a host naming a period gets the periods row from the first render: nothing moves when the meta arrives (${name})`, TEST_OPTIONS, async (t) => {
+      await withPage(t, suite.browser, { viewport }, async (page) => {
+        await collectLayoutShifts(page);
+        await serveNativePageWith(page, { 'data-period': 'week' });
+        await page.goto(`${suite.server.origin}/`);
+        await waitForRowsOf(page, await suite.server.leaderboard({ period: 'week' }), 'this week');
+        await page.locator('.periods:not(.pending) .resets').waitFor();
+        await waitUntil(
+          () => page.locator('img').evaluateAll((imgs) => imgs.every((img) => img.complete)),
+          (done) => done,
+          { what: 'avatar images settled' },
+        );
+        const { total, entries } = await layoutShiftTotal(page);
+        assert.ok(total <= 0.01, `layout shift ${total}: ${JSON.stringify(entries)}`);
+      });
+    });
+  }
 
   test('a bad period option shows the readable message', TEST_OPTIONS, async (t) => {
     await withPage(t, suite.browser, {}, async (page) => {
