@@ -81,8 +81,8 @@ impl Boards {
     }
 
     /// [`Boards::new`] whose built boards hold at most `cache_cap` records together (beyond
-    /// it the least recently used leave; one board larger than the cap is still built and
-    /// served, then dropped).
+    /// it the least recently used leave; the latest board read stays, even when it alone is
+    /// larger than the cap).
     pub fn with_cache_cap(all: Arc<Engine>, cache_cap: usize) -> Boards {
         Boards {
             all,
@@ -239,8 +239,11 @@ impl Boards {
             if held <= cap {
                 return;
             }
+            // The latest board stays: it was built for a reader, and dropping it would build
+            // it again on every read of a board larger than the cap.
+            let latest = cache.tick;
             let oldest = (cache.slots.iter())
-                .filter(|(_, slot)| slot.board.get().is_some())
+                .filter(|(_, slot)| slot.board.get().is_some() && slot.last_used != latest)
                 .min_by_key(|(_, slot)| slot.last_used)
                 .map(|(key, _)| *key);
             match oldest {
@@ -254,11 +257,9 @@ impl Boards {
 }
 
 impl Engine {
-    /// An engine serving `records` of this one (record numbers, each at most once), with
-    /// the profiles they name.
+    /// An engine serving `records` of this one (record numbers, each at most once), sharing
+    /// its profiles and name ranks.
     fn subset(&self, records: impl Iterator<Item = u32>) -> Engine {
-        let mut profile_of: HashMap<u32, u32> = HashMap::new();
-        let mut profiles = Vec::new();
         let mut rows = ScoreRows {
             modes: self.facets.modes.clone(),
             regions: self.facets.regions.clone(),
@@ -277,13 +278,6 @@ impl Engine {
             let Some(&(mode, region)) = self.facets.combos.get(combo as usize) else {
                 continue;
             };
-            let Some(kept) = self.profiles.get(profile as usize) else {
-                continue;
-            };
-            let profile = *profile_of.entry(profile).or_insert_with(|| {
-                profiles.push(kept.clone());
-                (profiles.len() - 1) as u32
-            });
             let id_start = rows.ids.len();
             rows.ids.push_str(self.records.id(record));
             rows.rows.push(ScoreRow {
@@ -298,7 +292,7 @@ impl Engine {
                     .flatten(),
             });
         }
-        Engine::build_rows(rows, profiles)
+        crate::build::build_rows_sharing(rows, self)
     }
 }
 
