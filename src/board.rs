@@ -12,7 +12,9 @@
 
 use std::rc::Rc;
 
-use leaderboard_model::{LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, SortKey};
+use leaderboard_model::{
+    LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PeriodKind, PlayedAt, SortKey, View,
+};
 use yew::prelude::*;
 
 #[cfg(feature = "board")]
@@ -72,6 +74,18 @@ impl BoardNav {
     pub fn find_me_href(&self, _player: &str) -> String {
         match *self {}
     }
+
+    pub fn period_href(&self, _period: PeriodKind) -> String {
+        match *self {}
+    }
+
+    pub fn at_href(&self, _at: Option<PlayedAt>) -> String {
+        match *self {}
+    }
+
+    pub fn view_href(&self, _view: View) -> String {
+        match *self {}
+    }
 }
 
 #[cfg(feature = "board")]
@@ -91,6 +105,36 @@ impl BoardNav {
         let mut query = self.query.clone();
         query.page = u32::try_from(page).unwrap_or(u32::MAX).max(1);
         self.links.href(&query)
+    }
+
+    /// The board on `period`'s tab: its current period, page 1.
+    pub fn period_href(&self, period: PeriodKind) -> String {
+        let mut query = self.refiltered();
+        query.period = period;
+        query.at = None;
+        self.links.href(&query)
+    }
+
+    /// The board on the period holding `at` (`None`: the current one), page 1.
+    pub fn at_href(&self, at: Option<PlayedAt>) -> String {
+        let mut query = self.refiltered();
+        query.at = at;
+        self.links.href(&query)
+    }
+
+    /// The board in `view`, page 1.
+    pub fn view_href(&self, view: View) -> String {
+        let mut query = self.refiltered();
+        query.view = view;
+        self.links.href(&query)
+    }
+
+    /// The query as a new selection starts it: page 1, no player being located.
+    fn refiltered(&self) -> LeaderboardQuery {
+        let mut query = self.query.clone();
+        query.page = 1;
+        query.around = None;
+        query
     }
 
     /// The page that holds `player` ("Find me"): the filters and sort as they are, the
@@ -143,6 +187,9 @@ pub struct FirstPage {
     pub meta: Option<Rc<LeaderboardMeta>>,
     /// The player a "Find me" link asked for (`around`): highlighted on the page.
     pub highlight: Option<String>,
+    /// The server's clock when it rendered (ms since the epoch), for the time a period has
+    /// left; `None` in the browser, whose own clock counts.
+    pub now: Option<u64>,
 }
 
 #[cfg(feature = "board")]
@@ -157,6 +204,10 @@ impl FirstPage {
 
     pub fn highlight(&self) -> Option<&String> {
         self.highlight.as_ref()
+    }
+
+    pub fn now(&self) -> Option<u64> {
+        self.now
     }
 }
 
@@ -178,11 +229,17 @@ impl FirstPage {
     pub fn highlight(&self) -> Option<&String> {
         match *self {}
     }
+
+    pub fn now(&self) -> Option<u64> {
+        match *self {}
+    }
 }
 
 /// Query parameters a reader's action changes: written from the query, never kept.
 #[cfg(feature = "board")]
-const STATE_KEYS: [&str; 7] = ["page", "pageSize", "mode", "region", "sort", "order", "q"];
+const STATE_KEYS: [&str; 10] = [
+    "page", "pageSize", "mode", "region", "sort", "order", "q", "period", "at", "view",
+];
 
 /// Without the `board` feature: no value (no board links in the published wasm).
 #[cfg(not(feature = "board"))]
@@ -268,6 +325,15 @@ impl BoardLinks {
         }
         if let Some(q) = &query.q {
             fields.push(("q", q.clone()));
+        }
+        if !query.period.is_all() {
+            fields.push(("period", query.period.as_str().to_string()));
+        }
+        if let Some(at) = query.at {
+            fields.push(("at", at.to_string()));
+        }
+        if !query.view.is_scores() {
+            fields.push(("view", query.view.as_str().to_string()));
         }
         fields.retain(|(key, _)| !without.contains(key));
         fields

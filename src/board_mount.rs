@@ -80,6 +80,7 @@ pub async fn mount_board(host: Element) -> Result<(), JsValue> {
                     .iter()
                     .find(|(name, _)| name == "around")
                     .map(|(_, player)| player.clone()),
+                now: None,
             })),
             links: Some(Rc::new(links)),
         },

@@ -6,8 +6,8 @@
 
 use js_sys::{Array, Reflect};
 use leaderboard_model::{
-    ApiErrorBody, FacetCount, LeaderboardEntry, LeaderboardMeta, LeaderboardResponse, Profile,
-    ScoreRecord, SortKey, SortOrder,
+    ApiErrorBody, FacetCount, LeaderboardEntry, LeaderboardMeta, LeaderboardResponse, PeriodKind,
+    PeriodSummary, PeriodsMeta, PlayedAt, Profile, ScoreRecord, SortKey, SortOrder, View,
 };
 use wasm_bindgen::JsValue;
 
@@ -109,6 +109,16 @@ impl<'a> Object<'a> {
         }
     }
 
+    /// A time the API wrote (`2026-11-30T00:00:00.000Z`); absent or `null` is `None`.
+    fn optional_time(&self, field: &str) -> Result<Option<PlayedAt>, DecodeError> {
+        match self.optional_string(field)? {
+            None => Ok(None),
+            Some(text) => time(&text)
+                .map(Some)
+                .ok_or_else(|| format!("field `{}` must be a time", self.name(field))),
+        }
+    }
+
     fn array(&self, field: &str) -> Result<Array, DecodeError> {
         let value = self.required(field)?;
         if Array::is_array(&value) {
@@ -150,11 +160,10 @@ pub fn leaderboard_response(value: &JsValue) -> Result<LeaderboardResponse, Deco
         sort,
         order,
         q: doc.optional_string("q")?,
-        // Periods and views reach the widget with its period tabs (issue 14, item 6).
-        period: Default::default(),
-        period_start: None,
-        period_end: None,
-        view: Default::default(),
+        period: word(&doc, "period", PeriodKind::ALL, PeriodKind::as_str)?,
+        period_start: doc.optional_time("periodStart")?,
+        period_end: doc.optional_time("periodEnd")?,
+        view: word(&doc, "view", View::ALL, View::as_str)?,
     })
 }
 
@@ -220,8 +229,63 @@ pub fn leaderboard_meta(value: &JsValue) -> Result<LeaderboardMeta, DecodeError>
         regions: facets("regions")?,
         total_scores: doc.u64("totalScores")?,
         total_players: doc.u64("totalPlayers")?,
-        periods: None,
+        periods: periods_meta(&doc)?,
     })
+}
+
+/// A word of the model (`period`, `view`) as the API writes it; absent or `null` is the
+/// first (the default). Matched against the model's list, not parsed (its parse builds a
+/// query error the widget would drop).
+fn word<T: Copy, const N: usize>(
+    doc: &Object,
+    field: &str,
+    all: [T; N],
+    text_of: fn(T) -> &'static str,
+) -> Result<T, DecodeError> {
+    match doc.optional_string(field)? {
+        None => all.first().copied(),
+        Some(text) => all.into_iter().find(|value| text_of(*value) == text),
+    }
+    .ok_or_else(|| format!("field `{field}` is unknown"))
+}
+
+/// The meta's `periods` (absent when the data holds no timed scores). One message for any
+/// shape error inside it: the widget only reads whether it is there and when periods end.
+fn periods_meta(doc: &Object) -> Result<Option<PeriodsMeta>, DecodeError> {
+    let value = doc.get("periods");
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let field = |object: &JsValue, name: &str| Reflect::get(object, &JsValue::from_str(name)).ok();
+    let summary = |kind: &str| -> Option<PeriodSummary> {
+        let summary = field(&value, kind)?;
+        let time_of = |name: &str| time(&field(&summary, name)?.as_string()?);
+        let with_data = field(&summary, "withData")?;
+        let with_data = if Array::is_array(&with_data) {
+            Array::from(&with_data)
+                .iter()
+                .map(|start| time(&start.as_string()?))
+                .collect::<Option<Vec<_>>>()?
+        } else {
+            return None;
+        };
+        Some(PeriodSummary {
+            current_start: time_of("currentStart")?,
+            current_end: time_of("currentEnd")?,
+            oldest_start: time_of("oldestStart")?,
+            with_data,
+        })
+    };
+    match (summary("day"), summary("week"), summary("month")) {
+        (Some(day), Some(week), Some(month)) => Ok(Some(PeriodsMeta { day, week, month })),
+        _ => Err("field `periods` must hold the day, week and month with their times".to_string()),
+    }
+}
+
+/// An RFC 3339 time as the instant `Date.parse` reads (`None` when it reads none).
+fn time(text: &str) -> Option<PlayedAt> {
+    let millis = js_sys::Date::parse(text);
+    (millis.is_finite() && millis >= 0.0).then(|| PlayedAt::from_unix_millis(millis as u64))?
 }
 
 pub fn api_error_body(value: &JsValue) -> Result<ApiErrorBody, DecodeError> {

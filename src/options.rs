@@ -14,8 +14,8 @@
 use std::fmt;
 
 use leaderboard_model::{
-    SortKey, SortOrder, DEFAULT_PAGE_SIZE, LEADERBOARD_PATH, MAX_AROUND_LEN, MAX_FILTER_LEN,
-    MAX_PAGE_SIZE,
+    PeriodKind, SortKey, SortOrder, View, DEFAULT_PAGE_SIZE, LEADERBOARD_PATH, MAX_AROUND_LEN,
+    MAX_FILTER_LEN, MAX_PAGE_SIZE,
 };
 
 /// The model's one URL rule: what the endpoint option and avatar images accept.
@@ -39,6 +39,9 @@ pub enum OptionName {
     Region,
     LockMode,
     LockRegion,
+    Period,
+    LockPeriod,
+    View,
     PageSize,
     Sort,
     Order,
@@ -56,12 +59,15 @@ pub enum OptionName {
 
 impl OptionName {
     /// Every option, in the order the docs list them.
-    pub const ALL: [OptionName; 18] = [
+    pub const ALL: [OptionName; 21] = [
         OptionName::Endpoint,
         OptionName::Mode,
         OptionName::Region,
         OptionName::LockMode,
         OptionName::LockRegion,
+        OptionName::Period,
+        OptionName::LockPeriod,
+        OptionName::View,
         OptionName::PageSize,
         OptionName::Sort,
         OptionName::Order,
@@ -85,6 +91,9 @@ impl OptionName {
             OptionName::Region => "region",
             OptionName::LockMode => "lockMode",
             OptionName::LockRegion => "lockRegion",
+            OptionName::Period => "period",
+            OptionName::LockPeriod => "lockPeriod",
+            OptionName::View => "view",
             OptionName::PageSize => "pageSize",
             OptionName::Sort => "sort",
             OptionName::Order => "order",
@@ -140,6 +149,33 @@ impl OptionName {
                 "`false`".to_string(),
                 "Locks the region filter and hides its control: `true` locks `region`, a name \
                  locks to that region."
+                    .to_string(),
+            ),
+            OptionName::Period => (
+                OneOf {
+                    type_name: "LeaderboardPeriod",
+                    values: PeriodKind::ALL.iter().map(|kind| kind.as_str()).collect(),
+                },
+                format!("`{}`", PeriodKind::default().as_str()),
+                "Initial period tab: all time, or the current UTC day, ISO week or month (the \
+                 tabs show when the data has timed scores)."
+                    .to_string(),
+            ),
+            OptionName::LockPeriod => (
+                FlagOrText,
+                "`false`".to_string(),
+                "Locks the period and hides its tabs: `true` locks `period`, a period \
+                 (`week`) locks to that period."
+                    .to_string(),
+            ),
+            OptionName::View => (
+                OneOf {
+                    type_name: "LeaderboardView",
+                    values: View::ALL.iter().map(|view| view.as_str()).collect(),
+                },
+                format!("`{}`", View::default().as_str()),
+                "`scores` lists every score, `best` each player once with their best score (the \
+                 \"Best per player\" switch)."
                     .to_string(),
             ),
             OptionName::PageSize => (
@@ -296,6 +332,12 @@ pub struct WidgetOptions {
     /// The mode filter cannot be changed by the reader (its control is hidden).
     pub lock_mode: bool,
     pub lock_region: bool,
+    /// Initial (or, when locked, fixed) period tab.
+    pub period: PeriodKind,
+    /// The period cannot be changed by the reader (its tabs are hidden).
+    pub lock_period: bool,
+    /// Every score, or each player's best (the "Best per player" switch's initial state).
+    pub view: View,
     pub page_size: u32,
     pub sort: SortKey,
     /// Resolved: the sort key's default order when not given.
@@ -327,6 +369,9 @@ impl Default for WidgetOptions {
             region: None,
             lock_mode: false,
             lock_region: false,
+            period: PeriodKind::All,
+            lock_period: false,
+            view: View::Scores,
             page_size: DEFAULT_PAGE_SIZE,
             sort: SortKey::Score,
             order: SortKey::Score.default_order(),
@@ -383,6 +428,7 @@ impl WidgetOptions {
         // A value given to lockMode wins over `mode`, whatever the attribute order.
         let mut locked_mode: Option<Option<String>> = None;
         let mut locked_region: Option<Option<String>> = None;
+        let mut locked_period: Option<PeriodKind> = None;
         for (name, value) in pairs {
             let name = canonical_name(name.as_ref());
             let raw = value.as_ref();
@@ -414,6 +460,22 @@ impl WidgetOptions {
                             options.lock_region = true;
                         }
                     },
+                    OptionName::Period => options.period = parse_period(value)?,
+                    OptionName::LockPeriod => match parse_bool(value) {
+                        Ok(lock) => options.lock_period = lock,
+                        Err(_) => {
+                            locked_period = Some(parse_period(value)?);
+                            options.lock_period = true;
+                        }
+                    },
+                    OptionName::View => {
+                        options.view = match value {
+                            "" => View::Scores,
+                            _ => value
+                                .parse::<View>()
+                                .map_err(|_| expected("scores or best", raw))?,
+                        }
+                    }
                     OptionName::PageSize => options.page_size = parse_page_size(value)?,
                     OptionName::Sort => {
                         options.sort = value
@@ -457,12 +519,22 @@ impl WidgetOptions {
         if let Some(region) = locked_region {
             options.region = region;
         }
+        if let Some(period) = locked_period {
+            options.period = period;
+        }
         Ok(options)
     }
 
     /// The supported language the text is shown in (`en` when none matches).
     pub fn language(&self) -> &'static str {
         crate::i18n::resolve(self.lang.as_deref())
+    }
+
+    /// The host names a period or view (`period`, `lockPeriod`, `view`): it expects timed
+    /// scores, so the widget draws its periods row from the first render (and the loader
+    /// reserves its height, www/src/reserve.js).
+    pub fn names_period_or_view(&self) -> bool {
+        !self.period.is_all() || self.lock_period || !self.view.is_scores()
     }
 
     /// Page sizes offered to the reader: the usual ones plus the configured one.
@@ -553,6 +625,16 @@ fn parse_lock(value: &str) -> Result<Lock, String> {
     }
 }
 
+/// A period option: `all`, `day`, `week` or `month` (any case; empty: all time).
+fn parse_period(value: &str) -> Result<PeriodKind, String> {
+    if value.is_empty() {
+        return Ok(PeriodKind::All);
+    }
+    value
+        .parse::<PeriodKind>()
+        .map_err(|_| expected("all, day, week or month", value))
+}
+
 fn parse_page_size(value: &str) -> Result<u32, String> {
     match value.parse::<u32>() {
         Ok(size) if (1..=MAX_PAGE_SIZE).contains(&size) => Ok(size),
@@ -623,4 +705,74 @@ fn parse_player(value: &str) -> Result<Option<String>, String> {
         return Err(format!("at most {MAX_AROUND_LEN} bytes"));
     }
     Ok((!value.is_empty()).then(|| value.to_string()))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn parse(pairs: &[(&str, &str)]) -> Result<WidgetOptions, OptionError> {
+        WidgetOptions::from_pairs(pairs.iter().copied())
+    }
+
+    #[test]
+    fn period_and_view_are_read_in_every_spelling_and_default_to_all_scores() {
+        let defaults = parse(&[]).unwrap();
+        assert_eq!(
+            (defaults.period, defaults.lock_period, defaults.view),
+            (PeriodKind::All, false, View::Scores)
+        );
+        for pairs in [
+            [("data-period", "week"), ("data-view", "best")],
+            [("period", " Week "), ("view", "BEST")],
+        ] {
+            let options = parse(&pairs).unwrap();
+            assert_eq!(options.period, PeriodKind::Week);
+            assert_eq!(options.view, View::Best);
+            assert!(!options.lock_period);
+        }
+        assert_eq!(parse(&[("period", "")]).unwrap().period, PeriodKind::All);
+        assert_eq!(parse(&[("view", "")]).unwrap().view, View::Scores);
+    }
+
+    #[test]
+    fn lock_period_locks_the_period_option_or_the_period_it_names() {
+        let locked = parse(&[("lockPeriod", "true"), ("period", "month")]).unwrap();
+        assert_eq!(
+            (locked.period, locked.lock_period),
+            (PeriodKind::Month, true)
+        );
+        // A named period wins over `period`, whatever the order.
+        let named = parse(&[("data-lock-period", "day"), ("data-period", "week")]).unwrap();
+        assert_eq!((named.period, named.lock_period), (PeriodKind::Day, true));
+        let present = parse(&[("data-lock-period", "")]).unwrap();
+        assert_eq!(
+            (present.period, present.lock_period),
+            (PeriodKind::All, true)
+        );
+        let off = parse(&[("lockPeriod", "off"), ("period", "day")]).unwrap();
+        assert_eq!((off.period, off.lock_period), (PeriodKind::Day, false));
+    }
+
+    #[test]
+    fn bad_period_and_view_values_name_the_option_and_what_it_takes() {
+        for (pairs, message) in [
+            (
+                [("data-period", "year")],
+                "Invalid option period (data-period): expected all, day, week or month, got \"year\"",
+            ),
+            (
+                [("lockPeriod", "fortnight")],
+                "Invalid option lockPeriod (data-lock-period): expected all, day, week or month, \
+                 got \"fortnight\"",
+            ),
+            (
+                [("view", "players")],
+                "Invalid option view (data-view): expected scores or best, got \"players\"",
+            ),
+        ] {
+            assert_eq!(parse(&pairs).unwrap_err().to_string(), message);
+        }
+    }
 }

@@ -6,7 +6,9 @@
 
 use std::rc::Rc;
 
-use leaderboard_model::{LeaderboardQuery, LeaderboardResponse, SortKey, MAX_SEARCH_LEN};
+use leaderboard_model::{
+    LeaderboardQuery, LeaderboardResponse, PeriodKind, PlayedAt, SortKey, View, MAX_SEARCH_LEN,
+};
 use yew::Reducible;
 
 use crate::api::ApiError;
@@ -46,6 +48,12 @@ pub enum Action {
     SetMode(Option<String>),
     SetRegion(Option<String>),
     SetSearch(Option<String>),
+    /// A period tab: its current period (unless the options lock the period).
+    SetPeriod(PeriodKind),
+    /// An instant in the period to read ("Last week"), or `None` for the current one.
+    SetAt(Option<PlayedAt>),
+    /// The "Best per player" switch.
+    SetView(View),
     /// Sort by a column; the active column toggles its order.
     SortBy(SortKey),
     GoToPage(u32),
@@ -87,6 +95,11 @@ impl LeaderboardState {
             query.sort = url.sort;
             query.order = url.order;
             query.q = url.q;
+            if !options.lock_period {
+                query.period = url.period;
+                query.at = url.at;
+            }
+            query.view = url.view;
         }
         LeaderboardState {
             options,
@@ -114,6 +127,14 @@ impl LeaderboardState {
         state.query.sort = page.sort;
         state.query.order = page.order;
         state.query.q = page.q.clone();
+        state.query.period = page.period;
+        // A past period stays the one read; the current one stays "current" (no `at`), so
+        // the links do not pin it past its end.
+        state.query.at = page.period_start.filter(|_| {
+            let now = first_page.now().unwrap_or_else(now_millis);
+            page.period_end.is_some_and(|end| end.unix_millis() <= now)
+        });
+        state.query.view = page.view;
         state.data = Some(page);
         state.highlight = first_page.highlight().cloned();
         state.in_flight = false;
@@ -159,6 +180,20 @@ impl LeaderboardState {
     }
 }
 
+/// The browser's clock (the host's on the board page's server), in milliseconds.
+pub fn now_millis() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::now() as u64
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| since.as_millis() as u64)
+    }
+}
+
 fn query_from_options(options: &WidgetOptions) -> LeaderboardQuery {
     LeaderboardQuery {
         page: 1,
@@ -169,7 +204,9 @@ fn query_from_options(options: &WidgetOptions) -> LeaderboardQuery {
         order: options.order,
         q: None,
         around: None,
-        ..LeaderboardQuery::default()
+        period: options.period,
+        at: None,
+        view: options.view,
     }
 }
 
@@ -218,6 +255,22 @@ impl Reducible for LeaderboardState {
                 next.refiltered()
             }
             Action::SetMode(_) | Action::SetRegion(_) => return self,
+            Action::SetPeriod(period) if !next.options.lock_period => {
+                next.query.period = period;
+                next.query.at = None;
+                next.refiltered()
+            }
+            Action::SetPeriod(_) => return self,
+            Action::SetAt(at) if !next.query.period.is_all() && at != next.query.at => {
+                next.query.at = at;
+                next.refiltered()
+            }
+            Action::SetAt(_) => return self,
+            Action::SetView(view) if view != next.query.view => {
+                next.query.view = view;
+                next.refiltered()
+            }
+            Action::SetView(_) => return self,
             Action::SetSearch(q) => {
                 let q = bounded_search(q);
                 if q == next.query.q {
@@ -316,5 +369,58 @@ impl Reducible for LeaderboardState {
             }
         };
         Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn state(pairs: &[(&str, &str)]) -> Rc<LeaderboardState> {
+        let options = WidgetOptions::from_pairs(pairs.iter().copied()).unwrap();
+        Rc::new(LeaderboardState::new(Rc::new(options), None))
+    }
+
+    #[test]
+    fn a_period_tab_keeps_the_filters_and_starts_the_current_period_at_page_one() {
+        let start = state(&[("period", "week"), ("view", "best")]);
+        assert_eq!(
+            (start.query.period, start.query.view),
+            (PeriodKind::Week, View::Best)
+        );
+        let filtered = start
+            .reduce(Action::SetMode(Some("Solo".into())))
+            .reduce(Action::GoToPage(3))
+            .reduce(Action::SetAt(PlayedAt::parse("2026-11-29T00:00:00Z").ok()));
+        assert_eq!(filtered.query.page, 1, "a past period starts at page 1");
+        assert!(filtered.query.at.is_some());
+        let id = filtered.request_id;
+        let day = filtered.reduce(Action::SetPeriod(PeriodKind::Day));
+        assert_eq!(day.query.period, PeriodKind::Day);
+        assert_eq!(day.query.at, None, "a tab shows its current period");
+        assert_eq!(day.query.mode.as_deref(), Some("Solo"));
+        assert_eq!(day.query.page, 1);
+        assert_ne!(day.request_id, id, "a new request");
+        let scores = day.reduce(Action::SetView(View::Scores));
+        assert_eq!(scores.query.view, View::Scores);
+        assert_eq!(
+            scores.query.to_query_string(),
+            "mode=Solo&period=day",
+            "what the widget asks the API"
+        );
+    }
+
+    #[test]
+    fn a_locked_period_ignores_the_tabs_and_all_time_has_no_previous_period() {
+        let locked = state(&[("lockPeriod", "month")]);
+        let id = locked.request_id;
+        let after = Rc::clone(&locked).reduce(Action::SetPeriod(PeriodKind::Day));
+        assert_eq!(after.query.period, PeriodKind::Month);
+        assert_eq!(after.request_id, id, "nothing to load");
+        let all = state(&[]);
+        let id = all.request_id;
+        let after = all.reduce(Action::SetAt(PlayedAt::parse("2026-11-29T00:00:00Z").ok()));
+        assert_eq!((after.query.at, after.request_id), (None, id));
     }
 }

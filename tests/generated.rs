@@ -187,6 +187,7 @@ fn every_option_in_the_table_is_parsed_by_from_pairs() {
         let candidates: Vec<&str> = match (name, &spec.kind) {
             ("endpoint", _) => vec!["/elsewhere"],
             ("locale", _) => vec!["de"],
+            ("lockPeriod", _) => vec!["week"],
             (_, ValueKind::Text | ValueKind::FlagOrText) => vec!["Pinwheel"],
             (_, ValueKind::Flag) => vec!["true", "false"],
             (_, ValueKind::Number) => vec!["7"],

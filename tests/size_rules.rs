@@ -13,6 +13,7 @@ fn no_component_gives_yew_a_computed_class() {
             "pagination.rs",
             include_str!("../src/components/pagination.rs"),
         ),
+        ("periods.rs", include_str!("../src/components/periods.rs")),
         (
             "profile_dialog.rs",
             include_str!("../src/components/profile_dialog.rs"),

@@ -117,6 +117,10 @@ fn response(scores: Vec<LeaderboardEntry>) -> LeaderboardResponse {
         sort: SortKey::Score,
         order: SortOrder::Desc,
         q: None,
+        period: Default::default(),
+        period_start: None,
+        period_end: None,
+        view: Default::default(),
     }
 }
 
@@ -541,6 +545,53 @@ fn the_functions_answers_are_read_field_for_field() {
         ),
         ("Solo", 2716, 640)
     );
+    assert_eq!(
+        meta.periods, None,
+        "no periods: the data holds no timed scores"
+    );
+
+    // A period's answer and a meta with periods (src/decode.rs reads times with Date.parse).
+    let week = parse_leaderboard(r#"{"page":1,"pageSize":10,"totalResults":0,"scores":[],"period":"week","periodStart":"2026-11-30T00:00:00.000Z","periodEnd":"2026-12-07T00:00:00.000Z","view":"best"}"#).unwrap();
+    assert_eq!(
+        (
+            week.period,
+            week.period_start.map(|t| t.to_string()),
+            week.period_end.map(|t| t.unix_millis()),
+            week.view
+        ),
+        (
+            leaderboard_model::PeriodKind::Week,
+            Some("2026-11-30T00:00:00.000Z".to_string()),
+            Some(1_796_601_600_000),
+            leaderboard_model::View::Best
+        )
+    );
+    let summary = r#"{"currentStart":"2026-12-03T00:00:00.000Z","currentEnd":"2026-12-04T00:00:00.000Z","oldestStart":"2026-11-03T00:00:00.000Z","withData":["2026-12-03T00:00:00.000Z","2026-12-01T00:00:00.000Z"]}"#;
+    let meta = parse_meta(&format!(
+        r#"{{"modes":[],"regions":[],"totalScores":1,"totalPlayers":1,"periods":{{"day":{summary},"week":{summary},"month":{summary}}}}}"#
+    ))
+    .unwrap();
+    let day = meta.periods.unwrap().day;
+    assert_eq!(day.current_end.to_string(), "2026-12-04T00:00:00.000Z");
+    assert_eq!(day.with_data.len(), 2);
+    let broken = parse_meta(&format!(
+        r#"{{"modes":[],"regions":[],"totalScores":1,"totalPlayers":1,"periods":{{"day":{summary},"week":{summary}}}}}"#
+    ))
+    .unwrap_err();
+    assert!(broken.to_string().contains("`periods`"), "{broken}");
+    for (body, expect) in [
+        (
+            r#"{"page":1,"pageSize":10,"totalResults":0,"scores":[],"period":"year"}"#,
+            "period",
+        ),
+        (
+            r#"{"page":1,"pageSize":10,"totalResults":0,"scores":[],"period":"day","periodEnd":"soon"}"#,
+            "periodEnd",
+        ),
+    ] {
+        let error = parse_leaderboard(body).unwrap_err();
+        assert!(error.to_string().contains(expect), "{expect}: {error}");
+    }
 }
 
 #[wasm_bindgen_test]

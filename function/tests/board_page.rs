@@ -573,3 +573,143 @@ fn the_board_renders_in_the_requested_language_and_direction() {
     let (status, _, _) = board(&server, "lang=%3Cscript%3E");
     assert_eq!(status, 400);
 }
+
+/// The fixture with times: a quarter played today, a quarter earlier this week, a quarter
+/// last week, a quarter untimed (all time only); served at a test clock that stands still
+/// on Thursday 2026-12-03 12:00 UTC (its ISO week: Monday 30 November to Monday 7 December).
+fn start_timed(args: &[&str]) -> (tempfile::TempDir, Server) {
+    let dir = tempfile::tempdir().unwrap();
+    let times = [
+        Some("2026-12-03T08:00:00Z"),
+        Some("2026-12-01T10:00:00Z"),
+        Some("2026-11-25T10:00:00Z"),
+        None,
+    ];
+    let scores: Vec<ScoreRecord> = common::fixture_scores()
+        .into_iter()
+        .enumerate()
+        .map(|(i, score)| ScoreRecord {
+            played_at: times[i % times.len()]
+                .map(|time| leaderboard_model::PlayedAt::parse(time).unwrap()),
+            ..score
+        })
+        .collect();
+    write_data(dir.path(), &scores, &common::fixture_profiles());
+    let mut launch = Launch::serve_with_store_under_test(dir.path())
+        .env("LEADERBOARD_TEST_NOW", "2026-12-03T12:00:00Z");
+    for arg in args {
+        launch = launch.arg(arg);
+    }
+    let server = launch.start();
+    (dir, server)
+}
+
+/// On timed data the period tabs, "Last week" and "Best per player" are links without
+/// scripts, each answering the API's rows for that period and view; "Resets in" counts
+/// from the server's clock. Untimed data shows no period row.
+#[test]
+fn the_period_tabs_previous_period_and_best_switch_are_links_without_scripts() {
+    let (_dir, server) = start_timed(&[]);
+    let (status, html, _) = board(&server, "");
+    assert_eq!(status, 200);
+    let tabs = Selector::parse("[role=tablist] a[role=tab]").unwrap();
+    let tabs: Vec<(String, String, String)> = html
+        .select(&tabs)
+        .map(|tab| {
+            (
+                tab.attr("href").unwrap().to_string(),
+                tab.attr("aria-selected").unwrap().to_string(),
+                tab.text().collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        tabs,
+        [
+            ("/api/board", "true", "All time"),
+            ("/api/board?period=month", "false", "This month"),
+            ("/api/board?period=week", "false", "This week"),
+            ("/api/board?period=day", "false", "Today"),
+        ]
+        .map(|(href, selected, text)| (
+            href.to_string(),
+            selected.to_string(),
+            text.to_string()
+        ))
+    );
+    assert!(
+        select(&html, ".periods .resets").is_empty(),
+        "all time never resets"
+    );
+
+    let week = follow(&server, "/api/board?period=week");
+    assert_eq!(rendered_rows(&week), api_rows(&server, "period=week"));
+    assert!(!rendered_rows(&week).is_empty());
+    assert_ne!(rendered_rows(&week), api_rows(&server, ""));
+    assert_eq!(
+        attribute(&week, "a[role=tab][data-period=week]", "aria-selected").as_deref(),
+        Some("true")
+    );
+    assert_eq!(select(&week, ".periods .resets"), ["Resets in 3 d 12 h"]);
+    let previous = href(&week, ".periods a.previous");
+    assert_eq!(previous, "/api/board?period=week&at=2026-11-29");
+    assert_eq!(
+        attribute(&week, ".periods a.previous", "aria-pressed").as_deref(),
+        Some("false")
+    );
+
+    let last_week = follow(&server, &previous);
+    assert_eq!(
+        rendered_rows(&last_week),
+        api_rows(&server, "period=week&at=2026-11-29")
+    );
+    assert!(!rendered_rows(&last_week).is_empty());
+    assert_eq!(
+        attribute(&last_week, ".periods a.previous", "aria-pressed").as_deref(),
+        Some("true")
+    );
+    assert!(select(&last_week, ".periods .resets").is_empty());
+    assert_eq!(select(&last_week, "caption .subtitle"), ["Last week"]);
+    assert_eq!(
+        href(&last_week, ".periods a.previous"),
+        "/api/board?period=week"
+    );
+
+    let best = href(&week, ".periods a.best");
+    assert_eq!(best, "/api/board?period=week&view=best");
+    let best = follow(&server, &best);
+    assert_eq!(
+        rendered_rows(&best),
+        api_rows(&server, "period=week&view=best")
+    );
+    assert_eq!(
+        attribute(&best, ".periods a.best", "aria-pressed").as_deref(),
+        Some("true")
+    );
+
+    // Locked: the period's rows, no tabs.
+    let locked = follow(&server, "/api/board?lockPeriod=day");
+    assert_eq!(rendered_rows(&locked), api_rows(&server, "period=day"));
+    assert!(select(&locked, "[role=tablist]").is_empty());
+    assert_eq!(select(&locked, ".periods .resets"), ["Resets in 12 h"]);
+
+    // A period outside the retention: the API's message on an HTML page.
+    let (status, _, reply) = board(&server, "period=day&at=2025-01-01");
+    assert_eq!(status, 400);
+    assert!(reply.text().contains("at"), "{}", reply.text());
+
+    let (_untimed_dir, untimed) = start();
+    let (_, plain, _) = board(&untimed, "");
+    assert!(select(&plain, ".periods").is_empty());
+
+    // Only the current week retained: no "Last week" (its `at` would be refused).
+    let (_short_dir, short) = start_timed(&["--retention-weeks", "1"]);
+    let week = follow(&short, "/api/board?period=week");
+    assert!(select(&week, ".periods a.previous").is_empty());
+    assert_eq!(select(&week, ".periods a.best").len(), 1);
+    let day = follow(&short, "/api/board?period=day");
+    assert_eq!(
+        href(&day, ".periods a.previous"),
+        "/api/board?period=day&at=2026-12-02"
+    );
+}

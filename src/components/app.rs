@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::board::{in_place, BoardLinks, BoardNav, FirstPage};
 use crate::components::filters::{facet_select, FacetSelectProps};
 use crate::components::pagination::{pagination, range_text, PaginationProps};
+use crate::components::periods::{now_millis, period_bar, period_label, PeriodBarProps};
 use crate::components::profile_dialog::{profile_dialog, use_profile_dialog, ProfileDialogProps};
 use crate::components::search::{search_box, submit_search, use_search_box};
 use crate::components::states::{empty_state, error_state};
@@ -74,6 +75,7 @@ pub fn App(props: &AppProps) -> Html {
     let on_sort = dispatch(&state, Action::SortBy);
     let on_page = dispatch(&state, Action::GoToPage);
     let on_page_size = dispatch(&state, Action::SetPageSize);
+    let on_action = dispatch(&state, |action| action);
     let on_reset = dispatch(&state, |()| Action::Reset);
     let on_retry = dispatch(&state, |()| Action::Retry);
     // Stable across renders, so unchanged rows are not re-rendered.
@@ -160,7 +162,11 @@ pub fn App(props: &AppProps) -> Html {
     let data = state.data.clone();
     let error_text = state.failure.as_ref().map(|f| f.error.message(&texts));
     let retrying = state.retry_delay_ms().is_some();
-    let filters_text = describe_filters(&state);
+    let filters_text = describe_filters(&texts, &state);
+    // The periods row: drawn when the meta says the data holds timed scores, or from the
+    // first render when the host's options name a period or view (the row holds its place
+    // while the meta is on its way, so nothing moves when it arrives).
+    let periods = meta.as_ref().and_then(|meta| meta.periods.as_ref());
 
     // The table's single message row: first-load error, or nothing matches.
     let message = match (&data, &error_text) {
@@ -257,6 +263,19 @@ pub fn App(props: &AppProps) -> Html {
                     <div class="toolbar" part="toolbar">{ toolbar_items }</div>
                 }
             }
+            if periods.is_some() || options.names_period_or_view() {
+                { period_bar(PeriodBarProps {
+                    texts: &texts, periods,
+                    tabs: !options.lock_period && (periods.is_some() || meta.is_none()),
+                    period: state.query.period, at: state.query.at,
+                    shown: data.as_ref().filter(|data| data.period == state.query.period)
+                        .and_then(|data| data.period_start.zip(data.period_end)),
+                    view: state.query.view,
+                    now: first_page.and_then(FirstPage::now).unwrap_or_else(now_millis),
+                    pending: meta.is_none(),
+                    on_action, nav: nav.clone(),
+                }) }
+            }
             { banner }
             { table(TableProps {
                 title: options.title.clone().unwrap_or_else(|| texts.get(Msg::Title)).into(),
@@ -321,13 +340,21 @@ fn shown_range(texts: &Texts, formatter: &NumberFormatter, data: &LeaderboardRes
     )
 }
 
-/// "Solo · Milky Way" for the caption; empty when unfiltered. Pushed, not joined (size rule
-/// "no generic string building").
-fn describe_filters(state: &LeaderboardState) -> String {
+/// "Solo · Milky Way · This week · Best per player" for the caption; empty when unfiltered.
+/// Pushed, not joined (size rule "no generic string building").
+fn describe_filters(texts: &Texts, state: &LeaderboardState) -> String {
+    let query = &state.query;
+    let period = period_label(texts, query.period, query.at.is_some());
+    let view = (!query.view.is_scores()).then(|| texts.get(Msg::BestPerPlayer));
     let mut text = String::new();
-    for part in [&state.query.mode, &state.query.region]
-        .into_iter()
-        .flatten()
+    for part in [
+        query.mode.as_ref(),
+        query.region.as_ref(),
+        period.as_ref(),
+        view.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
     {
         if !text.is_empty() {
             text.push_str(" · ");

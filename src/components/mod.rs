@@ -24,6 +24,7 @@ pub mod app;
 pub mod avatar;
 pub mod filters;
 pub mod pagination;
+pub mod periods;
 pub mod profile_dialog;
 pub mod search;
 pub mod states;

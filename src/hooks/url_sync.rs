@@ -6,7 +6,9 @@ use leaderboard_model::LeaderboardQuery;
 use crate::options::WidgetOptions;
 
 /// Query parameters the widget owns in the page URL (with `syncUrl`).
-const URL_KEYS: [&str; 7] = ["page", "pageSize", "mode", "region", "sort", "order", "q"];
+const URL_KEYS: [&str; 10] = [
+    "page", "pageSize", "mode", "region", "sort", "order", "q", "period", "at", "view",
+];
 
 /// The widget's parameters from the page URL; `None` when absent or invalid (a bad
 /// shared link must not break the widget).
@@ -46,6 +48,8 @@ pub fn query_from_url_pairs(
     }
     pairs.extend(options.mode.clone().map(|mode| ("mode", mode)));
     pairs.extend(options.region.clone().map(|region| ("region", region)));
+    pairs.push(("period", options.period.as_str().to_string()));
+    pairs.push(("view", options.view.as_str().to_string()));
     LeaderboardQuery::from_pairs(pairs).ok()
 }
 

@@ -12,12 +12,12 @@ export { REPO, WAIT_MS, waitUntil };
 export const BIN = process.env.E2E_FUNCTION_BIN || join(REPO, 'target', 'debug', 'leaderboard-function');
 
 /**
- * Starts the function (`--data-dir data/sample --port 0`, then `args`) and a browser; resolves
- * to `{ port, base, browser }` once the function listens. Both stop after the file's tests,
- * then `cleanup` runs.
+ * Starts the function (`--data-dir data/sample`, or `dataDir`, `--port 0`, then `args`) and a
+ * browser; resolves to `{ port, base, browser }` once the function listens. Both stop after
+ * the file's tests, then `cleanup` runs.
  */
-export async function startBoardSuite(args = [], cleanup = () => {}) {
-  const server = spawn(BIN, ['--data-dir', join(REPO, 'data', 'sample'), '--port', '0', ...args], {
+export async function startBoardSuite(args = [], cleanup = () => {}, dataDir = join(REPO, 'data', 'sample')) {
+  const server = spawn(BIN, ['--data-dir', dataDir, '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const browser = await launchBrowser();

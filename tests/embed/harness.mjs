@@ -263,19 +263,22 @@ export async function waitForRowsIn(host, response, what) {
 }
 
 /**
- * The API query a widget's options ask for (lockMode="Solo" filters like mode="Solo"),
- * from option values as attributes carry them.
+ * The API query a widget's options ask for (lockMode="Solo" filters like mode="Solo",
+ * lockPeriod="week" like period="week"), from option values as attributes carry them.
  */
 export function apiQueryFor(options) {
   const isFlag = (value) => value === undefined || ['', 'true', 'false'].includes(value);
   const mode = isFlag(options.lockMode) ? options.mode : options.lockMode;
   const region = isFlag(options.lockRegion) ? options.region : options.lockRegion;
+  const period = isFlag(options.lockPeriod) ? options.period : options.lockPeriod;
   return {
     mode,
     region,
     pageSize: options.pageSize ?? 10,
     sort: options.sort,
     order: options.order,
+    period,
+    view: options.view,
   };
 }
 

@@ -7,6 +7,12 @@
 /** A boolean option: `true`/`false`, or as an attribute `""`, `"true"`, `"1"`, `"yes"`, `"on"`, `"false"`, `"0"`, `"no"`, `"off"` (present and empty = true). */
 type Flag = boolean | '' | 'true' | '1' | 'yes' | 'on' | 'false' | '0' | 'no' | 'off';
 
+/** Initial period tab: all time, or the current UTC day, ISO week or month (the tabs show when the data has timed scores). Default: `all`. */
+export type LeaderboardPeriod = 'all' | 'day' | 'week' | 'month';
+
+/** `scores` lists every score, `best` each player once with their best score (the "Best per player" switch). Default: `scores`. */
+export type LeaderboardView = 'scores' | 'best';
+
 /** Sort key; the function sorts the whole board. Default: `score`. */
 export type LeaderboardSort = 'score' | 'player' | 'mode' | 'region';
 
@@ -28,6 +34,12 @@ export interface LeaderboardOptions {
   lockMode?: Flag | string;
   /** Locks the region filter and hides its control: `true` locks `region`, a name locks to that region. Default: `false`. */
   lockRegion?: Flag | string;
+  /** Initial period tab: all time, or the current UTC day, ISO week or month (the tabs show when the data has timed scores). Default: `all`. */
+  period?: LeaderboardPeriod;
+  /** Locks the period and hides its tabs: `true` locks `period`, a period (`week`) locks to that period. Default: `false`. */
+  lockPeriod?: Flag | string;
+  /** `scores` lists every score, `best` each player once with their best score (the "Best per player" switch). Default: `scores`. */
+  view?: LeaderboardView;
   /** Rows per page, 1 to 50. Default: `10`. */
   pageSize?: number | string;
   /** Sort key; the function sorts the whole board. Default: `score`. */

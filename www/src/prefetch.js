@@ -12,7 +12,10 @@ const MAX_PAGE_SIZE = 50;
 /** Each sort key's default order (model: SortKey::default_order). */
 const SORTS = { score: 'desc', player: 'asc', mode: 'asc', region: 'asc' };
 /** Page-URL parameters a `syncUrl` widget reads first (src/hooks/url_sync.rs). */
-const URL_KEYS = ['page', 'pageSize', 'mode', 'region', 'sort', 'order', 'q'];
+const URL_KEYS = ['page', 'pageSize', 'mode', 'region', 'sort', 'order', 'q', 'period', 'at', 'view'];
+/** The periods and views (model: PeriodKind, View); the first of each is the default. */
+const PERIODS = ['all', 'day', 'week', 'month'];
+const VIEWS = ['scores', 'best'];
 
 const isFlag = (value) => value == null || value === true || value === false || ['', 'true', 'false'].includes(value);
 
@@ -35,6 +38,10 @@ export function firstPageUrl(options) {
   if (!Object.hasOwn(SORTS, sort)) return null;
   const order = options.order ?? SORTS[sort];
   if (order !== 'asc' && order !== 'desc') return null;
+  // A named lockPeriod wins over `period` (src/options.rs); an empty value is the default.
+  const period = String((isFlag(options.lockPeriod) ? options.period : options.lockPeriod) || 'all');
+  const view = String(options.view || 'scores');
+  if (!PERIODS.includes(period) || !VIEWS.includes(view)) return null;
   const query = [];
   if (size !== DEFAULT_PAGE_SIZE) query.push(`pageSize=${size}`);
   for (const key of ['mode', 'region']) {
@@ -42,6 +49,8 @@ export function firstPageUrl(options) {
   }
   if (sort !== 'score') query.push(`sort=${sort}`);
   if (order !== SORTS[sort]) query.push(`order=${order}`);
+  if (period !== PERIODS[0]) query.push(`period=${period}`);
+  if (view !== VIEWS[0]) query.push(`view=${view}`);
   if (query.length === 0) return endpoint;
   return `${endpoint}${endpoint.includes('?') ? '&' : '?'}${query.join('&')}`;
 }

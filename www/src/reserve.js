@@ -16,9 +16,23 @@ const TOOLBAR = { wide: 84, narrow: 150 };
 /** Widths (the host's, in CSS pixels) below which the footer and the toolbar wrap. */
 const FOOTER_WRAPS_BELOW = 680;
 const TOOLBAR_WRAPS_BELOW = 460;
+/**
+ * The periods row, drawn from the first render when the options name a period or a view
+ * (src/options.rs `names_period_or_view`): one line, two (the tabs, then the rest), or more
+ * on a narrow host, by density.
+ */
+const PERIODS = { regular: [49, 89, 161], compact: [45, 85, 161] };
+const PERIODS_ONE_LINE_FROM = 780;
+const PERIODS_NARROW_BELOW = 400;
 
 const isTrue = (value) => value === true || value === '' || value === 'true';
 const isFalse = (value) => value === false || value === 'false';
+const isOff = (value) => value == null || ['false', '0', 'no', 'off'].includes(String(value).toLowerCase());
+/** Whether the options name a period or a view (the row is drawn before the meta says more). */
+const namesPeriodOrView = (options) =>
+  !['', 'all', 'undefined'].includes(String(options.period ?? '').toLowerCase()) ||
+  !isOff(options.lockPeriod) ||
+  !['', 'scores', 'undefined'].includes(String(options.view ?? '').toLowerCase());
 
 /** The estimated height of the first render of a widget with `options` at `width` px. */
 export function firstRenderHeight(options, width) {
@@ -30,6 +44,10 @@ export function firstRenderHeight(options, width) {
   let height = CHROME[density] + rows * ROW[density];
   if (width < FOOTER_WRAPS_BELOW) height += NARROW_FOOTER;
   if (search || filters) height += width < TOOLBAR_WRAPS_BELOW ? TOOLBAR.narrow : TOOLBAR.wide;
+  if (namesPeriodOrView(options)) {
+    const [oneLine, twoLines, narrow] = PERIODS[density];
+    height += width >= PERIODS_ONE_LINE_FROM ? oneLine : width >= PERIODS_NARROW_BELOW ? twoLines : narrow;
+  }
   return Math.round(height);
 }
 

@@ -38,7 +38,7 @@ pub(super) struct BoardRequest {
     tag = "leaderboard",
     operation_id = "board",
     summary = "The board page: one leaderboard as a complete HTML page (iframe, shared link)",
-    description = "Configured by the widget's options as query parameters (`mode`, `region`, `lockMode`, `lockRegion`, `pageSize`, `sort`, `order`, `theme`, `locale`, `lang`, `title`, `showFilters`, `showSearch`, `compact`, `refresh`, `player`) plus the page state (`page`, `q`, `around`: the page that holds that player, highlighted, what \"Find me\" links to; and `period`, `at`, `view` as the API reads them). The first page of rows is rendered into the HTML; without scripts its links and forms answer the next state. A bad option is a `400` HTML page naming it.",
+    description = "Configured by the widget's options as query parameters (`mode`, `region`, `lockMode`, `lockRegion`, `period`, `lockPeriod`, `view`, `pageSize`, `sort`, `order`, `theme`, `locale`, `lang`, `title`, `showFilters`, `showSearch`, `compact`, `refresh`, `player`) plus the page state (`page`, `q`, `at`: an instant in the past period to show, and `around`: the page that holds that player, highlighted, what \"Find me\" links to). The first page of rows is rendered into the HTML; without scripts its links and forms answer the next state. A bad option is a `400` HTML page naming it.",
     responses(
         (status = 200, description = "The page.", content_type = "text/html", body = String,
             headers(("Content-Security-Policy" = String), ("Cache-Control" = String),
@@ -64,10 +64,12 @@ async fn board_page(
     headers: &HeaderMap,
 ) -> Result<Response, BoardFailure> {
     let raw_query = raw_query.unwrap_or_default();
-    let mut request = parse(raw_query)?;
+    let request = parse(raw_query)?;
+    // The period read, resolved against the clock like the API's (`at` becomes its start):
+    // the page's cache key names it, so a current period's page changes at its end.
     let now = app.config.clock.now();
-    request
-        .query
+    let mut resolved = request.query.clone();
+    resolved
         .resolve_period(now, &app.config.retention)
         .map_err(|error| BoardFailure::bad_request(ApiError::BadQuery(error).to_string()))?;
     let base = app.public_base(headers);
@@ -83,7 +85,7 @@ async fn board_page(
         base.as_str(),
         &format!(
             "board?{raw_query}#{}#{}",
-            request.query.to_query_string(),
+            resolved.to_query_string(),
             today.map(|day| day.start().to_string()).unwrap_or_default()
         ),
     );
@@ -92,7 +94,7 @@ async fn board_page(
             &version,
             &mut key,
             accepted,
-            render_page(app, request, &base),
+            render_page(app, request, &resolved, &base),
         )
         .await?;
     let mut response = document::page(
@@ -123,11 +125,12 @@ async fn board_page(
 async fn render_page(
     app: &AppState,
     request: BoardRequest,
+    resolved: &LeaderboardQuery,
     base: &PublicBaseUrl,
 ) -> Result<Vec<u8>, BoardFailure> {
     let mut page = app
         .store
-        .leaderboard(&request.query)
+        .leaderboard(resolved)
         .await
         .map_err(ApiError::from)?;
     absolutize_avatars(&mut page, base);
@@ -166,8 +169,15 @@ async fn render_page(
         None => None,
     };
     let highlight = request.query.around.clone();
-    let body =
-        render::board_markup(request.options, page, Some(meta), request.links, highlight).await;
+    let body = render::board_markup(
+        request.options,
+        page,
+        Some(meta),
+        request.links,
+        highlight,
+        app.config.clock.now().unix_millis(),
+    )
+    .await;
     Ok(document::page_html(
         &title,
         lang,
@@ -198,13 +208,12 @@ pub(super) fn parse(raw_query: &str) -> Result<BoardRequest, BoardFailure> {
     }
     let options = WidgetOptions::from_pairs(pairs.iter().map(|(k, v)| (k, v)))
         .map_err(|error| BoardFailure::bad_request(error.to_string()))?;
-    // `page`, `q`, `around` ("Find me") and the period and view from the request (first
-    // occurrence, as the API reads them), the rest from the options.
+    // `page`, `q`, `around` ("Find me") and `at` (a past period) from the request (first
+    // occurrence, as the API reads them), the rest from the options: `period` and `view` are
+    // options too, so a named `lockPeriod` wins over `period` as in the widget.
     let state = pairs
         .iter()
-        .filter(|(name, _)| {
-            ["page", "q", "around", "period", "at", "view"].contains(&name.as_str())
-        })
+        .filter(|(name, _)| ["page", "q", "around", "at"].contains(&name.as_str()))
         .map(|(name, value)| (name.clone(), value.clone()));
     let from_options = [
         ("pageSize", Some(options.page_size.to_string())),
@@ -212,6 +221,8 @@ pub(super) fn parse(raw_query: &str) -> Result<BoardRequest, BoardFailure> {
         ("region", options.region.clone()),
         ("sort", Some(options.sort.as_str().to_string())),
         ("order", Some(options.order.as_str().to_string())),
+        ("period", Some(options.period.as_str().to_string())),
+        ("view", Some(options.view.as_str().to_string())),
     ]
     .into_iter()
     .filter_map(|(name, value)| value.map(|value| (name.to_string(), value)));
