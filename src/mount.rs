@@ -130,17 +130,11 @@ impl Widget {
     /// option.
     fn show(&mut self) -> Result<(), OptionError> {
         let options = WidgetOptions::from_pairs(self.raw.iter().map(|(k, v)| (k, v)));
-        let options = options.map(|mut options| {
-            if options.lang.is_none() {
-                options.lang = host_language(&self.host);
-            }
-            options
-        });
         self.theme_auto = matches!(&options, Ok(options) if options.theme == Theme::Auto);
         match (options, self.view.take()) {
             (Ok(options), Some(View::App(mut app))) => {
                 app.update(AppProps {
-                    texts: self.texts_for(&options),
+                    texts: self.texts_for(options.lang.as_deref()),
                     options: Rc::new(options),
                     first_page: None,
                     links: None,
@@ -153,7 +147,7 @@ impl Widget {
                 let app = yew::Renderer::<App>::with_root_and_props(
                     self.container.clone(),
                     AppProps {
-                        texts: self.texts_for(&options),
+                        texts: self.texts_for(options.lang.as_deref()),
                         options: Rc::new(options),
                         first_page: None,
                         links: None,
@@ -180,25 +174,23 @@ impl Widget {
         }
     }
 
-    /// The messages of `options`' language if this page has them; else English now, and
-    /// the widget is shown again when the language's file has arrived.
-    fn texts_for(&self, options: &WidgetOptions) -> Rc<crate::i18n::Texts> {
-        let lang = options.language();
-        if let Some(texts) = crate::i18n::cached(lang) {
-            return texts;
+    /// The messages of the widget's language (its `lang` option, else its host's) if this
+    /// page has them; else English now, and the widget is shown again when the language's
+    /// file has arrived.
+    fn texts_for(&self, lang: Option<&str>) -> Rc<crate::i18n::Texts> {
+        let (texts, arriving) = crate::i18n::texts(lang, Some(&self.host));
+        if let Some(arriving) = arriving {
+            let id = self.id;
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(arriving).await;
+                // Still there: shown again with its options as they are now (in that
+                // language if they still ask for it).
+                if let Some(widget) = widget_by_id(id) {
+                    let _ = widget.borrow_mut().show();
+                }
+            });
         }
-        let id = self.id;
-        wasm_bindgen_futures::spawn_local(async move {
-            if crate::i18n::load(lang).await.is_none() {
-                return;
-            }
-            // Still there: shown again with its options as they are now (in that language
-            // if they still ask for it).
-            if let Some(widget) = widget_by_id(id) {
-                let _ = widget.borrow_mut().show();
-            }
-        });
-        crate::i18n::english()
+        texts
     }
 
     /// Sets the theme class for the current colour scheme on the widget's root. The App
@@ -531,23 +523,6 @@ fn render_message(container: &Element, message: &str) {
         Ok(())
     };
     let _ = build();
-}
-
-/// The language a widget without a `lang` option speaks: the first of the host's nearest
-/// `lang` attribute, the page's `<html lang>` and the browser's language that a language
-/// file matches (`None`: English).
-fn host_language(host: &Element) -> Option<String> {
-    // `<html lang>` is the nearest for a host without a closer one.
-    let nearest = host
-        .closest("[lang]")
-        .ok()
-        .flatten()
-        .and_then(|element| element.get_attribute("lang"));
-    let browser = web_sys::window().and_then(|window| window.navigator().language());
-    [nearest, browser]
-        .into_iter()
-        .flatten()
-        .find(|tag| crate::i18n::supported(tag).is_some())
 }
 
 /// `data-*` attributes as option pairs (`data-page-size` becomes `pageSize`).

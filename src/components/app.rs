@@ -50,7 +50,7 @@ pub fn App(props: &AppProps) -> Html {
     let number_locale = options
         .locale
         .clone()
-        .unwrap_or_else(|| texts.lang.to_string());
+        .unwrap_or_else(|| texts.lang.clone());
     let formatter = use_memo(number_locale, |locale| NumberFormatter::new(Some(locale)));
     let formatter: Rc<NumberFormatter> = Rc::clone(&formatter);
     let open_entry = use_state(|| None::<LeaderboardEntry>);
@@ -242,7 +242,7 @@ pub fn App(props: &AppProps) -> Html {
     };
 
     html_with_class! {
-        <div className={root_class} part="root" ref={root_ref} lang={texts.lang} dir={texts.dir()}>
+        <div className={root_class} part="root" ref={root_ref} lang={texts.lang.clone()} dir={texts.dir()}>
           <div class="slb-main">
             if show_toolbar {
                 if let Some(nav) = &nav {

@@ -122,7 +122,7 @@ async fn render_page(
             .title
             .clone()
             .unwrap_or_else(|| texts.get(space_leaderboard::i18n::Msg::Title));
-        (title, texts.lang, texts.dir())
+        (title, texts.lang.clone(), texts.dir())
     };
     let auto_theme = request.options.theme == Theme::Auto;
     let board_url = oembed::board_url(base, &request.links.href(&request.query));
