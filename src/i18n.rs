@@ -124,7 +124,7 @@ fn fill(template: String, args: &[(&str, &str)]) -> String {
 #[cfg(target_arch = "wasm32")]
 pub use browser::{english, texts, Table};
 #[cfg(not(target_arch = "wasm32"))]
-pub use host::{english, Table};
+pub use host::{english, texts, Table};
 
 /// In the browser: which language a widget speaks, fetching its file (once per page) and
 /// picking plural forms (`Intl.PluralRules`) are JavaScript's (src/i18n.js, bundled into
@@ -143,7 +143,8 @@ mod browser {
     #[wasm_bindgen(module = "/src/i18n.js")]
     extern "C" {
         #[wasm_bindgen(js_name = widgetLanguage)]
-        fn widget_language(option: Option<&str>, host: Option<&Element>, languages: &str) -> String;
+        fn widget_language(option: Option<&str>, host: Option<&Element>, languages: &str)
+            -> String;
         #[wasm_bindgen(js_name = languageTable)]
         fn language_table(lang: &str, english: &str, glue_url: &JsValue) -> JsValue;
         fn message(table: &JsValue, index: u32, count: Option<f64>, lang: &str) -> String;
@@ -260,6 +261,15 @@ mod host {
 
     pub fn english() -> Rc<Texts> {
         load_now(ENGLISH_TAG)
+    }
+
+    /// The messages of the `lang` option's language (every file is there; the host has no
+    /// page to read a language from).
+    pub fn texts(
+        option: Option<&str>,
+        _host: Option<&web_sys::Element>,
+    ) -> (Rc<Texts>, Option<js_sys::Promise>) {
+        (load_now(super::resolve(option)), None)
     }
 
     /// `lang`'s messages, at once (the server renders in one pass).

@@ -25,7 +25,8 @@ use web_sys::{
 use yew::AppHandle;
 
 use crate::components::app::{App, AppProps};
-use crate::options::{canonical_name, OptionError, Theme, WidgetOptions};
+use crate::i18n::Msg;
+use crate::options::{canonical_name, OptionError, Problem, Theme, WidgetOptions};
 
 /// The widget's stylesheet, compiled into the wasm.
 pub const WIDGET_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.min.css"));
@@ -127,8 +128,8 @@ pub fn widget_error(id: u32) -> Option<String> {
 
 impl Widget {
     /// Renders the widget for its options as they are now (`raw`), or the message for a bad
-    /// option.
-    fn show(&mut self) -> Result<(), OptionError> {
+    /// option (in the widget's language), which it returns.
+    fn show(&mut self) -> Result<(), String> {
         let options = WidgetOptions::from_pairs(self.raw.iter().map(|(k, v)| (k, v)));
         self.theme_auto = matches!(&options, Ok(options) if options.theme == Theme::Auto);
         match (options, self.view.take()) {
@@ -163,13 +164,23 @@ impl Widget {
                     app.destroy();
                     self.replace_container();
                 }
-                let message = error.to_string();
-                render_message(&self.container, &message);
+                // The language the options ask for, if that value is well-formed.
+                let lang = self
+                    .raw
+                    .iter()
+                    .find(|(name, _)| name == "lang" && error.option != "lang")
+                    .map(|(_, value)| value.as_str());
+                let texts = self.texts_for(lang);
+                let message = error.message(&texts);
+                render_message(
+                    &self.container,
+                    &texts.fill(Msg::NotShown, &[("message", &message)]),
+                );
                 web_sys::console::error_1(&JsValue::from_str(&format!(
                     "space-leaderboard: {message}"
                 )));
-                self.view = Some(View::Message(message));
-                Err(error)
+                self.view = Some(View::Message(message.clone()));
+                Err(message)
             }
         }
     }
@@ -516,7 +527,7 @@ fn render_message(container: &Element, message: &str) {
         state.set_attribute("role", "alert")?;
         let text = document.create_element("p")?;
         // Text, not HTML: the message echoes the bad value.
-        text.set_text_content(Some(&format!("Leaderboard not shown. {message}")));
+        text.set_text_content(Some(message));
         state.append_child(&text)?;
         root.append_child(&state)?;
         container.append_child(&root)?;
@@ -547,7 +558,7 @@ fn pairs_from_js(options: &JsValue) -> Result<Vec<(String, Option<String>)>, Opt
     let Some(object) = options.dyn_ref::<Object>().filter(|_| options.is_object()) else {
         return Err(OptionError {
             option: "options".to_string(),
-            message: "expected an object like { mode: \"Solo\" }".to_string(),
+            problem: Problem::wrong(Msg::OptionsNotAnObject, 0),
         });
     };
     let mut pairs = Vec::new();
@@ -569,7 +580,7 @@ fn pairs_from_js(options: &JsValue) -> Result<Vec<(String, Option<String>)>, Opt
         } else {
             return Err(OptionError {
                 option: name,
-                message: "expected a string, number or boolean".to_string(),
+                problem: Problem::wrong(Msg::OptionNotAValue, 0),
             });
         };
         pairs.push((name, text));

@@ -47,10 +47,7 @@ pub fn App(props: &AppProps) -> Html {
     let search = use_search_box(&state.query.q);
     let texts = Rc::clone(&props.texts);
     // Numbers follow the `locale` option, else the language of the text.
-    let number_locale = options
-        .locale
-        .clone()
-        .unwrap_or_else(|| texts.lang.clone());
+    let number_locale = options.locale.clone().unwrap_or_else(|| texts.lang.clone());
     let formatter = use_memo(number_locale, |locale| NumberFormatter::new(Some(locale)));
     let formatter: Rc<NumberFormatter> = Rc::clone(&formatter);
     let open_entry = use_state(|| None::<LeaderboardEntry>);

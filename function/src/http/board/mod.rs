@@ -147,7 +147,7 @@ async fn render_page(
         render::board_markup(request.options, page, Some(meta), request.links, highlight).await;
     Ok(document::page_html(
         &title,
-        lang,
+        &lang,
         dir,
         &body,
         &discovery,
