@@ -53,13 +53,13 @@ export function widgetLanguage(option, host, languages) {
  * per page; `undefined` when the file could not be had.
  */
 export function languageTable(lang, english, glueUrl) {
-  if (!tables.has(ENGLISH)) tables.set(ENGLISH, JSON.parse(english));
+  if (!tables.has(ENGLISH)) tables.set(ENGLISH, Object.assign(JSON.parse(english), { lang: ENGLISH }));
   if (!tables.has(lang)) {
     const arriving = fetch(new URL(`i18n/${lang}.json`, glueUrl))
       .then((response) => (response.ok ? response.json() : null))
       .catch(() => null)
       .then((table) => {
-        tables.set(lang, Array.isArray(table) ? table : null);
+        tables.set(lang, Array.isArray(table) ? Object.assign(table, { lang }) : null);
         return table;
       });
     tables.set(lang, arriving);
@@ -68,16 +68,17 @@ export function languageTable(lang, english, glueUrl) {
 }
 
 /**
- * Message `index` of `table` (language `lang`), or English's when the table lacks it: its
- * text, or for a counting message (`count` given) the plural form `count` takes in `lang`
- * (`other` when the table lacks that form).
+ * Message `index` of `table` (from `languageTable`), or English's when the table lacks it:
+ * its text, or for a counting message (`count` given) the plural form `count` takes in the
+ * table's language (`other` when the table lacks that form).
  */
-export function message(table, index, count, lang) {
-  const pick = (value, lang) => {
+export function message(table, index, count) {
+  const pick = (table) => {
+    const value = table[index];
     if (value == null || typeof value === 'string') return value;
     if (count == null) return undefined;
-    if (!pluralRules.has(lang)) pluralRules.set(lang, new Intl.PluralRules(lang));
-    return value[pluralRules.get(lang).select(count)] ?? value.other;
+    if (!pluralRules.has(table.lang)) pluralRules.set(table.lang, new Intl.PluralRules(table.lang));
+    return value[pluralRules.get(table.lang).select(count)] ?? value.other;
   };
-  return pick(table[index], lang) ?? pick(tables.get(ENGLISH)[index], ENGLISH) ?? '';
+  return pick(table) ?? pick(tables.get(ENGLISH)) ?? '';
 }

@@ -81,7 +81,7 @@ impl Texts {
 
     /// A counting message: the plural form for `count` in this language, filled.
     pub fn plural(&self, msg: Msg, count: u64, args: &[(&str, &str)]) -> String {
-        fill(self.table.text(msg, Some((&self.lang, count))), args)
+        fill(self.table.text(msg, Some(count)), args)
     }
 
     /// `rtl` for right-to-left languages, from the file's own `dir`.
@@ -147,7 +147,7 @@ mod browser {
             -> String;
         #[wasm_bindgen(js_name = languageTable)]
         fn language_table(lang: &str, english: &str, glue_url: &JsValue) -> JsValue;
-        fn message(table: &JsValue, index: u32, count: Option<f64>, lang: &str) -> String;
+        fn message(table: &JsValue, index: u32, count: Option<f64>) -> String;
     }
 
     #[wasm_bindgen]
@@ -157,16 +157,13 @@ mod browser {
         static GLUE_URL: JsValue;
     }
 
-    /// A parsed language file: an array in `Msg` order (scripts/i18n-files.mjs).
+    /// A parsed language file: an array in `Msg` order (scripts/i18n-files.mjs), which
+    /// src/i18n.js marks with its language (for its plural rules).
     pub struct Table(JsValue);
 
     impl Table {
-        pub(super) fn text(&self, msg: Msg, count: Option<(&str, u64)>) -> String {
-            let (lang, count) = match count {
-                Some((lang, count)) => (lang, Some(count as f64)),
-                None => (ENGLISH_TAG, None),
-            };
-            message(&self.0, msg as u32, count, lang)
+        pub(super) fn text(&self, msg: Msg, count: Option<u64>) -> String {
+            message(&self.0, msg as u32, count.map(|count| count as f64))
         }
     }
 
@@ -239,13 +236,13 @@ mod host {
     }
 
     impl Table {
-        pub(super) fn text(&self, msg: Msg, count: Option<(&str, u64)>) -> String {
+        pub(super) fn text(&self, msg: Msg, count: Option<u64>) -> String {
             let pick = |table: &serde_json::Value| -> Option<String> {
                 let value = table.get(msg.key())?;
                 if let Some(text) = value.as_str() {
                     return Some(text.to_string());
                 }
-                let (_, count) = count?;
+                let count = count?;
                 let category = if count == 1 { "one" } else { "other" };
                 value
                     .get(category)
