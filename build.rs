@@ -112,6 +112,11 @@ fn write_messages() -> Result<(), String> {
         "pub const LANGUAGES: [&str; {}] = {languages:?};\n\n",
         languages.len()
     ));
+    out.push_str("/// The same, comma-separated (what src/i18n.js matches tags against).\n");
+    out.push_str(&format!(
+        "pub const LANGUAGE_LIST: &str = {:?};\n\n",
+        languages.join(",")
+    ));
     out.push_str(&format!(
         "#[cfg(not(target_arch = \"wasm32\"))]\npub const ENGLISH_FILE: &str = include_str!({:?});\n\n",
         fs::canonicalize(&english_path)

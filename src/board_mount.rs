@@ -62,9 +62,11 @@ pub async fn mount_board(host: Element) -> Result<(), JsValue> {
     container.set_class_name("slb-host");
     // The server rendered the board in its language: the takeover waits for that language's
     // file, so the text never falls back to English for a moment.
-    let texts = crate::i18n::load(options.language())
-        .await
-        .unwrap_or_else(crate::i18n::english);
+    let (mut texts, arriving) = crate::i18n::texts(options.lang.as_deref(), Some(&host));
+    if let Some(arriving) = arriving {
+        wasm_bindgen_futures::JsFuture::from(arriving).await?;
+        texts = crate::i18n::texts(options.lang.as_deref(), Some(&host)).0;
+    }
     root.insert_before(&container, Some(&server_markup))?;
     // yew renders the same markup into the new container before the browser paints again,
     // so the reader never sees the board missing.

@@ -1,5 +1,7 @@
-//! Locale-aware number formatting (the browser's `Intl.NumberFormat` through js-sys) and
-//! small text helpers for names and avatars.
+//! Locale-aware number formatting (the browser's `Intl.NumberFormat` through js-sys; on the
+//! host, for the board page's server, ICU4X's `DecimalFormatter` over the same CLDR data, so
+//! the wasm's takeover of a server-rendered board changes no number) and small text helpers
+//! for names and avatars.
 
 use std::rc::Rc;
 
@@ -12,6 +14,9 @@ pub struct NumberFormatter {
     /// (or on non-wasm targets), in which case digits are grouped with commas.
     #[cfg(target_arch = "wasm32")]
     format: Option<js_sys::Function>,
+    /// On the host: the locale's CLDR grouping; `None` for a tag ICU4X cannot read.
+    #[cfg(not(target_arch = "wasm32"))]
+    format: Option<Rc<icu_decimal::DecimalFormatter>>,
 }
 
 impl PartialEq for NumberFormatter {
@@ -34,6 +39,8 @@ impl NumberFormatter {
             locale: locale.map(str::to_string),
             #[cfg(target_arch = "wasm32")]
             format: intl::number_format(locale).or_else(|| intl::number_format(None)),
+            #[cfg(not(target_arch = "wasm32"))]
+            format: locale.and_then(host::decimal_formatter),
         })
     }
 
@@ -41,6 +48,10 @@ impl NumberFormatter {
         #[cfg(target_arch = "wasm32")]
         if let Some(text) = self.call(wasm_bindgen::JsValue::from(value)) {
             return text;
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(format) = &self.format {
+            return format.format_to_string(&value.into());
         }
         let grouped = group_digits(value.unsigned_abs());
         if value < 0 {
@@ -54,6 +65,10 @@ impl NumberFormatter {
         #[cfg(target_arch = "wasm32")]
         if let Some(text) = self.call(wasm_bindgen::JsValue::from(value)) {
             return text;
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(format) = &self.format {
+            return format.format_to_string(&value.into());
         }
         group_digits(value)
     }
@@ -97,6 +112,22 @@ mod intl {
         NumberFormat::new(&locales)
             .ok()
             .map(|formatter| formatter.format())
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod host {
+    use std::rc::Rc;
+
+    use icu_decimal::DecimalFormatter;
+    use icu_locale_core::Locale;
+
+    /// The formatter of a BCP 47 tag, as `Intl.NumberFormat` would pick it.
+    pub fn decimal_formatter(tag: &str) -> Option<Rc<DecimalFormatter>> {
+        let locale = Locale::try_from_str(tag).ok()?;
+        DecimalFormatter::try_new((&locale).into(), Default::default())
+            .ok()
+            .map(Rc::new)
     }
 }
 
@@ -222,5 +253,30 @@ mod tests {
         assert_eq!(initials("٣rd.Ωmega"), "٣Ω");
         assert_eq!(initials("★ ☄ -- .."), "?");
         assert_eq!(initials("  __Ada--lovelace  "), "AL");
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod host_tests {
+    use super::NumberFormatter;
+
+    /// The server groups as Chromium's `Intl.NumberFormat` does (CLDR): tests/board checks
+    /// the takeover keeps every number.
+    #[test]
+    fn numbers_are_grouped_per_locale() {
+        let format =
+            |locale: &str, value: u64| NumberFormatter::new(Some(locale)).format_u64(value);
+        assert_eq!(format("en", 5000), "5,000");
+        assert_eq!(format("de", 5000), "5.000");
+        assert_eq!(format("fr", 5000), "5\u{202f}000");
+        assert_eq!(format("ru", 98700), "98\u{a0}700");
+        // Spanish and Polish group only from five digits.
+        assert_eq!(format("es", 5000), "5000");
+        assert_eq!(format("es", 98700), "98.700");
+        assert_eq!(format("pl", 98700), "98\u{a0}700");
+        assert_eq!(format("pt-BR", 1234567), "1.234.567");
+        assert_eq!(format("zh-Hans", 5000), "5,000");
+        assert_eq!(NumberFormatter::new(Some("de")).format_i64(-1234), "-1.234");
+        assert_eq!(format("not a tag!", 5000), "5,000");
     }
 }

@@ -6,11 +6,13 @@
 //! by the language's `Intl.PluralRules` categories (`{"one": …, "other": …}`).
 //!
 //! English is compiled into the wasm (build.rs writes the [`Msg`] enum and English's values
-//! as a JSON array in `Msg` order); an English reader downloads nothing else. Another
-//! language is fetched once per page from `i18n/<lang>.json` next to the wasm's glue (shipped
-//! in the same array form by scripts/i18n-files.mjs) and kept ([`load`]); until it
-//! arrives, and for any key or form it lacks, the English text is shown. On the host (the
-//! board page's server) every language file is compiled in.
+//! as a JSON array in `Msg` order); an English reader downloads nothing else. In the
+//! browser, src/i18n.js (JavaScript, bundled into the glue) decides which language a widget
+//! speaks, fetches another language once per page from `i18n/<lang>.json` next to the glue
+//! (shipped in the same array form by scripts/i18n-files.mjs) and picks plural forms; the
+//! wasm asks it by message index ([`texts`]). Until a file arrives, and for any key or form
+//! it lacks, the English text is shown. On the host (the board page's server) every
+//! language file is compiled in and tags are matched by [`supported`].
 
 include!(concat!(env!("OUT_DIR"), "/messages.rs"));
 
@@ -55,7 +57,7 @@ pub fn resolve<'a>(candidates: impl IntoIterator<Item = &'a str>) -> &'static st
 pub struct Texts {
     /// The supported language tag (`pt-BR`), also the plural rules' and the `lang`
     /// attribute's.
-    pub lang: &'static str,
+    pub lang: String,
     table: Table,
 }
 
@@ -79,7 +81,7 @@ impl Texts {
 
     /// A counting message: the plural form for `count` in this language, filled.
     pub fn plural(&self, msg: Msg, count: u64, args: &[(&str, &str)]) -> String {
-        fill(self.table.text(msg, Some((self.lang, count))), args)
+        fill(self.table.text(msg, Some(count)), args)
     }
 
     /// `rtl` for right-to-left languages, from the file's own `dir`.
@@ -120,102 +122,80 @@ fn fill(template: String, args: &[(&str, &str)]) -> String {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::{cached, english, load, Table};
+pub use browser::{english, texts, Table};
 #[cfg(not(target_arch = "wasm32"))]
-pub use host::{cached, english, load, Table};
+pub use host::{english, texts, Table};
 
-/// In the browser: tables are `JSON.parse`d objects (size rule "no serde"), plural
-/// categories come from `Intl.PluralRules`.
+/// In the browser: which language a widget speaks, fetching its file (once per page) and
+/// picking plural forms (`Intl.PluralRules`) are JavaScript's (src/i18n.js, bundled into
+/// the glue); tables are `JSON.parse`d arrays in `Msg` order (size rule "no serde").
 #[cfg(target_arch = "wasm32")]
 mod browser {
-    use std::cell::RefCell;
     use std::rc::Rc;
 
-    use js_sys::{Array, Intl::PluralRules, Object, Reflect};
+    use js_sys::Promise;
     use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use web_sys::Element;
 
-    use super::{Msg, Texts, ENGLISH, ENGLISH_TAG};
+    use super::{Msg, Texts, ENGLISH, ENGLISH_TAG, LANGUAGE_LIST};
+
+    #[wasm_bindgen(module = "/src/i18n.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = widgetLanguage)]
+        fn widget_language(option: Option<&str>, host: Option<&Element>, languages: &str)
+            -> String;
+        #[wasm_bindgen(js_name = languageTable)]
+        fn language_table(lang: &str, english: &str, glue_url: &JsValue) -> JsValue;
+        fn message(table: &JsValue, index: u32, count: Option<f64>) -> String;
+    }
 
     #[wasm_bindgen]
     extern "C" {
         /// The URL of the wasm-bindgen glue module: the language files are beside it.
         #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
-        static GLUE_URL: String;
+        static GLUE_URL: JsValue;
     }
 
-    thread_local! {
-        static ENGLISH_TABLE: JsValue = js_sys::JSON::parse(ENGLISH).unwrap_or(JsValue::UNDEFINED);
-        /// Languages loaded on this page (every widget shares them).
-        static LOADED: RefCell<Vec<Rc<Texts>>> = const { RefCell::new(Vec::new()) };
-    }
-
-    /// A parsed language file (`undefined` for English: the compiled-in table answers).
+    /// A parsed language file: an array in `Msg` order (scripts/i18n-files.mjs), which
+    /// src/i18n.js marks with its language (for its plural rules).
     pub struct Table(JsValue);
 
     impl Table {
-        pub(super) fn text(&self, msg: Msg, count: Option<(&str, u64)>) -> String {
-            // Shipped files are arrays in `Msg` order (scripts/i18n-files.mjs).
-            let own = Reflect::get_u32(&self.0, msg as u32).ok();
-            pick(own, count)
-                .or_else(|| {
-                    let english =
-                        ENGLISH_TABLE.with(|table| Reflect::get_u32(table, msg as u32).ok());
-                    pick(english, count.map(|(_, count)| (ENGLISH_TAG, count)))
-                })
-                .unwrap_or_default()
+        pub(super) fn text(&self, msg: Msg, count: Option<u64>) -> String {
+            message(&self.0, msg as u32, count.map(|count| count as f64))
         }
     }
 
-    /// A table's value for `msg`: its text, or the plural form `count` takes in `lang`
-    /// (`other` when the table lacks that form).
-    fn pick(value: Option<JsValue>, count: Option<(&str, u64)>) -> Option<String> {
-        let value = value?;
-        if let Some(text) = value.as_string() {
-            return Some(text);
-        }
-        let (lang, count) = count?;
-        let rules = PluralRules::new(&Array::of1(&JsValue::from_str(lang)), &Object::new());
-        let form = |category: &JsValue| Reflect::get(&value, category).ok()?.as_string();
-        form(&rules.select(count as f64).into()).or_else(|| form(&JsValue::from_str("other")))
+    fn table(lang: &str) -> JsValue {
+        GLUE_URL.with(|url| language_table(lang, ENGLISH, url))
     }
 
     /// The English messages (compiled in).
     pub fn english() -> Rc<Texts> {
         Rc::new(Texts {
-            lang: ENGLISH_TAG,
-            table: Table(JsValue::UNDEFINED),
+            lang: ENGLISH_TAG.to_string(),
+            table: Table(table(ENGLISH_TAG)),
         })
     }
 
-    /// `lang`'s messages: English at once, another language from this page's cache or from
-    /// its file (`None` when the file cannot be had: English is shown).
-    pub async fn load(lang: &'static str) -> Option<Rc<Texts>> {
-        if let Some(texts) = cached(lang) {
-            return Some(texts);
+    /// The messages of the language a widget speaks (its `lang` option, else `host`'s:
+    /// src/i18n.js), if this page has them; else English, and the promise of the language's
+    /// file arriving (show the widget again when it resolves).
+    pub fn texts(option: Option<&str>, host: Option<&Element>) -> (Rc<Texts>, Option<Promise>) {
+        let lang = widget_language(option, host, LANGUAGE_LIST);
+        let table = table(&lang);
+        match table.dyn_into::<Promise>() {
+            Ok(arriving) => (english(), Some(arriving)),
+            Err(table) if table.is_undefined() => (english(), None),
+            Err(table) => (
+                Rc::new(Texts {
+                    lang,
+                    table: Table(table),
+                }),
+                None,
+            ),
         }
-        let url = GLUE_URL.with(|glue| {
-            glue.rsplit_once('/')
-                .map(|(dir, _)| format!("{dir}/i18n/{lang}.json"))
-        })?;
-        let table = crate::api::fetch_json(&url).await.ok()?;
-        // Another widget may have loaded it meanwhile: keep one.
-        if let Some(texts) = cached(lang) {
-            return Some(texts);
-        }
-        let texts = Rc::new(Texts {
-            lang,
-            table: Table(table),
-        });
-        LOADED.with(|loaded| loaded.borrow_mut().push(Rc::clone(&texts)));
-        Some(texts)
-    }
-
-    /// `lang`'s messages if this page has them already (English always).
-    pub fn cached(lang: &str) -> Option<Rc<Texts>> {
-        if lang == ENGLISH_TAG {
-            return Some(english());
-        }
-        LOADED.with(|loaded| loaded.borrow().iter().find(|t| t.lang == lang).cloned())
     }
 }
 
@@ -256,13 +236,13 @@ mod host {
     }
 
     impl Table {
-        pub(super) fn text(&self, msg: Msg, count: Option<(&str, u64)>) -> String {
+        pub(super) fn text(&self, msg: Msg, count: Option<u64>) -> String {
             let pick = |table: &serde_json::Value| -> Option<String> {
                 let value = table.get(msg.key())?;
                 if let Some(text) = value.as_str() {
                     return Some(text.to_string());
                 }
-                let (_, count) = count?;
+                let count = count?;
                 let category = if count == 1 { "one" } else { "other" };
                 value
                     .get(category)
@@ -277,27 +257,23 @@ mod host {
     }
 
     pub fn english() -> Rc<Texts> {
-        Rc::new(Texts {
-            lang: ENGLISH_TAG,
-            table: Table(english_table()),
-        })
+        load_now(ENGLISH_TAG)
     }
 
-    /// `lang`'s messages from its compiled-in file.
-    pub async fn load(lang: &'static str) -> Option<Rc<Texts>> {
-        Some(load_now(lang))
-    }
-
-    /// Every language is there on the host.
-    pub fn cached(lang: &'static str) -> Option<Rc<Texts>> {
-        Some(load_now(lang))
+    /// The messages of the `lang` option's language (every file is there; the host has no
+    /// page to read a language from).
+    pub fn texts(
+        option: Option<&str>,
+        _host: Option<&web_sys::Element>,
+    ) -> (Rc<Texts>, Option<js_sys::Promise>) {
+        (load_now(super::resolve(option)), None)
     }
 
     /// `lang`'s messages, at once (the server renders in one pass).
     pub fn load_now(lang: &'static str) -> Rc<Texts> {
         let table = table_of(lang).unwrap_or_else(english_table);
         Rc::new(Texts {
-            lang,
+            lang: lang.to_string(),
             table: Table(table),
         })
     }

@@ -25,7 +25,8 @@ use web_sys::{
 use yew::AppHandle;
 
 use crate::components::app::{App, AppProps};
-use crate::options::{canonical_name, OptionError, Theme, WidgetOptions};
+use crate::i18n::Msg;
+use crate::options::{canonical_name, OptionError, Problem, Theme, WidgetOptions};
 
 /// The widget's stylesheet, compiled into the wasm.
 pub const WIDGET_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.min.css"));
@@ -127,20 +128,14 @@ pub fn widget_error(id: u32) -> Option<String> {
 
 impl Widget {
     /// Renders the widget for its options as they are now (`raw`), or the message for a bad
-    /// option.
-    fn show(&mut self) -> Result<(), OptionError> {
+    /// option (in the widget's language), which it returns.
+    fn show(&mut self) -> Result<(), String> {
         let options = WidgetOptions::from_pairs(self.raw.iter().map(|(k, v)| (k, v)));
-        let options = options.map(|mut options| {
-            if options.lang.is_none() {
-                options.lang = host_language(&self.host);
-            }
-            options
-        });
         self.theme_auto = matches!(&options, Ok(options) if options.theme == Theme::Auto);
         match (options, self.view.take()) {
             (Ok(options), Some(View::App(mut app))) => {
                 app.update(AppProps {
-                    texts: self.texts_for(&options),
+                    texts: self.texts_for(options.lang.as_deref()),
                     options: Rc::new(options),
                     first_page: None,
                     links: None,
@@ -153,7 +148,7 @@ impl Widget {
                 let app = yew::Renderer::<App>::with_root_and_props(
                     self.container.clone(),
                     AppProps {
-                        texts: self.texts_for(&options),
+                        texts: self.texts_for(options.lang.as_deref()),
                         options: Rc::new(options),
                         first_page: None,
                         links: None,
@@ -169,36 +164,44 @@ impl Widget {
                     app.destroy();
                     self.replace_container();
                 }
-                let message = error.to_string();
-                render_message(&self.container, &message);
+                // The language the options ask for, if that value is well-formed.
+                let lang = self
+                    .raw
+                    .iter()
+                    .find(|(name, _)| name == "lang" && error.option != "lang")
+                    .map(|(_, value)| value.as_str());
+                let texts = self.texts_for(lang);
+                let message = error.message(&texts);
+                render_message(
+                    &self.container,
+                    &texts.fill(Msg::NotShown, &[("message", &message)]),
+                );
                 web_sys::console::error_1(&JsValue::from_str(&format!(
                     "space-leaderboard: {message}"
                 )));
-                self.view = Some(View::Message(message));
-                Err(error)
+                self.view = Some(View::Message(message.clone()));
+                Err(message)
             }
         }
     }
 
-    /// The messages of `options`' language if this page has them; else English now, and
-    /// the widget is shown again when the language's file has arrived.
-    fn texts_for(&self, options: &WidgetOptions) -> Rc<crate::i18n::Texts> {
-        let lang = options.language();
-        if let Some(texts) = crate::i18n::cached(lang) {
-            return texts;
+    /// The messages of the widget's language (its `lang` option, else its host's) if this
+    /// page has them; else English now, and the widget is shown again when the language's
+    /// file has arrived.
+    fn texts_for(&self, lang: Option<&str>) -> Rc<crate::i18n::Texts> {
+        let (texts, arriving) = crate::i18n::texts(lang, Some(&self.host));
+        if let Some(arriving) = arriving {
+            let id = self.id;
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(arriving).await;
+                // Still there: shown again with its options as they are now (in that
+                // language if they still ask for it).
+                if let Some(widget) = widget_by_id(id) {
+                    let _ = widget.borrow_mut().show();
+                }
+            });
         }
-        let id = self.id;
-        wasm_bindgen_futures::spawn_local(async move {
-            if crate::i18n::load(lang).await.is_none() {
-                return;
-            }
-            // Still there: shown again with its options as they are now (in that language
-            // if they still ask for it).
-            if let Some(widget) = widget_by_id(id) {
-                let _ = widget.borrow_mut().show();
-            }
-        });
-        crate::i18n::english()
+        texts
     }
 
     /// Sets the theme class for the current colour scheme on the widget's root. The App
@@ -524,30 +527,13 @@ fn render_message(container: &Element, message: &str) {
         state.set_attribute("role", "alert")?;
         let text = document.create_element("p")?;
         // Text, not HTML: the message echoes the bad value.
-        text.set_text_content(Some(&format!("Leaderboard not shown. {message}")));
+        text.set_text_content(Some(message));
         state.append_child(&text)?;
         root.append_child(&state)?;
         container.append_child(&root)?;
         Ok(())
     };
     let _ = build();
-}
-
-/// The language a widget without a `lang` option speaks: the first of the host's nearest
-/// `lang` attribute, the page's `<html lang>` and the browser's language that a language
-/// file matches (`None`: English).
-fn host_language(host: &Element) -> Option<String> {
-    // `<html lang>` is the nearest for a host without a closer one.
-    let nearest = host
-        .closest("[lang]")
-        .ok()
-        .flatten()
-        .and_then(|element| element.get_attribute("lang"));
-    let browser = web_sys::window().and_then(|window| window.navigator().language());
-    [nearest, browser]
-        .into_iter()
-        .flatten()
-        .find(|tag| crate::i18n::supported(tag).is_some())
 }
 
 /// `data-*` attributes as option pairs (`data-page-size` becomes `pageSize`).
@@ -572,7 +558,7 @@ fn pairs_from_js(options: &JsValue) -> Result<Vec<(String, Option<String>)>, Opt
     let Some(object) = options.dyn_ref::<Object>().filter(|_| options.is_object()) else {
         return Err(OptionError {
             option: "options".to_string(),
-            message: "expected an object like { mode: \"Solo\" }".to_string(),
+            problem: Problem::wrong(Msg::OptionsNotAnObject, 0),
         });
     };
     let mut pairs = Vec::new();
@@ -594,7 +580,7 @@ fn pairs_from_js(options: &JsValue) -> Result<Vec<(String, Option<String>)>, Opt
         } else {
             return Err(OptionError {
                 option: name,
-                message: "expected a string, number or boolean".to_string(),
+                problem: Problem::wrong(Msg::OptionNotAValue, 0),
             });
         };
         pairs.push((name, text));

@@ -4,7 +4,8 @@
 //! Every way of configuring a widget ends here: `data-*` attributes (kebab-case,
 //! `data-page-size`), custom-element attributes (`page-size`) and JS objects (`pageSize`)
 //! are all turned into `(name, value)` pairs and given to [`WidgetOptions::from_pairs`].
-//! A bad value gives an [`OptionError`] whose message names the option in both spellings.
+//! A bad value gives an [`OptionError`] whose message names the option in both spellings,
+//! in the reader's language ([`OptionError::message`], from the language files).
 //!
 //! [`OptionName::ALL`] is the one list of options. The embed's option names
 //! (`www/src/options.js`), the option types of `www/src/index.d.ts` and the options table
@@ -13,6 +14,7 @@
 
 use std::fmt;
 
+use crate::i18n::{Msg, Texts};
 use leaderboard_model::{
     PeriodKind, SortKey, SortOrder, View, DEFAULT_PAGE_SIZE, LEADERBOARD_PATH, MAX_AROUND_LEN,
     MAX_FILTER_LEN, MAX_PAGE_SIZE,
@@ -395,18 +397,64 @@ pub struct OptionError {
     /// The option's camelCase name (`pageSize`).
     pub option: String,
     /// What was wrong and what is expected.
-    pub message: String,
+    pub problem: Problem,
 }
 
+/// What was wrong with a value, as a message of the language files: what is accepted
+/// (`expectPageSize`, then "expected …, got "…"") or what is wrong (`optionAtMostBytes`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    what: Msg,
+    /// The `{max}` of `what` (0 when it has none).
+    max: usize,
+    /// The value given (its first 40 characters), when `what` says what is accepted.
+    got: Option<String>,
+}
+
+impl Problem {
+    /// `what` is accepted, `got` was given.
+    pub fn expected(what: Msg, max: usize, got: &str) -> Self {
+        Problem {
+            what,
+            max,
+            got: Some(got.chars().take(40).collect()),
+        }
+    }
+
+    /// The value is wrong as `what` says (`max` for its `{max}`).
+    pub fn wrong(what: Msg, max: usize) -> Self {
+        Problem {
+            what,
+            max,
+            got: None,
+        }
+    }
+}
+
+impl OptionError {
+    /// The message in `texts`' language, naming the option in both spellings.
+    pub fn message(&self, texts: &Texts) -> String {
+        let max = self.problem.max.to_string();
+        let what = texts.plural(self.problem.what, self.problem.max as u64, &[("max", &max)]);
+        let problem = match &self.problem.got {
+            Some(got) => texts.fill(Msg::OptionExpected, &[("what", &what), ("value", got)]),
+            None => what,
+        };
+        texts.fill(
+            Msg::OptionInvalid,
+            &[
+                ("option", &self.option),
+                ("attribute", &kebab_case(&self.option)),
+                ("problem", &problem),
+            ],
+        )
+    }
+}
+
+/// The English sentence (logs, the API); readers see [`OptionError::message`].
 impl fmt::Display for OptionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "Invalid option {} (data-{}): {}",
-            self.option,
-            kebab_case(&self.option),
-            self.message
-        )
+        f.write_str(&self.message(&crate::i18n::english()))
     }
 }
 
@@ -435,7 +483,7 @@ impl WidgetOptions {
             let value = raw.trim();
             // Every arm gives a plain message; the one `map_err` below names the option
             // (size rule "one error construction").
-            let parsed: Result<(), String> = (|| {
+            let parsed: Result<(), Problem> = (|| {
                 let Some(option) = OptionName::from_name(&name) else {
                     // Not an option: hosts put their own data attributes on the element.
                     return Ok(());
@@ -473,20 +521,20 @@ impl WidgetOptions {
                             "" => View::Scores,
                             _ => value
                                 .parse::<View>()
-                                .map_err(|_| expected("scores or best", raw))?,
+                                .map_err(|_| Problem::expected(Msg::ExpectView, 0, raw))?,
                         }
                     }
                     OptionName::PageSize => options.page_size = parse_page_size(value)?,
                     OptionName::Sort => {
                         options.sort = value
                             .parse::<SortKey>()
-                            .map_err(|_| expected("score, player, mode or region", raw))?
+                            .map_err(|_| Problem::expected(Msg::ExpectSort, 0, raw))?
                     }
                     OptionName::Order => {
                         order = Some(
                             value
                                 .parse::<SortOrder>()
-                                .map_err(|_| expected("asc or desc", raw))?,
+                                .map_err(|_| Problem::expected(Msg::ExpectOrder, 0, raw))?,
                         )
                     }
                     OptionName::Theme => options.theme = parse_theme(value)?,
@@ -494,7 +542,7 @@ impl WidgetOptions {
                     OptionName::Lang => options.lang = parse_locale(value)?,
                     OptionName::Title => {
                         if value.chars().count() > MAX_TITLE_LEN {
-                            return Err(format!("at most {MAX_TITLE_LEN} characters"));
+                            return Err(Problem::wrong(Msg::OptionAtMostCharacters, MAX_TITLE_LEN));
                         }
                         options.title = Some(value.to_string());
                     }
@@ -507,9 +555,9 @@ impl WidgetOptions {
                 }
                 Ok(())
             })();
-            parsed.map_err(|message| OptionError {
+            parsed.map_err(|problem| OptionError {
                 option: name,
-                message,
+                problem,
             })?;
         }
         options.order = order.unwrap_or(options.sort.default_order());
@@ -583,27 +631,25 @@ pub fn kebab_case(name: &str) -> String {
     out
 }
 
-fn expected(what: &str, got: &str) -> String {
-    let shown: String = got.chars().take(40).collect();
-    format!("expected {what}, got \"{shown}\"")
-}
-
-fn parse_endpoint(value: &str) -> Result<String, String> {
+fn parse_endpoint(value: &str) -> Result<String, Problem> {
     if value.is_empty() {
-        return Err("must not be empty (the URL of the leaderboard function)".to_string());
+        return Err(Problem::wrong(Msg::OptionEndpointEmpty, 0));
     }
     if value.len() > MAX_ENDPOINT_LEN {
-        return Err(format!("at most {MAX_ENDPOINT_LEN} characters"));
+        return Err(Problem::wrong(
+            Msg::OptionAtMostCharacters,
+            MAX_ENDPOINT_LEN,
+        ));
     }
     if value.chars().any(char::is_control) || !is_http_or_relative_url(value) {
-        return Err(expected("an http(s) URL or a relative path", value));
+        return Err(Problem::expected(Msg::ExpectUrl, 0, value));
     }
     Ok(value.trim_end_matches('/').to_string())
 }
 
-fn parse_filter(value: &str) -> Result<Option<String>, String> {
+fn parse_filter(value: &str) -> Result<Option<String>, Problem> {
     if value.len() > MAX_FILTER_LEN {
-        return Err(format!("at most {MAX_FILTER_LEN} bytes"));
+        return Err(Problem::wrong(Msg::OptionAtMostBytes, MAX_FILTER_LEN));
     }
     Ok((!value.is_empty()).then(|| value.to_string()))
 }
@@ -617,7 +663,7 @@ enum Lock {
     To(Option<String>),
 }
 
-fn parse_lock(value: &str) -> Result<Lock, String> {
+fn parse_lock(value: &str) -> Result<Lock, Problem> {
     match parse_bool(value) {
         Ok(true) => Ok(Lock::Current),
         Ok(false) => Ok(Lock::Off),
@@ -626,35 +672,36 @@ fn parse_lock(value: &str) -> Result<Lock, String> {
 }
 
 /// A period option: `all`, `day`, `week` or `month` (any case; empty: all time).
-fn parse_period(value: &str) -> Result<PeriodKind, String> {
+fn parse_period(value: &str) -> Result<PeriodKind, Problem> {
     if value.is_empty() {
         return Ok(PeriodKind::All);
     }
     value
         .parse::<PeriodKind>()
-        .map_err(|_| expected("all, day, week or month", value))
+        .map_err(|_| Problem::expected(Msg::ExpectPeriod, 0, value))
 }
 
-fn parse_page_size(value: &str) -> Result<u32, String> {
+fn parse_page_size(value: &str) -> Result<u32, Problem> {
     match value.parse::<u32>() {
         Ok(size) if (1..=MAX_PAGE_SIZE).contains(&size) => Ok(size),
-        _ => Err(expected(
-            &format!("a whole number from 1 to {MAX_PAGE_SIZE}"),
+        _ => Err(Problem::expected(
+            Msg::ExpectPageSize,
+            MAX_PAGE_SIZE as usize,
             value,
         )),
     }
 }
 
-fn parse_theme(value: &str) -> Result<Theme, String> {
+fn parse_theme(value: &str) -> Result<Theme, Problem> {
     match value.to_ascii_lowercase().as_str() {
         "dark" => Ok(Theme::Dark),
         "light" => Ok(Theme::Light),
         "auto" | "" => Ok(Theme::Auto),
-        _ => Err(expected("light, dark or auto", value)),
+        _ => Err(Problem::expected(Msg::ExpectTheme, 0, value)),
     }
 }
 
-fn parse_locale(value: &str) -> Result<Option<String>, String> {
+fn parse_locale(value: &str) -> Result<Option<String>, Problem> {
     if value.is_empty() {
         return Ok(None);
     }
@@ -665,7 +712,7 @@ fn parse_locale(value: &str) -> Result<Option<String>, String> {
     if well_formed {
         Ok(Some(value.to_string()))
     } else {
-        Err(expected("a language tag like en-US or de", value))
+        Err(Problem::expected(Msg::ExpectLanguageTag, 0, value))
     }
 }
 
@@ -675,34 +722,35 @@ pub const TRUE_WORDS: [&str; 5] = ["", "true", "1", "yes", "on"];
 /// The words a flag accepts for false (any case).
 pub const FALSE_WORDS: [&str; 4] = ["false", "0", "no", "off"];
 
-fn parse_bool(value: &str) -> Result<bool, String> {
+fn parse_bool(value: &str) -> Result<bool, Problem> {
     let value_lower = value.to_ascii_lowercase();
     if TRUE_WORDS.contains(&value_lower.as_str()) {
         Ok(true)
     } else if FALSE_WORDS.contains(&value_lower.as_str()) {
         Ok(false)
     } else {
-        Err(expected("true or false", value))
+        Err(Problem::expected(Msg::ExpectFlag, 0, value))
     }
 }
 
-fn parse_refresh(value: &str) -> Result<Option<u32>, String> {
+fn parse_refresh(value: &str) -> Result<Option<u32>, Problem> {
     if value.is_empty() {
         return Ok(None);
     }
     match value.parse::<u32>() {
         Ok(0) => Ok(None),
         Ok(seconds) if seconds <= MAX_REFRESH_SECONDS => Ok(Some(seconds)),
-        _ => Err(expected(
-            &format!("a number of seconds from 1 to {MAX_REFRESH_SECONDS} (0 for off)"),
+        _ => Err(Problem::expected(
+            Msg::ExpectRefresh,
+            MAX_REFRESH_SECONDS as usize,
             value,
         )),
     }
 }
 
-fn parse_player(value: &str) -> Result<Option<String>, String> {
+fn parse_player(value: &str) -> Result<Option<String>, Problem> {
     if value.len() > MAX_AROUND_LEN {
-        return Err(format!("at most {MAX_AROUND_LEN} bytes"));
+        return Err(Problem::wrong(Msg::OptionAtMostBytes, MAX_AROUND_LEN));
     }
     Ok((!value.is_empty()).then(|| value.to_string()))
 }

@@ -7,7 +7,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
-use space_leaderboard::i18n::{load_now, resolve, Msg, LANGUAGES};
+use space_leaderboard::i18n::{load_now, resolve, supported, Msg, LANGUAGES, LANGUAGE_LIST};
+use space_leaderboard::options::WidgetOptions;
 
 /// The plural categories of `Intl.PluralRules`.
 const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
@@ -271,4 +272,93 @@ fn the_lint_finds_literal_text() {
     assert!(!looks_like_text(" · "));
     assert!(!looks_like_text("×"));
     assert!(looks_like_text("次のページ"));
+}
+
+/// The browser matches tags in src/i18n.js, the board page's server in src/i18n.rs: both
+/// give every tag the same language file (node runs the JavaScript one).
+#[test]
+fn the_browser_and_the_server_match_tags_alike() {
+    let tags = [
+        "de",
+        "DE-at",
+        "de_CH",
+        "pt",
+        "pt-PT",
+        "pt-br",
+        "PT_BR",
+        "zh",
+        "zh-CN",
+        "zh-Hans-SG",
+        "zh-TW",
+        "zh-Hant",
+        "zh-hk",
+        "zh-MO",
+        "en-GB",
+        "en",
+        "sv-SE",
+        "",
+        " fr ",
+        "ar-EG",
+        "he-IL",
+        "iw",
+        "ja-JP",
+        "ko-KR",
+        "x-klingon",
+        "-",
+        "de-",
+        "tr-TR",
+        "ru-RU",
+        "pl",
+        "es-419",
+    ];
+    let script = format!(
+        "import {{ supported }} from {:?};\n\
+         const tags = {};\n\
+         console.log(JSON.stringify(tags.map((tag) => supported(tag, {LANGUAGE_LIST:?}) ?? null)));",
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src/i18n.js")
+            .display()
+            .to_string(),
+        serde_json::to_string(&tags).unwrap(),
+    );
+    let output = std::process::Command::new("node")
+        .args(["--input-type=module", "-e", &script])
+        .output()
+        .expect("node runs (the e2e tests need it too)");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let browser: Vec<Option<String>> = serde_json::from_slice(&output.stdout).unwrap();
+    let server: Vec<Option<String>> = tags
+        .iter()
+        .map(|tag| supported(tag).map(str::to_string))
+        .collect();
+    assert_eq!(browser, server, "tags {tags:?}");
+}
+
+/// A bad option's message is in the reader's language, naming the option and the value.
+#[test]
+fn option_errors_speak_the_readers_language() {
+    let error = WidgetOptions::from_pairs([("data-page-size", "lots")]).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "Invalid option pageSize (data-page-size): expected a whole number from 1 to 50, got \"lots\""
+    );
+    assert_eq!(
+        error.message(&load_now("de")),
+        "Ungültige Option pageSize (data-page-size): erwartet: eine ganze Zahl von 1 bis 50, \
+         erhalten: „lots“"
+    );
+    let error = WidgetOptions::from_pairs([("title", "x".repeat(201))]).unwrap_err();
+    assert_eq!(
+        error.message(&load_now("fr")),
+        "Option title non valide (data-title) : au plus 200 caractères"
+    );
+    let error = WidgetOptions::from_pairs([("theme", "neon")]).unwrap_err();
+    assert_eq!(
+        error.message(&load_now("ja")),
+        "オプション theme (data-theme) が無効です: light、dark、auto のいずれかが必要ですが「neon」が指定されました"
+    );
 }

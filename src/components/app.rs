@@ -48,10 +48,7 @@ pub fn App(props: &AppProps) -> Html {
     let search = use_search_box(&state.query.q);
     let texts = Rc::clone(&props.texts);
     // Numbers follow the `locale` option, else the language of the text.
-    let number_locale = options
-        .locale
-        .clone()
-        .unwrap_or_else(|| texts.lang.to_string());
+    let number_locale = options.locale.clone().unwrap_or_else(|| texts.lang.clone());
     let formatter = use_memo(number_locale, |locale| NumberFormatter::new(Some(locale)));
     let formatter: Rc<NumberFormatter> = Rc::clone(&formatter);
     let open_entry = use_state(|| None::<LeaderboardEntry>);
@@ -248,7 +245,7 @@ pub fn App(props: &AppProps) -> Html {
     };
 
     html_with_class! {
-        <div className={root_class} part="root" ref={root_ref} lang={texts.lang} dir={texts.dir()}>
+        <div className={root_class} part="root" ref={root_ref} lang={texts.lang.clone()} dir={texts.dir()}>
           <div class="slb-main">
             if show_toolbar {
                 if let Some(nav) = &nav {

@@ -135,6 +135,37 @@ test('a board in another language is taken over in that language, never English 
   await page.close();
 });
 
+test('numbers are grouped as the widget groups them, so the takeover changes none', async () => {
+  for (const lang of ['en', 'de', 'fr', 'es', 'pl', 'ru', 'pt-BR', 'ja', 'ar', 'he']) {
+    const page = await browser.newPage();
+    // Every text of the score cells and the range the board shows, from the first parse on:
+    // the server's, then the wasm's.
+    await page.addInitScript(() => {
+      window.numberTexts = [];
+      const record = () => {
+        const root = document.getElementById('space-leaderboard-board')?.shadowRoot;
+        const cells = [...(root?.querySelectorAll('td.score, .range') ?? [])].map((cell) => cell.textContent.trim());
+        const text = cells.join(' | ');
+        if (cells.length > 0 && window.numberTexts.at(-1) !== text) window.numberTexts.push(text);
+        requestAnimationFrame(record);
+      };
+      requestAnimationFrame(record);
+    });
+    await page.goto(`http://localhost:${port}/api/board?pageSize=10&lang=${lang}`);
+    await page.waitForFunction(() => document.documentElement.dataset.board === 'live', null, { timeout: WAIT_MS });
+    // The wasm's own formatting of the first score, for the record of what the reader sees.
+    const { texts, first, intl } = await page.evaluate((lang) => {
+      const root = document.getElementById('space-leaderboard-board').shadowRoot;
+      const first = root.querySelector('td.score').textContent.trim();
+      return { texts: window.numberTexts, first, intl: new Intl.NumberFormat(lang).format(5000) };
+    }, lang);
+    assert.equal(texts.length, 1, `${lang}: the numbers changed at the takeover:\n${texts.join('\n')}`);
+    assert.ok(texts[0].includes(first), `${lang}: "${first}" in ${texts[0]}`);
+    assert.ok(/\d/.test(first) || /[\u0660-\u0669]/.test(first), `${lang}: a number (${first}, Intl: ${intl})`);
+    await page.close();
+  }
+});
+
 test('the fitted frame grows to show the whole profile dialog, and shrinks back when it closes', async () => {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${port}/fit.html`);

@@ -276,6 +276,77 @@ describe('the widget in the reader’s language', () => {
     });
   });
 
+  test('several widgets in one language fetch its file once', TEST_OPTIONS, async (t) => {
+    await withPage(t, suite.browser, {}, async (page) => {
+      // The file is held back until every widget has asked for its language.
+      let release;
+      const held = new Promise((resolve) => {
+        release = resolve;
+      });
+      await page.route('**/i18n/fr.json', async (route) => {
+        await held;
+        await route.continue();
+      });
+      const fetched = await openWith(page, { 'data-lang': 'fr' });
+      await page.evaluate(() => {
+        const main = document.querySelector('main');
+        for (let index = 0; index < 3; index += 1) {
+          const host = document.createElement('div');
+          host.className = 'more-fr';
+          host.setAttribute('data-space-leaderboard', '');
+          host.setAttribute('data-lang', 'fr-CA');
+          main.append(host);
+        }
+        const host = document.createElement('div');
+        host.className = 'more-fr';
+        main.append(host);
+        window.wasmBindings.mount(host, { lang: 'fr' });
+      });
+      await waitUntil(() => page.evaluate(() => window.wasmBindings.mountedCount()), (count) => count === 5, {
+        what: 'five widgets mounted',
+      });
+      release();
+      await waitUntil(
+        () =>
+          page.evaluate(() =>
+            [...document.querySelectorAll('[data-space-leaderboard], .more-fr')].map((host) => [
+              host.shadowRoot?.querySelector('div.slb')?.getAttribute('lang'),
+              host.shadowRoot?.querySelector('th.rank')?.textContent.trim(),
+            ]),
+          ),
+        (shown) => shown.length === 5 && shown.every(([lang, rank]) => lang === 'fr' && rank === LANGUAGES.fr.rank),
+        { what: 'every widget in French' },
+      );
+      assert.equal(fetched.length, 1, `one fetch of fr.json for five widgets (${fetched})`);
+    });
+  });
+
+  test('a bad option is reported in the reader’s language', TEST_OPTIONS, async (t) => {
+    /** `template` with its `{name}`s filled from `values`. */
+    const fill = (template, values) => template.replace(/\{([a-z]+)\}/gi, (whole, name) => values[name] ?? whole);
+    const expected = (lang, option, attribute, what, value) => {
+      const strings = LANGUAGES[lang];
+      const problem = fill(strings.optionExpected, { what, value });
+      return fill(strings.notShown, { message: fill(strings.optionInvalid, { option, attribute, problem }) });
+    };
+    // The lang option, and the host's own lang.
+    for (const [attributes, lang, option, attribute, what, value] of [
+      [{ 'data-lang': 'de', 'data-page-size': 'lots' }, 'de', 'pageSize', 'page-size', fill(LANGUAGES.de.expectPageSize, { max: '50' }), 'lots'],
+      [{ lang: 'ja', 'data-theme': 'purple' }, 'ja', 'theme', 'theme', LANGUAGES.ja.expectTheme, 'purple'],
+    ]) {
+      await withPage(t, suite.browser, {}, async (page) => {
+        await serveNativePageWith(page, attributes);
+        await page.goto(`${suite.server.origin}/`);
+        const wanted = expected(lang, option, attribute, what, value);
+        await waitUntil(
+          () => page.evaluate(() => document.querySelector('[data-space-leaderboard]').shadowRoot?.querySelector('.config-error [role="alert"]')?.textContent ?? null),
+          (text) => text === wanted,
+          { what: `the message in ${lang}: ${wanted}` },
+        );
+      });
+    }
+  });
+
   for (const lang of ['de', 'ja', 'ar']) {
     test(`axe-core finds no violations in ${lang}, table and open dialog`, TEST_OPTIONS, async (t) => {
       await withPage(t, suite.browser, {}, async (page) => {

@@ -10,7 +10,9 @@
 //    boundary one or two letters, and the glue is rewritten from the mapping it prints
 //    (only the embed's glue can follow it: Trunk's page loads its own glue).
 // 3. The entries are bundled with the implementation (esbuild): the ESM entry `index.js`
-//    (the glue stays a separate module) and the classic loader `space-leaderboard.js`.
+//    (the glue stays a separate module) and the classic loader `space-leaderboard.js`; the
+//    glue is bundled with the JS modules the wasm imports (wasm-bindgen's snippets, such as
+//    src/i18n.js), so it stays one file.
 // 4. Every JS file is minified by terser (no eval, nothing a strict CSP refuses).
 // 5. The language files of src/i18n/ but English (compiled into the wasm) go into dist/i18n/
 //    as shipped (scripts/i18n-files.mjs), where the wasm fetches a reader's language from.
@@ -189,10 +191,21 @@ async function importTool(name) {
   }
 }
 
+const ESBUILD_COMMON = { bundle: true, target: 'es2022', charset: 'utf8', logLevel: 'warning', legalComments: 'none' };
+
+/**
+ * The glue (`source`, beside Trunk's `snippets/`) bundled with the snippets it imports into
+ * `outfile`: one module, whose `import.meta.url` stays the glue's own URL.
+ */
+async function bundleGlue(source, outfile) {
+  const esbuild = await importTool('esbuild');
+  await esbuild.build({ ...ESBUILD_COMMON, entryPoints: [source], format: 'esm', outfile });
+}
+
 /** The entries bundled with embed.js and options.js; the glue stays a module of its own. */
 async function bundleEntries(dir) {
   const esbuild = await importTool('esbuild');
-  const common = { bundle: true, target: 'es2022', charset: 'utf8', logLevel: 'warning', legalComments: 'none' };
+  const common = ESBUILD_COMMON;
   await esbuild.build({
     ...common,
     entryPoints: [join(WWW, 'src', 'index.js')],
@@ -242,7 +255,9 @@ async function build() {
     );
     const minified = minifyBoundary(join(trunkDist, `${TRUNK_NAME}_bg.wasm`), join(out, WASM), glue);
     console.log(`boundary names minified: ${minified.imports} imports, ${minified.exports} exports`);
-    writeFileSync(join(out, GLUE), minified.glue);
+    const unbundled = join(trunkDist, GLUE);
+    writeFileSync(unbundled, minified.glue);
+    await bundleGlue(unbundled, join(out, GLUE));
     await bundleEntries(out);
     copyFileSync(join(WWW, 'src', TYPES), join(out, TYPES));
     copyFileSync(join(WWW, 'src', API_TYPES), join(out, API_TYPES));

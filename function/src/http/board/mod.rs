@@ -148,7 +148,7 @@ async fn render_page(
             .title
             .clone()
             .unwrap_or_else(|| texts.get(space_leaderboard::i18n::Msg::Title));
-        (title, texts.lang, texts.dir())
+        (title, texts.lang.clone(), texts.dir())
     };
     let auto_theme = request.options.theme == Theme::Auto;
     let board_url = oembed::board_url(base, &request.links.href(&request.query));
@@ -180,7 +180,7 @@ async fn render_page(
     .await;
     Ok(document::page_html(
         &title,
-        lang,
+        &lang,
         dir,
         &body,
         &discovery,
