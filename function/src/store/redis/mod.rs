@@ -95,8 +95,8 @@ pub mod shared;
 
 use async_trait::async_trait;
 use leaderboard_model::{
-    HealthResponse, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PostedScore,
-    StoreStatus,
+    HealthResponse, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PlayedAt, PostedScore,
+    Retention, StoreStatus,
 };
 use redis::RedisError;
 use std::time::Duration;
@@ -121,6 +121,7 @@ pub struct RedisStore {
     paths: ReadPaths,
     replica_wait: Duration,
     shared: SharedCacheConfig,
+    retention: Retention,
 }
 
 impl RedisStore {
@@ -132,7 +133,15 @@ impl RedisStore {
             paths: ReadPaths::default(),
             replica_wait: DEFAULT_REPLICA_WAIT,
             shared: SharedCacheConfig::OFF,
+            retention: Retention::default(),
         }
+    }
+
+    /// How many past periods stay readable, and so when each period's keys expire (by
+    /// themselves, `EXPIREAT`). Imports must use the same retention as the servers.
+    pub fn with_retention(mut self, retention: Retention) -> RedisStore {
+        self.retention = retention;
+        self
     }
 
     /// Serves `board` (its keys under `{lb:<board>}`) instead of the default board.
@@ -246,9 +255,11 @@ impl LeaderboardStore for RedisStore {
         .await
     }
 
-    async fn meta(&self, _now: leaderboard_model::PlayedAt) -> Result<LeaderboardMeta, StoreError> {
-        self.read(|mut conn| async move { read::meta(&mut conn, &self.keys).await })
-            .await
+    async fn meta(&self, now: PlayedAt) -> Result<LeaderboardMeta, StoreError> {
+        self.read(|mut conn| async move {
+            read::meta(&mut conn, &self.keys, now, &self.retention).await
+        })
+        .await
     }
 
     async fn version(&self) -> Result<String, StoreError> {
@@ -312,7 +323,14 @@ impl LeaderboardStore for RedisStore {
     async fn post_scores(&self, posts: Vec<NewScore>) -> Result<Vec<PostedScore>, StoreError> {
         let mut conn = self.conn().await?;
         // One script for the whole call: all or nothing, like the embedded store.
-        let answers = match bounded_post(post::post_all(&mut conn, &self.keys, &posts)).await {
+        let answers = match bounded_post(post::post_all(
+            &mut conn,
+            &self.keys,
+            &self.retention,
+            &posts,
+        ))
+        .await
+        {
             Ok(answers) => answers,
             Err(PostError::Conflict { id }) => return Err(StoreError::Conflict { id }),
             Err(PostError::UnknownProfile { profile_id }) => {
@@ -326,7 +344,7 @@ impl LeaderboardStore for RedisStore {
 
     async fn remove(&self, removal: &Removal) -> Result<Removed, StoreError> {
         let mut conn = self.conn().await?;
-        let work = remove::remove(&mut conn, &self.keys, removal);
+        let work = remove::remove(&mut conn, &self.keys, &self.retention, removal);
         match tokio::time::timeout(conn::RESPONSE_TIMEOUT * 2, work).await {
             Ok(Ok(removed)) => {
                 self.confirm_replicas(&mut conn).await?;
