@@ -106,12 +106,14 @@
     )
 )]
 
+mod boards;
 mod build;
 mod order;
 pub mod reference;
 mod snapshot;
 mod wavelet;
 
+pub use boards::Boards;
 pub use snapshot::{SnapshotError, SnapshotInfo, FORMAT_VERSION as SNAPSHOT_FORMAT_VERSION};
 
 use std::ops::Range;

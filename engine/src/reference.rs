@@ -1,13 +1,20 @@
 //! The naive leaderboard: filter + sort + skip + take over all records on every call, as the
 //! original C# function did. It is the specification the indexed [`crate::Engine`] is tested
 //! against and the baseline it is benchmarked against. O(n log n) per query.
+//!
+//! Periods and views, in the order they apply: the selection is the served scores in the
+//! query's mode and region and (for a resetting period) whose `playedAt` lies in the resolved
+//! query's [`LeaderboardQuery::period_window`] (a score without a time counts for all time
+//! only; a query with a resetting period must be resolved first, an unresolved one selects
+//! nothing). `view=best` then keeps the first score of each profile in leaderboard order.
+//! Everything else (`q`, sorts, competition ranks, `around`, totals) works on those rows.
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
 use leaderboard_model::{
-    FacetCount, LeaderboardEntry, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, Profile,
-    ScoreRecord, SortKey, SortOrder,
+    FacetCount, LeaderboardEntry, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse,
+    PeriodsMeta, PlayedAt, Profile, Retention, ScoreRecord, SortKey, SortOrder, View,
 };
 
 use crate::QueryError;
@@ -79,6 +86,47 @@ fn in_selection(score: &ScoreRecord, query: &LeaderboardQuery) -> bool {
             .region
             .as_ref()
             .is_none_or(|r| &score.game_region == r)
+        && in_period(score, query)
+}
+
+/// Whether `score` counts in the query's period: every score for all time; for a resetting
+/// period, a timed score inside the resolved query's window.
+pub fn in_period(score: &ScoreRecord, query: &LeaderboardQuery) -> bool {
+    if query.period.is_all() {
+        return true;
+    }
+    match (query.period_window(), score.played_at) {
+        (Some(window), Some(at)) => window.contains(at),
+        _ => false,
+    }
+}
+
+/// The rows of the query's selection (mode, region, period) in its view, in input order:
+/// every score, or for `view=best` each profile's first score in leaderboard order.
+pub fn selection<'a>(
+    scores: &'a [ScoreRecord],
+    profiles: &'a [Profile],
+    query: &LeaderboardQuery,
+) -> Vec<(&'a ScoreRecord, &'a Profile)> {
+    let rows: Vec<(&ScoreRecord, &Profile)> = served(scores, profiles)
+        .into_iter()
+        .filter(|(s, _)| in_selection(s, query))
+        .collect();
+    match query.view {
+        View::Scores => rows,
+        View::Best => {
+            let mut best: HashMap<&str, &ScoreRecord> = HashMap::new();
+            for (s, _) in &rows {
+                let slot = best.entry(s.profile_id.as_str()).or_insert(s);
+                if rank_order(s, slot) == Ordering::Less {
+                    *slot = s;
+                }
+            }
+            rows.into_iter()
+                .filter(|(s, _)| std::ptr::eq(best[s.profile_id.as_str()], *s))
+                .collect()
+        }
+    }
 }
 
 pub fn query(
@@ -86,10 +134,7 @@ pub fn query(
     profiles: &[Profile],
     query: &LeaderboardQuery,
 ) -> Result<LeaderboardResponse, QueryError> {
-    let selection: Vec<(&ScoreRecord, &Profile)> = served(scores, profiles)
-        .into_iter()
-        .filter(|(s, _)| in_selection(s, query))
-        .collect();
+    let selection = selection(scores, profiles, query);
 
     let mut matching: Vec<(&ScoreRecord, &Profile)> = selection
         .iter()
@@ -173,7 +218,14 @@ pub fn ranks_of(
     ])
 }
 
-pub fn meta(scores: &[ScoreRecord], profiles: &[Profile]) -> LeaderboardMeta {
+/// What the data holds: all-time facets and totals, and (when any served score has a time)
+/// the periods at `now` under `retention`.
+pub fn meta(
+    scores: &[ScoreRecord],
+    profiles: &[Profile],
+    now: PlayedAt,
+    retention: &Retention,
+) -> LeaderboardMeta {
     let served: Vec<&ScoreRecord> = served(scores, profiles)
         .into_iter()
         .map(|(s, _)| s)
@@ -202,6 +254,14 @@ pub fn meta(scores: &[ScoreRecord], profiles: &[Profile]) -> LeaderboardMeta {
             .map(|s| s.profile_id.as_str())
             .collect::<HashSet<_>>()
             .len() as u64,
-        periods: None,
+        periods: if served.iter().any(|s| s.played_at.is_some()) {
+            PeriodsMeta::new(now, retention, |period| {
+                served
+                    .iter()
+                    .any(|s| s.played_at.is_some_and(|at| period.contains(at)))
+            })
+        } else {
+            None
+        },
     }
 }

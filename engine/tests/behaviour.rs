@@ -265,7 +265,15 @@ fn duplicate_ids_keep_the_first_and_orphan_scores_are_dropped() {
     assert_eq!(response.scores[0].score.score, 10);
     assert_eq!(response.scores[0].profile.user_name, "first");
     assert_eq!(engine.len(), 1);
-    assert_eq!(engine.meta(), reference::meta(&scores, &profiles));
+    assert_eq!(
+        engine.meta(),
+        reference::meta(
+            &scores,
+            &profiles,
+            leaderboard_model::PlayedAt::MIN,
+            &leaderboard_model::Retention::default()
+        )
+    );
 }
 
 #[test]
@@ -274,7 +282,15 @@ fn meta_lists_facets_by_count_then_name_and_counts_players_with_scores() {
     profiles.push(profile("p5", "no scores yet"));
     let engine = Engine::build(scores.clone(), profiles.clone());
     let meta = engine.meta();
-    assert_eq!(meta, reference::meta(&scores, &profiles));
+    assert_eq!(
+        meta,
+        reference::meta(
+            &scores,
+            &profiles,
+            leaderboard_model::PlayedAt::MIN,
+            &leaderboard_model::Retention::default()
+        )
+    );
     let modes: Vec<(&str, u64)> = meta
         .modes
         .iter()

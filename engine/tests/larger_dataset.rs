@@ -13,7 +13,15 @@ use synthetic::{SplitMix, MODES, REGIONS};
 fn engine_matches_reference_on_twenty_thousand_scores() {
     let (scores, profiles) = synthetic::dataset(20_000, 2_000, 7);
     let engine = Engine::build(scores.clone(), profiles.clone());
-    assert_eq!(engine.meta(), reference::meta(&scores, &profiles));
+    assert_eq!(
+        engine.meta(),
+        reference::meta(
+            &scores,
+            &profiles,
+            leaderboard_model::PlayedAt::MIN,
+            &leaderboard_model::Retention::default()
+        )
+    );
 
     let mut rng = SplitMix(99);
     let mut pages_with_rows = 0;

@@ -3,9 +3,74 @@
 //! names, and random queries over every parameter (including values the HTTP layer would
 //! never produce, such as page 0).
 
-use leaderboard_engine::{reference, Engine};
-use leaderboard_model::{LeaderboardQuery, PlayedAt, Profile, ScoreRecord, SortKey, SortOrder};
+use std::sync::Arc;
+
+use leaderboard_engine::{reference, Boards, Engine};
+use leaderboard_model::{
+    LeaderboardQuery, PeriodKind, PlayedAt, Profile, Retention, ScoreRecord, SortKey, SortOrder,
+    View,
+};
 use proptest::prelude::*;
+
+/// The clock of the period tests: Sunday 3 January 2027, in ISO week 53 of 2026, so the
+/// retained days, weeks and months cross a year, a month and a week boundary.
+const NOW: u64 = 1_798_977_600_000; // 2027-01-03T12:00:00Z
+const DAY: u64 = 86_400_000;
+
+fn now() -> PlayedAt {
+    PlayedAt::from_unix_millis(NOW).unwrap()
+}
+
+/// Period starts near [`NOW`]: the instants where a score changes period.
+const BOUNDARIES: &[u64] = &[
+    1_798_934_400_000, // 2027-01-03 (a day)
+    1_798_416_000_000, // 2026-12-28 (ISO week 53)
+    1_798_761_600_000, // 2027-01-01 (a month, a year)
+    1_796_083_200_000, // 2026-12-01
+    1_795_996_800_000, // 2026-11-30 (a week)
+    1_799_020_800_000, // 2027-01-04 (the next week: not yet)
+];
+
+/// A time: none (the original documents), anywhere in the last 100 days, or a millisecond
+/// either side of a period boundary.
+fn time_strategy() -> impl Strategy<Value = Option<u64>> {
+    prop_oneof![
+        2 => Just(None),
+        4 => (0..100 * DAY).prop_map(|ago| Some(NOW - ago)),
+        2 => (prop::sample::select(BOUNDARIES), 0..3u64).prop_map(|(b, d)| Some(b + d - 1)),
+        1 => prop::option::of(0..=PlayedAt::MAX.unix_millis()),
+    ]
+}
+
+/// The period parameters, resolved against [`NOW`] as the function does; a query whose
+/// `at` is refused stays unresolved (the boards then read nothing, as the reference).
+fn with_period(
+    mut query: LeaderboardQuery,
+    period: PeriodKind,
+    at: Option<u64>,
+    view: View,
+) -> LeaderboardQuery {
+    query.period = period;
+    query.at = at.and_then(PlayedAt::from_unix_millis);
+    query.view = view;
+    let mut resolved = query.clone();
+    match resolved.resolve_period(now(), &Retention::default()) {
+        Ok(_) => resolved,
+        Err(_) => query,
+    }
+}
+
+fn period_strategy() -> impl Strategy<Value = (PeriodKind, Option<u64>, View)> {
+    (
+        prop::sample::select(PeriodKind::ALL.to_vec()),
+        prop_oneof![
+            3 => Just(None),
+            2 => (0..80 * DAY).prop_map(|ago| Some(NOW - ago)),
+            1 => prop::sample::select(BOUNDARIES).prop_map(Some),
+        ],
+        prop::sample::select(View::ALL.to_vec()),
+    )
+}
 
 /// Names that collide case-insensitively, share prefixes, or lower-case in unusual ways
 /// (final sigma, dotted capital I, multi-byte letters).
@@ -68,7 +133,7 @@ fn score_strategy() -> impl Strategy<Value = ScoreRecord> {
         prop_oneof![8 => 0..12i64, 1 => any::<i64>(), 1 => -3..3i64],
         prop::sample::select(MODES),
         prop::sample::select(REGIONS),
-        prop::option::of(0..=PlayedAt::MAX.unix_millis()),
+        time_strategy(),
     )
         .prop_map(|(id, profile, score, mode, region, time)| ScoreRecord {
             id: format!("s{id}"),
@@ -105,18 +170,22 @@ fn query_strategy() -> impl Strategy<Value = LeaderboardQuery> {
             3 => (0..14u32).prop_map(|p| Some(format!("p{p}"))),
             1 => Just(Some("nobody".to_string())),
         ],
+        period_strategy(),
     )
         .prop_map(
-            |(page, page_size, mode, region, sort, order, q, around)| LeaderboardQuery {
-                page,
-                page_size,
-                mode,
-                region,
-                sort,
-                order,
-                q,
-                around,
-                ..LeaderboardQuery::default()
+            |(page, page_size, mode, region, sort, order, q, around, (period, at, view))| {
+                let query = LeaderboardQuery {
+                    page,
+                    page_size,
+                    mode,
+                    region,
+                    sort,
+                    order,
+                    q,
+                    around,
+                    ..LeaderboardQuery::default()
+                };
+                with_period(query, period, at, view)
             },
         )
 }
@@ -134,13 +203,32 @@ proptest! {
         queries in prop::collection::vec(query_strategy(), 1..24),
     ) {
         let engine = Engine::build(scores.clone(), profiles.clone());
-        let meta = reference::meta(&scores, &profiles);
-        prop_assert_eq!(engine.meta(), meta.clone());
+        let meta = reference::meta(&scores, &profiles, now(), &Retention::default());
         prop_assert_eq!(engine.len() as u64, meta.total_scores);
+        let boards = Boards::new(Arc::new(engine));
+        prop_assert_eq!(boards.meta(now(), &Retention::default()), meta);
         for query in &queries {
             let expected = reference::query(&scores, &profiles, query);
-            let actual = engine.query(query);
+            let actual = boards.query(query);
             prop_assert_eq!(actual, expected, "query {:?}", query);
+        }
+    }
+
+    /// A cache far smaller than the boards read: boards leave and are built again, and
+    /// every answer stays the reference's.
+    #[test]
+    fn boards_evicted_and_built_again_answer_as_the_reference(
+        profiles in prop::collection::vec(profile_strategy(), 1..10),
+        scores in prop::collection::vec(score_strategy(), 0..200),
+        queries in prop::collection::vec(query_strategy(), 1..40),
+    ) {
+        let boards = Boards::with_cache_cap(
+            Arc::new(Engine::build(scores.clone(), profiles.clone())),
+            20,
+        );
+        for query in queries.iter().chain(&queries) {
+            let expected = reference::query(&scores, &profiles, query);
+            prop_assert_eq!(boards.query(query), expected, "query {:?}", query);
         }
     }
 
@@ -172,15 +260,16 @@ proptest! {
         scores in prop::collection::vec(score_strategy(), 0..150),
         page_size in 1..=7u32,
         q in prop_oneof![Just(None), prop::sample::select(QUERY_PREFIXES).prop_map(|q| Some(q.to_string()))],
+        (period, at, view) in period_strategy(),
     ) {
-        let engine = Engine::build(scores.clone(), profiles.clone());
+        let boards = Boards::new(Arc::new(Engine::build(scores.clone(), profiles.clone())));
         let modes = std::iter::once(None).chain(MODES.iter().map(|m| Some(m.to_string())));
         for mode in modes {
             for region in [None, Some("Andromeda".to_string()), Some("Milky Way".to_string())] {
                 for sort in SortKey::ALL {
                     for order in [SortOrder::Asc, SortOrder::Desc] {
                         for profile in &profiles {
-                            let query = LeaderboardQuery {
+                            let query = with_period(LeaderboardQuery {
                                 page: 1,
                                 page_size,
                                 mode: mode.clone(),
@@ -190,9 +279,9 @@ proptest! {
                                 q: q.clone(),
                                 around: Some(profile.id.clone()),
                                 ..LeaderboardQuery::default()
-                            };
+                            }, period, at, view);
                             let expected = reference::query(&scores, &profiles, &query);
-                            prop_assert_eq!(engine.query(&query), expected, "query {:?}", query);
+                            prop_assert_eq!(boards.query(&query), expected, "query {:?}", query);
                         }
                     }
                 }

@@ -352,7 +352,15 @@ fn check_queries(
     let meta = rt
         .block_on(store.meta(leaderboard_model::PlayedAt::MIN))
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
-    prop_assert_eq!(meta, reference::meta(&data.scores, &data.profiles));
+    prop_assert_eq!(
+        meta,
+        reference::meta(
+            &data.scores,
+            &data.profiles,
+            leaderboard_model::PlayedAt::MIN,
+            &leaderboard_model::Retention::default()
+        )
+    );
     Ok(())
 }
 
@@ -604,7 +612,12 @@ fn removals_answer_as_the_embedded_store_and_keep_every_set_exact() {
             prop_assert_eq!(
                 rt.block_on(embedded.meta(leaderboard_model::PlayedAt::MIN))
                     .unwrap(),
-                reference::meta(&remaining.scores, &remaining.profiles)
+                reference::meta(
+                    &remaining.scores,
+                    &remaining.profiles,
+                    leaderboard_model::PlayedAt::MIN,
+                    &leaderboard_model::Retention::default()
+                )
             );
             // Every `around` (the players' best entries per selection) as the reference.
             for player in 0..10 {
@@ -714,7 +727,15 @@ fn importing_twice_gives_the_same_store_and_a_new_version() {
     let meta = rt
         .block_on(store.meta(leaderboard_model::PlayedAt::MIN))
         .unwrap();
-    assert_eq!(meta, reference::meta(&smaller, &common::fixture_profiles()));
+    assert_eq!(
+        meta,
+        reference::meta(
+            &smaller,
+            &common::fixture_profiles(),
+            leaderboard_model::PlayedAt::MIN,
+            &leaderboard_model::Retention::default()
+        )
+    );
 
     // Back to the default threshold: no prefix set is left over the fixture's few scores.
     import_dir(&rt, &redis.url(), dir.path(), DEFAULT_PREFIX_THRESHOLD);
