@@ -20,7 +20,10 @@ use leaderboard_function::store::redis::keys::{
 };
 use leaderboard_function::store::redis::{RedisStore, RedisTarget};
 use leaderboard_function::store::{LeaderboardStore, NewScore, Removal, StoreError};
-use leaderboard_model::{LeaderboardQuery, Profile, ScoreRecord, SortKey, SortOrder};
+use leaderboard_model::{
+    LeaderboardQuery, Period, PeriodKind, PlayedAt, Profile, Retention, ScoreRecord, SortKey,
+    SortOrder, View,
+};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
@@ -34,6 +37,26 @@ fn runtime() -> tokio::runtime::Runtime {
 
 fn target(url: &str) -> RedisTarget {
     url.parse().unwrap()
+}
+
+/// The retention the stores under test write with: long enough that the generated times
+/// (2024 to 2027) stay retained whatever the clock says when the tests run, so period keys
+/// never expire under a test. (Expiries under the default retention: see
+/// `every_period_key_expires_by_itself_when_its_period_leaves_the_retention`.)
+const TEST_RETENTION: Retention = Retention {
+    days: 100_000,
+    weeks: 20_000,
+    months: 5_000,
+};
+
+/// The store under test.
+fn store_at(url: &str) -> RedisStore {
+    RedisStore::new(target(url)).with_retention(TEST_RETENTION)
+}
+
+/// The clock the meta is read at: the generated times' last weeks are retained.
+fn meta_now() -> PlayedAt {
+    PlayedAt::parse("2027-01-10T12:00:00Z").unwrap()
 }
 
 fn import_records(
@@ -55,6 +78,7 @@ fn import_dir(rt: &tokio::runtime::Runtime, url: &str, dir: &Path, prefix_thresh
         LoadOptions::default(),
         prefix_threshold,
         None,
+        TEST_RETENTION,
     ))
     .unwrap_or_else(|e| panic!("import failed: {e}"));
 }
@@ -102,13 +126,23 @@ fn assert_prefix_sets_hold_exactly_the_matches(
             return Ok(0);
         }
     };
-    let manifest: BTreeSet<Vec<u8>> = rt
+    let mut manifest: BTreeSet<Vec<u8>> = rt
         .block_on(
             redis::cmd("SMEMBERS")
                 .arg(keys.manifest())
                 .query_async(&mut conn),
         )
         .unwrap();
+    let period_manifest: BTreeSet<Vec<u8>> = rt
+        .block_on(
+            redis::cmd("ZRANGE")
+                .arg(keys.period_manifest())
+                .arg(0)
+                .arg(-1)
+                .query_async(&mut conn),
+        )
+        .unwrap();
+    manifest.extend(period_manifest);
     let mut expected_keys = BTreeSet::new();
     for name_set in redis_keys(rt, url, "{lb}:name:*") {
         let selection = String::from_utf8(name_set[b"{lb}:name:".len()..].to_vec()).unwrap();
@@ -152,7 +186,11 @@ fn assert_prefix_sets_hold_exactly_the_matches(
                 selection,
                 String::from_utf8_lossy(&prefix)
             );
-            prop_assert!(manifest.contains(&key), "{:?} not in {{lb}}:keys", key);
+            prop_assert!(
+                manifest.contains(&key),
+                "{:?} not in {{lb}}:keys nor {{lb}}:pkeys",
+                key
+            );
             expected_keys.insert(key);
         }
     }
@@ -186,6 +224,32 @@ const NAMES: &[&str] = &[
 ];
 const MODES: &[&str] = &["Solo", "Duo", "Trio", "solo"];
 const REGIONS: &[&str] = &["Milky Way", "Andromeda", "NGC 1300", "ß"];
+/// Times on both sides of period boundaries: a Sunday night and the Monday of ISO week 53
+/// of 2026, New Year inside that week, the week's end, a leap day and the month after it,
+/// and ordinary days (the first of a month, a Monday).
+const TIMES: &[&str] = &[
+    "2026-12-27T23:59:59.999Z",
+    "2026-12-28T00:00:00Z",
+    "2026-12-31T23:59:59Z",
+    "2027-01-01T00:00:00Z",
+    "2027-01-03T12:00:00Z",
+    "2027-01-04T00:00:00Z",
+    "2027-01-04T09:30:00Z",
+    "2024-02-29T10:00:00Z",
+    "2024-03-01T00:00:00Z",
+    "2026-11-30T08:00:00Z",
+    "2026-12-01T00:00:00.001Z",
+];
+
+fn played_at(time: usize) -> PlayedAt {
+    PlayedAt::parse(TIMES[time]).unwrap()
+}
+
+/// A time for a generated score: one of [`TIMES`], or none (all time only).
+fn time_strategy() -> impl Strategy<Value = Option<usize>> {
+    prop::option::weighted(0.75, 0..TIMES.len())
+}
+
 const QS: &[&str] = &[
     "a", "A", "al", "ALI", "b", "bo", "z", "zo", "é", "É", "_", "x", "i̇", "a b",
 ];
@@ -197,6 +261,7 @@ struct Data {
 }
 
 /// A generated post: player `p{player}`, with a profile named `NAMES[name]` when given.
+#[allow(clippy::too_many_arguments)]
 fn new_score(
     id: String,
     player: usize,
@@ -204,6 +269,7 @@ fn new_score(
     score: i64,
     mode: usize,
     region: usize,
+    time: Option<usize>,
 ) -> NewScore {
     let profile_id = format!("p{player}");
     NewScore {
@@ -213,7 +279,7 @@ fn new_score(
             score,
             game_mode: MODES[mode].to_string(),
             game_region: REGIONS[region].to_string(),
-            played_at: None,
+            played_at: time.map(played_at),
         },
         profile: name.map(|n| Profile {
             id: profile_id,
@@ -272,6 +338,7 @@ fn data_strategy(max_scores: usize) -> impl Strategy<Value = Data> {
                 0..MODES.len(),
                 0..REGIONS.len(),
                 0u32..40,
+                time_strategy(),
             ),
             0..max_scores,
         );
@@ -290,14 +357,14 @@ fn data_strategy(max_scores: usize) -> impl Strategy<Value = Data> {
             let scores = scores
                 .into_iter()
                 .filter(|s| seen.insert(s.4))
-                .map(|(profile, score, mode, region, id)| ScoreRecord {
+                .map(|(profile, score, mode, region, id, time)| ScoreRecord {
                     // "s10" < "s2" in byte order: ids that sort unlike numbers.
                     id: format!("s{id}"),
                     profile_id: format!("p{profile}"),
                     score,
                     game_mode: MODES[mode].to_string(),
                     game_region: REGIONS[region].to_string(),
-                    played_at: None,
+                    played_at: time.map(played_at),
                 })
                 .collect();
             Data { scores, profiles }
@@ -315,18 +382,29 @@ fn query_strategy() -> impl Strategy<Value = LeaderboardQuery> {
         any::<bool>(),
         prop::option::weighted(0.4, prop::sample::select(QS.to_vec())),
         prop::option::weighted(0.3, 0usize..9),
+        (
+            prop::sample::select(PeriodKind::ALL.to_vec()),
+            0..TIMES.len(),
+            prop::sample::select(View::ALL.to_vec()),
+        ),
     )
         .prop_map(
-            |(page, page_size, mode, region, sort, asc, q, around)| LeaderboardQuery {
-                page,
-                page_size,
-                mode: mode.map(str::to_string),
-                region: region.map(str::to_string),
-                sort,
-                order: if asc { SortOrder::Asc } else { SortOrder::Desc },
-                q: q.map(str::to_string),
-                around: around.map(|p| format!("p{p}")),
-                ..LeaderboardQuery::default()
+            |(page, page_size, mode, region, sort, asc, q, around, (period, at, view))| {
+                LeaderboardQuery {
+                    page,
+                    page_size,
+                    mode: mode.map(str::to_string),
+                    region: region.map(str::to_string),
+                    sort,
+                    order: if asc { SortOrder::Asc } else { SortOrder::Desc },
+                    q: q.map(str::to_string),
+                    around: around.map(|p| format!("p{p}")),
+                    period,
+                    // Resolved, as the HTTP layer hands it over: the period's start.
+                    at: Period::containing(period, played_at(at)).map(|p| p.start()),
+                    view,
+                    ..LeaderboardQuery::default()
+                }
             },
         )
 }
@@ -349,16 +427,19 @@ fn check_queries(
             }
         }
     }
+    // The meta under the default retention (what a server reads; the keys it counts were
+    // written under the longer test retention and still exist).
+    let reader = RedisStore::new(store.target().clone());
     let meta = rt
-        .block_on(store.meta(leaderboard_model::PlayedAt::MIN))
+        .block_on(reader.meta(meta_now()))
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
     prop_assert_eq!(
         meta,
         reference::meta(
             &data.scores,
             &data.profiles,
-            leaderboard_model::PlayedAt::MIN,
-            &leaderboard_model::Retention::default()
+            meta_now(),
+            &Retention::default()
         )
     );
     Ok(())
@@ -372,7 +453,7 @@ fn threshold_strategy() -> impl Strategy<Value = u64> {
 /// `one_server`: also check the prefix sets key by key (`KEYS` sees one node).
 fn equivalence_run(url: &str, cases: u32, max_scores: usize, one_server: bool) {
     let rt = runtime();
-    let store = RedisStore::new(target(url));
+    let store = store_at(url);
     let mut runner = TestRunner::new(Config {
         cases,
         failure_persistence: None,
@@ -423,7 +504,7 @@ fn posted_batches_answer_as_the_embedded_store_and_keep_the_prefix_sets_exact() 
     let redis = RedisServer::start();
     let url = redis.url();
     let rt = runtime();
-    let store = RedisStore::new(target(&url));
+    let store = store_at(&url);
     let mut runner = TestRunner::new(Config {
         cases: 24,
         failure_persistence: None,
@@ -437,6 +518,7 @@ fn posted_batches_answer_as_the_embedded_store_and_keep_the_prefix_sets_exact() 
         0..REGIONS.len(),
         // Few ids: some repeat (a retry when the content is the same, else a conflict).
         0u32..24,
+        time_strategy(),
     );
     let strategy = (
         data_strategy(25),
@@ -451,8 +533,16 @@ fn posted_batches_answer_as_the_embedded_store_and_keep_the_prefix_sets_exact() 
             for batch in batches {
                 let posts: Vec<NewScore> = batch
                     .into_iter()
-                    .map(|(player, name, score, mode, region, id)| {
-                        new_score(format!("posted-{id}"), player, name, score, mode, region)
+                    .map(|(player, name, score, mode, region, id, time)| {
+                        new_score(
+                            format!("posted-{id}"),
+                            player,
+                            name,
+                            score,
+                            mode,
+                            region,
+                            time,
+                        )
                     })
                     .collect();
                 let expected = rt.block_on(embedded.post_scores(posts.clone()));
@@ -497,6 +587,7 @@ enum Step {
         mode: usize,
         region: usize,
         id: u32,
+        time: Option<usize>,
     },
 }
 
@@ -511,14 +602,16 @@ fn step_strategy() -> impl Strategy<Value = Step> {
             0..MODES.len(),
             0..REGIONS.len(),
             0u32..44,
+            time_strategy(),
         )
-            .prop_map(|(player, name, score, mode, region, id)| Step::Post {
+            .prop_map(|(player, name, score, mode, region, id, time)| Step::Post {
                 player,
                 name,
                 score,
                 mode,
                 region,
                 id,
+                time,
             }),
     ]
 }
@@ -532,7 +625,7 @@ fn removals_answer_as_the_embedded_store_and_keep_every_set_exact() {
     let redis = RedisServer::start();
     let url = redis.url();
     let rt = runtime();
-    let store = RedisStore::new(target(&url));
+    let store = store_at(&url);
     let mut runner = TestRunner::new(Config {
         cases: 24,
         failure_persistence: None,
@@ -577,9 +670,11 @@ fn removals_answer_as_the_embedded_store_and_keep_every_set_exact() {
                     mode,
                     region,
                     id,
+                    time,
                 } = step
                 {
-                    let post = new_score(format!("s{id}"), player, name, score, mode, region);
+                    let post =
+                        new_score(format!("s{id}"), player, name, score, mode, region, time);
                     let expected = rt.block_on(embedded.post_scores(vec![post.clone()]));
                     let actual = rt.block_on(store.post_scores(vec![post.clone()]));
                     prop_assert_eq!(&actual, &expected, "{:?}", post);
@@ -701,7 +796,7 @@ fn dump(rt: &tokio::runtime::Runtime, url: &str) -> BTreeMap<Vec<u8>, (String, V
 fn importing_twice_gives_the_same_store_and_a_new_version() {
     let redis = RedisServer::start();
     let rt = runtime();
-    let store = RedisStore::new(target(&redis.url()));
+    let store = store_at(&redis.url());
     let dir = common::fixture_dir();
     import_dir(&rt, &redis.url(), dir.path(), 2);
     let first = dump(&rt, &redis.url());
@@ -764,7 +859,7 @@ fn record(id: &str, profile_id: &str, score: i64, mode: &str, region: &str) -> S
 fn a_post_is_ranked_in_its_four_boards_bumps_the_version_and_is_idempotent() {
     let redis = RedisServer::start();
     let rt = runtime();
-    let store = RedisStore::new(target(&redis.url()));
+    let store = store_at(&redis.url());
     import_dir(
         &rt,
         &redis.url(),
@@ -859,7 +954,7 @@ fn a_post_is_ranked_in_its_four_boards_bumps_the_version_and_is_idempotent() {
 fn a_batch_with_one_refused_score_changes_nothing_and_a_good_one_is_ranked_as_a_whole() {
     let redis = RedisServer::start();
     let rt = runtime();
-    let store = RedisStore::new(target(&redis.url()));
+    let store = store_at(&redis.url());
     import_dir(&rt, &redis.url(), common::fixture_dir().path(), 2);
     let newcomer = Profile {
         id: "p-new".into(),
@@ -961,7 +1056,7 @@ fn concurrent_posts_from_many_clients_are_all_counted() {
         common::fixture_dir().path(),
         DEFAULT_PREFIX_THRESHOLD,
     );
-    let store = std::sync::Arc::new(RedisStore::new(target(&redis.url())));
+    let store = std::sync::Arc::new(store_at(&redis.url()));
     rt.block_on(async {
         let mut tasks = Vec::new();
         for client in 0..16 {
@@ -1053,7 +1148,7 @@ fn q_pages_come_from_prefix_sets_over_the_threshold_and_at_most_t_listed_below_i
     const THRESHOLD: u64 = 20;
     let redis = RedisServer::start();
     let rt = runtime();
-    let store = RedisStore::new(target(&redis.url()));
+    let store = store_at(&redis.url());
     let names = [
         "alpha", "Alba", "al", "Bob", "amy", "ALF", "zed", "Ann", "Zoë",
     ];
@@ -1135,7 +1230,7 @@ fn posts_create_prefix_sets_as_prefixes_cross_the_threshold_and_renames_move_ent
     let redis = RedisServer::start();
     let rt = runtime();
     let url = redis.url();
-    let store = RedisStore::new(target(&url));
+    let store = store_at(&url);
     let mut profiles = common::fixture_profiles();
     let mut scores = common::fixture_scores();
     import_records(&rt, &url, &scores, &profiles, THRESHOLD);
@@ -1212,7 +1307,7 @@ fn data_without_prefix_sets_falls_back_to_listing_and_still_answers_exactly() {
     let redis = RedisServer::start();
     let rt = runtime();
     let url = redis.url();
-    let store = RedisStore::new(target(&url));
+    let store = store_at(&url);
     let (scores, profiles) = (common::fixture_scores(), common::fixture_profiles());
     import_records(&rt, &url, &scores, &profiles, 1);
     let mut conn = connection(&rt, &url);
