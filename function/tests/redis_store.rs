@@ -199,6 +199,58 @@ fn assert_prefix_sets_hold_exactly_the_matches(
     Ok(actual.len())
 }
 
+/// Every data key is listed where an import finds it to replace it: all-time keys in
+/// `{lb}:keys`, period keys in `{lb}:pkeys` (scored by their expiry, which they carry).
+fn assert_every_key_is_listed(
+    rt: &tokio::runtime::Runtime,
+    url: &str,
+) -> Result<(), TestCaseError> {
+    let keys = Keys::live();
+    let mut conn = connection(rt, url);
+    let listed: BTreeSet<Vec<u8>> = rt
+        .block_on(
+            redis::cmd("SMEMBERS")
+                .arg(keys.manifest())
+                .query_async(&mut conn),
+        )
+        .unwrap();
+    let periods: Vec<(Vec<u8>, i64)> = rt
+        .block_on(
+            redis::cmd("ZRANGE")
+                .arg(keys.period_manifest())
+                .arg(0)
+                .arg(-1)
+                .arg("WITHSCORES")
+                .query_async(&mut conn),
+        )
+        .unwrap();
+    let periods: BTreeMap<Vec<u8>, i64> = periods.into_iter().collect();
+    let bookkeeping = [
+        keys.manifest(),
+        keys.period_manifest(),
+        keys.version(),
+        keys.epoch(),
+    ]
+    .map(String::into_bytes);
+    for key in redis_keys(rt, url, "{lb}:*") {
+        if bookkeeping.contains(&key) {
+            continue;
+        }
+        let expiry: i64 = rt
+            .block_on(redis::cmd("EXPIRETIME").arg(&key).query_async(&mut conn))
+            .unwrap();
+        let name = String::from_utf8_lossy(&key);
+        match periods.get(&key) {
+            Some(listed_expiry) => prop_assert_eq!(expiry, *listed_expiry, "{}", name),
+            None => {
+                prop_assert!(listed.contains(&key), "{} is listed nowhere", name);
+                prop_assert_eq!(expiry, -1, "{} is all-time but expires", name);
+            }
+        }
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------
 // Random data and queries
 // ---------------------------------------------------------------------------------------
@@ -469,6 +521,7 @@ fn equivalence_run(url: &str, cases: u32, max_scores: usize, one_server: bool) {
             import_records(&rt, url, &data.scores, &data.profiles, threshold);
             if one_server {
                 assert_prefix_sets_hold_exactly_the_matches(&rt, url)?;
+                assert_every_key_is_listed(&rt, url)?;
             }
             check_queries(&rt, &store, &data, &queries)
         })
@@ -559,6 +612,7 @@ fn posted_batches_answer_as_the_embedded_store_and_keep_the_prefix_sets_exact() 
                     }
                 }
                 assert_prefix_sets_hold_exactly_the_matches(&rt, &url)?;
+                assert_every_key_is_listed(&rt, &url)?;
             }
             let data = Data {
                 scores: scores.into_values().collect(),
@@ -673,8 +727,7 @@ fn removals_answer_as_the_embedded_store_and_keep_every_set_exact() {
                     time,
                 } = step
                 {
-                    let post =
-                        new_score(format!("s{id}"), player, name, score, mode, region, time);
+                    let post = new_score(format!("s{id}"), player, name, score, mode, region, time);
                     let expected = rt.block_on(embedded.post_scores(vec![post.clone()]));
                     let actual = rt.block_on(store.post_scores(vec![post.clone()]));
                     prop_assert_eq!(&actual, &expected, "{:?}", post);
@@ -686,6 +739,7 @@ fn removals_answer_as_the_embedded_store_and_keep_every_set_exact() {
                     }
                 }
                 assert_prefix_sets_hold_exactly_the_matches(&rt, &url)?;
+                assert_every_key_is_listed(&rt, &url)?;
             }
             let remaining = Data {
                 scores: scores.into_values().collect(),
@@ -1327,4 +1381,127 @@ fn data_without_prefix_sets_falls_back_to_listing_and_still_answers_exactly() {
     let paths = store.read_paths();
     assert!(paths.fallback_segments > 0, "{paths:?}");
     assert_eq!(paths.prefix_set_segments, 0, "{paths:?}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Expiry
+// ---------------------------------------------------------------------------------------
+
+/// The period a key belongs to, read from its name (`day:YYYY-MM-DD/`, `week:…/`,
+/// `month:…/`), or `None` for an all-time key.
+fn period_of_key(name: &str) -> Option<Period> {
+    PeriodKind::RESETTING.into_iter().find_map(|kind| {
+        let tag = format!("{kind}:");
+        let at = name.find(&tag)? + tag.len();
+        let date = name.get(at..at + 10)?;
+        (name.get(at + 10..at + 11) == Some("/")).then_some(())?;
+        let start = PlayedAt::parse(&format!("{date}T00:00:00Z")).ok()?;
+        let period = Period::containing(kind, start)?;
+        (period.start() == start).then_some(period)
+    })
+}
+
+/// Under the default retention, imported and posted scores (and a removal that moves a
+/// player's best) write their day, week and month keys only while those periods are
+/// retained, and every period key carries `EXPIRETIME` = `Retention::expires_at` of its
+/// period (so Redis drops it by itself, no scan, no sleeping here); all-time keys never
+/// expire. The times are the machine clock's recent past: a day 35 days back is no longer
+/// retained (its week and month are), a time 400 days back only counts for all time.
+#[test]
+fn every_period_key_expires_by_itself_when_its_period_leaves_the_retention() {
+    const DAY: u64 = 86_400_000;
+    let redis = RedisServer::start();
+    let url = redis.url();
+    let rt = runtime();
+    let retention = Retention::default();
+    let store = RedisStore::new(target(&url)).with_retention(retention);
+    let wall = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let ago = |days: u64| PlayedAt::from_unix_millis(wall - days * DAY).unwrap();
+    let times = [ago(0), ago(1), ago(8), ago(35), ago(400)];
+    let profiles = named_profiles(&["alice", "bob"]);
+    let imported: Vec<ScoreRecord> = times
+        .iter()
+        .enumerate()
+        .map(|(i, at)| ScoreRecord {
+            played_at: Some(*at),
+            ..record(&format!("i{i}"), "p0", 10 * i as i64, "Solo", "Andromeda")
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    common::write_data(dir.path(), &imported, &profiles);
+    rt.block_on(import(
+        dir.path(),
+        &target(&url),
+        LoadOptions::default(),
+        1,
+        None,
+        retention,
+    ))
+    .unwrap();
+    let posts: Vec<NewScore> = times
+        .iter()
+        .enumerate()
+        .map(|(i, at)| NewScore {
+            score: ScoreRecord {
+                played_at: Some(*at),
+                ..record(&format!("n{i}"), "p1", 100 - i as i64, "Duo", "ß")
+            },
+            profile: None,
+            time_sent: true,
+        })
+        .collect();
+    rt.block_on(store.post_scores(posts)).unwrap();
+    // p1's best everywhere goes: their next best takes its place in the view sets.
+    rt.block_on(store.remove(&Removal::Score("n0".into())))
+        .unwrap();
+
+    let mut conn = connection(&rt, &url);
+    let mut scopes_seen = BTreeSet::new();
+    let mut period_keys = 0;
+    for key in redis_keys(&rt, &url, "{lb}:*") {
+        let name = String::from_utf8_lossy(&key).into_owned();
+        let expiry: i64 = rt
+            .block_on(redis::cmd("EXPIRETIME").arg(&key).query_async(&mut conn))
+            .unwrap();
+        match period_of_key(&name) {
+            Some(period) => {
+                let expected = retention.expires_at(&period).unwrap().unix_millis() / 1000;
+                assert_eq!(expiry, expected as i64, "{name}");
+                assert!(retention.keeps(&period, ago(0)), "{name} is not retained");
+                scopes_seen.insert(period);
+                period_keys += 1;
+            }
+            None => assert_eq!(expiry, -1, "{name} is all-time but expires"),
+        }
+    }
+    // Every retained period of the times has its keys; the others have none.
+    for at in times {
+        for kind in PeriodKind::RESETTING {
+            let period = Period::containing(kind, at).unwrap();
+            assert_eq!(
+                scopes_seen.contains(&period),
+                retention.keeps(&period, ago(0)),
+                "{kind} of {at}"
+            );
+        }
+    }
+    assert!(!scopes_seen.contains(&Period::containing(PeriodKind::Day, ago(35)).unwrap()));
+    assert!(period_keys > 0);
+    // What the meta says matches: each retained period with scores is listed.
+    let meta = rt.block_on(store.meta(ago(0))).unwrap();
+    let periods = meta.periods.expect("timed scores give the meta periods");
+    let listed: BTreeSet<(PeriodKind, PlayedAt)> = [
+        (PeriodKind::Day, periods.day),
+        (PeriodKind::Week, periods.week),
+        (PeriodKind::Month, periods.month),
+    ]
+    .into_iter()
+    .flat_map(|(kind, summary)| summary.with_data.into_iter().map(move |at| (kind, at)))
+    .collect();
+    let expected: BTreeSet<(PeriodKind, PlayedAt)> =
+        scopes_seen.iter().map(|p| (p.kind(), p.start())).collect();
+    assert_eq!(listed, expected);
 }

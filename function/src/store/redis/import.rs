@@ -268,6 +268,14 @@ pub async fn import(
     writer.finish().await?;
     layout.write(&staging, &mut writer).await?;
     writer.finish().await?;
+    // Pipelines in flight may run in any order: the expiries go once every key exists
+    // (a RENAME keeps them).
+    for (key, expiry) in &period_keys {
+        let mut cmd = redis::cmd("EXPIREAT");
+        cmd.arg(key).arg(expiry);
+        writer.push(cmd, 0).await?;
+    }
+    writer.finish().await?;
     if progress {
         eprintln!();
     }
@@ -621,18 +629,6 @@ impl Layout {
             writer.lex_set(&keys.name(selection), &layout.names).await?;
             let best: Vec<(&String, &String)> = layout.best.iter().collect();
             writer.hash(&keys.best(selection), &best).await?;
-            if let Some(expiry) = layout.expires {
-                // A period's keys expire by themselves (RENAME keeps the expiry).
-                for key in [
-                    keys.score(selection),
-                    keys.name(selection),
-                    keys.best(selection),
-                ] {
-                    let mut cmd = redis::cmd("EXPIREAT");
-                    cmd.arg(key).arg(expiry);
-                    writer.push(cmd, 0).await?;
-                }
-            }
             for run in &layout.prefix_runs {
                 let mut ranks: Vec<&[u8]> = layout.names[run.start..run.end]
                     .iter()
@@ -641,11 +637,6 @@ impl Layout {
                 ranks.sort_unstable();
                 let key = keys.prefix_set(selection, &run.prefix);
                 writer.lex_set(&key, &ranks).await?;
-                if let Some(expiry) = layout.expires {
-                    let mut cmd = redis::cmd("EXPIREAT");
-                    cmd.arg(key).arg(expiry);
-                    writer.push(cmd, 0).await?;
-                }
             }
         }
         Ok(())

@@ -93,6 +93,8 @@ local function rekey(pid, r2, rec2, old, new)
       for _, v in ipairs(lists) do
         redis.call('ZREM', P .. 'name:' .. v, old .. r2)
         redis.call('ZADD', P .. 'name:' .. v, 0, new .. r2)
+        -- The ZREM may have emptied (deleted) the set: the ZADD made it anew.
+        mark(P .. 'name:' .. v, sc[2])
         leave_prefixes(v, r2, old, new)
         add_to_prefixes(v, r2, new, sc[2])
       end
