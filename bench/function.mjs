@@ -5,6 +5,7 @@
 //
 //   node bench/function.mjs              (scripts/bench.sh runs it after building the binary)
 //   BENCH_ONLY=board node bench/function.mjs  # the board page's wrk rounds and health alone
+//   BENCH_ONLY=periods node bench/function.mjs  # the period and view rounds, page 1, health
 //   BENCH_ONLY=cold node bench/function.mjs   # the cold starts alone, printed and written to
 //                                             # target/bench/results/cold.json
 
@@ -19,9 +20,18 @@ import {
   progress, run, spawnTracked, stopChild, writeResult,
 } from './common.mjs';
 
-export const BIG_DATA = { scores: 1_000_000, profiles: 100_000, seed: 42 };
+// Timed scores, played over the year before `playedUntil` (issue 14: periods and views are
+// measured on a year of data); the servers' clock stands at that instant
+// (`LEADERBOARD_TEST_NOW`), so "this week" and "this month" hold the data's last days.
+export const BIG_DATA = {
+  scores: 1_000_000, profiles: 100_000, seed: 42, playedOverDays: 365,
+  playedUntil: '2026-12-03T12:00:00Z',
+};
 export const BIG_DATA_DIR = join(
-  BENCH_DIR, `data-${BIG_DATA.scores}-${BIG_DATA.profiles}-s${BIG_DATA.seed}`);
+  BENCH_DIR,
+  `data-${BIG_DATA.scores}-${BIG_DATA.profiles}-s${BIG_DATA.seed}-t${BIG_DATA.playedOverDays}`);
+/** The environment of every server on the big data: its clock at the data's end. */
+const CLOCK_ENV = { LEADERBOARD_TEST_NOW: BIG_DATA.playedUntil };
 const SAMPLE_DATA_DIR = join(REPO, 'data', 'sample');
 
 const WRK = {
@@ -38,7 +48,7 @@ const ROTATING_PAGES = BIG_DATA.scores / 10;
 const BOARD = '/api/board';
 
 /** The wrk cases; `around` is filled in with a real profile id from the served data. */
-function wrkCases(aroundId, etag) {
+function wrkCases(aroundId, etag, weekAroundId) {
   return [
     { key: 'health', label: '`/api/health` (the ceiling)', path: '/api/health' },
     { key: 'page1', label: 'page 1, unfiltered', path: LEADERBOARD, budgeted: true },
@@ -47,6 +57,28 @@ function wrkCases(aroundId, etag) {
     { key: 'player', label: '`sort=player`', path: `${LEADERBOARD}?sort=player&page=7`, budgeted: true },
     { key: 'q', label: '`q=` prefix', path: `${LEADERBOARD}?q=nova`, budgeted: true },
     { key: 'around', label: '`around=` a player', path: `${LEADERBOARD}?around=${aroundId}`, budgeted: true },
+    // Periods and views (issue 14), on the year of timed scores: each its own board.
+    { key: 'day', label: '`period=day` (today)', path: `${LEADERBOARD}?period=day`, budgeted: true, periods: true },
+    { key: 'week', label: '`period=week` (this ISO week)', path: `${LEADERBOARD}?period=week`, budgeted: true, periods: true },
+    { key: 'month', label: '`period=month` (this month)', path: `${LEADERBOARD}?period=month`, budgeted: true, periods: true },
+    { key: 'last_week', label: '`period=week&at=` last week, `mode=Solo`', path: `${LEADERBOARD}?period=week&at=2026-11-25&mode=Solo`, budgeted: true, periods: true },
+    { key: 'month_q', label: '`period=month&q=nova`', path: `${LEADERBOARD}?period=month&q=nova`, budgeted: true, periods: true },
+    { key: 'best', label: '`view=best` (all time)', path: `${LEADERBOARD}?view=best`, budgeted: true, periods: true },
+    { key: 'best_filtered', label: '`view=best`, mode + region', path: `${LEADERBOARD}?view=best&mode=Duo&region=Andromeda`, budgeted: true, periods: true },
+    {
+      // The miss paths of a period's board and of the best view: every request a page not
+      // asked for before (this month holds about 83,000 scores, 8,300 pages; the best view
+      // one row per player, 10,000 pages).
+      key: 'month_rotating', label: '`period=month`, every page in turn (defeats the response cache)',
+      path: `${LEADERBOARD}?period=month&page=1…8000`, wrkPath: `${LEADERBOARD}?period=month`,
+      script: 'wrk-rotate.lua', scriptArgs: ['8000'], periods: true,
+    },
+    {
+      key: 'best_rotating', label: '`view=best`, every page in turn (defeats the response cache)',
+      path: `${LEADERBOARD}?view=best&page=1…10000`, wrkPath: `${LEADERBOARD}?view=best`,
+      script: 'wrk-rotate.lua', scriptArgs: ['10000'], periods: true,
+    },
+    { key: 'best_week_around', label: '`period=week&view=best&around=` a player', path: `${LEADERBOARD}?period=week&view=best&around=${weekAroundId}`, budgeted: true, periods: true },
     {
       key: 'page1_gzip', label: 'page 1, `Accept-Encoding: gzip`', path: LEADERBOARD,
       headers: ['Accept-Encoding: gzip'],
@@ -132,7 +164,8 @@ export async function ensureBigData() {
   progress(`generating ${BIG_DATA.scores} scores / ${BIG_DATA.profiles} players into ${BIG_DATA_DIR}`);
   const { code, stderr } = await run(FUNCTION_BIN, [
     'generate', '--scores', String(BIG_DATA.scores), '--profiles', String(BIG_DATA.profiles),
-    '--seed', String(BIG_DATA.seed), '--out', BIG_DATA_DIR,
+    '--seed', String(BIG_DATA.seed), '--played-over-days', String(BIG_DATA.playedOverDays),
+    '--played-until', BIG_DATA.playedUntil, '--out', BIG_DATA_DIR,
   ]);
   if (code !== 0) throw new Error(`generate failed: ${stderr}`);
   return BIG_DATA_DIR;
@@ -147,7 +180,7 @@ export async function startServer(dataDir, extraArgs = []) {
   const devNull = openSync('/dev/null', 'w');
   const child = spawnTracked(
     FUNCTION_BIN, ['--data-dir', dataDir, '--port', String(port), ...extraArgs],
-    { stdio: ['ignore', devNull, 'pipe'], env: { ...process.env, FUNCTIONS_CUSTOMHANDLER_PORT: '' } });
+    { stdio: ['ignore', devNull, 'pipe'], env: { ...process.env, ...CLOCK_ENV, FUNCTIONS_CUSTOMHANDLER_PORT: '' } });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const deadline = Date.now() + 60000;
@@ -170,7 +203,7 @@ async function coldStart(dataDir, extraArgs) {
   const started = performance.now();
   const child = spawnTracked(FUNCTION_BIN, ['--data-dir', dataDir, '--port', '0', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FUNCTIONS_CUSTOMHANDLER_PORT: '' },
+    env: { ...process.env, ...CLOCK_ENV, FUNCTIONS_CUSTOMHANDLER_PORT: '' },
   });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -274,10 +307,21 @@ async function throughput(dataDir) {
     const middle = JSON.parse((await rawGet(port, `${LEADERBOARD}?page=10000`)).body.toString('utf8'));
     const aroundId = middle.scores[0].score.profileId;
     const etag = (await rawGet(port, LEADERBOARD)).headers.etag;
-    const only = process.env.BENCH_ONLY === 'board' ? new Set(['health', 'board', 'board_gzip']) : null;
-    const cases = wrkCases(aroundId, etag).filter((testCase) => !only || only.has(testCase.key));
+    // A player with a score this week (the first of its page 100), for `around` in it.
+    const week = JSON.parse((await rawGet(port, `${LEADERBOARD}?period=week&page=100`)).body.toString('utf8'));
+    const weekAroundId = week.scores[0]?.score.profileId ?? aroundId;
+    const keep = {
+      board: (testCase) => ['health', 'board', 'board_gzip'].includes(testCase.key),
+      periods: (testCase) => ['health', 'page1'].includes(testCase.key) || testCase.periods,
+    }[process.env.BENCH_ONLY] || (() => true);
+    const cases = wrkCases(aroundId, etag, weekAroundId).filter(keep);
     const checks = {};
-    for (const testCase of cases) checks[testCase.key] = await checkCase(port, testCase);
+    // A board other than all time is built by its first read: the check is that read, timed.
+    for (const testCase of cases) {
+      const started = performance.now();
+      checks[testCase.key] = await checkCase(port, testCase);
+      checks[testCase.key].firstMs = performance.now() - started;
+    }
 
     progress(`wrk warm-up: ${cases.length} cases × ${WRK.warmupSeconds} s`);
     for (const testCase of cases) await wrk(port, testCase, WRK.warmupSeconds);
@@ -352,9 +396,9 @@ async function allColdStarts(dataDir) {
 async function main() {
   const loadBefore = loadAverage();
   const dataDir = await ensureBigData();
-  if (process.env.BENCH_ONLY === 'board') {
+  if (process.env.BENCH_ONLY === 'board' || process.env.BENCH_ONLY === 'periods') {
     const load = await throughput(dataDir);
-    writeResult('board', { quick: QUICK, loadAverage: { before: loadBefore, after: loadAverage() }, ...load });
+    writeResult(process.env.BENCH_ONLY, { quick: QUICK, loadAverage: { before: loadBefore, after: loadAverage() }, ...load });
     console.log(JSON.stringify(load.summary ?? load, null, 2));
     return;
   }
@@ -370,7 +414,7 @@ async function main() {
     return;
   }
   const sampleCount = JSON.parse(readFileSync(join(SAMPLE_DATA_DIR, 'scores.json'), 'utf8')).length;
-  progress(`wrk: ${WRK.rounds} rounds × 11 cases × ${WRK.seconds} s at ${WRK.connections} connections`);
+  progress(`wrk: ${WRK.rounds} rounds × every case × ${WRK.seconds} s at ${WRK.connections} connections`);
   const load = await throughput(dataDir);
   writeResult('function', {
     quick: QUICK, dataDir, bigData: BIG_DATA, sampleCount, cold, ...load,

@@ -35,7 +35,7 @@ stage "the function's HTTP suites again, served by Redis, a primary with two rep
 # under load, the shared page cache and boards on their own slots have their own tests in
 # `cargo test --workspace` above: function/tests/redis_*.rs.)
 for store in redis redis-replicas redis-cluster-replicas; do
-  LEADERBOARD_TEST_STORE=$store cargo test -p leaderboard-function --test http_api --test http_caching --test board_page --test moderation --test played_at
+  LEADERBOARD_TEST_STORE=$store cargo test -p leaderboard-function --test http_api --test http_caching --test board_page --test moderation --test played_at --test periods
 done
 
 stage "the npm package's API types match the OpenAPI document"

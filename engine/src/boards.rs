@@ -17,9 +17,9 @@
 //! a cache: a read costs a map lookup more than on the all-time board, O(log n + pageSize)
 //! as before. Building on demand keeps the index snapshot and the cold start as they were,
 //! and makes a rollover nothing: a new period's board is built (empty, or with what was
-//! posted to it) by its first read. The cache holds at most about twice the all-time
-//! board's records; the least recently used boards leave first (a later read builds them
-//! again). A `Boards` belongs to one state of the data: a store that changes the data makes
+//! posted to it) by its first read. The cache holds at most as many records as the all-time
+//! board (so the boards at most about double the engine's memory); the least recently used
+//! boards leave first (a later read builds them again). A `Boards` belongs to one state of the data: a store that changes the data makes
 //! a new one, and with it a new cache.
 
 use std::collections::HashMap;
@@ -76,7 +76,7 @@ impl Default for Boards {
 impl Boards {
     /// The boards of the data `all` serves.
     pub fn new(all: Arc<Engine>) -> Boards {
-        let cache_cap = (2 * all.len()).max(MIN_CACHED_RECORDS);
+        let cache_cap = all.len().max(MIN_CACHED_RECORDS);
         Boards::with_cache_cap(all, cache_cap)
     }
 
@@ -101,10 +101,32 @@ impl Boards {
     /// query with a resetting period must be resolved
     /// ([`LeaderboardQuery::resolve_period`]); an unresolved one reads an empty board.
     pub fn board(&self, query: &LeaderboardQuery) -> Arc<Engine> {
+        match Boards::key(query) {
+            Some(key) => self.get(key),
+            None => Arc::new(Engine::default()),
+        }
+    }
+
+    /// The query's board when it needs no building (the all-time board, or one built and
+    /// still cached), so a caller can build the others where a long computation may run.
+    pub fn built(&self, query: &LeaderboardQuery) -> Option<Arc<Engine>> {
+        let Some(key) = Boards::key(query) else {
+            return Some(Arc::new(Engine::default()));
+        };
+        if key.period.is_none() && key.best_level.is_none() {
+            return Some(Arc::clone(&self.all));
+        }
+        let cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+        let slot = cache.slots.get(&key)?;
+        slot.board.get().map(Arc::clone)
+    }
+
+    /// Which board answers `query`; `None` for an unresolved resetting period (no board).
+    fn key(query: &LeaderboardQuery) -> Option<BoardKey> {
         let period = match (query.period.is_all(), query.period_window()) {
             (true, _) => None,
             (false, Some(window)) => Some(window),
-            (false, None) => return Arc::new(Engine::default()),
+            (false, None) => return None,
         };
         let best_level = match query.view {
             View::Scores => None,
@@ -115,7 +137,7 @@ impl Boards {
                 (Some(_), Some(_)) => 3,
             }),
         };
-        self.get(BoardKey { period, best_level })
+        Some(BoardKey { period, best_level })
     }
 
     /// [`Engine::query`] on the query's board.
@@ -184,32 +206,25 @@ impl Boards {
     }
 
     fn build(&self, key: BoardKey) -> Engine {
-        let base = match key.best_level {
-            None => None,
-            Some(_) => Some(self.get(BoardKey {
+        if let Some(level) = key.best_level {
+            let base = self.get(BoardKey {
                 period: key.period,
                 best_level: None,
-            })),
-        };
-        match (key.best_level, &base, key.period) {
-            (Some(level), Some(base), _) => {
-                let records = base
-                    .levels
-                    .get(level)
-                    .map_or(&[][..], |l| l.best_of_profile.as_slice());
-                base.subset(records.iter().copied())
-            }
-            (_, _, Some(period)) => {
-                let (start, end) = (period.start().unix_millis(), period.end().unix_millis());
-                let played = &self.all.records.played_at;
-                self.all.subset(
-                    (0..played.len())
-                        .filter(|&r| played.get(r).is_some_and(|&at| start <= at && at < end))
-                        .map(|r| r as u32),
-                )
-            }
-            _ => Engine::default(),
+            });
+            let records =
+                (base.levels.get(level)).map_or(&[][..], |l| l.best_of_profile.as_slice());
+            return base.subset(records.iter().copied());
         }
+        let Some(period) = key.period else {
+            return Engine::default();
+        };
+        let (start, end) = (period.start().unix_millis(), period.end().unix_millis());
+        let played = &self.all.records.played_at;
+        self.all.subset(
+            (0..played.len())
+                .filter(|&r| played.get(r).is_some_and(|&at| start <= at && at < end))
+                .map(|r| r as u32),
+        )
     }
 
     /// Drops the least recently used built boards while the cache holds more records than
@@ -284,5 +299,45 @@ impl Engine {
             });
         }
         Engine::build_rows(rows, profiles)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use leaderboard_model::{PeriodKind, Profile, ScoreRecord};
+
+    #[test]
+    fn a_board_is_built_once_on_first_read_and_the_all_time_board_never() {
+        let at = PlayedAt::parse("2027-01-03T12:00:00Z").unwrap();
+        let scores = vec![ScoreRecord {
+            id: "s1".to_string(),
+            profile_id: "p1".to_string(),
+            score: 5,
+            game_mode: "Solo".to_string(),
+            game_region: "M".to_string(),
+            played_at: Some(at),
+        }];
+        let profiles = vec![Profile {
+            id: "p1".to_string(),
+            user_name: "one".to_string(),
+            avatar_url: String::new(),
+            achievements: Vec::new(),
+        }];
+        let boards = Boards::new(Arc::new(Engine::build(scores, profiles)));
+        assert!(boards.built(&LeaderboardQuery::default()).is_some());
+        let mut week = LeaderboardQuery {
+            period: PeriodKind::Week,
+            view: View::Best,
+            ..LeaderboardQuery::default()
+        };
+        // Unresolved: no board to build, an empty one answers.
+        assert_eq!(boards.built(&week).map(|b| b.len()), Some(0));
+        week.resolve_period(at, &Retention::default()).unwrap();
+        assert!(boards.built(&week).is_none());
+        let built = boards.board(&week);
+        assert_eq!(built.len(), 1);
+        assert!(Arc::ptr_eq(&boards.built(&week).unwrap(), &built));
+        assert!(Arc::ptr_eq(&boards.board(&week), &built));
     }
 }

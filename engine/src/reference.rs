@@ -123,7 +123,10 @@ pub fn selection<'a>(
                 }
             }
             rows.into_iter()
-                .filter(|(s, _)| std::ptr::eq(best[s.profile_id.as_str()], *s))
+                .filter(|(s, _)| {
+                    best.get(s.profile_id.as_str())
+                        .is_some_and(|b| std::ptr::eq(*b, *s))
+                })
                 .collect()
         }
     }

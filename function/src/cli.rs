@@ -12,7 +12,9 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
-use leaderboard_model::PlayedAt;
+use leaderboard_model::{PlayedAt, Retention};
+
+use crate::clock::Clock;
 
 use crate::data::snapshot::SNAPSHOT_FILE;
 use crate::http::bearer::{BearerKey, KeyError, Realm};
@@ -191,6 +193,32 @@ pub struct ServeArgs {
     /// `playedAt` may not be far ahead of). Unset: the system clock.
     #[arg(long, env = "LEADERBOARD_TEST_NOW", hide = true, value_parser = parse_test_now)]
     pub test_now: Option<PlayedAt>,
+
+    /// For tests only, hidden from --help: the clock reads the RFC 3339 time written in
+    /// this file on every request, so a test moves a running server across a period
+    /// boundary. Wins over --test-now.
+    #[arg(long, env = "LEADERBOARD_TEST_CLOCK_FILE", hide = true)]
+    pub test_clock_file: Option<PathBuf>,
+
+    /// How many days `period=day&at=...` may read back, today included (at least 1).
+    #[arg(long, env = "LEADERBOARD_RETENTION_DAYS", default_value_t = Retention::default().days,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub retention_days: u32,
+
+    /// How many ISO weeks `period=week&at=...` may read back, this week included.
+    #[arg(long, env = "LEADERBOARD_RETENTION_WEEKS", default_value_t = Retention::default().weeks,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub retention_weeks: u32,
+
+    /// How many months `period=month&at=...` may read back, this month included.
+    #[arg(long, env = "LEADERBOARD_RETENTION_MONTHS", default_value_t = Retention::default().months,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub retention_months: u32,
+}
+
+/// `--played-until`: a time by the model's `playedAt` rules.
+fn parse_played_until(text: &str) -> Result<PlayedAt, String> {
+    PlayedAt::parse(text).map_err(|e| format!("the end of the window {e}"))
 }
 
 /// `--test-now`: a time by the model's `playedAt` rules.
@@ -227,6 +255,24 @@ pub fn snapshot_path(setting: Option<&SnapshotSetting>, data_dir: &Path) -> Opti
 }
 
 impl ServeArgs {
+    /// The retention the flags configure, for both stores and the HTTP layer.
+    pub fn retention(&self) -> Retention {
+        Retention {
+            days: self.retention_days,
+            weeks: self.retention_weeks,
+            months: self.retention_months,
+        }
+    }
+
+    /// The clock the flags configure: a test clock, or the system's.
+    pub fn clock(&self) -> Clock {
+        match (&self.test_clock_file, self.test_now) {
+            (Some(path), _) => Clock::File(path.as_path().into()),
+            (None, Some(now)) => Clock::Fixed(now),
+            (None, None) => Clock::System,
+        }
+    }
+
     /// Where the index snapshot is read from and written to, if anywhere.
     pub fn snapshot_path(&self) -> Option<PathBuf> {
         snapshot_path(self.snapshot.as_ref(), &self.data_dir)
@@ -283,6 +329,13 @@ pub struct GenerateArgs {
     /// Directory to write scores.json and profiles.json into (created if missing).
     #[arg(long)]
     pub out: PathBuf,
+    /// Give every score a `playedAt` spread evenly over this many days before
+    /// --played-until (deterministic). Unset: no `playedAt`, as the original's documents.
+    #[arg(long, requires = "played_until", value_parser = clap::value_parser!(u32).range(1..))]
+    pub played_over_days: Option<u32>,
+    /// The end of --played-over-days' window (RFC 3339, UTC).
+    #[arg(long, requires = "played_over_days", value_parser = parse_played_until)]
+    pub played_until: Option<PlayedAt>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -307,6 +360,37 @@ pub struct ImportArgs {
     /// Unset: the default board ({lb}).
     #[arg(long, env = "LEADERBOARD_REDIS_BOARD", value_name = "NAME")]
     pub redis_board: Option<BoardName>,
+    #[command(flatten)]
+    pub retention: RetentionArgs,
+}
+
+/// The retention of the Redis commands that write periods (`import`, `remove-*`): which
+/// periods get keys and when they expire. It must equal the servers' (the same flags and
+/// environment variables as `serve`).
+#[derive(Debug, Clone, Args)]
+pub struct RetentionArgs {
+    /// How many days stay readable, today included (at least 1).
+    #[arg(long = "retention-days", env = "LEADERBOARD_RETENTION_DAYS",
+        default_value_t = Retention::default().days, value_parser = clap::value_parser!(u32).range(1..))]
+    pub days: u32,
+    /// How many ISO weeks stay readable, this week included.
+    #[arg(long = "retention-weeks", env = "LEADERBOARD_RETENTION_WEEKS",
+        default_value_t = Retention::default().weeks, value_parser = clap::value_parser!(u32).range(1..))]
+    pub weeks: u32,
+    /// How many months stay readable, this month included.
+    #[arg(long = "retention-months", env = "LEADERBOARD_RETENTION_MONTHS",
+        default_value_t = Retention::default().months, value_parser = clap::value_parser!(u32).range(1..))]
+    pub months: u32,
+}
+
+impl RetentionArgs {
+    pub fn retention(&self) -> Retention {
+        Retention {
+            days: self.days,
+            weeks: self.weeks,
+            months: self.months,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -318,6 +402,8 @@ pub struct RemoveArgs {
     /// with the admin key instead (README.md, "Moderation").
     #[arg(long, env = "LEADERBOARD_REDIS_URL")]
     pub redis: RedisTarget,
+    #[command(flatten)]
+    pub retention: RetentionArgs,
 }
 
 #[derive(Debug, Clone, Args)]

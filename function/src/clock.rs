@@ -1,22 +1,32 @@
 //! The function's clock: what time it is when a score arrives (the `playedAt` of a post
-//! that came without one, and the "now" a posted `playedAt` may not be far ahead of).
+//! that came without one, and the "now" a posted `playedAt` may not be far ahead of), and
+//! which period is current (`period=day|week|month` and the meta's periods: at a period
+//! boundary every request after it reads the new period, with no restart).
 //!
 //! Invariant: no other code reads the system time for the data's sake; it asks the
 //! [`Clock`] held by the HTTP state, so tests can set the time
-//! (`--test-now`/`LEADERBOARD_TEST_NOW`, hidden from `--help`: for tests only).
+//! (`--test-now`/`LEADERBOARD_TEST_NOW`, a time that stands still, or
+//! `--test-clock-file`/`LEADERBOARD_TEST_CLOCK_FILE`, a file holding the time, read on
+//! every request, so a test moves a running server's clock across a boundary; both hidden
+//! from `--help`: for tests only).
 
+use std::path::Path;
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use leaderboard_model::PlayedAt;
 
 /// Where the time comes from.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Clock {
     /// The system's clock (production).
     #[default]
     System,
     /// Always this instant (tests: a time that never moves).
     Fixed(PlayedAt),
+    /// The time written in this file (a `playedAt`), read on every call (tests: a time a
+    /// test moves). A file missing or unreadable reads as the system clock.
+    File(Arc<Path>),
 }
 
 impl Clock {
@@ -25,6 +35,10 @@ impl Clock {
     pub fn now(&self) -> PlayedAt {
         match self {
             Clock::Fixed(instant) => *instant,
+            Clock::File(path) => std::fs::read_to_string(path)
+                .ok()
+                .and_then(|text| PlayedAt::parse(text.trim()).ok())
+                .unwrap_or_else(|| Clock::System.now()),
             Clock::System => {
                 let millis = SystemTime::now()
                     .duration_since(UNIX_EPOCH)
@@ -56,5 +70,16 @@ mod tests {
         let before = millis();
         let now = Clock::System.now().unix_millis();
         assert!((before..=millis()).contains(&now), "{now}");
+    }
+
+    #[test]
+    fn a_file_clock_reads_the_time_written_in_its_file_each_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path: Arc<Path> = dir.path().join("now").into();
+        let clock = Clock::File(Arc::clone(&path));
+        for text in ["2026-12-31T23:59:59.999Z", "2027-01-01T00:00:00Z"] {
+            std::fs::write(&path, text).unwrap();
+            assert_eq!(clock.now(), PlayedAt::parse(text).unwrap());
+        }
     }
 }

@@ -53,6 +53,14 @@ fn generate(args: &GenerateArgs) -> Result<(), String> {
         profiles: args.profiles,
         seed: args.seed,
         out: args.out.clone(),
+        played: args
+            .played_over_days
+            .map(|days| data::generate::PlayedOver {
+                days,
+                until: args
+                    .played_until
+                    .unwrap_or(leaderboard_model::PlayedAt::MIN),
+            }),
     };
     let summary = data::generate::run(&options).map_err(|e| e.to_string())?;
     eprintln!(
@@ -94,7 +102,7 @@ fn remove(args: &RemoveArgs, removal: Removal) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    let store = RedisStore::new(args.redis.clone());
+    let store = RedisStore::new(args.redis.clone()).with_retention(args.retention.retention());
     let removed = runtime
         .block_on(store.remove(&removal))
         .map_err(|e| e.to_string())?;

@@ -13,7 +13,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cli::{CliError, ServeArgs, CUSTOM_HANDLER_PORT_VAR};
-use crate::clock::Clock;
 use crate::data::{LoadError, LoadOptions};
 use crate::http::caching::CachePolicy;
 use crate::http::{self as adapter, AppState, HttpConfig};
@@ -111,7 +110,8 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
                 .with_shared_cache(SharedCacheConfig {
                     max_body_bytes: args.redis_page_cache.0,
                     ttl: Duration::from_secs(args.redis_page_cache_ttl),
-                });
+                })
+                .with_retention(args.retention());
             (Arc::new(store), None)
         }
         None => {
@@ -169,7 +169,8 @@ fn load_store(
         EmbeddedStore::accepting_posts_over(engine, version.clone())
     } else {
         EmbeddedStore::new(engine, version.clone())
-    };
+    }
+    .with_retention(args.retention());
     let writer = write_snapshot_to.map(|path| {
         let engine = store.engine();
         std::thread::spawn(move || {
@@ -205,7 +206,8 @@ async fn serve(
         admin_key: args.admin_key.clone(),
         response_cache: args.response_cache,
         board_csp: args.frame_ancestors.clone(),
-        clock: args.test_now.map_or(Clock::System, Clock::Fixed),
+        clock: args.clock(),
+        retention: args.retention(),
     };
     let app = adapter::app(AppState::new(store, config));
     let signals = ShutdownSignals::install().map_err(ServeError::Signals)?;

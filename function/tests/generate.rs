@@ -34,6 +34,7 @@ fn generate(scores: usize, profiles: usize, seed: u64) -> (tempfile::TempDir, Lo
         profiles,
         seed,
         out: dir.path().to_path_buf(),
+        played: None,
     })
     .expect("generate");
     assert_eq!((summary.scores, summary.profiles), (scores, profiles));
@@ -54,6 +55,7 @@ fn shipped_sample_is_what_the_generator_writes_for_its_documented_arguments() {
             profiles: SAMPLE_PROFILES,
             seed: SAMPLE_SEED,
             out: sample.clone(),
+            played: None,
         })
         .expect("rewrite data/sample");
     }
@@ -254,8 +256,52 @@ fn output_directory_is_created_when_missing() {
         profiles: 3,
         seed: 2,
         out: out.clone(),
+        played: None,
     })
     .expect("generate");
     let loaded = load_dir(&out, LoadOptions::default()).expect("load");
     assert_eq!(loaded.scores.len(), 10);
+}
+
+/// `--played-over-days`: every score gets a time in the window before `until`, the same
+/// times for the same options, and every other field as the untimed data's.
+#[test]
+fn scores_played_over_days_are_deterministic_within_the_window_and_change_nothing_else() {
+    use leaderboard_function::data::generate::PlayedOver;
+    use leaderboard_model::PlayedAt;
+    let until = PlayedAt::parse("2027-01-01T00:00:00Z").unwrap();
+    let timed = |dir: &Path| {
+        run(&GenerateOptions {
+            scores: 2_000,
+            profiles: 300,
+            seed: 7,
+            out: dir.to_path_buf(),
+            played: Some(PlayedOver { days: 365, until }),
+        })
+        .expect("generate");
+        load_dir(dir, LoadOptions { strict: true }).expect("load")
+    };
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (first, second) = (timed(a.path()), timed(b.path()));
+    assert_eq!(read(a.path(), "scores.json"), read(b.path(), "scores.json"));
+    let (_untimed_dir, untimed) = generate(2_000, 300, 7);
+    let start = until.unix_millis() - 365 * 86_400_000;
+    let mut months = std::collections::HashSet::new();
+    for (score, plain) in first.scores.iter().zip(&untimed.scores) {
+        let at = score
+            .played_at
+            .expect("every score has a time")
+            .unix_millis();
+        assert!((start..until.unix_millis()).contains(&at), "{at}");
+        months.insert(at / (30 * 86_400_000));
+        assert_eq!(
+            leaderboard_model::ScoreRecord {
+                played_at: None,
+                ..score.clone()
+            },
+            *plain
+        );
+    }
+    assert!(months.len() >= 12, "spread over the year: {months:?}");
+    assert_eq!(first.scores, second.scores);
 }

@@ -30,7 +30,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Modes and regions present in the data, with counts */
+        /** Modes and regions present in the data, with counts, and the periods */
         get: operations["meta"];
         put?: never;
         post?: never;
@@ -49,7 +49,7 @@ export interface paths {
         };
         /**
          * The board page: one leaderboard as a complete HTML page (iframe, shared link)
-         * @description Configured by the widget's options as query parameters (`mode`, `region`, `lockMode`, `lockRegion`, `pageSize`, `sort`, `order`, `theme`, `locale`, `lang`, `title`, `showFilters`, `showSearch`, `compact`, `refresh`, `player`) plus the page state (`page`, `q`, and `around`: the page that holds that player, highlighted, what "Find me" links to). The first page of rows is rendered into the HTML; without scripts its links and forms answer the next state. A bad option is a `400` HTML page naming it.
+         * @description Configured by the widget's options as query parameters (`mode`, `region`, `lockMode`, `lockRegion`, `pageSize`, `sort`, `order`, `theme`, `locale`, `lang`, `title`, `showFilters`, `showSearch`, `compact`, `refresh`, `player`) plus the page state (`page`, `q`, `around`: the page that holds that player, highlighted, what "Find me" links to; and `period`, `at`, `view` as the API reads them). The first page of rows is rendered into the HTML; without scripts its links and forms answer the next state. A bad option is a `400` HTML page naming it.
          */
         get: operations["board"];
         put?: never;
@@ -276,6 +276,7 @@ export interface components {
         LeaderboardMeta: {
             /** @description Modes present, most scores first (ties by name). */
             modes: components["schemas"]["FacetCount"][];
+            periods?: null | components["schemas"]["PeriodsMeta"];
             /** @description Regions present, most scores first (ties by name). */
             regions: components["schemas"]["FacetCount"][];
             /**
@@ -333,6 +334,19 @@ export interface components {
              * @description Entries per page, after clamping to `1..=50`.
              */
             pageSize: number;
+            /** @description The period read; absent for all time (so all-time answers are the original's bytes). */
+            period?: components["schemas"]["PeriodKind"];
+            /**
+             * Format: date-time
+             * @description The first instant after the period (when a current period resets); absent for all
+             *     time.
+             */
+            periodEnd?: string | null;
+            /**
+             * Format: date-time
+             * @description The period's first instant; absent for all time.
+             */
+            periodStart?: string | null;
             /** @description The player-name prefix in force, if any. */
             q?: string | null;
             /** @description This page's entries in the requested order. */
@@ -355,6 +369,8 @@ export interface components {
              * @description Entries matching the filters and `q`, over all pages.
              */
             totalResults: number;
+            /** @description `best` when each player is listed once; absent for every score. */
+            view?: components["schemas"]["View"];
         };
         /** @description An oEmbed 1.0 `rich` answer (https://oembed.com/) for a board page: `html` is an iframe of it. */
         OEmbedResponse: {
@@ -379,6 +395,41 @@ export interface components {
              * @description The iframe's width and height in pixels, within `maxwidth`/`maxheight` when given.
              */
             width: number;
+        };
+        /**
+         * @description `period`: which scores count, by when they were played.
+         * @enum {string}
+         */
+        PeriodKind: "all" | "day" | "week" | "month";
+        /** @description One kind of period in the meta. */
+        PeriodSummary: {
+            /**
+             * Format: date-time
+             * @description When the current period ends and the next begins (it resets).
+             */
+            currentEnd: string;
+            /**
+             * Format: date-time
+             * @description The current period's first instant.
+             */
+            currentStart: string;
+            /**
+             * Format: date-time
+             * @description The first instant `at` may name: the oldest retained period's start.
+             */
+            oldestStart: string;
+            /** @description Starts of the retained periods that hold at least one score, newest first. */
+            withData: string[];
+        };
+        /**
+         * @description What the meta says about periods: for each resetting kind, the current period (when it
+         *     resets) and which retained periods hold scores. Present only when the data holds timed
+         *     scores.
+         */
+        PeriodsMeta: {
+            day: components["schemas"]["PeriodSummary"];
+            month: components["schemas"]["PeriodSummary"];
+            week: components["schemas"]["PeriodSummary"];
         };
         /** @description One entry for one posted score, a list (in the order sent) for a batch. */
         PostedBody: components["schemas"]["PostedScore"] | components["schemas"]["PostedScore"][];
@@ -504,6 +555,11 @@ export interface components {
          * @enum {string}
          */
         StoreStatus: "ok" | "unavailable";
+        /**
+         * @description `view`: every score document, or one row per player.
+         * @enum {string}
+         */
+        View: "scores" | "best";
     };
     responses: never;
     parameters: never;
@@ -519,6 +575,9 @@ export type LeaderboardEntry = components['schemas']['LeaderboardEntry'];
 export type LeaderboardMeta = components['schemas']['LeaderboardMeta'];
 export type LeaderboardResponse = components['schemas']['LeaderboardResponse'];
 export type OEmbedResponse = components['schemas']['OEmbedResponse'];
+export type PeriodKind = components['schemas']['PeriodKind'];
+export type PeriodSummary = components['schemas']['PeriodSummary'];
+export type PeriodsMeta = components['schemas']['PeriodsMeta'];
 export type PostedBody = components['schemas']['PostedBody'];
 export type PostedScore = components['schemas']['PostedScore'];
 export type Profile = components['schemas']['Profile'];
@@ -529,6 +588,7 @@ export type ScoreRecord = components['schemas']['ScoreRecord'];
 export type SortKey = components['schemas']['SortKey'];
 export type SortOrder = components['schemas']['SortOrder'];
 export type StoreStatus = components['schemas']['StoreStatus'];
+export type View = components['schemas']['View'];
 export type $defs = Record<string, never>;
 export interface operations {
     leaderboard: {
@@ -562,6 +622,15 @@ export interface operations {
                 q?: string;
                 /** @description A profile id: answers the page holding that player's best entry. No entry in the selection: `404`. At most 128 bytes. */
                 around?: string;
+                /** @description Which scores count, by when they were played (`playedAt`), in UTC calendar periods: `all` (default: every score, timed or not), `day` (from 00:00), `week` (ISO week, from Monday 00:00), `month` (from the 1st). Scores without a time count for `all` only. Every other parameter works inside the period; ranks are within it. Case-insensitive; anything else: `400` naming `period`. */
+                period?: components["schemas"]["PeriodKind"];
+                /**
+                 * @description With a `period` other than `all`: an instant (`YYYY-MM-DD`, or an RFC 3339 time in UTC) in the period to read, e.g. last week's; default: the current period. It must not be in the future and must lie in a retained period (by default the last 31 days, 12 weeks and 12 months, the current one included; `meta.periods` gives the oldest). Malformed, without a period, or outside the retention: `400` naming `at`.
+                 * @example 2026-11-23
+                 */
+                at?: string;
+                /** @description `scores` (default): every score. `best`: each player once, with their best score in the selection (mode, region, period), ranked among players. Case-insensitive; anything else: `400` naming `view`. */
+                view?: components["schemas"]["View"];
             };
             header?: {
                 /** @description An ETag from an earlier answer: `304` without a body when it still matches. */
@@ -575,9 +644,9 @@ export interface operations {
             /** @description The page. */
             200: {
                 headers: {
-                    /** @description `public, max-age=10, stale-while-revalidate=60` by default (configurable). */
+                    /** @description `public, max-age=10, stale-while-revalidate=60` by default (configurable); for a current period, never past the period's end. */
                     "Cache-Control"?: string;
-                    /** @description From the data version and the canonical query: changes whenever the answer can. */
+                    /** @description From the data version and the canonical query with its period resolved: changes whenever the answer can, and at a period's end. */
                     ETag?: string;
                     /** @description `Accept-Encoding`, plus the forwarding headers when avatar URLs depend on them. */
                     Vary?: string;
@@ -592,9 +661,9 @@ export interface operations {
             /** @description `If-None-Match` matched the ETag: the client's copy is current. */
             304: {
                 headers: {
-                    /** @description `public, max-age=10, stale-while-revalidate=60` by default (configurable). */
+                    /** @description `public, max-age=10, stale-while-revalidate=60` by default (configurable); for a current period, never past the period's end. */
                     "Cache-Control"?: string;
-                    /** @description From the data version and the canonical query: changes whenever the answer can. */
+                    /** @description From the data version and the canonical query with its period resolved: changes whenever the answer can, and at a period's end. */
                     ETag?: string;
                     /** @description `Accept-Encoding`, plus the forwarding headers when avatar URLs depend on them. */
                     Vary?: string;
@@ -602,7 +671,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A parameter could not be accepted; `param` names it. */
+            /** @description A parameter could not be accepted (including `period`, `at` and `view`); `param` names it. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -645,12 +714,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The facets and totals. */
+            /** @description The facets and totals (all time), and, when the data holds timed scores, the periods: the current day, week and month with their ends, the oldest `at` may read, and the retained periods holding scores. */
             200: {
                 headers: {
-                    /** @description `public, max-age=10, stale-while-revalidate=60` by default (configurable). */
+                    /** @description `public, max-age=10, stale-while-revalidate=60` by default (configurable), never past midnight UTC. */
                     "Cache-Control"?: string;
-                    /** @description From the data version: changes whenever the data does. */
+                    /** @description From the data version and the current day: changes whenever the data does and at midnight UTC. */
                     ETag?: string;
                     /** @description `Accept-Encoding`. */
                     Vary?: string;
@@ -663,9 +732,9 @@ export interface operations {
             /** @description `If-None-Match` matched the ETag. */
             304: {
                 headers: {
-                    /** @description `public, max-age=10, stale-while-revalidate=60` by default (configurable). */
+                    /** @description `public, max-age=10, stale-while-revalidate=60` by default (configurable), never past midnight UTC. */
                     "Cache-Control"?: string;
-                    /** @description From the data version: changes whenever the data does. */
+                    /** @description From the data version and the current day: changes whenever the data does and at midnight UTC. */
                     ETag?: string;
                     /** @description `Accept-Encoding`. */
                     Vary?: string;

@@ -24,7 +24,7 @@ use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use leaderboard_model::{Profile, ScoreRecord};
+use leaderboard_model::{PlayedAt, Profile, ScoreRecord};
 use serde::Serialize;
 
 use super::avatars::{AVATARS, DEFAULT_AVATAR};
@@ -40,6 +40,27 @@ pub struct GenerateOptions {
     pub seed: u64,
     /// Directory to write `scores.json` and `profiles.json` into (created if missing).
     pub out: PathBuf,
+    /// When the scores were played: `None` writes no `playedAt` (as the original's
+    /// documents); otherwise spread over a window ([`PlayedOver`]).
+    pub played: Option<PlayedOver>,
+}
+
+/// Scores played over the `days` days before `until` (each `playedAt` in `[until - days,
+/// until)`, uniform, to the millisecond), drawn from a stream of their own: the same options
+/// give the same times, and the other fields are those of the same data without times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlayedOver {
+    pub days: u32,
+    pub until: PlayedAt,
+}
+
+impl PlayedOver {
+    fn draw(&self, rng: &mut SplitMix64) -> Option<PlayedAt> {
+        let span = u64::from(self.days.max(1)) * 86_400_000;
+        let end = self.until.unix_millis();
+        let ago = 1 + rng.below(span.min(end.max(1)));
+        PlayedAt::from_unix_millis(end.saturating_sub(ago))
+    }
 }
 
 /// What `run` wrote.
@@ -115,6 +136,7 @@ pub const MAX_PROFILES: usize = 50_000_000;
 const STREAM_PLAYER: u64 = 1;
 const STREAM_NAME: u64 = 2;
 const STREAM_SCORES: u64 = 3;
+const STREAM_TIMES: u64 = 4;
 
 /// One in this many players takes the name of an earlier player.
 const SHARED_NAME_ONE_IN: u64 = 60;
@@ -168,6 +190,7 @@ pub fn run(options: &GenerateOptions) -> Result<GenerateSummary, GenerateError> 
     let mut progress = Progress::new("scores", options.scores, progress_enabled);
     let mut owners = ScoreOwners::new(&players, options.seed);
     let mut rng = SplitMix64::stream(options.seed, STREAM_SCORES, 0);
+    let mut times = SplitMix64::stream(options.seed, STREAM_TIMES, 0);
     for index in 0..options.scores {
         let owner = owners.next(&mut rng);
         let score = players[owner].score(&mut rng);
@@ -178,7 +201,7 @@ pub fn run(options: &GenerateOptions) -> Result<GenerateSummary, GenerateError> 
             game_mode: score.mode.to_string(),
             game_region: score.region.to_string(),
             // The original's documents have no time; the sample stays like them.
-            played_at: None,
+            played_at: options.played.and_then(|played| played.draw(&mut times)),
         })?;
         progress.advance(index + 1);
     }
@@ -620,6 +643,7 @@ mod tests {
             profiles: 0,
             seed: 1,
             out: PathBuf::from("unused"),
+            played: None,
         };
         let error = run(&options).unwrap_err();
         assert!(matches!(error, GenerateError::NoProfiles { scores: 10 }));

@@ -33,6 +33,18 @@ impl Default for CachePolicy {
 }
 
 impl CachePolicy {
+    /// This policy for an answer that stops being right `seconds` from now (a current
+    /// period's board at its end): `max-age` plus `stale-while-revalidate` never reach past
+    /// it, so no cache serves it after the boundary.
+    pub fn lasting_at_most(self, seconds: u64) -> CachePolicy {
+        let seconds = u32::try_from(seconds).unwrap_or(u32::MAX);
+        let max_age = self.max_age.min(seconds);
+        CachePolicy {
+            max_age,
+            stale_while_revalidate: self.stale_while_revalidate.min(seconds - max_age),
+        }
+    }
+
     pub fn header_value(&self) -> HeaderValue {
         let text = format!(
             "public, max-age={}, stale-while-revalidate={}",
@@ -66,9 +78,10 @@ impl ETag {
         ETag::from_parts(&["leaderboard", version, canonical_query, base.as_str()])
     }
 
-    /// The tag of the facets: they depend on the data alone.
-    pub fn for_meta(version: &str) -> ETag {
-        ETag::from_parts(&["meta", version])
+    /// The tag of the meta: the data version and the current day (`today`, its start):
+    /// the current periods, and which retained ones hold scores, change only at a midnight.
+    pub fn for_meta(version: &str, today: &str) -> ETag {
+        ETag::from_parts(&["meta", version, today])
     }
 
     /// The tag of fixed content (an embedded image).
@@ -170,6 +183,17 @@ pub enum Cached<T> {
         policy: CachePolicy,
         vary: HeaderValue,
     },
+}
+
+impl<T> Cached<T> {
+    /// The same answer, cached for at most `seconds` ([`CachePolicy::lasting_at_most`]).
+    pub fn lasting_at_most(mut self, seconds: u64) -> Self {
+        let (Cached::Fresh { policy, .. }
+        | Cached::Serialized { policy, .. }
+        | Cached::NotModified { policy, .. }) = &mut self;
+        *policy = policy.lasting_at_most(seconds);
+        self
+    }
 }
 
 impl<T: Serialize> IntoResponse for Cached<T> {
@@ -292,13 +316,14 @@ mod tests {
         assert_ne!(tag, ETag::for_leaderboard("v2", &default, &base));
         assert_ne!(tag, ETag::for_leaderboard("v1", &page_two, &base));
         assert_ne!(tag, ETag::for_leaderboard("v1", &default, &other_base));
-        assert_ne!(ETag::for_meta("v1"), ETag::for_meta("v2"));
+        assert_ne!(ETag::for_meta("v1", "d1"), ETag::for_meta("v2", "d1"));
+        assert_ne!(ETag::for_meta("v1", "d1"), ETag::for_meta("v1", "d2"));
         assert!(tag.as_str().starts_with("W/\""));
     }
 
     #[test]
     fn if_none_match_accepts_lists_weak_strong_and_star() {
-        let tag = ETag::for_meta("v1");
+        let tag = ETag::for_meta("v1", "d1");
         let opaque = opaque_tag(tag.as_str()).to_string();
         assert!(tag.matches_if_none_match(&if_none_match(&[tag.as_str()])));
         assert!(tag.matches_if_none_match(&if_none_match(&[&opaque])));

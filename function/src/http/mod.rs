@@ -28,7 +28,7 @@ use axum::middleware;
 use axum::routing::{any, delete, get, post, MethodRouter};
 use axum::Router;
 use leaderboard_model::{
-    BOARD_PATH, HEALTH_PATH, LEADERBOARD_PATH, META_PATH, OEMBED_PATH, SCORES_PATH,
+    Retention, BOARD_PATH, HEALTH_PATH, LEADERBOARD_PATH, META_PATH, OEMBED_PATH, SCORES_PATH,
 };
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
@@ -68,8 +68,10 @@ pub struct HttpConfig {
     pub response_cache: ByteSize,
     /// The board page's CSP: who may frame it.
     pub board_csp: board::ContentSecurityPolicy,
-    /// What time it is for posts (`playedAt`).
+    /// What time it is for posts (`playedAt`) and for periods (which one is current).
     pub clock: Clock,
+    /// How many past periods of each kind `at` may read (the stores were given the same).
+    pub retention: Retention,
 }
 
 impl HttpConfig {

@@ -15,8 +15,9 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use leaderboard_model::{
     ApiErrorBody, BoardRank, FacetCount, HealthResponse, LeaderboardEntry, LeaderboardMeta,
-    LeaderboardResponse, OEmbedResponse, PostedScore, Profile, ProfilePost, ScorePost, ScoreRecord,
-    SortKey, SortOrder, StoreStatus, DEFAULT_PAGE_SIZE, LEADERBOARD_PATH,
+    LeaderboardResponse, OEmbedResponse, PeriodKind, PeriodSummary, PeriodsMeta, PostedScore,
+    Profile, ProfilePost, ScorePost, ScoreRecord, SortKey, SortOrder, StoreStatus, View,
+    DEFAULT_PAGE_SIZE, LEADERBOARD_PATH,
 };
 use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -72,6 +73,10 @@ pub const ADMIN_KEY_SCHEME: &str = "adminKey";
         StoreStatus,
         SortKey,
         SortOrder,
+        PeriodKind,
+        View,
+        PeriodsMeta,
+        PeriodSummary,
         ScorePost,
         ProfilePost,
         PostedScore,

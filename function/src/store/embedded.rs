@@ -45,31 +45,34 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, PoisonError, RwLock};
 
 use async_trait::async_trait;
-use leaderboard_engine::{Engine, QueryError};
+use leaderboard_engine::{Boards, Engine, QueryError};
 use leaderboard_model::{
-    BoardRank, HealthResponse, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PostedScore,
-    Profile, ScoreRecord, StoreStatus,
+    BoardRank, HealthResponse, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PlayedAt,
+    PostedScore, Profile, Retention, ScoreRecord, StoreStatus,
 };
 use tokio::sync::oneshot;
 
 use super::{LeaderboardStore, LentPage, NewScore, Page, Removal, Removed, StoreError};
 use crate::unique::random_u64;
 
-/// One consistent state of the data: what every read sees.
+/// One consistent state of the data: what every read sees. Its boards (every period and
+/// view, [`Boards`]) are built from its all-time engine, so a post or removal, which makes
+/// a new snapshot, reaches every period and view at once.
 struct Snapshot {
-    engine: Arc<Engine>,
-    meta: LeaderboardMeta,
+    boards: Boards,
     version: String,
 }
 
 impl Snapshot {
     fn new(engine: Engine, version: String) -> Snapshot {
-        let meta = engine.meta();
         Snapshot {
-            engine: Arc::new(engine),
-            meta,
+            boards: Boards::new(Arc::new(engine)),
             version,
         }
+    }
+
+    fn engine(&self) -> &Arc<Engine> {
+        self.boards.all_time()
     }
 }
 
@@ -104,6 +107,8 @@ impl Documents {
 
 pub struct EmbeddedStore {
     current: Arc<RwLock<Arc<Snapshot>>>,
+    /// Which past periods the meta lists (queries come resolved against it).
+    retention: Retention,
     /// `None`: a read-only store (built from an engine alone).
     writer: Option<Writer>,
 }
@@ -142,8 +147,16 @@ impl EmbeddedStore {
     pub fn new(engine: Engine, version: String) -> Self {
         EmbeddedStore {
             current: Arc::new(RwLock::new(Arc::new(Snapshot::new(engine, version)))),
+            retention: Retention::default(),
             writer: None,
         }
+    }
+
+    /// The same store keeping `retention` periods of each kind (the server's
+    /// `--retention-*`; [`Retention::default`] otherwise).
+    pub fn with_retention(mut self, retention: Retention) -> Self {
+        self.retention = retention;
+        self
     }
 
     /// A store that also takes posts, starting from these records (served exactly as
@@ -166,6 +179,7 @@ impl EmbeddedStore {
                 engine,
                 version.clone(),
             )))),
+            retention: Retention::default(),
             writer: Some(Writer {
                 queue: Arc::new(std::sync::Mutex::new(Vec::new())),
                 records: Arc::new(tokio::sync::Mutex::new(Records {
@@ -180,7 +194,7 @@ impl EmbeddedStore {
 
     /// The engine serving now (for writing it as a snapshot).
     pub fn engine(&self) -> Arc<Engine> {
-        Arc::clone(&self.snapshot().engine)
+        Arc::clone(self.snapshot().engine())
     }
 
     /// The current snapshot. The lock is held only to clone the `Arc`.
@@ -222,6 +236,24 @@ impl EmbeddedStore {
     }
 }
 
+impl EmbeddedStore {
+    /// The board that answers `query` ([`Boards::board`]): at once when it is built; else
+    /// built on a blocking thread (a board over a million scores takes a while), so the
+    /// async workers keep serving the others.
+    async fn board(&self, query: &LeaderboardQuery) -> Result<Arc<Engine>, StoreError> {
+        let snapshot = self.snapshot();
+        if let Some(board) = snapshot.boards.built(query) {
+            return Ok(board);
+        }
+        let query = query.clone();
+        tokio::task::spawn_blocking(move || snapshot.boards.board(&query))
+            .await
+            .map_err(|_| StoreError::Unavailable {
+                reason: "building the board failed".to_string(),
+            })
+    }
+}
+
 /// The failure a caller sees when its change's answer was dropped.
 fn not_applied() -> StoreError {
     StoreError::Unavailable {
@@ -242,21 +274,21 @@ impl LeaderboardStore for EmbeddedStore {
         &self,
         query: &LeaderboardQuery,
     ) -> Result<LeaderboardResponse, StoreError> {
-        self.snapshot()
-            .engine
+        self.board(query)
+            .await?
             .query(query)
             .map_err(player_not_found)
     }
 
-    /// The engine's rows, lent: nothing is cloned until the page is written.
+    /// The board's rows, lent: nothing is cloned until the page is written.
     async fn page(&self, query: &LeaderboardQuery) -> Result<Page, StoreError> {
-        let engine = Arc::clone(&self.snapshot().engine);
-        let records = engine.page_records(query).map_err(player_not_found)?;
-        Ok(Page::Lent(LentPage::new(engine, records)))
+        let board = self.board(query).await?;
+        let records = board.page_records(query).map_err(player_not_found)?;
+        Ok(Page::Lent(LentPage::new(board, records)))
     }
 
-    async fn meta(&self, _now: leaderboard_model::PlayedAt) -> Result<LeaderboardMeta, StoreError> {
-        Ok(self.snapshot().meta.clone())
+    async fn meta(&self, now: PlayedAt) -> Result<LeaderboardMeta, StoreError> {
+        Ok(self.snapshot().boards.meta(now, &self.retention))
     }
 
     async fn version(&self) -> Result<String, StoreError> {
@@ -269,7 +301,7 @@ impl LeaderboardStore for EmbeddedStore {
             status: StoreStatus::Ok,
             store: "embedded".to_string(),
             version: snapshot.version.clone(),
-            total_scores: snapshot.engine.len() as u64,
+            total_scores: snapshot.engine().len() as u64,
             service_version: env!("CARGO_PKG_VERSION").to_string(),
         }
     }
@@ -319,10 +351,10 @@ fn documents_of<'a>(
     // Before the first change the current engine is still the one the store started with.
     documents.get_or_insert_with(|| {
         Documents::of(
-            &current
+            current
                 .read()
                 .unwrap_or_else(PoisonError::into_inner)
-                .engine,
+                .engine(),
         )
     })
 }
@@ -527,7 +559,7 @@ fn apply_round(records: &mut Records, current: &RwLock<Arc<Snapshot>>, queued: V
             .posts
             .iter()
             .zip(created)
-            .map(|(post, created)| posted_entry(documents, &snapshot.engine, post, created))
+            .map(|(post, created)| posted_entry(documents, snapshot.engine(), post, created))
             .collect();
         let _ = pending.answer.send(answer);
     }
@@ -810,6 +842,97 @@ mod tests {
             .unwrap();
         let ids: Vec<&str> = page.scores.iter().map(|e| e.score.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c", "n2"]);
+    }
+
+    /// Posted timed scores reach their periods and the best view at once, and a removal
+    /// leaves every period and view, each answer as the reference's.
+    #[tokio::test]
+    async fn posts_and_removals_reach_every_period_and_view() {
+        let now = PlayedAt::parse("2027-01-03T12:00:00Z").unwrap();
+        let store = store().with_retention(Retention::default());
+        let timed = |id: &str, points: i64, at: &str| {
+            let mut s = score(id, "p2", points, "Duo", "M");
+            s.played_at = Some(PlayedAt::parse(at).unwrap());
+            s
+        };
+        let posted = [
+            timed("d1", 950, "2027-01-03T08:00:00Z"),
+            timed("d2", 990, "2027-01-02T23:59:59.999Z"),
+            timed("w1", 700, "2026-12-28T00:00:00Z"),
+        ];
+        for s in &posted {
+            store
+                .post_scores(vec![post(s.clone(), None)])
+                .await
+                .unwrap();
+        }
+        let queries: Vec<LeaderboardQuery> = [
+            "period=day",
+            "period=day&at=2027-01-02",
+            "period=week&view=best",
+            "period=month&view=best&mode=Duo",
+            "view=best",
+            "view=best&sort=player&order=desc",
+            "period=week&around=p2",
+        ]
+        .iter()
+        .map(|text| {
+            let mut q =
+                LeaderboardQuery::from_pairs(form_urlencoded::parse(text.as_bytes())).unwrap();
+            q.resolve_period(now, &Retention::default()).unwrap();
+            q
+        })
+        .collect();
+        let check = |scores: Vec<ScoreRecord>, profiles: Vec<Profile>| {
+            let store = &store;
+            let queries = &queries;
+            async move {
+                for query in queries {
+                    let expected =
+                        leaderboard_engine::reference::query(&scores, &profiles, query).ok();
+                    assert_eq!(store.leaderboard(query).await.ok(), expected, "{query:?}");
+                }
+                assert_eq!(
+                    store.meta(now).await.unwrap(),
+                    leaderboard_engine::reference::meta(
+                        &scores,
+                        &profiles,
+                        now,
+                        &Retention::default()
+                    )
+                );
+            }
+        };
+        let mut scores = vec![
+            score("a", "p1", 900, "Solo", "M"),
+            score("b", "p2", 800, "Duo", "M"),
+            score("c", "p1", 800, "Solo", "A"),
+        ];
+        scores.extend(posted.iter().cloned());
+        let profiles = vec![profile("p1", "one"), profile("p2", "two")];
+        check(scores.clone(), profiles.clone()).await;
+        let day = store.leaderboard(&queries[0]).await.unwrap();
+        assert_eq!(day.scores.len(), 1, "today: d1 alone");
+
+        store
+            .remove(&Removal::Score("d2".to_string()))
+            .await
+            .unwrap();
+        scores.retain(|s| s.id != "d2");
+        check(scores.clone(), profiles.clone()).await;
+        assert_eq!(
+            store.leaderboard(&queries[1]).await.unwrap().total_results,
+            0
+        );
+
+        store
+            .remove(&Removal::Player("p2".to_string()))
+            .await
+            .unwrap();
+        scores.retain(|s| s.profile_id != "p2");
+        check(scores, vec![profile("p1", "one")]).await;
+        let meta = store.meta(now).await.unwrap();
+        assert_eq!(meta.periods, None, "no timed score left");
     }
 
     #[tokio::test]

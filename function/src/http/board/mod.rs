@@ -38,7 +38,7 @@ pub(super) struct BoardRequest {
     tag = "leaderboard",
     operation_id = "board",
     summary = "The board page: one leaderboard as a complete HTML page (iframe, shared link)",
-    description = "Configured by the widget's options as query parameters (`mode`, `region`, `lockMode`, `lockRegion`, `pageSize`, `sort`, `order`, `theme`, `locale`, `lang`, `title`, `showFilters`, `showSearch`, `compact`, `refresh`, `player`) plus the page state (`page`, `q`, and `around`: the page that holds that player, highlighted, what \"Find me\" links to). The first page of rows is rendered into the HTML; without scripts its links and forms answer the next state. A bad option is a `400` HTML page naming it.",
+    description = "Configured by the widget's options as query parameters (`mode`, `region`, `lockMode`, `lockRegion`, `pageSize`, `sort`, `order`, `theme`, `locale`, `lang`, `title`, `showFilters`, `showSearch`, `compact`, `refresh`, `player`) plus the page state (`page`, `q`, `around`: the page that holds that player, highlighted, what \"Find me\" links to; and `period`, `at`, `view` as the API reads them). The first page of rows is rendered into the HTML; without scripts its links and forms answer the next state. A bad option is a `400` HTML page naming it.",
     responses(
         (status = 200, description = "The page.", content_type = "text/html", body = String,
             headers(("Content-Security-Policy" = String), ("Cache-Control" = String),
@@ -64,14 +64,29 @@ async fn board_page(
     headers: &HeaderMap,
 ) -> Result<Response, BoardFailure> {
     let raw_query = raw_query.unwrap_or_default();
-    let request = parse(raw_query)?;
+    let mut request = parse(raw_query)?;
+    let now = app.config.clock.now();
+    request
+        .query
+        .resolve_period(now, &app.config.retention)
+        .map_err(|error| BoardFailure::bad_request(ApiError::BadQuery(error).to_string()))?;
     let base = app.public_base(headers);
     let accepted = Encoding::negotiate(headers);
     // Rendered pages are kept in the response cache like the API's, under the data version
-    // and the page's whole query (its options shape the markup, not only the rows), so a
-    // repeated board is answered without the store, the renderer or the compressor.
+    // and the page's whole query (its options shape the markup, not only the rows), its
+    // resolved period and the current day (the meta it embeds changes at midnight), so a
+    // repeated board is answered without the store, the renderer or the compressor, and a
+    // board never outlives its period.
+    let today = super::handlers::today(now);
     let version = app.store.version().await.map_err(ApiError::from)?;
-    let mut key = PageKey::new(base.as_str(), &format!("board?{raw_query}"));
+    let mut key = PageKey::new(
+        base.as_str(),
+        &format!(
+            "board?{raw_query}#{}#{}",
+            request.query.to_query_string(),
+            today.map(|day| day.start().to_string()).unwrap_or_default()
+        ),
+    );
     let (body, encoding, source) = app
         .cached_body(
             &version,
@@ -85,7 +100,11 @@ async fn board_page(
         encoding,
         app.config.embed_dir.is_some(),
         &app.config.board_csp,
-        app.config.cache,
+        today.map_or(app.config.cache, |day| {
+            app.config
+                .cache
+                .lasting_at_most(super::handlers::seconds_until(now, day.end()))
+        }),
     );
     // Avatar and oEmbed URLs are absolute against the public base.
     response
@@ -179,11 +198,13 @@ pub(super) fn parse(raw_query: &str) -> Result<BoardRequest, BoardFailure> {
     }
     let options = WidgetOptions::from_pairs(pairs.iter().map(|(k, v)| (k, v)))
         .map_err(|error| BoardFailure::bad_request(error.to_string()))?;
-    // `page`, `q` and `around` ("Find me") from the request (first occurrence, as the API
-    // reads them), the rest from the options.
+    // `page`, `q`, `around` ("Find me") and the period and view from the request (first
+    // occurrence, as the API reads them), the rest from the options.
     let state = pairs
         .iter()
-        .filter(|(name, _)| ["page", "q", "around"].contains(&name.as_str()))
+        .filter(|(name, _)| {
+            ["page", "q", "around", "period", "at", "view"].contains(&name.as_str())
+        })
         .map(|(name, value)| (name.clone(), value.clone()));
     let from_options = [
         ("pageSize", Some(options.page_size.to_string())),

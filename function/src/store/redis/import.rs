@@ -680,7 +680,7 @@ pub fn run(args: &crate::cli::ImportArgs) -> Result<(), String> {
             options,
             args.prefix_threshold,
             args.redis_board.as_ref(),
-            Retention::default(),
+            args.retention.retention(),
         ))
         .map_err(|e| match e {
             ImportError::Load(source @ LoadError::BadRecord(_)) if args.strict => {

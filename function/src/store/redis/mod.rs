@@ -121,6 +121,7 @@ pub struct RedisStore {
     paths: ReadPaths,
     replica_wait: Duration,
     shared: SharedCacheConfig,
+    /// How many periods of each kind stay readable (a period's keys expire after).
     retention: Retention,
 }
 
@@ -137,11 +138,17 @@ impl RedisStore {
         }
     }
 
-    /// How many past periods stay readable, and so when each period's keys expire (by
+    /// Keeps `retention` periods of each kind readable (the server's `--retention-*`;
+    /// [`Retention::default`] otherwise), and so when each period's keys expire (by
     /// themselves, `EXPIREAT`). Imports must use the same retention as the servers.
     pub fn with_retention(mut self, retention: Retention) -> RedisStore {
         self.retention = retention;
         self
+    }
+
+    /// The retention this store keeps.
+    pub fn retention(&self) -> &Retention {
+        &self.retention
     }
 
     /// Serves `board` (its keys under `{lb:<board>}`) instead of the default board.
