@@ -7,6 +7,11 @@
 //! the old data set or the new one, never a mix; running the import twice gives the same
 //! store. Scores posted while an import runs are replaced by the imported data set.
 //!
+//! Period keys (the selections of each retained day, week and month, on Redis's clock)
+//! are listed in `pkeys` with their expiry and get it (`EXPIREAT`) once all are written;
+//! the swap RENAMEs them, which keeps it. The `view=best` sets come from each selection's
+//! best entries.
+//!
 //! The prefix sets (`{lb}:pfx:…`, one per selection and name prefix matched by more than
 //! the threshold T) come from each selection's name members sorted once: the entries whose
 //! names share a prefix are contiguous there, so one pass with a stack of open prefixes
@@ -234,11 +239,8 @@ pub async fn import(
     let (live, staging) = (Keys::of_board(board), Keys::staging_of_board(board));
     clear_staging(&mut conn, &staging).await?;
     let (scores, profiles) = (loaded.scores, loaded.profiles);
-    // Periods no longer retained are not written (their keys would expire at once).
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default();
+    // Periods no longer retained on Redis's clock (what expires the keys) are not written.
+    let (now, _micros): (u64, u64) = redis::cmd("TIME").query_async(&mut conn).await?;
     let layout = Layout::build(&scores, &profiles, prefix_threshold, &retention, now);
     let progress = std::io::stderr().is_terminal();
     let mut writer = Writer {

@@ -12,10 +12,13 @@
 //! per period across day, week, month and year boundaries, and every period key's
 //! `EXPIRETIME`).
 
-/// Shared definitions. A script sets `C.P` (key prefix), `C.T` (prefix threshold, nil
-/// without prefix sets), `C.now` (Redis's clock, seconds) and `C.keep` (`{days, weeks,
-/// months}` retained, each at least 1) before using them, marks every key it writes with
-/// `mark(key, expiry)`, and calls `expire_marked()` last.
+/// Shared definitions. A script calls `start(prefix, now, days, weeks, months)` first:
+/// `C.P` (key prefix), `C.T` (prefix threshold, nil without prefix sets), `C.now` (the
+/// function's clock, Unix seconds: it decides which periods are retained, as it does for
+/// the HTTP layer), `C.offset_ms` (Redis's clock minus the function's: a period key expires
+/// when the function's clock reaches its expiry, so a test clock and Redis agree) and
+/// `C.keep` (`{days, weeks, months}` retained, each at least 1); it marks every key it
+/// writes with `mark(key, expiry)`, and calls `expire_marked()` last.
 ///
 /// - `sels(mode, region)`: the four filter selection suffixes (all, mode, region, both).
 /// - `scopes(played_at)`: `{scope, expiry}` pairs: `{'', false}` (all time) and, for a
@@ -100,11 +103,12 @@ local function mark(key, expiry)
     redis.call('SADD', C.P .. 'keys', key)
   end
 end
--- Every period key written expires by itself; `pkeys` lists them (by expiry) for imports.
+-- Every period key written expires by itself; `pkeys` lists them (by expiry on the
+-- function's clock) for imports, and forgets the expired ones.
 local function expire_marked()
   for key, expiry in pairs(C.touched) do
     if redis.call('EXISTS', key) == 1 then
-      redis.call('EXPIREAT', key, expiry)
+      redis.call('PEXPIREAT', key, expiry * 1000 + C.offset_ms)
       redis.call('ZADD', C.P .. 'pkeys', expiry, key)
     end
   end
@@ -206,11 +210,14 @@ end
 local function record_of(r)
   return cjson.decode(redis.call('HGET', C.P .. 'rec', string.sub(r, 17)))
 end
--- Starts a script: the prefix, threshold, clock and retention (ARGV positions given).
-local function start(P, keep_days, keep_weeks, keep_months)
+-- Starts a script: the prefix, threshold, clocks and retention.
+local function start(P, now_ms, keep_days, keep_weeks, keep_months)
   C.P = P
   C.T = tonumber(redis.call('GET', P .. 'pfxmin'))
-  C.now = tonumber(redis.call('TIME')[1])
+  local time = redis.call('TIME')
+  local redis_ms = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  C.now = tonumber(now_ms) / 1000
+  C.offset_ms = redis_ms - tonumber(now_ms)
   C.keep = {tonumber(keep_days), tonumber(keep_weeks), tonumber(keep_months)}
 end
 "#;

@@ -5,7 +5,9 @@
 
 use std::sync::LazyLock;
 
-use leaderboard_model::{BoardRank, PeriodKind, PostedScore, Profile, Retention, ScoreRecord};
+use leaderboard_model::{
+    BoardRank, PeriodKind, PlayedAt, PostedScore, Profile, Retention, ScoreRecord,
+};
 use redis::{from_redis_value, RedisError, Script, Value};
 
 use super::conn::Conn;
@@ -19,7 +21,8 @@ use crate::store::NewScore;
 
 /// KEYS[1] = the version key (routes the script to the `{lb}` slot; every key it touches
 /// carries that tag). ARGV: 1 key prefix, 2 the prefix threshold an empty store adopts,
-/// 3 the number of scores, 4-6 the days, weeks and months retained, then 13 per score:
+/// 3 the number of scores, 4 the function's clock (Unix milliseconds), 5-7 the days, weeks
+/// and months retained, then 13 per score:
 /// score id, score JSON, profile id, rank key, score prefix, mode, region, name key of the
 /// sent profile ("" when none), profile JSON ("" when none), player prefix, its successor,
 /// the score JSON without `playedAt` when the time was not sent but given on receipt (""
@@ -40,8 +43,8 @@ use crate::store::NewScore;
 /// (`best:`), the old best leaves that selection's `view=best` sets and the new one enters.
 const POST_SCRIPT: &str = r#"
 local P, default_t, count = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-start(P, ARGV[4], ARGV[5], ARGV[6])
-local FIELDS, BASE = 13, 6
+start(P, ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+local FIELDS, BASE = 13, 7
 local function without_time(rec)
   local at = string.find(rec, ',"playedAt":', 1, true)
   if at then return string.sub(rec, 1, at - 1) .. '}' end
@@ -229,6 +232,7 @@ pub async fn post_all(
     conn: &mut Conn,
     keys: &Keys,
     retention: &Retention,
+    now: PlayedAt,
     posts: &[NewScore],
 ) -> Result<Vec<PostedScore>, PostError> {
     if posts.is_empty() {
@@ -239,6 +243,7 @@ pub async fn post_all(
         .arg(&keys.prefix)
         .arg(DEFAULT_PREFIX_THRESHOLD)
         .arg(posts.len())
+        .arg(now.unix_millis())
         .arg(retained_counts(retention));
     for post in posts {
         let record: &ScoreRecord = &post.score;

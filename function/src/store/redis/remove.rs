@@ -1,10 +1,11 @@
 //! Removals (moderation): one Lua script per call, so a removal is applied all or nothing
 //! and no read sees half of it. It undoes exactly what the post script (`post.rs`) and the
-//! import maintain for each entry: `rec`, `pscores`, the four selections' `score:` and
-//! `name:` sets, each player's `best:` entry per selection (recomputed from the player's
-//! remaining entries), the prefix sets under the threshold rule (a set whose count falls
+//! import maintain for each entry: `rec`, `pscores`, the `score:` and `name:` sets of its
+//! selections (four filter selections, in all time and each retained period of its time),
+//! each player's `best:` entry per selection (recomputed from the player's remaining
+//! entries) and the `view=best` sets that list it, the prefix sets under the threshold rule (a set whose count falls
 //! to T goes), the facet and player counts (a field whose count reaches 0 goes, so the
-//! meta equals the embedded store's), `prof` and `pkey` for a player, and the version
+//! meta equals the embedded store's; `timed` too), `prof` and `pkey` for a player, and the version
 //! (INCR only when something was removed). Idempotent: what is not stored is no error.
 //!
 //! Costs: O(log n) per set an entry leaves, plus, when the removed score was its player's
@@ -14,7 +15,7 @@
 
 use std::sync::LazyLock;
 
-use leaderboard_model::{Retention, ScoreRecord};
+use leaderboard_model::{PlayedAt, Retention, ScoreRecord};
 use redis::{from_redis_value, Script, Value};
 
 use super::conn::Conn;
@@ -26,9 +27,9 @@ use crate::store::{Removal, Removed};
 
 /// KEYS[1] = the version key (routes the script to the board's slot; every key it touches
 /// carries the same tag). ARGV: 1 key prefix, 2 `score` or `player`, 3 the player's
-/// `pscores` prefix, 4 its successor, 5 the profile id, 6-8 the days, weeks and months
-/// retained; for `score` also 9 the score id, 10 the score JSON the caller read, 11 its
-/// rank key.
+/// `pscores` prefix, 4 its successor, 5 the profile id, 6 the function's clock (Unix
+/// milliseconds), 7-9 the days, weeks and months retained; for `score` also 10 the score
+/// id, 11 the score JSON the caller read, 12 its rank key.
 ///
 /// Answers `{"ok", scores removed, 1|0 profile removed}`, `{"changed"}` when the score's
 /// stored JSON is no longer the one the caller read (it was removed and posted again in
@@ -36,7 +37,7 @@ use crate::store::{Removal, Removed};
 /// anything when the store lacks what its own writes keep (a player's name key).
 const REMOVE_SCRIPT: &str = r#"
 local P, kind, pfx, pfx_next, pid = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-start(P, ARGV[6], ARGV[7], ARGV[8])
+start(P, ARGV[6], ARGV[7], ARGV[8], ARGV[9])
 
 -- A count that reaches 0 leaves its hash, as if it had never been counted.
 local function decrement(hash, field)
@@ -88,7 +89,7 @@ local function entries_of_player()
 end
 
 if kind == 'score' then
-  local id, json, r = ARGV[9], ARGV[10], ARGV[11]
+  local id, json, r = ARGV[10], ARGV[11], ARGV[12]
   local stored = redis.call('HGET', P .. 'rec', id)
   if not stored then return {'ok', 0, 0} end
   if stored ~= json then return {'changed'} end
@@ -162,11 +163,12 @@ pub async fn remove(
     conn: &mut Conn,
     keys: &Keys,
     retention: &Retention,
+    now: PlayedAt,
     removal: &Removal,
 ) -> Result<Removed, ReadError> {
     match removal {
         Removal::Player(profile_id) => {
-            match run(conn, keys, retention, "player", profile_id, None).await? {
+            match run(conn, keys, (retention, now), "player", profile_id, None).await? {
                 Outcome::Done(removed) => Ok(removed),
                 Outcome::Changed => Err(ReadError::Inconsistent(
                     "the removal script answered `changed` for a player".into(),
@@ -185,7 +187,16 @@ pub async fn remove(
                 };
                 let record: ScoreRecord = decode(&json)?;
                 let score = Some((&record, json.as_str()));
-                match run(conn, keys, retention, "score", &record.profile_id, score).await? {
+                match run(
+                    conn,
+                    keys,
+                    (retention, now),
+                    "score",
+                    &record.profile_id,
+                    score,
+                )
+                .await?
+                {
                     Outcome::Done(removed) => return Ok(removed),
                     Outcome::Changed => continue,
                 }
@@ -200,7 +211,7 @@ pub async fn remove(
 async fn run(
     conn: &mut Conn,
     keys: &Keys,
-    retention: &Retention,
+    (retention, now): (&Retention, PlayedAt),
     kind: &str,
     profile_id: &str,
     score: Option<(&ScoreRecord, &str)>,
@@ -215,6 +226,7 @@ async fn run(
         .arg(prefix)
         .arg(prefix_next)
         .arg(profile_id)
+        .arg(now.unix_millis())
         .arg(retained_counts(retention));
     if let Some((record, json)) = score {
         invocation.arg(&record.id).arg(json).arg(rank_key(record));
