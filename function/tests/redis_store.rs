@@ -469,7 +469,6 @@ fn query_strategy() -> impl Strategy<Value = LeaderboardQuery> {
                     // Resolved, as the HTTP layer hands it over: the period's start.
                     at: Period::containing(period, played_at(at)).map(|p| p.start()),
                     view,
-                    ..LeaderboardQuery::default()
                 }
             },
         )
