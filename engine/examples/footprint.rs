@@ -61,19 +61,22 @@ fn main() {
     }
 }
 
+/// A board to read: label, period, `at`, view, mode, region.
+type Shape = (
+    &'static str,
+    PeriodKind,
+    Option<&'static str>,
+    View,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
 /// The first read of each period and view board (its build), then the memory with them all.
 fn boards(engine: Engine, mib: &dyn Fn(Option<u64>) -> String) {
     let now = PlayedAt::from_unix_millis(NOW_MILLIS).unwrap_or(PlayedAt::MIN);
     let boards = Boards::new(Arc::new(engine));
     let mut held = 0;
-    let shapes: &[(
-        &str,
-        PeriodKind,
-        Option<&str>,
-        View,
-        Option<&str>,
-        Option<&str>,
-    )] = &[
+    let shapes: &[Shape] = &[
         ("today", PeriodKind::Day, None, View::Scores, None, None),
         (
             "this week",

@@ -81,8 +81,8 @@ impl Boards {
     }
 
     /// [`Boards::new`] whose built boards hold at most `cache_cap` records together (beyond
-    /// it the least recently used leave; one board larger than the cap is still built and
-    /// served, then dropped).
+    /// it the least recently used leave; the latest board read stays, even when it alone is
+    /// larger than the cap).
     pub fn with_cache_cap(all: Arc<Engine>, cache_cap: usize) -> Boards {
         Boards {
             all,
@@ -239,8 +239,11 @@ impl Boards {
             if held <= cap {
                 return;
             }
+            // The latest board stays: it was built for a reader, and dropping it would build
+            // it again on every read of a board larger than the cap.
+            let latest = cache.tick;
             let oldest = (cache.slots.iter())
-                .filter(|(_, slot)| slot.board.get().is_some())
+                .filter(|(_, slot)| slot.board.get().is_some() && slot.last_used != latest)
                 .min_by_key(|(_, slot)| slot.last_used)
                 .map(|(key, _)| *key);
             match oldest {
