@@ -465,6 +465,7 @@ impl Layout {
         let mut player_scores = Vec::with_capacity(scores.len());
         let mut records = Vec::with_capacity(scores.len());
         let mut timed = 0;
+        let mut periods = HashMap::new();
         for score in scores {
             // The loader keeps only scores whose profile it kept.
             let Some(name) = name_keys.get(score.profile_id.as_str()) else {
@@ -480,7 +481,7 @@ impl Layout {
             *modes.entry(score.game_mode.clone()).or_default() += 1;
             *regions.entry(score.game_region.clone()).or_default() += 1;
             timed += u64::from(score.played_at.is_some());
-            for (scope, expires) in scopes_of(score, retention, now) {
+            for (scope, expires) in scopes_of(score, retention, now, &mut periods) {
                 for (index, filter) in selections_of(score).into_iter().enumerate() {
                     let full = format!("{scope}{filter}");
                     let layout = selections.entry(full.clone()).or_insert_with(|| {
@@ -647,7 +648,12 @@ impl Layout {
 
 /// The scopes (`keys::period_scope`) a score is in, each with its expiry (Unix seconds):
 /// all time, and each period of its `playedAt` still retained at `now`.
-fn scopes_of(score: &ScoreRecord, retention: &Retention, now: u64) -> Vec<(String, Option<u64>)> {
+fn scopes_of(
+    score: &ScoreRecord,
+    retention: &Retention,
+    now: u64,
+    known: &mut HashMap<Period, Option<(String, u64)>>,
+) -> Vec<(String, Option<u64>)> {
     let mut scopes = vec![(String::new(), None)];
     let Some(at) = score.played_at else {
         return scopes;
@@ -656,11 +662,15 @@ fn scopes_of(score: &ScoreRecord, retention: &Retention, now: u64) -> Vec<(Strin
         let Some(period) = Period::containing(kind, at) else {
             continue;
         };
-        let expiry = retention
-            .expires_at(&period)
-            .map_or(u64::MAX, |end| end.unix_millis() / 1000);
-        if expiry > now {
-            scopes.push((period_scope(Some(&period)), Some(expiry)));
+        // Each period once: `expires_at` walks the retained periods after it.
+        let retained = known.entry(period).or_insert_with(|| {
+            let expiry = retention
+                .expires_at(&period)
+                .map_or(u64::MAX, |end| end.unix_millis() / 1000);
+            (expiry > now).then(|| (period_scope(Some(&period)), expiry))
+        });
+        if let Some((scope, expiry)) = retained {
+            scopes.push((scope.clone(), Some(*expiry)));
         }
     }
     scopes
