@@ -206,6 +206,43 @@ local function view_leave(scope, i, s, r, mode, region, nk)
     leave_prefixes(v, r, nk, '')
   end
 end
+-- The player's best in the i-th filter selection s of scope moves from entry old (of
+-- old_mode, old_region) to new: a view set listing both swaps the rank key in place (in its
+-- score and name sets and in the prefix sets of the name, whose counts do not change, so
+-- none is built or dropped); the others take the entry in or out.
+local function view_move(scope, i, s, old, old_mode, old_region, new, mode, region, nk, expiry)
+  local leaving = {}
+  for _, v in ipairs(view_sets(scope, i, s, old_mode, old_region)) do leaving[v] = true end
+  for _, v in ipairs(view_sets(scope, i, s, mode, region)) do
+    if leaving[v] then
+      leaving[v] = nil
+      -- Adding first, a set never empties (which would delete it and its expiry).
+      redis.call('ZADD', C.P .. 'score:' .. v, 0, new)
+      redis.call('ZREM', C.P .. 'score:' .. v, old)
+      redis.call('ZADD', C.P .. 'name:' .. v, 0, nk .. new)
+      redis.call('ZREM', C.P .. 'name:' .. v, nk .. old)
+      if C.T then
+        for _, p in ipairs(prefixes(nk)) do
+          local key = pfx_key(v, p)
+          if redis.call('EXISTS', key) == 0 then break end
+          redis.call('ZADD', key, 0, new)
+          redis.call('ZREM', key, old)
+        end
+      end
+    else
+      redis.call('ZADD', C.P .. 'score:' .. v, 0, new)
+      redis.call('ZADD', C.P .. 'name:' .. v, 0, nk .. new)
+      mark(C.P .. 'score:' .. v, expiry)
+      mark(C.P .. 'name:' .. v, expiry)
+      add_to_prefixes(v, new, nk, expiry)
+    end
+  end
+  for v in pairs(leaving) do
+    redis.call('ZREM', C.P .. 'score:' .. v, old)
+    redis.call('ZREM', C.P .. 'name:' .. v, nk .. old)
+    leave_prefixes(v, old, nk, '')
+  end
+end
 -- The stored record of a rank key (its id follows the 16 hex digits of the score).
 local function record_of(r)
   return cjson.decode(redis.call('HGET', C.P .. 'rec', string.sub(r, 17)))

@@ -150,9 +150,11 @@ if any_created then
             redis.call('HSET', bk, it.pid, it.rank)
             if best then
               local old = record_of(best)
-              view_leave(scope, j, s0, best, old.gameMode, old.gameRegion, key)
+              view_move(scope, j, s0, best, old.gameMode, old.gameRegion, it.rank, it.mode,
+                it.region, key, expiry)
+            else
+              view_enter(scope, j, s0, it.rank, it.mode, it.region, key, expiry)
             end
-            view_enter(scope, j, s0, it.rank, it.mode, it.region, key, expiry)
           end
           mark(sk, expiry)
           mark(nk, expiry)
