@@ -56,8 +56,9 @@ local function selections(rec)
   end
   return out
 end
--- Entry r (its record rec) of player pid, name key nk, leaves every set; answers the
--- selections where it was the player's best (their `best:` field still names it).
+-- Entry r (its record rec) of player pid, name key nk, leaves every set but the view sets;
+-- answers the selections where it was the player's best (their `best:` field and view
+-- sets still name it: the caller moves or drops them).
 local function remove_entry(r, rec, nk)
   local orphaned = {}
   redis.call('HDEL', P .. 'rec', rec.id)
@@ -67,7 +68,6 @@ local function remove_entry(r, rec, nk)
     redis.call('ZREM', P .. 'name:' .. f[1], nk .. r)
     leave_prefixes(f[1], r, nk, '')
     if redis.call('HGET', P .. 'best:' .. f[1], pid) == r then
-      view_leave(f[2], f[3], f[4], r, rec.gameMode, rec.gameRegion, nk)
       orphaned[#orphaned + 1] = f
     end
   end
@@ -95,10 +95,11 @@ if kind == 'score' then
   if stored ~= json then return {'changed'} end
   local nk = redis.call('HGET', P .. 'pkey', pid)
   if not nk then return {'inconsistent', 'the player of a stored score has no name key'} end
-  local orphaned = remove_entry(r, cjson.decode(stored), nk)
+  local rec = cjson.decode(stored)
+  local orphaned = remove_entry(r, rec, nk)
   -- Where it was the best, the player's next entry in that selection (the first of their
   -- remaining entries, in leaderboard order, that the selection's score set holds) takes
-  -- its place.
+  -- its place, in the view sets too.
   local missing = #orphaned
   if missing > 0 then
     for _, r2 in ipairs(entries_of_player()) do
@@ -107,7 +108,8 @@ if kind == 'score' then
         if f and redis.call('ZSCORE', P .. 'score:' .. f[1], r2) then
           rec2 = rec2 or record_of(r2)
           redis.call('HSET', P .. 'best:' .. f[1], pid, r2)
-          view_enter(f[2], f[3], f[4], r2, rec2.gameMode, rec2.gameRegion, nk, f[5])
+          view_move(f[2], f[3], f[4], r, rec.gameMode, rec.gameRegion, r2, rec2.gameMode,
+            rec2.gameRegion, nk, f[5])
           orphaned[k] = false
           missing = missing - 1
         end
@@ -115,7 +117,10 @@ if kind == 'score' then
       if missing == 0 then break end
     end
     for _, f in ipairs(orphaned) do
-      if f then redis.call('HDEL', P .. 'best:' .. f[1], pid) end
+      if f then
+        redis.call('HDEL', P .. 'best:' .. f[1], pid)
+        view_leave(f[2], f[3], f[4], r, rec.gameMode, rec.gameRegion, nk)
+      end
     end
   end
   expire_marked()
@@ -132,8 +137,10 @@ if #entries > 0 and not nk then
   return {'inconsistent', 'a player with scores has no name key'}
 end
 for _, r in ipairs(entries) do
-  for _, f in ipairs(remove_entry(r, record_of(r), nk)) do
+  local rec = record_of(r)
+  for _, f in ipairs(remove_entry(r, rec, nk)) do
     redis.call('HDEL', P .. 'best:' .. f[1], pid)
+    view_leave(f[2], f[3], f[4], r, rec.gameMode, rec.gameRegion, nk)
   end
 end
 redis.call('HDEL', P .. 'prof', pid)
