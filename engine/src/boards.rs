@@ -257,11 +257,9 @@ impl Boards {
 }
 
 impl Engine {
-    /// An engine serving `records` of this one (record numbers, each at most once), with
-    /// the profiles they name.
+    /// An engine serving `records` of this one (record numbers, each at most once), sharing
+    /// its profiles and name ranks.
     fn subset(&self, records: impl Iterator<Item = u32>) -> Engine {
-        let mut profile_of: HashMap<u32, u32> = HashMap::new();
-        let mut profiles = Vec::new();
         let mut rows = ScoreRows {
             modes: self.facets.modes.clone(),
             regions: self.facets.regions.clone(),
@@ -280,13 +278,6 @@ impl Engine {
             let Some(&(mode, region)) = self.facets.combos.get(combo as usize) else {
                 continue;
             };
-            let Some(kept) = self.profiles.get(profile as usize) else {
-                continue;
-            };
-            let profile = *profile_of.entry(profile).or_insert_with(|| {
-                profiles.push(kept.clone());
-                (profiles.len() - 1) as u32
-            });
             let id_start = rows.ids.len();
             rows.ids.push_str(self.records.id(record));
             rows.rows.push(ScoreRow {
@@ -301,7 +292,7 @@ impl Engine {
                     .flatten(),
             });
         }
-        Engine::build_rows(rows, profiles)
+        crate::build::build_rows_sharing(rows, self)
     }
 }
 

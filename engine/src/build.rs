@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use leaderboard_model::{FacetCount, LeaderboardMeta, PlayedAt, Profile, ScoreRecord};
 
@@ -15,7 +16,7 @@ use crate::order::{GroupedOrder, Grouping};
 use crate::reference::name_key;
 use crate::wavelet::WaveletMatrix;
 use crate::{
-    CrossSortPositions, Engine, Facets, LevelIndex, Names, Records, ScoreOrders, ScoreRows,
+    to_u32, CrossSortPositions, Engine, Facets, LevelIndex, Names, Records, ScoreOrders, ScoreRows,
     LEVEL_GROUPINGS, NO_TIME,
 };
 
@@ -36,7 +37,29 @@ pub(crate) fn build_rows(rows: ScoreRows, profiles: Vec<Profile>) -> Engine {
 
 fn build_indexes(records: Records, facets: Facets, profiles: Vec<Profile>) -> Engine {
     let names = rank_names(&profiles);
+    build_indexes_over(records, facets, Arc::new(profiles), Arc::new(names))
+}
 
+/// [`build_rows`] for a board of `parent`'s records ([`crate::Boards`]): the rows name
+/// `parent`'s profiles by their index there, and the board shares its profiles and name
+/// ranks instead of copying them.
+pub(crate) fn build_rows_sharing(rows: ScoreRows, parent: &Engine) -> Engine {
+    let identity: Vec<u32> = (0..to_u32(parent.profiles.len())).collect();
+    let (records, facets) = compact_rows(rows, &identity);
+    build_indexes_over(
+        records,
+        facets,
+        Arc::clone(&parent.profiles),
+        Arc::clone(&parent.names),
+    )
+}
+
+fn build_indexes_over(
+    records: Records,
+    facets: Facets,
+    profiles: Arc<Vec<Profile>>,
+    names: Arc<Names>,
+) -> Engine {
     let mut engine = Engine {
         records,
         profiles,

@@ -117,6 +117,7 @@ pub use boards::Boards;
 pub use snapshot::{SnapshotError, SnapshotInfo, FORMAT_VERSION as SNAPSHOT_FORMAT_VERSION};
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use leaderboard_model::{
     LeaderboardEntry, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PlayedAt, Profile,
@@ -452,9 +453,11 @@ impl EntryRef<'_> {
 #[derive(Debug)]
 pub struct Engine {
     records: Records,
-    profiles: Vec<Profile>,
+    /// Shared with the boards built from this engine ([`Boards`]): they index the same
+    /// profiles and name ranks.
+    profiles: Arc<Vec<Profile>>,
     facets: Facets,
-    names: Names,
+    names: Arc<Names>,
     score_orders: ScoreOrders,
     /// One per selection level, in the order of [`LEVEL_GROUPINGS`].
     levels: [LevelIndex; 4],
@@ -467,9 +470,9 @@ impl Default for Engine {
     fn default() -> Self {
         Engine {
             records: Records::default(),
-            profiles: Vec::new(),
+            profiles: Arc::default(),
             facets: Facets::default(),
-            names: Names::default(),
+            names: Arc::default(),
             score_orders: ScoreOrders::default(),
             levels: Default::default(),
             cross_sorts: CrossSortPositions::default(),
@@ -710,7 +713,7 @@ impl Engine {
             .filter_map(|record| self.entry(record, 0))
             .map(|entry| entry.to_owned().score)
             .collect();
-        (scores, self.profiles.clone())
+        (scores, self.profiles.to_vec())
     }
 
     /// The competition ranks of the score `id` with `score` points in the four selections
@@ -738,7 +741,8 @@ impl Engine {
     }
 
     /// Heap bytes held by the engine's own structures (records, profiles and indexes), for
-    /// sizing deployments.
+    /// sizing deployments. Profiles and name ranks shared with boards ([`Boards`]) are
+    /// counted in each engine that shares them.
     pub fn heap_bytes(&self) -> usize {
         let records = &self.records;
         let columns = records.score.capacity() * 8

@@ -509,7 +509,7 @@ fn encode<W: Write>(engine: &Engine, info: &SnapshotInfo, out: &mut Encoder<W>) 
     out.ints(n, records.played_at.iter().copied())?;
 
     out.number(engine.profiles.len())?;
-    for profile in &engine.profiles {
+    for profile in engine.profiles.iter() {
         out.string(&profile.id)?;
         out.string(&profile.user_name)?;
         out.string(&profile.avatar_url)?;
@@ -693,12 +693,12 @@ fn decode<R: Read>(input: &mut Decoder<R>) -> Result<(Engine, SnapshotInfo), Sna
 
     let mut engine = Engine {
         records,
-        profiles,
+        profiles: std::sync::Arc::new(profiles),
         facets,
-        names: Names {
+        names: std::sync::Arc::new(Names {
             rank_of_profile,
             lower_of_rank,
-        },
+        }),
         ..Engine::default()
     };
 
