@@ -360,6 +360,37 @@ pub struct ImportArgs {
     /// Unset: the default board ({lb}).
     #[arg(long, env = "LEADERBOARD_REDIS_BOARD", value_name = "NAME")]
     pub redis_board: Option<BoardName>,
+    #[command(flatten)]
+    pub retention: RetentionArgs,
+}
+
+/// The retention of the Redis commands that write periods (`import`, `remove-*`): which
+/// periods get keys and when they expire. It must equal the servers' (the same flags and
+/// environment variables as `serve`).
+#[derive(Debug, Clone, Args)]
+pub struct RetentionArgs {
+    /// How many days stay readable, today included (at least 1).
+    #[arg(long = "retention-days", env = "LEADERBOARD_RETENTION_DAYS",
+        default_value_t = Retention::default().days, value_parser = clap::value_parser!(u32).range(1..))]
+    pub days: u32,
+    /// How many ISO weeks stay readable, this week included.
+    #[arg(long = "retention-weeks", env = "LEADERBOARD_RETENTION_WEEKS",
+        default_value_t = Retention::default().weeks, value_parser = clap::value_parser!(u32).range(1..))]
+    pub weeks: u32,
+    /// How many months stay readable, this month included.
+    #[arg(long = "retention-months", env = "LEADERBOARD_RETENTION_MONTHS",
+        default_value_t = Retention::default().months, value_parser = clap::value_parser!(u32).range(1..))]
+    pub months: u32,
+}
+
+impl RetentionArgs {
+    pub fn retention(&self) -> Retention {
+        Retention {
+            days: self.days,
+            weeks: self.weeks,
+            months: self.months,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -371,6 +402,8 @@ pub struct RemoveArgs {
     /// with the admin key instead (README.md, "Moderation").
     #[arg(long, env = "LEADERBOARD_REDIS_URL")]
     pub redis: RedisTarget,
+    #[command(flatten)]
+    pub retention: RetentionArgs,
 }
 
 #[derive(Debug, Clone, Args)]

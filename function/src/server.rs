@@ -111,7 +111,8 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
                     max_body_bytes: args.redis_page_cache.0,
                     ttl: Duration::from_secs(args.redis_page_cache_ttl),
                 })
-                .with_retention(args.retention());
+                .with_retention(args.retention())
+                .with_clock(args.clock());
             (Arc::new(store), None)
         }
         None => {

@@ -20,7 +20,10 @@ use leaderboard_function::store::redis::keys::{
 };
 use leaderboard_function::store::redis::{RedisStore, RedisTarget};
 use leaderboard_function::store::{LeaderboardStore, NewScore, Removal, StoreError};
-use leaderboard_model::{LeaderboardQuery, Profile, ScoreRecord, SortKey, SortOrder};
+use leaderboard_model::{
+    LeaderboardQuery, Period, PeriodKind, PlayedAt, Profile, Retention, ScoreRecord, SortKey,
+    SortOrder, View,
+};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
@@ -34,6 +37,26 @@ fn runtime() -> tokio::runtime::Runtime {
 
 fn target(url: &str) -> RedisTarget {
     url.parse().unwrap()
+}
+
+/// The retention the stores under test write with: long enough that the generated times
+/// (2024 to 2027) stay retained whatever the clock says when the tests run, so period keys
+/// never expire under a test. (Expiries under the default retention: see
+/// `every_period_key_expires_by_itself_when_its_period_leaves_the_retention`.)
+const TEST_RETENTION: Retention = Retention {
+    days: 100_000,
+    weeks: 20_000,
+    months: 5_000,
+};
+
+/// The store under test.
+fn store_at(url: &str) -> RedisStore {
+    RedisStore::new(target(url)).with_retention(TEST_RETENTION)
+}
+
+/// The clock the meta is read at: the generated times' last weeks are retained.
+fn meta_now() -> PlayedAt {
+    PlayedAt::parse("2027-01-10T12:00:00Z").unwrap()
 }
 
 fn import_records(
@@ -55,6 +78,7 @@ fn import_dir(rt: &tokio::runtime::Runtime, url: &str, dir: &Path, prefix_thresh
         LoadOptions::default(),
         prefix_threshold,
         None,
+        TEST_RETENTION,
     ))
     .unwrap_or_else(|e| panic!("import failed: {e}"));
 }
@@ -102,13 +126,23 @@ fn assert_prefix_sets_hold_exactly_the_matches(
             return Ok(0);
         }
     };
-    let manifest: BTreeSet<Vec<u8>> = rt
+    let mut manifest: BTreeSet<Vec<u8>> = rt
         .block_on(
             redis::cmd("SMEMBERS")
                 .arg(keys.manifest())
                 .query_async(&mut conn),
         )
         .unwrap();
+    let period_manifest: BTreeSet<Vec<u8>> = rt
+        .block_on(
+            redis::cmd("ZRANGE")
+                .arg(keys.period_manifest())
+                .arg(0)
+                .arg(-1)
+                .query_async(&mut conn),
+        )
+        .unwrap();
+    manifest.extend(period_manifest);
     let mut expected_keys = BTreeSet::new();
     for name_set in redis_keys(rt, url, "{lb}:name:*") {
         let selection = String::from_utf8(name_set[b"{lb}:name:".len()..].to_vec()).unwrap();
@@ -152,13 +186,83 @@ fn assert_prefix_sets_hold_exactly_the_matches(
                 selection,
                 String::from_utf8_lossy(&prefix)
             );
-            prop_assert!(manifest.contains(&key), "{:?} not in {{lb}}:keys", key);
+            prop_assert!(
+                manifest.contains(&key),
+                "{:?} not in {{lb}}:keys nor {{lb}}:pkeys",
+                key
+            );
             expected_keys.insert(key);
         }
     }
     let actual = redis_keys(rt, url, "{lb}:pfx:*");
     prop_assert_eq!(&actual, &expected_keys, "prefix sets beyond the invariant");
     Ok(actual.len())
+}
+
+/// Whether a key's `PEXPIRETIME` is `expiry` (Unix seconds) on the writer's clock: posts
+/// and removals offset Redis's clock to the function's (the stores here read the machine's
+/// clock, as Redis does), so the two differ by the time between the function reading its
+/// clock and the script starting; imports use Redis's clock itself.
+fn expires_with(pexpiretime: i64, expiry: i64) -> bool {
+    (pexpiretime - expiry * 1000).abs() < 60_000
+}
+
+/// Every data key is listed where an import finds it to replace it: all-time keys in
+/// `{lb}:keys`, period keys in `{lb}:pkeys` (scored by their expiry, which they carry).
+fn assert_every_key_is_listed(
+    rt: &tokio::runtime::Runtime,
+    url: &str,
+) -> Result<(), TestCaseError> {
+    let keys = Keys::live();
+    let mut conn = connection(rt, url);
+    let listed: BTreeSet<Vec<u8>> = rt
+        .block_on(
+            redis::cmd("SMEMBERS")
+                .arg(keys.manifest())
+                .query_async(&mut conn),
+        )
+        .unwrap();
+    let periods: Vec<(Vec<u8>, i64)> = rt
+        .block_on(
+            redis::cmd("ZRANGE")
+                .arg(keys.period_manifest())
+                .arg(0)
+                .arg(-1)
+                .arg("WITHSCORES")
+                .query_async(&mut conn),
+        )
+        .unwrap();
+    let periods: BTreeMap<Vec<u8>, i64> = periods.into_iter().collect();
+    let bookkeeping = [
+        keys.manifest(),
+        keys.period_manifest(),
+        keys.version(),
+        keys.epoch(),
+    ]
+    .map(String::into_bytes);
+    for key in redis_keys(rt, url, "{lb}:*") {
+        if bookkeeping.contains(&key) {
+            continue;
+        }
+        let expiry: i64 = rt
+            .block_on(redis::cmd("PEXPIRETIME").arg(&key).query_async(&mut conn))
+            .unwrap();
+        let name = String::from_utf8_lossy(&key);
+        match periods.get(&key) {
+            Some(listed_expiry) => prop_assert!(
+                expires_with(expiry, *listed_expiry),
+                "{} expires at {} ms, listed at {} s",
+                name,
+                expiry,
+                listed_expiry
+            ),
+            None => {
+                prop_assert!(listed.contains(&key), "{} is listed nowhere", name);
+                prop_assert_eq!(expiry, -1, "{} is all-time but expires", name);
+            }
+        }
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -186,6 +290,32 @@ const NAMES: &[&str] = &[
 ];
 const MODES: &[&str] = &["Solo", "Duo", "Trio", "solo"];
 const REGIONS: &[&str] = &["Milky Way", "Andromeda", "NGC 1300", "ß"];
+/// Times on both sides of period boundaries: a Sunday night and the Monday of ISO week 53
+/// of 2026, New Year inside that week, the week's end, a leap day and the month after it,
+/// and ordinary days (the first of a month, a Monday).
+const TIMES: &[&str] = &[
+    "2026-12-27T23:59:59.999Z",
+    "2026-12-28T00:00:00Z",
+    "2026-12-31T23:59:59Z",
+    "2027-01-01T00:00:00Z",
+    "2027-01-03T12:00:00Z",
+    "2027-01-04T00:00:00Z",
+    "2027-01-04T09:30:00Z",
+    "2024-02-29T10:00:00Z",
+    "2024-03-01T00:00:00Z",
+    "2026-11-30T08:00:00Z",
+    "2026-12-01T00:00:00.001Z",
+];
+
+fn played_at(time: usize) -> PlayedAt {
+    PlayedAt::parse(TIMES[time]).unwrap()
+}
+
+/// A time for a generated score: one of [`TIMES`], or none (all time only).
+fn time_strategy() -> impl Strategy<Value = Option<usize>> {
+    prop::option::weighted(0.75, 0..TIMES.len())
+}
+
 const QS: &[&str] = &[
     "a", "A", "al", "ALI", "b", "bo", "z", "zo", "é", "É", "_", "x", "i̇", "a b",
 ];
@@ -197,6 +327,7 @@ struct Data {
 }
 
 /// A generated post: player `p{player}`, with a profile named `NAMES[name]` when given.
+#[allow(clippy::too_many_arguments)]
 fn new_score(
     id: String,
     player: usize,
@@ -204,6 +335,7 @@ fn new_score(
     score: i64,
     mode: usize,
     region: usize,
+    time: Option<usize>,
 ) -> NewScore {
     let profile_id = format!("p{player}");
     NewScore {
@@ -213,7 +345,7 @@ fn new_score(
             score,
             game_mode: MODES[mode].to_string(),
             game_region: REGIONS[region].to_string(),
-            played_at: None,
+            played_at: time.map(played_at),
         },
         profile: name.map(|n| Profile {
             id: profile_id,
@@ -272,6 +404,7 @@ fn data_strategy(max_scores: usize) -> impl Strategy<Value = Data> {
                 0..MODES.len(),
                 0..REGIONS.len(),
                 0u32..40,
+                time_strategy(),
             ),
             0..max_scores,
         );
@@ -290,14 +423,14 @@ fn data_strategy(max_scores: usize) -> impl Strategy<Value = Data> {
             let scores = scores
                 .into_iter()
                 .filter(|s| seen.insert(s.4))
-                .map(|(profile, score, mode, region, id)| ScoreRecord {
+                .map(|(profile, score, mode, region, id, time)| ScoreRecord {
                     // "s10" < "s2" in byte order: ids that sort unlike numbers.
                     id: format!("s{id}"),
                     profile_id: format!("p{profile}"),
                     score,
                     game_mode: MODES[mode].to_string(),
                     game_region: REGIONS[region].to_string(),
-                    played_at: None,
+                    played_at: time.map(played_at),
                 })
                 .collect();
             Data { scores, profiles }
@@ -315,18 +448,28 @@ fn query_strategy() -> impl Strategy<Value = LeaderboardQuery> {
         any::<bool>(),
         prop::option::weighted(0.4, prop::sample::select(QS.to_vec())),
         prop::option::weighted(0.3, 0usize..9),
+        (
+            prop::sample::select(PeriodKind::ALL.to_vec()),
+            0..TIMES.len(),
+            prop::sample::select(View::ALL.to_vec()),
+        ),
     )
         .prop_map(
-            |(page, page_size, mode, region, sort, asc, q, around)| LeaderboardQuery {
-                page,
-                page_size,
-                mode: mode.map(str::to_string),
-                region: region.map(str::to_string),
-                sort,
-                order: if asc { SortOrder::Asc } else { SortOrder::Desc },
-                q: q.map(str::to_string),
-                around: around.map(|p| format!("p{p}")),
-                ..LeaderboardQuery::default()
+            |(page, page_size, mode, region, sort, asc, q, around, (period, at, view))| {
+                LeaderboardQuery {
+                    page,
+                    page_size,
+                    mode: mode.map(str::to_string),
+                    region: region.map(str::to_string),
+                    sort,
+                    order: if asc { SortOrder::Asc } else { SortOrder::Desc },
+                    q: q.map(str::to_string),
+                    around: around.map(|p| format!("p{p}")),
+                    period,
+                    // Resolved, as the HTTP layer hands it over: the period's start.
+                    at: Period::containing(period, played_at(at)).map(|p| p.start()),
+                    view,
+                }
             },
         )
 }
@@ -349,16 +492,19 @@ fn check_queries(
             }
         }
     }
+    // The meta under the default retention (what a server reads; the keys it counts were
+    // written under the longer test retention and still exist).
+    let reader = RedisStore::new(store.target().clone());
     let meta = rt
-        .block_on(store.meta(leaderboard_model::PlayedAt::MIN))
+        .block_on(reader.meta(meta_now()))
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
     prop_assert_eq!(
         meta,
         reference::meta(
             &data.scores,
             &data.profiles,
-            leaderboard_model::PlayedAt::MIN,
-            &leaderboard_model::Retention::default()
+            meta_now(),
+            &Retention::default()
         )
     );
     Ok(())
@@ -372,7 +518,7 @@ fn threshold_strategy() -> impl Strategy<Value = u64> {
 /// `one_server`: also check the prefix sets key by key (`KEYS` sees one node).
 fn equivalence_run(url: &str, cases: u32, max_scores: usize, one_server: bool) {
     let rt = runtime();
-    let store = RedisStore::new(target(url));
+    let store = store_at(url);
     let mut runner = TestRunner::new(Config {
         cases,
         failure_persistence: None,
@@ -388,6 +534,7 @@ fn equivalence_run(url: &str, cases: u32, max_scores: usize, one_server: bool) {
             import_records(&rt, url, &data.scores, &data.profiles, threshold);
             if one_server {
                 assert_prefix_sets_hold_exactly_the_matches(&rt, url)?;
+                assert_every_key_is_listed(&rt, url)?;
             }
             check_queries(&rt, &store, &data, &queries)
         })
@@ -423,7 +570,7 @@ fn posted_batches_answer_as_the_embedded_store_and_keep_the_prefix_sets_exact() 
     let redis = RedisServer::start();
     let url = redis.url();
     let rt = runtime();
-    let store = RedisStore::new(target(&url));
+    let store = store_at(&url);
     let mut runner = TestRunner::new(Config {
         cases: 24,
         failure_persistence: None,
@@ -437,6 +584,7 @@ fn posted_batches_answer_as_the_embedded_store_and_keep_the_prefix_sets_exact() 
         0..REGIONS.len(),
         // Few ids: some repeat (a retry when the content is the same, else a conflict).
         0u32..24,
+        time_strategy(),
     );
     let strategy = (
         data_strategy(25),
@@ -451,8 +599,16 @@ fn posted_batches_answer_as_the_embedded_store_and_keep_the_prefix_sets_exact() 
             for batch in batches {
                 let posts: Vec<NewScore> = batch
                     .into_iter()
-                    .map(|(player, name, score, mode, region, id)| {
-                        new_score(format!("posted-{id}"), player, name, score, mode, region)
+                    .map(|(player, name, score, mode, region, id, time)| {
+                        new_score(
+                            format!("posted-{id}"),
+                            player,
+                            name,
+                            score,
+                            mode,
+                            region,
+                            time,
+                        )
                     })
                     .collect();
                 let expected = rt.block_on(embedded.post_scores(posts.clone()));
@@ -469,6 +625,7 @@ fn posted_batches_answer_as_the_embedded_store_and_keep_the_prefix_sets_exact() 
                     }
                 }
                 assert_prefix_sets_hold_exactly_the_matches(&rt, &url)?;
+                assert_every_key_is_listed(&rt, &url)?;
             }
             let data = Data {
                 scores: scores.into_values().collect(),
@@ -497,6 +654,7 @@ enum Step {
         mode: usize,
         region: usize,
         id: u32,
+        time: Option<usize>,
     },
 }
 
@@ -511,14 +669,16 @@ fn step_strategy() -> impl Strategy<Value = Step> {
             0..MODES.len(),
             0..REGIONS.len(),
             0u32..44,
+            time_strategy(),
         )
-            .prop_map(|(player, name, score, mode, region, id)| Step::Post {
+            .prop_map(|(player, name, score, mode, region, id, time)| Step::Post {
                 player,
                 name,
                 score,
                 mode,
                 region,
                 id,
+                time,
             }),
     ]
 }
@@ -532,7 +692,7 @@ fn removals_answer_as_the_embedded_store_and_keep_every_set_exact() {
     let redis = RedisServer::start();
     let url = redis.url();
     let rt = runtime();
-    let store = RedisStore::new(target(&url));
+    let store = store_at(&url);
     let mut runner = TestRunner::new(Config {
         cases: 24,
         failure_persistence: None,
@@ -577,9 +737,10 @@ fn removals_answer_as_the_embedded_store_and_keep_every_set_exact() {
                     mode,
                     region,
                     id,
+                    time,
                 } = step
                 {
-                    let post = new_score(format!("s{id}"), player, name, score, mode, region);
+                    let post = new_score(format!("s{id}"), player, name, score, mode, region, time);
                     let expected = rt.block_on(embedded.post_scores(vec![post.clone()]));
                     let actual = rt.block_on(store.post_scores(vec![post.clone()]));
                     prop_assert_eq!(&actual, &expected, "{:?}", post);
@@ -591,6 +752,7 @@ fn removals_answer_as_the_embedded_store_and_keep_every_set_exact() {
                     }
                 }
                 assert_prefix_sets_hold_exactly_the_matches(&rt, &url)?;
+                assert_every_key_is_listed(&rt, &url)?;
             }
             let remaining = Data {
                 scores: scores.into_values().collect(),
@@ -701,7 +863,7 @@ fn dump(rt: &tokio::runtime::Runtime, url: &str) -> BTreeMap<Vec<u8>, (String, V
 fn importing_twice_gives_the_same_store_and_a_new_version() {
     let redis = RedisServer::start();
     let rt = runtime();
-    let store = RedisStore::new(target(&redis.url()));
+    let store = store_at(&redis.url());
     let dir = common::fixture_dir();
     import_dir(&rt, &redis.url(), dir.path(), 2);
     let first = dump(&rt, &redis.url());
@@ -764,7 +926,7 @@ fn record(id: &str, profile_id: &str, score: i64, mode: &str, region: &str) -> S
 fn a_post_is_ranked_in_its_four_boards_bumps_the_version_and_is_idempotent() {
     let redis = RedisServer::start();
     let rt = runtime();
-    let store = RedisStore::new(target(&redis.url()));
+    let store = store_at(&redis.url());
     import_dir(
         &rt,
         &redis.url(),
@@ -859,7 +1021,7 @@ fn a_post_is_ranked_in_its_four_boards_bumps_the_version_and_is_idempotent() {
 fn a_batch_with_one_refused_score_changes_nothing_and_a_good_one_is_ranked_as_a_whole() {
     let redis = RedisServer::start();
     let rt = runtime();
-    let store = RedisStore::new(target(&redis.url()));
+    let store = store_at(&redis.url());
     import_dir(&rt, &redis.url(), common::fixture_dir().path(), 2);
     let newcomer = Profile {
         id: "p-new".into(),
@@ -961,7 +1123,7 @@ fn concurrent_posts_from_many_clients_are_all_counted() {
         common::fixture_dir().path(),
         DEFAULT_PREFIX_THRESHOLD,
     );
-    let store = std::sync::Arc::new(RedisStore::new(target(&redis.url())));
+    let store = std::sync::Arc::new(store_at(&redis.url()));
     rt.block_on(async {
         let mut tasks = Vec::new();
         for client in 0..16 {
@@ -1053,7 +1215,7 @@ fn q_pages_come_from_prefix_sets_over_the_threshold_and_at_most_t_listed_below_i
     const THRESHOLD: u64 = 20;
     let redis = RedisServer::start();
     let rt = runtime();
-    let store = RedisStore::new(target(&redis.url()));
+    let store = store_at(&redis.url());
     let names = [
         "alpha", "Alba", "al", "Bob", "amy", "ALF", "zed", "Ann", "Zoë",
     ];
@@ -1135,7 +1297,7 @@ fn posts_create_prefix_sets_as_prefixes_cross_the_threshold_and_renames_move_ent
     let redis = RedisServer::start();
     let rt = runtime();
     let url = redis.url();
-    let store = RedisStore::new(target(&url));
+    let store = store_at(&url);
     let mut profiles = common::fixture_profiles();
     let mut scores = common::fixture_scores();
     import_records(&rt, &url, &scores, &profiles, THRESHOLD);
@@ -1212,7 +1374,7 @@ fn data_without_prefix_sets_falls_back_to_listing_and_still_answers_exactly() {
     let redis = RedisServer::start();
     let rt = runtime();
     let url = redis.url();
-    let store = RedisStore::new(target(&url));
+    let store = store_at(&url);
     let (scores, profiles) = (common::fixture_scores(), common::fixture_profiles());
     import_records(&rt, &url, &scores, &profiles, 1);
     let mut conn = connection(&rt, &url);
@@ -1232,4 +1394,127 @@ fn data_without_prefix_sets_falls_back_to_listing_and_still_answers_exactly() {
     let paths = store.read_paths();
     assert!(paths.fallback_segments > 0, "{paths:?}");
     assert_eq!(paths.prefix_set_segments, 0, "{paths:?}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Expiry
+// ---------------------------------------------------------------------------------------
+
+/// The period a key belongs to, read from its name (`day:YYYY-MM-DD/`, `week:…/`,
+/// `month:…/`), or `None` for an all-time key.
+fn period_of_key(name: &str) -> Option<Period> {
+    PeriodKind::RESETTING.into_iter().find_map(|kind| {
+        let tag = format!("{kind}:");
+        let at = name.find(&tag)? + tag.len();
+        let date = name.get(at..at + 10)?;
+        (name.get(at + 10..at + 11) == Some("/")).then_some(())?;
+        let start = PlayedAt::parse(&format!("{date}T00:00:00Z")).ok()?;
+        let period = Period::containing(kind, start)?;
+        (period.start() == start).then_some(period)
+    })
+}
+
+/// Under the default retention, imported and posted scores (and a removal that moves a
+/// player's best) write their day, week and month keys only while those periods are
+/// retained, and every period key carries `PEXPIRETIME` = `Retention::expires_at` of its
+/// period (so Redis drops it by itself, no scan, no sleeping here); all-time keys never
+/// expire. The times are the machine clock's recent past: a day 35 days back is no longer
+/// retained (its week and month are), a time 400 days back only counts for all time.
+#[test]
+fn every_period_key_expires_by_itself_when_its_period_leaves_the_retention() {
+    const DAY: u64 = 86_400_000;
+    let redis = RedisServer::start();
+    let url = redis.url();
+    let rt = runtime();
+    let retention = Retention::default();
+    let store = RedisStore::new(target(&url)).with_retention(retention);
+    let wall = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let ago = |days: u64| PlayedAt::from_unix_millis(wall - days * DAY).unwrap();
+    let times = [ago(0), ago(1), ago(8), ago(35), ago(400)];
+    let profiles = named_profiles(&["alice", "bob"]);
+    let imported: Vec<ScoreRecord> = times
+        .iter()
+        .enumerate()
+        .map(|(i, at)| ScoreRecord {
+            played_at: Some(*at),
+            ..record(&format!("i{i}"), "p0", 10 * i as i64, "Solo", "Andromeda")
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    common::write_data(dir.path(), &imported, &profiles);
+    rt.block_on(import(
+        dir.path(),
+        &target(&url),
+        LoadOptions::default(),
+        1,
+        None,
+        retention,
+    ))
+    .unwrap();
+    let posts: Vec<NewScore> = times
+        .iter()
+        .enumerate()
+        .map(|(i, at)| NewScore {
+            score: ScoreRecord {
+                played_at: Some(*at),
+                ..record(&format!("n{i}"), "p1", 100 - i as i64, "Duo", "ß")
+            },
+            profile: None,
+            time_sent: true,
+        })
+        .collect();
+    rt.block_on(store.post_scores(posts)).unwrap();
+    // p1's best everywhere goes: their next best takes its place in the view sets.
+    rt.block_on(store.remove(&Removal::Score("n0".into())))
+        .unwrap();
+
+    let mut conn = connection(&rt, &url);
+    let mut scopes_seen = BTreeSet::new();
+    let mut period_keys = 0;
+    for key in redis_keys(&rt, &url, "{lb}:*") {
+        let name = String::from_utf8_lossy(&key).into_owned();
+        let expiry: i64 = rt
+            .block_on(redis::cmd("PEXPIRETIME").arg(&key).query_async(&mut conn))
+            .unwrap();
+        match period_of_key(&name) {
+            Some(period) => {
+                let expected = retention.expires_at(&period).unwrap().unix_millis() / 1000;
+                assert!(expires_with(expiry, expected as i64), "{name}: {expiry} ms");
+                assert!(retention.keeps(&period, ago(0)), "{name} is not retained");
+                scopes_seen.insert(period);
+                period_keys += 1;
+            }
+            None => assert_eq!(expiry, -1, "{name} is all-time but expires"),
+        }
+    }
+    // Every retained period of the times has its keys; the others have none.
+    for at in times {
+        for kind in PeriodKind::RESETTING {
+            let period = Period::containing(kind, at).unwrap();
+            assert_eq!(
+                scopes_seen.contains(&period),
+                retention.keeps(&period, ago(0)),
+                "{kind} of {at}"
+            );
+        }
+    }
+    assert!(!scopes_seen.contains(&Period::containing(PeriodKind::Day, ago(35)).unwrap()));
+    assert!(period_keys > 0);
+    // What the meta says matches: each retained period with scores is listed.
+    let meta = rt.block_on(store.meta(ago(0))).unwrap();
+    let periods = meta.periods.expect("timed scores give the meta periods");
+    let listed: BTreeSet<(PeriodKind, PlayedAt)> = [
+        (PeriodKind::Day, periods.day),
+        (PeriodKind::Week, periods.week),
+        (PeriodKind::Month, periods.month),
+    ]
+    .into_iter()
+    .flat_map(|(kind, summary)| summary.with_data.into_iter().map(move |at| (kind, at)))
+    .collect();
+    let expected: BTreeSet<(PeriodKind, PlayedAt)> =
+        scopes_seen.iter().map(|p| (p.kind(), p.start())).collect();
+    assert_eq!(listed, expected);
 }

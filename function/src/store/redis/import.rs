@@ -7,6 +7,11 @@
 //! the old data set or the new one, never a mix; running the import twice gives the same
 //! store. Scores posted while an import runs are replaced by the imported data set.
 //!
+//! Period keys (the selections of each retained day, week and month, on Redis's clock)
+//! are listed in `pkeys` with their expiry and get it (`EXPIREAT`) once all are written;
+//! the swap RENAMEs them, which keeps it. The `view=best` sets come from each selection's
+//! best entries.
+//!
 //! The prefix sets (`{lb}:pfx:…`, one per selection and name prefix matched by more than
 //! the threshold T) come from each selection's name members sorted once: the entries whose
 //! names share a prefix are contiguous there, so one pass with a stack of open prefixes
@@ -17,13 +22,14 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use leaderboard_model::{Profile, ScoreRecord};
+use leaderboard_model::{Period, PeriodKind, Profile, Retention, ScoreRecord};
 use redis::{RedisError, Script};
 
 use super::conn::{connect_with_response_timeout, Conn, RedisTarget, BULK_RESPONSE_TIMEOUT};
 use super::keys::{
-    name_key, name_member, player_prefix, rank_key, rank_key_of_name_member, search_prefix_ends,
-    selections_of, BoardName, Keys,
+    best_view, best_view_group, id_of_rank_key, name_key, name_member, period_scope, player_prefix,
+    rank_key, rank_key_of_name_member, search_prefix_ends, selection, selections_of, BoardName,
+    Keys,
 };
 use crate::data::{load_dir, LoadError, LoadOptions};
 
@@ -32,18 +38,29 @@ const MEMBERS_PER_COMMAND: usize = 1000;
 const COMMANDS_PER_PIPELINE: usize = 64;
 
 /// ARGV: 1 live prefix, 2 staging prefix, 3 epoch. Replaces every live data key by its
-/// staged twin, atomically.
+/// staged twin, atomically: the all-time keys listed in `keys`, the period keys in
+/// `pkeys` (a renamed key keeps its expiry).
 const SWAP_SCRIPT: &str = r#"
 local live, staging = ARGV[1], ARGV[2]
 for _, k in ipairs(redis.call('SMEMBERS', live .. 'keys')) do redis.call('UNLINK', k) end
-redis.call('UNLINK', live .. 'keys')
+for _, k in ipairs(redis.call('ZRANGE', live .. 'pkeys', 0, -1)) do redis.call('UNLINK', k) end
+redis.call('UNLINK', live .. 'keys', live .. 'pkeys')
 local staged = redis.call('SMEMBERS', staging .. 'keys')
 for _, k in ipairs(staged) do
   local target = live .. string.sub(k, #staging + 1)
   if redis.call('EXISTS', k) == 1 then redis.call('RENAME', k, target) end
   redis.call('SADD', live .. 'keys', target)
 end
-redis.call('UNLINK', staging .. 'keys')
+local periods = redis.call('ZRANGE', staging .. 'pkeys', 0, -1, 'WITHSCORES')
+for i = 1, #periods, 2 do
+  local k = periods[i]
+  if redis.call('EXISTS', k) == 1 then
+    local target = live .. string.sub(k, #staging + 1)
+    redis.call('RENAME', k, target)
+    redis.call('ZADD', live .. 'pkeys', periods[i + 1], target)
+  end
+end
+redis.call('UNLINK', staging .. 'keys', staging .. 'pkeys')
 redis.call('SET', live .. 'epoch', ARGV[3])
 return redis.call('INCR', live .. 'version')
 "#;
@@ -214,6 +231,7 @@ pub async fn import(
     options: LoadOptions,
     prefix_threshold: u64,
     board: Option<&BoardName>,
+    retention: Retention,
 ) -> Result<ImportSummary, ImportError> {
     let started = Instant::now();
     let loaded = load_dir(data_dir, options).map_err(ImportError::Load)?;
@@ -221,7 +239,9 @@ pub async fn import(
     let (live, staging) = (Keys::of_board(board), Keys::staging_of_board(board));
     clear_staging(&mut conn, &staging).await?;
     let (scores, profiles) = (loaded.scores, loaded.profiles);
-    let layout = Layout::build(&scores, &profiles, prefix_threshold);
+    // Periods no longer retained on Redis's clock (what expires the keys) are not written.
+    let (now, _micros): (u64, u64) = redis::cmd("TIME").query_async(&mut conn).await?;
+    let layout = Layout::build(&scores, &profiles, prefix_threshold, &retention, now);
     let progress = std::io::stderr().is_terminal();
     let mut writer = Writer {
         conn: conn.clone(),
@@ -233,14 +253,30 @@ pub async fn import(
         progress,
     };
     // The manifest first, so a crashed import's keys are found and cleared next time.
-    let manifest: Vec<Vec<u8>> = layout.keys(&staging);
+    let (manifest, period_keys) = layout.keys(&staging);
     for chunk in manifest.chunks(MEMBERS_PER_COMMAND) {
         let mut cmd = redis::cmd("SADD");
         cmd.arg(staging.manifest()).arg(chunk);
         writer.push(cmd, 0).await?;
     }
+    for chunk in period_keys.chunks(MEMBERS_PER_COMMAND) {
+        let mut cmd = redis::cmd("ZADD");
+        cmd.arg(staging.period_manifest());
+        for (key, expiry) in chunk {
+            cmd.arg(expiry).arg(key);
+        }
+        writer.push(cmd, 0).await?;
+    }
     writer.finish().await?;
     layout.write(&staging, &mut writer).await?;
+    writer.finish().await?;
+    // Pipelines in flight may run in any order: the expiries go once every key exists
+    // (a RENAME keeps them).
+    for (key, expiry) in &period_keys {
+        let mut cmd = redis::cmd("EXPIREAT");
+        cmd.arg(key).arg(expiry);
+        writer.push(cmd, 0).await?;
+    }
     writer.finish().await?;
     if progress {
         eprintln!();
@@ -281,10 +317,18 @@ pub async fn import(
 
 /// Removes what an interrupted import left in the staging namespace.
 async fn clear_staging(conn: &mut Conn, staging: &Keys) -> Result<(), RedisError> {
-    let leftovers: Vec<Vec<u8>> = redis::cmd("SMEMBERS")
+    let mut leftovers: Vec<Vec<u8>> = redis::cmd("SMEMBERS")
         .arg(staging.manifest())
         .query_async(conn)
         .await?;
+    let period_leftovers: Vec<Vec<u8>> = redis::cmd("ZRANGE")
+        .arg(staging.period_manifest())
+        .arg(0)
+        .arg(-1)
+        .query_async(conn)
+        .await?;
+    leftovers.extend(period_leftovers);
+    leftovers.push(staging.period_manifest().into_bytes());
     for chunk in leftovers.chunks(MEMBERS_PER_COMMAND) {
         redis::cmd("UNLINK")
             .arg(chunk)
@@ -306,7 +350,10 @@ struct Layout {
     players: Vec<(String, u64)>,
     modes: Vec<(String, u64)>,
     regions: Vec<(String, u64)>,
-    /// Per selection: rank keys, name members, best entry per player, prefix runs.
+    /// Scores with a `playedAt`.
+    timed: u64,
+    /// Per selection (filter selections in all time and each retained period, and their
+    /// `view=best` sets): rank keys, name members, best entry per player, prefix runs.
     selections: BTreeMap<String, SelectionLayout>,
     prefix_threshold: u64,
 }
@@ -315,9 +362,36 @@ struct Layout {
 struct SelectionLayout {
     ranks: Vec<Vec<u8>>,
     names: Vec<Vec<u8>>,
+    /// Profile id → rank key of the player's best entry (filter selections only).
     best: HashMap<String, String>,
     /// The prefixes matched by more than the threshold, each with its run of `names`.
     prefix_runs: Vec<PrefixRun>,
+    /// When the selection's period stops being retained (Unix seconds); `None`: all time.
+    expires: Option<u64>,
+}
+
+/// A filter selection in a scope: what its best entries' view sets are made from.
+struct FilterSelection {
+    scope: String,
+    /// Index among a score's four selections (all, mode, region, both).
+    index: usize,
+    selection: String,
+}
+
+/// The `view=best` selections where the best entry (of `mode`, `region`) of the
+/// `index`-th filter selection `selection` of `scope` is listed: as `view_sets` in `lua.rs`.
+fn view_sets(filter: &FilterSelection, mode: &str, region: &str) -> Vec<String> {
+    let (scope, s) = (filter.scope.as_str(), filter.selection.as_str());
+    let by_mode = || best_view_group(scope, s, &selection(Some(mode), None));
+    let by_region = || best_view_group(scope, s, &selection(None, Some(region)));
+    let mut sets = vec![best_view(scope, s)];
+    match filter.index {
+        0 => sets.extend([by_mode(), by_region()]),
+        1 => sets.push(by_region()),
+        2 => sets.push(by_mode()),
+        _ => {}
+    }
+    sets
 }
 
 /// A name prefix and the contiguous run `start..end` of sorted name members matching it.
@@ -371,22 +445,33 @@ fn prefix_runs(names: &[Vec<u8>], threshold: u64) -> Vec<PrefixRun> {
 }
 
 impl Layout {
-    fn build(scores: &[ScoreRecord], profiles: &[Profile], prefix_threshold: u64) -> Layout {
+    fn build(
+        scores: &[ScoreRecord],
+        profiles: &[Profile],
+        prefix_threshold: u64,
+        retention: &Retention,
+        now: u64,
+    ) -> Layout {
         let name_keys: HashMap<&str, Vec<u8>> = profiles
             .iter()
             .map(|p| (p.id.as_str(), name_key(&p.user_name)))
             .collect();
         let mut selections: BTreeMap<String, SelectionLayout> = BTreeMap::new();
+        let mut filters: Vec<(String, FilterSelection)> = Vec::new();
         let mut players: BTreeMap<String, u64> = BTreeMap::new();
         let mut modes: BTreeMap<String, u64> = BTreeMap::new();
         let mut regions: BTreeMap<String, u64> = BTreeMap::new();
+        let mut by_id: HashMap<&str, &ScoreRecord> = HashMap::with_capacity(scores.len());
         let mut player_scores = Vec::with_capacity(scores.len());
         let mut records = Vec::with_capacity(scores.len());
+        let mut timed = 0;
+        let mut periods = HashMap::new();
         for score in scores {
             // The loader keeps only scores whose profile it kept.
             let Some(name) = name_keys.get(score.profile_id.as_str()) else {
                 continue;
             };
+            by_id.insert(score.id.as_str(), score);
             let rank = rank_key(score);
             let mut owner = player_prefix(&score.profile_id);
             owner.extend_from_slice(rank.as_bytes());
@@ -395,19 +480,60 @@ impl Layout {
             *players.entry(score.profile_id.clone()).or_default() += 1;
             *modes.entry(score.game_mode.clone()).or_default() += 1;
             *regions.entry(score.game_region.clone()).or_default() += 1;
-            for selection in selections_of(score) {
-                let layout = selections.entry(selection).or_default();
-                layout.ranks.push(rank.as_bytes().to_vec());
-                layout.names.push(name_member(name, &rank));
-                match layout.best.get_mut(&score.profile_id) {
-                    Some(best) if *best <= rank => {}
-                    Some(best) => *best = rank.clone(),
-                    None => {
-                        layout.best.insert(score.profile_id.clone(), rank.clone());
+            timed += u64::from(score.played_at.is_some());
+            for (scope, expires) in scopes_of(score, retention, now, &mut periods) {
+                for (index, filter) in selections_of(score).into_iter().enumerate() {
+                    let full = format!("{scope}{filter}");
+                    let layout = selections.entry(full.clone()).or_insert_with(|| {
+                        filters.push((
+                            full,
+                            FilterSelection {
+                                scope: scope.clone(),
+                                index,
+                                selection: filter,
+                            },
+                        ));
+                        SelectionLayout {
+                            expires,
+                            ..SelectionLayout::default()
+                        }
+                    });
+                    layout.ranks.push(rank.as_bytes().to_vec());
+                    layout.names.push(name_member(name, &rank));
+                    match layout.best.get_mut(&score.profile_id) {
+                        Some(best) if *best <= rank => {}
+                        Some(best) => *best = rank.clone(),
+                        None => {
+                            layout.best.insert(score.profile_id.clone(), rank.clone());
+                        }
                     }
                 }
             }
         }
+        // view=best: each filter selection's best entries, in its view sets.
+        let mut views: BTreeMap<String, SelectionLayout> = BTreeMap::new();
+        for (full, filter) in &filters {
+            let Some(layout) = selections.get(full) else {
+                continue;
+            };
+            for (profile_id, rank) in &layout.best {
+                let (Some(score), Some(name)) = (
+                    id_of_rank_key(rank).and_then(|id| by_id.get(id)),
+                    name_keys.get(profile_id.as_str()),
+                ) else {
+                    continue;
+                };
+                for view in view_sets(filter, &score.game_mode, &score.game_region) {
+                    let view = views.entry(view).or_insert_with(|| SelectionLayout {
+                        expires: layout.expires,
+                        ..SelectionLayout::default()
+                    });
+                    view.ranks.push(rank.as_bytes().to_vec());
+                    view.names.push(name_member(name, rank));
+                }
+            }
+        }
+        selections.extend(views);
         // Sorted members make ZADD append at the tail of the skiplist.
         for layout in selections.values_mut() {
             layout.ranks.sort_unstable();
@@ -429,6 +555,7 @@ impl Layout {
             players: players.into_iter().collect(),
             modes: modes.into_iter().collect(),
             regions: regions.into_iter().collect(),
+            timed,
             selections,
             prefix_threshold,
         }
@@ -452,18 +579,30 @@ impl Layout {
             + per_selection) as u64
     }
 
-    fn keys(&self, keys: &Keys) -> Vec<Vec<u8>> {
+    /// The keys to write: all-time ones (for `keys`), and period ones with their expiry
+    /// (for `pkeys`).
+    #[allow(clippy::type_complexity)]
+    fn keys(&self, keys: &Keys) -> (Vec<Vec<u8>>, Vec<(Vec<u8>, u64)>) {
         let mut all: BTreeSet<Vec<u8>> = keys.fixed().into_iter().map(String::into_bytes).collect();
         all.insert(keys.prefix_threshold().into_bytes());
+        let mut periods = Vec::new();
         for (selection, layout) in &self.selections {
-            all.insert(keys.score(selection).into_bytes());
-            all.insert(keys.name(selection).into_bytes());
-            all.insert(keys.best(selection).into_bytes());
+            let mut of_selection = vec![
+                keys.score(selection).into_bytes(),
+                keys.name(selection).into_bytes(),
+            ];
+            if !layout.best.is_empty() {
+                of_selection.push(keys.best(selection).into_bytes());
+            }
             for run in &layout.prefix_runs {
-                all.insert(keys.prefix_set(selection, &run.prefix));
+                of_selection.push(keys.prefix_set(selection, &run.prefix));
+            }
+            match layout.expires {
+                None => all.extend(of_selection),
+                Some(expiry) => periods.extend(of_selection.into_iter().map(|k| (k, expiry))),
             }
         }
-        all.into_iter().collect()
+        (all.into_iter().collect(), periods)
     }
 
     async fn write(&self, keys: &Keys, writer: &mut Writer) -> Result<(), RedisError> {
@@ -478,6 +617,11 @@ impl Layout {
             .arg(keys.prefix_threshold())
             .arg(self.prefix_threshold);
         writer.push(threshold, 0).await?;
+        if self.timed > 0 {
+            let mut timed = redis::cmd("SET");
+            timed.arg(keys.timed()).arg(self.timed);
+            writer.push(timed, 0).await?;
+        }
         writer
             .lex_set(&keys.player_scores(), &self.player_scores)
             .await?;
@@ -494,13 +638,42 @@ impl Layout {
                     .filter_map(|member| rank_key_of_name_member(member).map(str::as_bytes))
                     .collect();
                 ranks.sort_unstable();
-                writer
-                    .lex_set(&keys.prefix_set(selection, &run.prefix), &ranks)
-                    .await?;
+                let key = keys.prefix_set(selection, &run.prefix);
+                writer.lex_set(&key, &ranks).await?;
             }
         }
         Ok(())
     }
+}
+
+/// The scopes (`keys::period_scope`) a score is in, each with its expiry (Unix seconds):
+/// all time, and each period of its `playedAt` still retained at `now`.
+fn scopes_of(
+    score: &ScoreRecord,
+    retention: &Retention,
+    now: u64,
+    known: &mut HashMap<Period, Option<(String, u64)>>,
+) -> Vec<(String, Option<u64>)> {
+    let mut scopes = vec![(String::new(), None)];
+    let Some(at) = score.played_at else {
+        return scopes;
+    };
+    for kind in PeriodKind::RESETTING {
+        let Some(period) = Period::containing(kind, at) else {
+            continue;
+        };
+        // Each period once: `expires_at` walks the retained periods after it.
+        let retained = known.entry(period).or_insert_with(|| {
+            let expiry = retention
+                .expires_at(&period)
+                .map_or(u64::MAX, |end| end.unix_millis() / 1000);
+            (expiry > now).then(|| (period_scope(Some(&period)), expiry))
+        });
+        if let Some((scope, expiry)) = retained {
+            scopes.push((scope.clone(), Some(*expiry)));
+        }
+    }
+    scopes
 }
 
 /// The `import` command: loads, imports, reports on stderr. Blocks.
@@ -519,6 +692,7 @@ pub fn run(args: &crate::cli::ImportArgs) -> Result<(), String> {
             options,
             args.prefix_threshold,
             args.redis_board.as_ref(),
+            args.retention.retention(),
         ))
         .map_err(|e| match e {
             ImportError::Load(source @ LoadError::BadRecord(_)) if args.strict => {

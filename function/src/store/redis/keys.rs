@@ -4,7 +4,7 @@
 //! `memcmp` of the members: byte order, the order of Rust's `str`/`[u8]` comparison. Each
 //! member is built so that its byte order is the order the API needs.
 
-use leaderboard_model::ScoreRecord;
+use leaderboard_model::{Period, ScoreRecord};
 
 /// The hash tag every key carries: all keys live in one cluster slot, so each script and
 /// pipeline touches one node (see the module docs of `store::redis`).
@@ -172,6 +172,33 @@ pub fn selection(mode: Option<&str>, region: Option<&str>) -> String {
     }
 }
 
+/// The key part naming a period: `day:`, `week:` or `month:` and the period's first day
+/// (`YYYY-MM-DD`), then `/`; a period selection is its scope followed by a selection
+/// (`week:2026-11-30/m:Solo`), all time has the empty scope. The Lua `scopes` (`lua.rs`)
+/// builds the same strings.
+pub fn period_scope(period: Option<&Period>) -> String {
+    match period {
+        None => String::new(),
+        Some(period) => {
+            let start = period.start().to_string();
+            format!("{}:{}/", period.kind(), start.get(..10).unwrap_or_default())
+        }
+    }
+}
+
+/// The `view=best` selection of filter selection `selection` in `scope`: each player's best
+/// entry there (`bv:<byte length>:<selection>`).
+pub fn best_view(scope: &str, selection: &str) -> String {
+    format!("{scope}bv:{}:{selection}", selection.len())
+}
+
+/// The `view=best` entries of `selection` in `scope` whose `group` (the selection of the key
+/// `selection` leaves free: `m:<mode>` or `r:<region>`) is given: the segments of
+/// `sort=mode|region` over best entries (`bg:<byte length>:<selection><group>`).
+pub fn best_view_group(scope: &str, selection: &str, group: &str) -> String {
+    format!("{scope}bg:{}:{selection}{group}", selection.len())
+}
+
 /// The four selections a score belongs to.
 pub fn selections_of(record: &ScoreRecord) -> [String; 4] {
     let (mode, region) = (record.game_mode.as_str(), record.game_region.as_str());
@@ -337,8 +364,19 @@ impl Keys {
         self.key("epoch")
     }
 
+    /// Count of timed scores (absent at 0): whether the meta has periods.
+    pub fn timed(&self) -> String {
+        self.key("timed")
+    }
+
+    /// Sorted set: every period key (score = its expiry, Unix seconds), so an import can
+    /// replace them without a scan; posts trim the expired ones.
+    pub fn period_manifest(&self) -> String {
+        self.key("pkeys")
+    }
+
     /// The fixed (not per-selection) data keys.
-    pub fn fixed(&self) -> [String; 7] {
+    pub fn fixed(&self) -> [String; 8] {
         [
             self.records(),
             self.profiles(),
@@ -347,6 +385,7 @@ impl Keys {
             self.players(),
             self.mode_counts(),
             self.region_counts(),
+            self.timed(),
         ]
     }
 }

@@ -3,15 +3,37 @@
 //!
 //! # Key layout
 //!
-//! Every key starts with the hash tag `{lb}:`. A *selection* is named by a suffix `S`:
-//! `all`, `m:<mode>`, `r:<region>` or `mr:<byte length of mode>:<mode><region>`; each score
-//! is in the four selections of its mode and region.
+//! Every key starts with the hash tag `{lb}:`. A *filter selection* is `all`, `m:<mode>`,
+//! `r:<region>` or `mr:<byte length of mode>:<mode><region>`; each score is in the four of
+//! its mode and region. A *selection* `S` (the suffix of the keys below) is a filter
+//! selection in a *scope*, in a view:
+//!
+//! - scope: all time (empty), or a period: `day:YYYY-MM-DD/`, `week:YYYY-MM-DD/` (the ISO
+//!   week's Monday), `month:YYYY-MM-01/` ([`keys::period_scope`]). A timed score is in its
+//!   four filter selections in all time and in each of its day, week and month that is
+//!   still retained ([`leaderboard_model::Retention`]): 16 selections; an untimed one in 4.
+//! - view: every score (`<scope><filter>`, e.g. `week:2026-11-30/m:Solo`), or each player's
+//!   best entry there (`view=best`): `<scope>bv:<byte length of F>:<F>` for filter selection
+//!   F, and for the groups of `sort=mode|region` over best entries (the key F leaves free),
+//!   `<scope>bg:<byte length of F>:<F>m:<mode>` / `…r:<region>` ([`keys::best_view`],
+//!   [`keys::best_view_group`]). A view set holds exactly the `best:` entries of its filter
+//!   selection (of that mode or region): the best entry of `all` is in 3 view sets, of
+//!   `m:`/`r:` in 2, of `mr:` in 1. View sets have `score:` and `name:` sets and prefix
+//!   sets; their `around` reads the filter selection's `best:` hash (a player's row).
+//!
+//! The tokens before the first `:` (`all`, `m`, `r`, `mr`, `day`, `week`, `month`, `bv`,
+//! `bg`) differ and lengths delimit names, so selection names are unambiguous.
+//!
+//! Every key of a period scope expires by itself (`PEXPIREAT`) when its period leaves the
+//! retention ([`leaderboard_model::Retention::expires_at`]): no scan, no job. Posts and
+//! removals set it on every period key they write, on the function's clock (Redis's clock
+//! offset to it, so a test clock and Redis agree); the import on Redis's.
 //!
 //! | key | type | content |
 //! |---|---|---|
 //! | `{lb}:score:S` | sorted set, all scores 0 (byte order) | rank keys `R` = 16 hex digits of the score, complemented so bytes sort by score *descending*, then the score id: byte order is leaderboard order (score desc, id asc) |
 //! | `{lb}:name:S` | sorted set, all scores 0 | `N ‖ R`, N = escaped lower-cased name, `00 01`, escaped name, `00 01` (NUL escaped as `00 FF`): byte order is player order (name case-insensitively, then raw, then leaderboard order), and a `q` prefix is a contiguous range |
-//! | `{lb}:best:S` | hash | profile id → R of the player's best entry in S (for `around`) |
+//! | `{lb}:best:S` | hash | profile id → R of the player's best entry in S (for `around`, and what the view sets hold); every-score selections only |
 //! | `{lb}:rec` | hash | score id → the score's JSON (as in `scores.json`) |
 //! | `{lb}:prof` | hash | profile id → the profile's JSON |
 //! | `{lb}:pkey` | hash | profile id → N (so a rename re-keys the player's entries) |
@@ -20,10 +42,16 @@
 //! | `{lb}:facet:mode`, `{lb}:facet:region` | hash | name → entries (the meta, and the groups of `sort=mode|region`) |
 //! | `{lb}:pfx:<byte length of S>:S:<p>` | sorted set, all scores 0 | *prefix set*: the rank keys `R` of the entries of S whose N starts with `p` (an escaped lower-cased name prefix ending at a character boundary), kept for every (S, p) matched by more than T entries, and only for those |
 //! | `{lb}:pfxmin` | string | the prefix threshold T (set by `import --prefix-threshold`, default [`keys::DEFAULT_PREFIX_THRESHOLD`] = 4096; an empty store adopts the default on its first post) |
-//! | `{lb}:keys` | set | every data key above (what an import replaces) |
+//! | `{lb}:timed` | string | how many scores have a `playedAt` (absent: none, and the meta has no `periods`) |
+//! | `{lb}:keys` | set | every all-time data key above (what an import replaces) |
+//! | `{lb}:pkeys` | sorted set, score = expiry (Unix seconds) | every period key (what an import replaces; posts drop the expired members, `ZREMRANGEBYSCORE`) |
 //! | `{lb}:version`, `{lb}:epoch` | string | write counter (INCR on every change) and the imported data set's token: the store version is `epoch-counter` |
 //!
 //! # Reads (see [`read`])
+//! A query reads the sets of its selection: its filter selection in the scope of its
+//! resolved period ([`LeaderboardQuery::period_window`]), in its view; every shape below
+//! is the same for every scope and view. The meta adds one `ZCARD` of `score:<scope>all`
+//! per retained period (55 by default) to its one pipeline, for `periods.*.withData`.
 //! Counts are `ZCARD`/`ZLEXCOUNT`, pages `ZRANGE` by index (never `BYLEX … LIMIT`, which
 //! walks the offset), a competition rank is `1 + ZLEXCOUNT score:S - (<score hex>` (entries
 //! with a strictly higher score; one per distinct score on the page), `around` is `HGET best:S` then `ZRANK`. `sort=score`
@@ -54,7 +82,10 @@
 //! the profiles (the last sent per player wins; a changed name re-keys the player's name
 //! entries and moves them between prefix sets), adds each new R to its four score sets,
 //! name sets and prefix sets, updates best, facets, players, and INCRs the version once;
-//! the ranks it answers are as of the whole call. Prefix sets are kept by walking the
+//! the ranks it answers are as of the whole call. Each new score goes into its 16 (timed)
+//! or 4 selections; where it beats the player's `best:` entry, the old best leaves that
+//! filter selection's view sets and the new one enters them (a rename re-keys the view
+//! sets' name members too). Prefix sets are kept by walking the
 //! name's prefixes in the script: `ZADD` into each existing set, stopping at the first
 //! prefix with at most T matches (counts shrink as prefixes grow); a prefix whose count
 //! just passed T gets its set built from the name range (O(T)); a rename removes the entry
@@ -63,8 +94,10 @@
 //! O(T) when it creates one. A removal (`remove.rs`, moderation) is one script too,
 //! undoing exactly what posts keep: the entry leaves its four selections' sets, its
 //! prefix sets (a set whose count falls to T goes), the counts (a field at 0 goes), and
-//! the player's `best` moves to their next entry; a player's removal also drops `prof` and
-//! `pkey`. Lua never compares strings with `<` (locale collation): byte order questions go
+//! the player's `best` moves to their next entry in that selection (the first of the
+//! player's remaining entries, in leaderboard order, that the selection's score set holds:
+//! a walk bounded by the player's entries), which enters the view sets the removed one
+//! left; a player's removal also drops `prof` and `pkey`. Lua never compares strings with `<` (locale collation): byte order questions go
 //! to Redis (`ZRANK`), and `==` is byte equality. The import builds `{lb}:staging:*`
 //! (prefix sets from each selection's name members sorted once: the entries sharing a
 //! prefix are contiguous) and swaps it in with one script.
@@ -95,13 +128,15 @@ pub mod shared;
 
 use async_trait::async_trait;
 use leaderboard_model::{
-    HealthResponse, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PostedScore, Retention,
-    StoreStatus,
+    HealthResponse, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, PlayedAt, PostedScore,
+    Retention, StoreStatus,
 };
 use redis::RedisError;
 use std::time::Duration;
 
 pub use conn::{BadRedisUrl, RedisTarget};
+
+use crate::clock::Clock;
 
 use super::{LeaderboardStore, NewScore, Removal, Removed, StoreError};
 use conn::{bounded, Conn, Connector};
@@ -121,8 +156,9 @@ pub struct RedisStore {
     paths: ReadPaths,
     replica_wait: Duration,
     shared: SharedCacheConfig,
-    /// How many periods of each kind stay readable (a period's keys may expire after).
+    /// How many periods of each kind stay readable (a period's keys expire after).
     retention: Retention,
+    clock: Clock,
 }
 
 impl RedisStore {
@@ -135,11 +171,20 @@ impl RedisStore {
             replica_wait: DEFAULT_REPLICA_WAIT,
             shared: SharedCacheConfig::OFF,
             retention: Retention::default(),
+            clock: Clock::System,
         }
     }
 
+    /// The clock that decides which periods a post or removal still writes, and when their
+    /// keys expire (Redis's own clock is offset to it): the server's (a test clock too).
+    pub fn with_clock(mut self, clock: Clock) -> RedisStore {
+        self.clock = clock;
+        self
+    }
+
     /// Keeps `retention` periods of each kind readable (the server's `--retention-*`;
-    /// [`Retention::default`] otherwise).
+    /// [`Retention::default`] otherwise), and so when each period's keys expire (by
+    /// themselves, `EXPIREAT`). Imports must use the same retention as the servers.
     pub fn with_retention(mut self, retention: Retention) -> RedisStore {
         self.retention = retention;
         self
@@ -261,9 +306,11 @@ impl LeaderboardStore for RedisStore {
         .await
     }
 
-    async fn meta(&self, _now: leaderboard_model::PlayedAt) -> Result<LeaderboardMeta, StoreError> {
-        self.read(|mut conn| async move { read::meta(&mut conn, &self.keys).await })
-            .await
+    async fn meta(&self, now: PlayedAt) -> Result<LeaderboardMeta, StoreError> {
+        self.read(|mut conn| async move {
+            read::meta(&mut conn, &self.keys, now, &self.retention).await
+        })
+        .await
     }
 
     async fn version(&self) -> Result<String, StoreError> {
@@ -327,7 +374,15 @@ impl LeaderboardStore for RedisStore {
     async fn post_scores(&self, posts: Vec<NewScore>) -> Result<Vec<PostedScore>, StoreError> {
         let mut conn = self.conn().await?;
         // One script for the whole call: all or nothing, like the embedded store.
-        let answers = match bounded_post(post::post_all(&mut conn, &self.keys, &posts)).await {
+        let answers = match bounded_post(post::post_all(
+            &mut conn,
+            &self.keys,
+            &self.retention,
+            self.clock.now(),
+            &posts,
+        ))
+        .await
+        {
             Ok(answers) => answers,
             Err(PostError::Conflict { id }) => return Err(StoreError::Conflict { id }),
             Err(PostError::UnknownProfile { profile_id }) => {
@@ -341,7 +396,13 @@ impl LeaderboardStore for RedisStore {
 
     async fn remove(&self, removal: &Removal) -> Result<Removed, StoreError> {
         let mut conn = self.conn().await?;
-        let work = remove::remove(&mut conn, &self.keys, removal);
+        let work = remove::remove(
+            &mut conn,
+            &self.keys,
+            &self.retention,
+            self.clock.now(),
+            removal,
+        );
         match tokio::time::timeout(conn::RESPONSE_TIMEOUT * 2, work).await {
             Ok(Ok(removed)) => {
                 self.confirm_replicas(&mut conn).await?;

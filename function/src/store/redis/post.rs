@@ -5,7 +5,9 @@
 
 use std::sync::LazyLock;
 
-use leaderboard_model::{BoardRank, PostedScore, Profile, ScoreRecord};
+use leaderboard_model::{
+    BoardRank, PeriodKind, PlayedAt, PostedScore, Profile, Retention, ScoreRecord,
+};
 use redis::{from_redis_value, RedisError, Script, Value};
 
 use super::conn::Conn;
@@ -19,102 +21,45 @@ use crate::store::NewScore;
 
 /// KEYS[1] = the version key (routes the script to the `{lb}` slot; every key it touches
 /// carries that tag). ARGV: 1 key prefix, 2 the prefix threshold an empty store adopts,
-/// 3 the number of scores, then 12 per score: score id, score JSON,
-/// profile id, rank key, score prefix, mode, region, name key of the sent profile ("" when
-/// none), profile JSON ("" when none), player prefix, its successor, and the score JSON
-/// without `playedAt` when the time was not sent but given on receipt ("" when sent): such
-/// a post is a retry of a stored score equal but for its time (`NewScore::is_retry_of`).
-/// `playedAt` is the score JSON's last key (`ScoreRecord`'s field order), so a stored
-/// score without its time is the text before `,"playedAt":` and a closing brace: a
-/// quote inside a JSON string is always escaped, so that text cannot occur in a value.
+/// 3 the number of scores, 4 the function's clock (Unix milliseconds), 5-7 the days, weeks
+/// and months retained, then 13 per score:
+/// score id, score JSON, profile id, rank key, score prefix, mode, region, name key of the
+/// sent profile ("" when none), profile JSON ("" when none), player prefix, its successor,
+/// the score JSON without `playedAt` when the time was not sent but given on receipt (""
+/// when sent): such a post is a retry of a stored score equal but for its time
+/// (`NewScore::is_retry_of`), and the `playedAt` ("" when none). `playedAt` is the score
+/// JSON's last key (`ScoreRecord`'s field order), so a stored score without its time is
+/// the text before `,"playedAt":` and a closing brace: a quote inside a JSON string is
+/// always escaped, so that text cannot occur in a value.
 ///
 /// Answers `{"conflict", id}`, `{"unknown", profile id}`, or `{"ok", entry...}` with an
 /// entry `{created (1|0), score JSON, profile JSON, rank all, rank mode, rank region, rank
-/// mode+region}` per score, ranked after the whole call. Byte-order questions go to Redis
-/// (ZRANK, ZLEXCOUNT), never to Lua (`<` on strings uses the server's locale); `==` on
-/// strings is byte equality.
+/// mode+region}` per score (all time), ranked after the whole call. Byte-order questions go
+/// to Redis (ZRANK, ZLEXCOUNT), never to Lua (`<` on strings uses the server's locale);
+/// `==` on strings is byte equality.
 ///
-/// Prefix sets (`pfx:<len S>:S:<p>`, see the module docs of `store::redis`): with T from
-/// `pfxmin`, the set of (S, p) exists iff more than T entries of S match p, and then holds
-/// exactly their rank keys. Counts shrink as prefixes grow, so a walk over a name's
-/// prefixes stops at the first one without a set (or with at most T matches).
+/// Each new score enters its four filter selections in all time and in each retained
+/// period of its `playedAt` (`lua.rs`, `scopes`); where it beats the player's best entry
+/// (`best:`), the old best leaves that selection's `view=best` sets and the new one enters.
 const POST_SCRIPT: &str = r#"
 local P, default_t, count = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local FIELDS = 12
+start(P, ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+local FIELDS, BASE = 13, 7
 local function without_time(rec)
   local at = string.find(rec, ',"playedAt":', 1, true)
   if at then return string.sub(rec, 1, at - 1) .. '}' end
   return rec
-end
-local function lex_range(p)
-  local n = #p
-  while n > 0 do
-    local b = string.byte(p, n)
-    if b < 255 then return '[' .. p, '(' .. string.sub(p, 1, n - 1) .. string.char(b + 1) end
-    n = n - 1
-  end
-  return '[' .. p, '+'
-end
--- The rank key after the second terminator of a name-set member.
-local function rank_of(member)
-  local first = string.find(member, '\0\1', 1, true)
-  local second = string.find(member, '\0\1', first + 2, true)
-  return string.sub(member, second + 2)
-end
-local function pfx_key(s, p)
-  return P .. 'pfx:' .. #s .. ':' .. s .. ':' .. p
-end
-local T = tonumber(redis.call('GET', P .. 'pfxmin'))
-
--- Entry r (name key nk) was just added to name:s: put it in the prefix sets of its name,
--- creating a set (from the name range, O(T)) when its prefix's count just passed T.
-local function add_to_prefixes(s, r, nk)
-  if not T then return end
-  for _, p in ipairs(prefixes(nk)) do
-    local key = pfx_key(s, p)
-    if redis.call('EXISTS', key) == 1 then
-      redis.call('ZADD', key, 0, r)
-    else
-      local lo, hi = lex_range(p)
-      if redis.call('ZLEXCOUNT', P .. 'name:' .. s, lo, hi) <= T then break end
-      local members = redis.call('ZRANGE', P .. 'name:' .. s, lo, hi, 'BYLEX')
-      for i = 1, #members, 500 do
-        local args = {}
-        for j = i, math.min(i + 499, #members) do
-          args[#args + 1] = 0
-          args[#args + 1] = rank_of(members[j])
-        end
-        redis.call('ZADD', key, unpack(args))
-      end
-      redis.call('SADD', P .. 'keys', key)
-    end
-  end
-end
--- Entry r was just re-keyed in name:s from old to new: leave the prefix sets of old's
--- prefixes that new does not share, dropping a set whose count fell to T.
-local function leave_prefixes(s, r, old, new)
-  if not T then return end
-  for _, p in ipairs(prefixes(old)) do
-    local key = pfx_key(s, p)
-    if redis.call('EXISTS', key) == 0 then break end
-    if string.sub(new, 1, #p) ~= p then
-      redis.call('ZREM', key, r)
-      if redis.call('ZCARD', key) <= T then
-        redis.call('UNLINK', key)
-        redis.call('SREM', P .. 'keys', key)
-      end
-    end
-  end
 end
 
 -- 1. Check every score; refuse the whole call on the first conflict or unknown player.
 local items, added, profiled, profiled_order, created = {}, {}, {}, {}, {}
 local any_created = false
 for i = 1, count do
-  local b = 3 + (i - 1) * FIELDS
+  local b = BASE + (i - 1) * FIELDS
   local it = {id = ARGV[b + 1], rec = ARGV[b + 2], pid = ARGV[b + 3], rank = ARGV[b + 4],
     hex = ARGV[b + 5], mode = ARGV[b + 6], region = ARGV[b + 7], nkey = ARGV[b + 8],
-    prof = ARGV[b + 9], pfx = ARGV[b + 10], pfx_next = ARGV[b + 11], untimed = ARGV[b + 12]}
+    prof = ARGV[b + 9], pfx = ARGV[b + 10], pfx_next = ARGV[b + 11], untimed = ARGV[b + 12],
+    at = ARGV[b + 13]}
   items[i] = it
   local existing = redis.call('HGET', P .. 'rec', it.id) or added[it.id]
   if existing then
@@ -135,13 +80,38 @@ for i = 1, count do
   end
 end
 
+-- Entry r2 (record rec2) of player pid is re-keyed from name key old to new in every set
+-- that lists it by name: its selections' name sets and, where it is the player's best,
+-- their view sets.
+local function rekey(pid, r2, rec2, old, new)
+  for _, sc in ipairs(scopes(rec2.playedAt)) do
+    for i, s0 in ipairs(sels(rec2.gameMode, rec2.gameRegion)) do
+      local s = sc[1] .. s0
+      local lists = {s}
+      if redis.call('HGET', P .. 'best:' .. s, pid) == r2 then
+        for _, v in ipairs(view_sets(sc[1], i, s0, rec2.gameMode, rec2.gameRegion)) do
+          lists[#lists + 1] = v
+        end
+      end
+      for _, v in ipairs(lists) do
+        redis.call('ZREM', P .. 'name:' .. v, old .. r2)
+        redis.call('ZADD', P .. 'name:' .. v, 0, new .. r2)
+        -- The ZREM may have emptied (deleted) the set: the ZADD made it anew.
+        mark(P .. 'name:' .. v, sc[2])
+        leave_prefixes(v, r2, old, new)
+        add_to_prefixes(v, r2, new, sc[2])
+      end
+    end
+  end
+end
+
 -- 2. Apply: profiles first (the last sent per player wins; a rename re-keys the player's
 -- entries), then the new scores.
 if any_created then
-  if (not T) and redis.call('ZCARD', P .. 'score:all') == 0 then
+  if (not C.T) and redis.call('ZCARD', P .. 'score:all') == 0 then
     -- An empty store (never imported) adopts the default threshold.
-    T = default_t
-    redis.call('SET', P .. 'pfxmin', T)
+    C.T = default_t
+    redis.call('SET', P .. 'pfxmin', C.T)
   end
   for _, pid in ipairs(profiled_order) do
     local it = profiled[pid]
@@ -155,13 +125,7 @@ if any_created then
           local entries = redis.call('ZRANGE', P .. 'pscores', '[' .. it.pfx, '(' .. it.pfx_next, 'BYLEX')
           for _, entry in ipairs(entries) do
             local r2 = string.sub(entry, #it.pfx + 1)
-            local rec2 = cjson.decode(redis.call('HGET', P .. 'rec', string.sub(r2, 17)))
-            for _, s in ipairs(sels(rec2.gameMode, rec2.gameRegion)) do
-              redis.call('ZREM', P .. 'name:' .. s, old .. r2)
-              redis.call('ZADD', P .. 'name:' .. s, 0, it.nkey .. r2)
-              leave_prefixes(s, r2, old, it.nkey)
-              add_to_prefixes(s, r2, it.nkey)
-            end
+            rekey(pid, r2, record_of(r2), old, it.nkey)
           end
         end
       end
@@ -174,22 +138,40 @@ if any_created then
       local key = redis.call('HGET', P .. 'pkey', it.pid)
       redis.call('HSET', P .. 'rec', it.id, it.rec)
       redis.call('ZADD', P .. 'pscores', 0, it.pfx .. it.rank)
-      for _, s in ipairs(sels(it.mode, it.region)) do
-        local sk, nk, bk = P .. 'score:' .. s, P .. 'name:' .. s, P .. 'best:' .. s
-        redis.call('ZADD', sk, 0, it.rank)
-        redis.call('ZADD', nk, 0, key .. it.rank)
-        local best = redis.call('HGET', bk, it.pid)
-        if (not best) or redis.call('ZRANK', sk, it.rank) < redis.call('ZRANK', sk, best) then
-          redis.call('HSET', bk, it.pid, it.rank)
+      for _, sc in ipairs(scopes(it.at)) do
+        local scope, expiry = sc[1], sc[2]
+        for j, s0 in ipairs(sels(it.mode, it.region)) do
+          local s = scope .. s0
+          local sk, nk, bk = P .. 'score:' .. s, P .. 'name:' .. s, P .. 'best:' .. s
+          redis.call('ZADD', sk, 0, it.rank)
+          redis.call('ZADD', nk, 0, key .. it.rank)
+          local best = redis.call('HGET', bk, it.pid)
+          if (not best) or redis.call('ZRANK', sk, it.rank) < redis.call('ZRANK', sk, best) then
+            redis.call('HSET', bk, it.pid, it.rank)
+            if best then
+              local old = record_of(best)
+              view_move(scope, j, s0, best, old.gameMode, old.gameRegion, it.rank, it.mode,
+                it.region, key, expiry)
+            else
+              view_enter(scope, j, s0, it.rank, it.mode, it.region, key, expiry)
+            end
+          end
+          mark(sk, expiry)
+          mark(nk, expiry)
+          mark(bk, expiry)
+          add_to_prefixes(s, it.rank, key, expiry)
         end
-        redis.call('SADD', P .. 'keys', sk, nk, bk)
-        add_to_prefixes(s, it.rank, key)
       end
       redis.call('HINCRBY', P .. 'facet:mode', it.mode, 1)
       redis.call('HINCRBY', P .. 'facet:region', it.region, 1)
       redis.call('HINCRBY', P .. 'players', it.pid, 1)
+      if it.at ~= '' then
+        redis.call('INCR', P .. 'timed')
+        mark(P .. 'timed', false)
+      end
     end
   end
+  expire_marked()
   redis.call('INCR', P .. 'version')
 end
 
@@ -234,6 +216,14 @@ impl From<redis::ParsingError> for PostError {
     }
 }
 
+/// The days, weeks and months `retention` keeps (ARGV of the post and removal scripts).
+pub(super) fn retained_counts(retention: &Retention) -> Vec<u32> {
+    PeriodKind::RESETTING
+        .iter()
+        .map(|kind| retention.count(*kind).unwrap_or(1))
+        .collect()
+}
+
 fn to_json<T: serde::Serialize>(value: &T) -> String {
     // Serializing these plain structs cannot fail.
     serde_json::to_string(value).unwrap_or_default()
@@ -243,6 +233,8 @@ fn to_json<T: serde::Serialize>(value: &T) -> String {
 pub async fn post_all(
     conn: &mut Conn,
     keys: &Keys,
+    retention: &Retention,
+    now: PlayedAt,
     posts: &[NewScore],
 ) -> Result<Vec<PostedScore>, PostError> {
     if posts.is_empty() {
@@ -252,7 +244,9 @@ pub async fn post_all(
     invocation
         .arg(&keys.prefix)
         .arg(DEFAULT_PREFIX_THRESHOLD)
-        .arg(posts.len());
+        .arg(posts.len())
+        .arg(now.unix_millis())
+        .arg(retained_counts(retention));
     for post in posts {
         let record: &ScoreRecord = &post.score;
         let (name, profile_json) = match &post.profile {
@@ -283,7 +277,13 @@ pub async fn post_all(
             .arg(profile_json)
             .arg(prefix)
             .arg(prefix_next)
-            .arg(untimed);
+            .arg(untimed)
+            .arg(
+                record
+                    .played_at
+                    .map(|at| at.to_string())
+                    .unwrap_or_default(),
+            );
     }
     let reply: Vec<Value> = invocation.invoke_async(conn).await?;
     let mut reply = reply.into_iter();

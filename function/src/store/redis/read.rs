@@ -12,18 +12,19 @@
 //! segments, read forwards or backwards; `around` places the player's best entry in it
 //! with one `ZRANK` per segment. Second, the page's records, ranks and profiles are fetched.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use leaderboard_model::{
-    FacetCount, LeaderboardEntry, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, Profile,
-    ScoreRecord, SortKey, SortOrder,
+    FacetCount, LeaderboardEntry, LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, Period,
+    PeriodKind, PeriodsMeta, PlayedAt, Profile, Retention, ScoreRecord, SortKey, SortOrder,
 };
 use redis::{from_redis_value, RedisError, Value};
 
 use super::conn::Conn;
 use super::keys::{
-    id_of_rank_key, name_member, prefix_bounds, rank_key_of_name_member, search_prefix, selection,
-    Keys, SCORE_PREFIX_LEN,
+    best_view, best_view_group, id_of_rank_key, name_member, period_scope, prefix_bounds,
+    rank_key_of_name_member, search_prefix, selection, Keys, SCORE_PREFIX_LEN,
 };
 
 /// Why a read failed.
@@ -97,7 +98,16 @@ pub async fn leaderboard(
     query: &LeaderboardQuery,
     paths: &ReadPaths,
 ) -> Result<LeaderboardResponse, ReadError> {
-    let selected = selection(query.mode.as_deref(), query.region.as_deref());
+    // The filter selection in the query's period (`scope`), and the set the rows come from:
+    // its entries, or (view=best) each player's best entry there.
+    let scope = period_scope(query.period_window().as_ref());
+    let filtered = selection(query.mode.as_deref(), query.region.as_deref());
+    let best_view_of = !query.view.is_scores();
+    let selected = if best_view_of {
+        best_view(&scope, &filtered)
+    } else {
+        format!("{scope}{filtered}")
+    };
     let page_size = query.page_size.max(1);
     // Forwards = the order the sets hold: leaderboard order, or key then leaderboard order.
     let forward = match query.sort {
@@ -116,7 +126,8 @@ pub async fn leaderboard(
         pipe.cmd("HKEYS").arg(keys.region_counts());
     }
     if let Some(profile_id) = &query.around {
-        pipe.hget(keys.best(&selected), profile_id)
+        // The player's best entry in the selection: their row in either view.
+        pipe.hget(keys.best(&format!("{scope}{filtered}")), profile_id)
             .hget(keys.profiles(), profile_id)
             .hget(keys.name_keys(), profile_id);
     }
@@ -132,10 +143,19 @@ pub async fn leaderboard(
         names
             .iter()
             .map(|name| SegmentPlan {
-                selection: if group_by_mode {
-                    selection(Some(name), query.region.as_deref())
-                } else {
-                    selection(query.mode.as_deref(), Some(name))
+                selection: match (best_view_of, group_by_mode) {
+                    (false, true) => {
+                        format!("{scope}{}", selection(Some(name), query.region.as_deref()))
+                    }
+                    (false, false) => {
+                        format!("{scope}{}", selection(query.mode.as_deref(), Some(name)))
+                    }
+                    (true, true) => {
+                        best_view_group(&scope, &filtered, &selection(Some(name), None))
+                    }
+                    (true, false) => {
+                        best_view_group(&scope, &filtered, &selection(None, Some(name)))
+                    }
                 },
                 by_name: false,
             })
@@ -593,15 +613,39 @@ async fn hydrate(
 /// Name → count pairs of a facet hash.
 type Counts = Vec<(String, u64)>;
 
-/// Modes and regions with counts, totals: one round trip.
-pub async fn meta(conn: &mut Conn, keys: &Keys) -> Result<LeaderboardMeta, ReadError> {
-    let (modes, regions, total_scores, total_players): (Counts, Counts, u64, u64) = redis::pipe()
-        .hgetall(keys.mode_counts())
+/// Modes and regions with counts, totals, and (when there are timed scores) which retained
+/// periods hold scores: one round trip, one `ZCARD` per retained period.
+pub async fn meta(
+    conn: &mut Conn,
+    keys: &Keys,
+    now: PlayedAt,
+    retention: &Retention,
+) -> Result<LeaderboardMeta, ReadError> {
+    let retained: Vec<Period> = PeriodKind::RESETTING
+        .into_iter()
+        .flat_map(|kind| retention.retained(kind, now))
+        .collect();
+    let mut pipe = redis::pipe();
+    pipe.hgetall(keys.mode_counts())
         .hgetall(keys.region_counts())
         .zcard(keys.score(&selection(None, None)))
         .hlen(keys.players())
-        .query_async(conn)
-        .await?;
+        .get(keys.timed());
+    for period in &retained {
+        let scope = period_scope(Some(period));
+        pipe.zcard(keys.score(&format!("{scope}{}", selection(None, None))));
+    }
+    let mut values = pipe.query_async::<Vec<Value>>(conn).await?.into_iter();
+    let mut next = || values.next().unwrap_or(Value::Nil);
+    let modes: Counts = from_redis_value(next())?;
+    let regions: Counts = from_redis_value(next())?;
+    let total_scores: u64 = from_redis_value(next())?;
+    let total_players: u64 = from_redis_value(next())?;
+    let timed: Option<u64> = from_redis_value(next())?;
+    let mut held = HashMap::with_capacity(retained.len());
+    for period in retained {
+        held.insert(period, from_redis_value::<u64>(next())? > 0);
+    }
     let facets = |counts: Vec<(String, u64)>| {
         let mut facets: Vec<FacetCount> = counts
             .into_iter()
@@ -611,12 +655,18 @@ pub async fn meta(conn: &mut Conn, keys: &Keys) -> Result<LeaderboardMeta, ReadE
         facets.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
         facets
     };
+    let periods = match timed {
+        Some(count) if count > 0 => PeriodsMeta::new(now, retention, |period| {
+            held.get(period).copied().unwrap_or(false)
+        }),
+        _ => None,
+    };
     Ok(LeaderboardMeta {
         modes: facets(modes),
         regions: facets(regions),
         total_scores,
         total_players,
-        periods: None,
+        periods,
     })
 }
 
