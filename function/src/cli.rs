@@ -200,20 +200,9 @@ pub struct ServeArgs {
     #[arg(long, env = "LEADERBOARD_TEST_CLOCK_FILE", hide = true)]
     pub test_clock_file: Option<PathBuf>,
 
-    /// How many days `period=day&at=...` may read back, today included (at least 1).
-    #[arg(long, env = "LEADERBOARD_RETENTION_DAYS", default_value_t = Retention::default().days,
-        value_parser = clap::value_parser!(u32).range(1..))]
-    pub retention_days: u32,
-
-    /// How many ISO weeks `period=week&at=...` may read back, this week included.
-    #[arg(long, env = "LEADERBOARD_RETENTION_WEEKS", default_value_t = Retention::default().weeks,
-        value_parser = clap::value_parser!(u32).range(1..))]
-    pub retention_weeks: u32,
-
-    /// How many months `period=month&at=...` may read back, this month included.
-    #[arg(long, env = "LEADERBOARD_RETENTION_MONTHS", default_value_t = Retention::default().months,
-        value_parser = clap::value_parser!(u32).range(1..))]
-    pub retention_months: u32,
+    /// Which past periods `at` may read (the same flags as `import` and `remove-*`).
+    #[command(flatten)]
+    pub retention: RetentionArgs,
 }
 
 /// `--played-until`: a time by the model's `playedAt` rules.
@@ -257,11 +246,7 @@ pub fn snapshot_path(setting: Option<&SnapshotSetting>, data_dir: &Path) -> Opti
 impl ServeArgs {
     /// The retention the flags configure, for both stores and the HTTP layer.
     pub fn retention(&self) -> Retention {
-        Retention {
-            days: self.retention_days,
-            weeks: self.retention_weeks,
-            months: self.retention_months,
-        }
+        self.retention.retention()
     }
 
     /// The clock the flags configure: a test clock, or the system's.
@@ -364,20 +349,21 @@ pub struct ImportArgs {
     pub retention: RetentionArgs,
 }
 
-/// The retention of the Redis commands that write periods (`import`, `remove-*`): which
-/// periods get keys and when they expire. It must equal the servers' (the same flags and
-/// environment variables as `serve`).
+/// The retention: how many days, weeks and months `at` may read back. The server resolves
+/// `at` with it; the Redis commands that write periods (`import`, `remove-*`) decide with it
+/// which periods get keys and when they expire, so they must be given the servers' values
+/// (the same flags and environment variables).
 #[derive(Debug, Clone, Args)]
 pub struct RetentionArgs {
-    /// How many days stay readable, today included (at least 1).
+    /// How many days `period=day&at=...` may read back, today included (at least 1).
     #[arg(long = "retention-days", env = "LEADERBOARD_RETENTION_DAYS",
         default_value_t = Retention::default().days, value_parser = clap::value_parser!(u32).range(1..))]
     pub days: u32,
-    /// How many ISO weeks stay readable, this week included.
+    /// How many ISO weeks `period=week&at=...` may read back, this week included.
     #[arg(long = "retention-weeks", env = "LEADERBOARD_RETENTION_WEEKS",
         default_value_t = Retention::default().weeks, value_parser = clap::value_parser!(u32).range(1..))]
     pub weeks: u32,
-    /// How many months stay readable, this month included.
+    /// How many months `period=month&at=...` may read back, this month included.
     #[arg(long = "retention-months", env = "LEADERBOARD_RETENTION_MONTHS",
         default_value_t = Retention::default().months, value_parser = clap::value_parser!(u32).range(1..))]
     pub months: u32,
