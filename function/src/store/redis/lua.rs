@@ -188,22 +188,30 @@ local function view_sets(scope, i, s, mode, region)
   if i == 3 then return {bv, bg .. 'm:' .. mode} end
   return {bv}
 end
+-- Entry r (name key nk) enters or leaves one view set v: its score and name sets and the
+-- prefix sets of its name.
+local function set_enter(v, r, nk, expiry)
+  redis.call('ZADD', C.P .. 'score:' .. v, 0, r)
+  redis.call('ZADD', C.P .. 'name:' .. v, 0, nk .. r)
+  mark(C.P .. 'score:' .. v, expiry)
+  mark(C.P .. 'name:' .. v, expiry)
+  add_to_prefixes(v, r, nk, expiry)
+end
+local function set_leave(v, r, nk)
+  redis.call('ZREM', C.P .. 'score:' .. v, r)
+  redis.call('ZREM', C.P .. 'name:' .. v, nk .. r)
+  leave_prefixes(v, r, nk, '')
+end
 -- Entry r (of mode, region; name key nk) becomes, or stops being, the player's best in the
 -- i-th filter selection s of scope: it enters or leaves that selection's view sets.
 local function view_enter(scope, i, s, r, mode, region, nk, expiry)
   for _, v in ipairs(view_sets(scope, i, s, mode, region)) do
-    redis.call('ZADD', C.P .. 'score:' .. v, 0, r)
-    redis.call('ZADD', C.P .. 'name:' .. v, 0, nk .. r)
-    mark(C.P .. 'score:' .. v, expiry)
-    mark(C.P .. 'name:' .. v, expiry)
-    add_to_prefixes(v, r, nk, expiry)
+    set_enter(v, r, nk, expiry)
   end
 end
 local function view_leave(scope, i, s, r, mode, region, nk)
   for _, v in ipairs(view_sets(scope, i, s, mode, region)) do
-    redis.call('ZREM', C.P .. 'score:' .. v, r)
-    redis.call('ZREM', C.P .. 'name:' .. v, nk .. r)
-    leave_prefixes(v, r, nk, '')
+    set_leave(v, r, nk)
   end
 end
 -- The player's best in the i-th filter selection s of scope moves from entry old (of
@@ -230,17 +238,11 @@ local function view_move(scope, i, s, old, old_mode, old_region, new, mode, regi
         end
       end
     else
-      redis.call('ZADD', C.P .. 'score:' .. v, 0, new)
-      redis.call('ZADD', C.P .. 'name:' .. v, 0, nk .. new)
-      mark(C.P .. 'score:' .. v, expiry)
-      mark(C.P .. 'name:' .. v, expiry)
-      add_to_prefixes(v, new, nk, expiry)
+      set_enter(v, new, nk, expiry)
     end
   end
   for v in pairs(leaving) do
-    redis.call('ZREM', C.P .. 'score:' .. v, old)
-    redis.call('ZREM', C.P .. 'name:' .. v, nk .. old)
-    leave_prefixes(v, old, nk, '')
+    set_leave(v, old, nk)
   end
 end
 -- The stored record of a rank key (its id follows the 16 hex digits of the score).
