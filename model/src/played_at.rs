@@ -266,6 +266,9 @@ impl fmt::Display for PlayedAt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let days = (self.0 / MILLIS_PER_DAY) as i64 + UNIX_EPOCH_DAYS;
         let (year, month, day) = civil_from_days(days);
+        // Unsigned (every PlayedAt is from 1970 on): the widget's wasm then formats one
+        // integer type, not i64 as well.
+        let year = year.unsigned_abs();
         let in_day = self.0 % MILLIS_PER_DAY;
         let (seconds, millis) = (in_day / 1000, in_day % 1000);
         write!(
