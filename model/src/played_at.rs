@@ -160,8 +160,8 @@ impl PlayedAt {
             [b'+' | b'-', h1, h2, b':', m1, m2]
                 if [h1, h2, m1, m2].iter().all(|b| b.is_ascii_digit()) =>
             {
-                // ASCII bytes, each a char (not decoded, nor sliced out of `text` with a
-                // panicking index: either brings in code the widget's wasm carries).
+                // ASCII bytes, each a char: not decoded, nor sliced out of `text` by a
+                // panicking index (size rule "no panicking string slices").
                 return Err(PlayedAtError::NotUtc(
                     offset.iter().copied().map(char::from).collect(),
                 ));
