@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+use crate::played_at::digits;
 use crate::{LeaderboardQuery, PlayedAt, PlayedAtError, QueryError, QueryErrorKind};
 
 /// `period`: which scores count, by when they were played.
@@ -282,12 +283,7 @@ pub(crate) fn parse_at(text: &str) -> Result<PlayedAt, QueryError> {
     let bad = |e: PlayedAtError| QueryError::new("at", QueryErrorKind::BadAt(e));
     let bytes = text.as_bytes();
     if bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-' {
-        let number = |range: std::ops::Range<usize>| -> Option<u64> {
-            let part = text.get(range)?;
-            part.bytes()
-                .all(|b| b.is_ascii_digit())
-                .then(|| part.parse().ok())?
-        };
+        let number = |range| digits(bytes, range);
         return match (number(0..4), number(5..7), number(8..10)) {
             (Some(year), Some(month), Some(day)) => PlayedAt::from_date(year as i64, month, day)
                 .ok_or_else(|| {
@@ -306,12 +302,12 @@ pub(crate) fn parse_at(text: &str) -> Result<PlayedAt, QueryError> {
 /// `at` as the canonical query writes it: a date for a midnight (every resolved `at`: periods
 /// start at midnight), otherwise the canonical time.
 pub(crate) fn at_text(at: PlayedAt) -> String {
+    let mut text = at.to_string();
     if at.unix_millis() % MILLIS_PER_DAY == 0 {
-        let (year, month, day) = at.date();
-        format!("{year:04}-{month:02}-{day:02}")
-    } else {
-        at.to_string()
+        // The canonical form's date part (`YYYY-MM-DD`): one formatter for both.
+        text.truncate(10);
     }
+    text
 }
 
 impl LeaderboardQuery {

@@ -86,6 +86,14 @@ impl fmt::Display for PlayedAtError {
 
 impl std::error::Error for PlayedAtError {}
 
+/// The number `bytes[range]` writes when each of its bytes is an ASCII digit (`None`
+/// otherwise): the fixed-width fields of a date or time, a few digits each (no overflow).
+pub(crate) fn digits(bytes: &[u8], range: std::ops::Range<usize>) -> Option<u64> {
+    bytes.get(range)?.iter().try_fold(0u64, |value, &b| {
+        b.is_ascii_digit().then(|| value * 10 + u64::from(b - b'0'))
+    })
+}
+
 impl PlayedAt {
     /// 1970-01-01T00:00:00.000Z.
     pub const MIN: PlayedAt = PlayedAt(0);
@@ -108,12 +116,7 @@ impl PlayedAt {
         let bytes = text.as_bytes();
         // YYYY-MM-DDTHH:MM:SS is 19 bytes, each in a fixed place.
         let (head, rest) = (bytes.get(..19).ok_or_else(malformed)?, &bytes[19..]);
-        let digits = |range: std::ops::Range<usize>| -> Option<u64> {
-            let part = head.get(range)?;
-            part.iter().try_fold(0u64, |value, &b| {
-                b.is_ascii_digit().then(|| value * 10 + u64::from(b - b'0'))
-            })
-        };
+        let digits = |range: std::ops::Range<usize>| digits(head, range);
         let separators_fit = head[4] == b'-'
             && head[7] == b'-'
             && matches!(head[10], b'T' | b't')
@@ -157,9 +160,11 @@ impl PlayedAt {
             [b'+' | b'-', h1, h2, b':', m1, m2]
                 if [h1, h2, m1, m2].iter().all(|b| b.is_ascii_digit()) =>
             {
+                // ASCII bytes, each a char: not decoded, nor sliced out of `text` by a
+                // panicking index (size rule "no panicking string slices").
                 return Err(PlayedAtError::NotUtc(
-                    String::from_utf8_lossy(offset).into_owned(),
-                ))
+                    offset.iter().copied().map(char::from).collect(),
+                ));
             }
             _ => return Err(malformed()),
         }
@@ -261,6 +266,9 @@ impl fmt::Display for PlayedAt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let days = (self.0 / MILLIS_PER_DAY) as i64 + UNIX_EPOCH_DAYS;
         let (year, month, day) = civil_from_days(days);
+        // Unsigned (every PlayedAt is from 1970 on): the widget's wasm then formats one
+        // integer type, not i64 as well.
+        let year = year.unsigned_abs();
         let in_day = self.0 % MILLIS_PER_DAY;
         let (seconds, millis) = (in_day / 1000, in_day % 1000);
         write!(
