@@ -492,13 +492,18 @@ impl Server {
         self.stderr.0.lock().unwrap().clone()
     }
 
-    /// Waits until stderr contains `needle` (stderr is read on its own thread, so what the
-    /// server wrote before its stdout line may not have arrived yet).
+    /// Waits until stderr contains `needle` and the line holding it has ended (stderr is
+    /// read on its own thread in chunks, so what the server wrote before its stdout line
+    /// may not have arrived yet, or only half of a line).
     pub fn wait_for_stderr(&self, needle: &str) -> String {
         let (text, changed) = &*self.stderr;
         let deadline = Instant::now() + DEADLINE;
         let mut guard = text.lock().unwrap();
-        while !guard.contains(needle) {
+        let whole_line = |text: &str| {
+            text.find(needle)
+                .is_some_and(|at| text[at + needle.len()..].contains('\n'))
+        };
+        while !whole_line(&guard) {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 panic!("stderr never contained {needle:?}:\n{guard}");
