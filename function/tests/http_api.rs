@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{fixture_dir, fixture_profiles, fixture_scores, free_port, Launch, Server};
+use common::{fixture_dir, fixture_profiles, fixture_scores, free_port, ids, Launch, Server};
 use leaderboard_engine::reference;
 use leaderboard_model::{LeaderboardQuery, LeaderboardResponse};
 use serde_json::Value;
@@ -14,15 +14,6 @@ fn start() -> (tempfile::TempDir, Server) {
     // The embedded store, or Redis loaded with the same fixture (LEADERBOARD_TEST_STORE).
     let server = Launch::serve_with_store_under_test(dir.path()).start();
     (dir, server)
-}
-
-fn ids(body: &Value) -> Vec<String> {
-    body["scores"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["score"]["id"].as_str().unwrap().to_string())
-        .collect()
 }
 
 fn ranks(body: &Value) -> Vec<u64> {

@@ -24,7 +24,7 @@ use leaderboard_function::data::{load_dir, LoadOptions};
 use leaderboard_model::{
     LeaderboardQuery, LeaderboardResponse, PlayedAt, Profile, Retention, ScoreRecord,
 };
-use serde_json::{json, Value};
+use serde_json::json;
 use tempfile::TempDir;
 
 const INGEST: &str = "test-ingest-key-0123456789abcdef";
@@ -205,15 +205,6 @@ fn post(server: &Server, id: &str, points: i64) -> Reply {
     );
     assert_eq!(reply.status, 201, "{}", reply.text());
     reply
-}
-
-fn ids(body: &Value) -> Vec<String> {
-    body["scores"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["score"]["id"].as_str().unwrap().to_string())
-        .collect()
 }
 
 /// `max-age` and `stale-while-revalidate` of a reply.

@@ -158,6 +158,16 @@ pub fn write_data(dir: &Path, scores: &[ScoreRecord], profiles: &[Profile]) {
     .unwrap();
 }
 
+/// The score ids of a leaderboard answer's rows, in order.
+pub fn ids(body: &Value) -> Vec<String> {
+    body["scores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["score"]["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// A temp dir holding the fixture data.
 pub fn fixture_dir() -> TempDir {
     let dir = tempfile::tempdir().unwrap();
