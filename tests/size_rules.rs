@@ -36,11 +36,13 @@ fn no_component_gives_yew_a_computed_class() {
     }
 }
 
-/// The model's OpenAPI schemas (`utoipa`, its `openapi` feature) are for the function only:
-/// the widget's wasm build must not resolve them (feature unification would turn them on if
-/// the widget ever depended on a crate that enables the feature).
+/// Server-only crates stay out of the widget's wasm build: the model's OpenAPI schemas
+/// (`utoipa`, its `openapi` feature: feature unification would turn them on if the widget
+/// ever depended on a crate that enables the feature) and the board page server's number
+/// grouping (ICU4X's `icu_*` crates with their CLDR data, a host-only dependency: the
+/// browser's own `Intl` formats in the wasm).
 #[test]
-fn the_wasm_build_does_not_pull_utoipa() {
+fn the_wasm_build_does_not_pull_server_only_crates() {
     let output = std::process::Command::new(env!("CARGO"))
         .args([
             "tree",
@@ -65,8 +67,10 @@ fn the_wasm_build_does_not_pull_utoipa() {
     );
     let tree = String::from_utf8_lossy(&output.stdout);
     assert!(tree.contains("leaderboard-model"), "{tree}");
-    assert!(
-        !tree.lines().any(|line| line.starts_with("utoipa")),
-        "the widget's wasm build pulls utoipa:\n{tree}"
-    );
+    for server_only in ["utoipa", "icu_"] {
+        assert!(
+            !tree.lines().any(|line| line.starts_with(server_only)),
+            "the widget's wasm build pulls {server_only}:\n{tree}"
+        );
+    }
 }
