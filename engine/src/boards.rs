@@ -109,6 +109,7 @@ impl Boards {
 
     /// The query's board when it needs no building (the all-time board, or one built and
     /// still cached), so a caller can build the others where a long computation may run.
+    /// A hit is a use, as in [`Boards::board`]: the cache drops the least recently read.
     pub fn built(&self, query: &LeaderboardQuery) -> Option<Arc<Engine>> {
         let Some(key) = Boards::key(query) else {
             return Some(Arc::new(Engine::default()));
@@ -116,9 +117,13 @@ impl Boards {
         if key.period.is_none() && key.best_level.is_none() {
             return Some(Arc::clone(&self.all));
         }
-        let cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
-        let slot = cache.slots.get(&key)?;
-        slot.board.get().map(Arc::clone)
+        let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+        cache.tick += 1;
+        let tick = cache.tick;
+        let slot = cache.slots.get_mut(&key)?;
+        let board = slot.board.get().map(Arc::clone)?;
+        slot.last_used = tick;
+        Some(board)
     }
 
     /// Which board answers `query`; `None` for an unresolved resetting period (no board).
