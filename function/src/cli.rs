@@ -152,12 +152,8 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u64).range(1..))]
     pub redis_page_cache_ttl: u64,
 
-    /// With --redis: which board to serve when one Redis holds several (games, seasons):
-    /// its keys carry the hash tag {lb:NAME} instead of {lb}, so each board is a slot of
-    /// its own and a Redis Cluster spreads boards over its masters. Load it with `import
-    /// --redis-board NAME`. Unset: the default board ({lb}).
-    #[arg(long, env = "LEADERBOARD_REDIS_BOARD", value_name = "NAME")]
-    pub redis_board: Option<BoardName>,
+    #[command(flatten)]
+    pub board: BoardArgs,
 
     /// Turns on POST /api/scores: the bearer key the game's servers send (16 to 1024
     /// visible ASCII characters, e.g. `openssl rand -hex 32`). Prefer the environment
@@ -341,10 +337,8 @@ pub struct ImportArgs {
     #[arg(long, default_value_t = crate::store::redis::keys::DEFAULT_PREFIX_THRESHOLD,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub prefix_threshold: u64,
-    /// The board to load (its keys under {lb:NAME}; see the serve flag --redis-board).
-    /// Unset: the default board ({lb}).
-    #[arg(long, env = "LEADERBOARD_REDIS_BOARD", value_name = "NAME")]
-    pub redis_board: Option<BoardName>,
+    #[command(flatten)]
+    pub board: BoardArgs,
     #[command(flatten)]
     pub retention: RetentionArgs,
 }
@@ -389,7 +383,26 @@ pub struct RemoveArgs {
     #[arg(long, env = "LEADERBOARD_REDIS_URL")]
     pub redis: RedisTarget,
     #[command(flatten)]
+    pub board: BoardArgs,
+    #[command(flatten)]
     pub retention: RetentionArgs,
+}
+
+/// Which board of a Redis that holds several: serve, import and the removals name it
+/// alike, so an operator's command reaches the board the servers read.
+#[derive(Debug, Clone, Args)]
+pub struct BoardArgs {
+    /// With --redis: the board, when one Redis holds several (games, seasons): its keys
+    /// carry the hash tag {lb:NAME} instead of {lb}, so each board is a slot of its own and
+    /// a Redis Cluster spreads boards over its masters. `import --redis-board NAME` loads
+    /// it, `serve` and `remove-*` with the same flag read and change it. Unset: the default
+    /// board ({lb}).
+    #[arg(
+        long = "redis-board",
+        env = "LEADERBOARD_REDIS_BOARD",
+        value_name = "NAME"
+    )]
+    pub name: Option<BoardName>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -102,7 +102,9 @@ fn remove(args: &RemoveArgs, removal: Removal) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    let store = RedisStore::new(args.redis.clone()).with_retention(args.retention.retention());
+    let store = RedisStore::new(args.redis.clone())
+        .with_board(args.board.name.as_ref())
+        .with_retention(args.retention.retention());
     let removed = runtime
         .block_on(store.remove(&removal))
         .map_err(|e| e.to_string())?;

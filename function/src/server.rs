@@ -105,7 +105,7 @@ pub fn run(args: &ServeArgs) -> Result<(), ServeError> {
                 .map_err(CliError::BadRedis)?;
             eprintln!("serving from Redis at {target}");
             let store = RedisStore::new(target)
-                .with_board(args.redis_board.as_ref())
+                .with_board(args.board.name.as_ref())
                 .with_replica_wait(Duration::from_millis(args.redis_replica_wait_ms))
                 .with_shared_cache(SharedCacheConfig {
                     max_body_bytes: args.redis_page_cache.0,

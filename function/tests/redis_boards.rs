@@ -10,7 +10,7 @@ use std::process::Command;
 use serde_json::json;
 
 use common::redis::{ask, RedisCluster};
-use common::{fixture_dir, fixture_profiles, fixture_scores, request_with_body, write_data};
+use common::{fixture_dir, fixture_profiles, fixture_scores, ids, request_with_body, write_data};
 use common::{Launch, Server};
 
 const KEY: &str = "boards-test-ingest-key-0123456789";
@@ -93,6 +93,21 @@ fn boards_on_their_own_slots_are_served_and_posted_to_independently() {
     assert_eq!(total(&two), 6);
     assert_eq!(total(&one), 21);
     assert_eq!(total(&default), 0);
+
+    // An operator's removal names its board as serve and import do: it changes that board
+    // only (the fixture's first score is on both boards).
+    let id = fixture_scores()[0].id.clone();
+    let removed = Launch::args(["remove-score", &id, "--redis", &url, "--redis-board"])
+        .arg("season-2")
+        .run_to_exit();
+    assert!(removed.status.success(), "{}", removed.stderr);
+    assert_eq!(removed.stdout, format!("removed score {id:?}\n"));
+    assert_eq!(total(&two), 5);
+    assert_eq!(total(&one), 21);
+    let left = two.get("/api/LeaderboardFunction?pageSize=100");
+    assert_eq!(left.status, 200, "{}", left.text());
+    assert!(!ids(&left.json()).contains(&id));
+    assert!(ids(&one.get("/api/LeaderboardFunction?pageSize=100").json()).contains(&id));
 }
 
 #[test]

@@ -691,7 +691,7 @@ pub fn run(args: &crate::cli::ImportArgs) -> Result<(), String> {
             &args.redis,
             options,
             args.prefix_threshold,
-            args.redis_board.as_ref(),
+            args.board.name.as_ref(),
             args.retention.retention(),
         ))
         .map_err(|e| match e {
