@@ -54,6 +54,29 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
     }
 }
 
+/// The answers both removals give besides their `204`, for the OpenAPI document (written
+/// once for the two routes; the handlers answer them through [`ApiError`], never build these).
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+enum RemovalRefusals {
+    #[response(
+        status = 400,
+        description = "The id breaks the id rule (`param` is `id`)."
+    )]
+    BadId(ApiErrorBody),
+    #[response(status = 401, description = "Missing or wrong admin key (the ingest key is not it).",
+        headers(("WWW-Authenticate" = String, description = "`Bearer realm=\"leaderboard-admin\"`, with `error=\"invalid_token\"` when a key was sent.")))]
+    Unauthorized(ApiErrorBody),
+    #[response(
+        status = 404,
+        description = "Moderation is off (no admin key configured)."
+    )]
+    Off(ApiErrorBody),
+    #[response(status = 503, description = "The store cannot answer now; send the same request again after `Retry-After` seconds.",
+        headers(("Retry-After" = u32, description = "Seconds to wait before retrying.")))]
+    Unavailable(ApiErrorBody),
+}
+
 /// `DELETE /api/scores/{id}`.
 #[utoipa::path(
     delete,
@@ -67,12 +90,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
     responses(
         (status = 204, description = "The score is not stored (any more): removed now from all four leaderboards it was in (ranks close up), or it was not there. The same call again answers the same and changes nothing; the data version (ETags) changes only when something was removed.",
             headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, description = "The id breaks the id rule (`param` is `id`).", body = ApiErrorBody),
-        (status = 401, description = "Missing or wrong admin key (the ingest key is not it).", body = ApiErrorBody,
-            headers(("WWW-Authenticate" = String, description = "`Bearer realm=\"leaderboard-admin\"`, with `error=\"invalid_token\"` when a key was sent."))),
-        (status = 404, description = "Moderation is off (no admin key configured).", body = ApiErrorBody),
-        (status = 503, description = "The store cannot answer now; send the same request again after `Retry-After` seconds.", body = ApiErrorBody,
-            headers(("Retry-After" = u32, description = "Seconds to wait before retrying."))),
+        RemovalRefusals,
     ),
 )]
 pub async fn remove_score(
@@ -97,12 +115,7 @@ pub async fn remove_score(
     responses(
         (status = 204, description = "The player is not stored (any more): their profile and every score of theirs removed now, or they were not there. The same call again answers the same and changes nothing; the data version (ETags) changes only when something was removed.",
             headers(("Cache-Control" = String, description = "`no-store`."))),
-        (status = 400, description = "The id breaks the id rule (`param` is `id`).", body = ApiErrorBody),
-        (status = 401, description = "Missing or wrong admin key (the ingest key is not it).", body = ApiErrorBody,
-            headers(("WWW-Authenticate" = String, description = "`Bearer realm=\"leaderboard-admin\"`, with `error=\"invalid_token\"` when a key was sent."))),
-        (status = 404, description = "Moderation is off (no admin key configured).", body = ApiErrorBody),
-        (status = 503, description = "The store cannot answer now; send the same request again after `Retry-After` seconds.", body = ApiErrorBody,
-            headers(("Retry-After" = u32, description = "Seconds to wait before retrying."))),
+        RemovalRefusals,
     ),
 )]
 pub async fn remove_player(
