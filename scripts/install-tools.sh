@@ -61,7 +61,7 @@ install_node() {
   if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/esbuild ] \
     || [ ! -d node_modules/playwright-core ] || [ ! -x node_modules/.bin/openapi-typescript ] \
     || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    step "npm ci (wasm-opt from binaryen, esbuild, terser, playwright-core, axe-core, openapi-typescript, oembed-extractor)"
+    step "npm ci (wasm-opt from binaryen, esbuild, terser, playwright-core, axe-core, openapi-typescript, oembed-extractor, open-graph-scraper)"
     if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
   fi
 }

@@ -44,7 +44,7 @@ scripts/api-types.sh --check
 stage "API fuzzing: Schemathesis against the function's own OpenAPI document (fixed seed)"
 scripts/fuzz-api.sh
 
-stage "oEmbed consumers (@extractus/oembed-extractor, micawber) against the board page"
+stage "consumers of a pasted board URL (@extractus/oembed-extractor, micawber, open-graph-scraper) against the board page"
 E2E_FUNCTION_BIN="$root/target/debug/leaderboard-function" npm run --silent test:oembed
 
 stage "widget component tests (wasm-bindgen-test in headless Chromium)"

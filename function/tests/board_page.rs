@@ -713,3 +713,88 @@ fn the_period_tabs_previous_period_and_best_switch_are_links_without_scripts() {
         "/api/board?period=day&at=2026-12-02"
     );
 }
+
+/// The `content` of the page's `<meta>` named `name` (`name=` or Open Graph's `property=`).
+fn meta(html: &Html, name: &str) -> Option<String> {
+    attribute(html, &format!("meta[name=\"{name}\"]"), "content")
+        .or_else(|| attribute(html, &format!("meta[property=\"{name}\"]"), "content"))
+}
+
+/// A shared link unfurls into a card (Open Graph, Twitter card) and is described for search
+/// engines: the board's title, its canonical URL, and a description naming the selection
+/// and the first rows the page shows, in the page's language.
+#[test]
+fn a_shared_link_previews_the_board_in_its_language() {
+    let (_dir, server) = start();
+    let (status, solo, _) = board(&server, "mode=Solo&pageSize=5");
+    assert_eq!(status, 200);
+    let canonical = attribute(&solo, "link[rel=canonical]", "href").unwrap();
+    // One canonical URL whatever order the shared link names the options in.
+    let (_, reordered, _) = board(&server, "pageSize=5&mode=Solo");
+    assert_eq!(
+        attribute(&reordered, "link[rel=canonical]", "href"),
+        Some(canonical.clone())
+    );
+    let mut params: Vec<&str> = canonical
+        .strip_prefix(&server.url("/api/board?"))
+        .unwrap()
+        .split('&')
+        .collect();
+    params.sort_unstable();
+    assert_eq!(params, ["mode=Solo", "pageSize=5"]);
+    assert_eq!(meta(&solo, "og:url"), Some(canonical));
+    assert_eq!(meta(&solo, "og:type").as_deref(), Some("website"));
+    assert_eq!(
+        meta(&solo, "og:title").as_deref(),
+        Some("Space Game leaderboard")
+    );
+    assert_eq!(
+        meta(&solo, "og:site_name").as_deref(),
+        Some("Space Game leaderboard")
+    );
+    assert_eq!(meta(&solo, "twitter:card").as_deref(), Some("summary"));
+    let description = meta(&solo, "description").unwrap();
+    assert_eq!(meta(&solo, "og:description"), Some(description.clone()));
+    assert!(description.starts_with("Solo — #1 "), "{description}");
+    let rows = api_rows(&server, "mode=Solo&pageSize=5");
+    for (rank, name, _) in &rows[..3] {
+        assert!(
+            description.contains(&format!("#{rank} {name} (")),
+            "{description} lacks {rank} {name}"
+        );
+    }
+    assert!(!description.contains(&rows[3].1), "{description}");
+
+    let (_, german, _) = board(&server, "mode=Solo&lang=de");
+    let description = meta(&german, "og:description").unwrap();
+    assert!(description.starts_with("Solo — Platz 1 "), "{description}");
+    assert!(description.contains(" Punkte)"), "{description}");
+    assert_eq!(
+        meta(&german, "og:site_name").as_deref(),
+        Some("Space-Game-Bestenliste")
+    );
+
+    let (_, nobody, _) = board(&server, "q=zzz");
+    assert_eq!(
+        meta(&nobody, "description").as_deref(),
+        Some("No players match “zzz”")
+    );
+
+    // A hostile caption stays an attribute value: no element comes out of it.
+    let (_, hostile, _) = board(&server, "title=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+    assert_eq!(
+        meta(&hostile, "og:title").as_deref(),
+        Some("\"><script>alert(1)</script>")
+    );
+    let scripts = Selector::parse("head script").unwrap();
+    assert_eq!(hostile.select(&scripts).count(), 0);
+
+    // A period is named as the tabs name it: the current week, then the one before.
+    let (_timed_dir, timed) = start_timed(&[]);
+    let (_, week, _) = board(&timed, "period=week");
+    let description = meta(&week, "description").unwrap();
+    assert!(description.starts_with("This week — #1 "), "{description}");
+    let (_, last_week, _) = board(&timed, "period=week&at=2026-11-29");
+    let description = meta(&last_week, "description").unwrap();
+    assert!(description.starts_with("Last week — #1 "), "{description}");
+}

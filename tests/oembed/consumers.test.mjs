@@ -1,7 +1,9 @@
-// Real oEmbed consumers against the real function on loopback: @extractus/oembed-extractor
-// (auto-discovery from the pasted board URL) and micawber (Python; discovery by
-// micawber_consumer.py, then micawber's own request and text replacement). Each must get a
-// rich embed whose iframe shows the board. Run by scripts/test.sh (node --test).
+// Real consumers of a pasted board URL against the real function on loopback:
+// @extractus/oembed-extractor (auto-discovery from the pasted board URL) and micawber
+// (Python; discovery by micawber_consumer.py, then micawber's own request and text
+// replacement) must each get a rich embed whose iframe shows the board; open-graph-scraper
+// (what link-unfurling bots use) must get the board's card: its title, canonical URL and a
+// description naming its first rows. Run by scripts/test.sh (node --test).
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { extract } from '@extractus/oembed-extractor';
+import ogs from 'open-graph-scraper';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = process.env.E2E_FUNCTION_BIN || join(REPO, 'target', 'debug', 'leaderboard-function');
@@ -64,4 +67,21 @@ test('micawber gets the embed through the discovered endpoint', async () => {
   // micawber puts the iframe in place of a URL pasted on its own line.
   assert.ok(text.startsWith('Our board:\n<iframe '), text);
   assert.ok(!text.includes(BOARD), text);
+});
+
+test('open-graph-scraper unfurls the board URL into its card', async () => {
+  const { error, result } = await ogs({ url: BOARD, timeout: 10 });
+  assert.equal(error, false);
+  assert.equal(result.ogTitle, 'Solo stars');
+  assert.equal(result.ogType, 'website');
+  assert.equal(result.ogSiteName, 'Space Game leaderboard');
+  assert.equal(result.twitterCard, 'summary');
+  const sorted = (url) => [...new URL(url).searchParams].sort().join('&');
+  assert.equal(sorted(result.ogUrl), sorted(BOARD));
+  // The description names the first rows as the API ranks them.
+  const api = await (await fetch(`${base}/api/LeaderboardFunction?mode=Solo&pageSize=5`)).json();
+  for (const entry of api.scores.slice(0, 3)) {
+    assert.ok(result.ogDescription.includes(`#${entry.rank} ${entry.profile.userName} (`), result.ogDescription);
+  }
+  assert.equal(result.ogDescription, result.twitterDescription);
 });

@@ -8,12 +8,13 @@
 
 mod document;
 pub mod oembed;
+mod preview;
 mod render;
 
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use leaderboard_model::{LeaderboardQuery, BOARD_PATH};
+use leaderboard_model::{LeaderboardQuery, PlayedAt, BOARD_PATH};
 use space_leaderboard::board::BoardLinks;
 use space_leaderboard::options::{OptionName, Theme};
 use space_leaderboard::WidgetOptions;
@@ -94,7 +95,7 @@ async fn board_page(
             &version,
             &mut key,
             accepted,
-            render_page(app, request, &resolved, &base),
+            render_page(app, request, &resolved, &base, now),
         )
         .await?;
     let mut response = document::page(
@@ -121,12 +122,13 @@ async fn board_page(
 }
 
 /// The board page's HTML: the first page and facets from the store, rendered by the
-/// widget's components.
+/// widget's components, as of `now` (the instant `resolved`'s period was resolved at).
 async fn render_page(
     app: &AppState,
     request: BoardRequest,
     resolved: &LeaderboardQuery,
     base: &PublicBaseUrl,
+    now: PlayedAt,
 ) -> Result<Vec<u8>, BoardFailure> {
     let mut page = app
         .store
@@ -134,29 +136,36 @@ async fn render_page(
         .await
         .map_err(ApiError::from)?;
     absolutize_avatars(&mut page, base);
-    let meta = app
-        .store
-        .meta(app.config.clock.now())
-        .await
-        .map_err(ApiError::from)?;
-    // The page's language and direction and the default caption, from the widget's
-    // language files (`Texts` is not `Send`: it stays in this block).
-    let (title, lang, dir) = {
+    let meta = app.store.meta(now).await.map_err(ApiError::from)?;
+    // The page's language and direction, the default caption and the link preview, from
+    // the widget's language files (`Texts` is not `Send`: it stays in this block).
+    let board_url = oembed::board_url(base, &request.links.href(&request.query));
+    let (title, lang, dir, head) = {
         let texts = space_leaderboard::i18n::load_now(request.options.language());
         let title = request
             .options
             .title
             .clone()
             .unwrap_or_else(|| texts.get(space_leaderboard::i18n::Msg::Title));
-        (title, texts.lang.clone(), texts.dir())
+        // Numbers follow the `locale` option, else the language, as in the widget.
+        let numbers = space_leaderboard::format::NumberFormatter::new(Some(
+            request.options.locale.as_deref().unwrap_or(&texts.lang),
+        ));
+        let preview = preview::Preview {
+            title: &title,
+            site_name: &texts.get(space_leaderboard::i18n::Msg::Title),
+            url: &board_url,
+            description: preview::description(&texts, &numbers, resolved, &page, now),
+        };
+        let discovery = format!(
+            "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{}\" title=\"{}\">",
+            html_escape::encode_double_quoted_attribute(&oembed::discovery_url(base, &board_url)),
+            html_escape::encode_double_quoted_attribute(&title),
+        );
+        let head = discovery + &preview.head_tags();
+        (title, texts.lang.clone(), texts.dir(), head)
     };
     let auto_theme = request.options.theme == Theme::Auto;
-    let board_url = oembed::board_url(base, &request.links.href(&request.query));
-    let discovery = format!(
-        "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{}\" title=\"{}\">",
-        html_escape::encode_double_quoted_attribute(&oembed::discovery_url(base, &board_url)),
-        html_escape::encode_double_quoted_attribute(&title),
-    );
     // With the embed served, the page hands the wasm the same first page and facets.
     let first_page_json = match app.config.embed_dir {
         Some(_) => Some(
@@ -175,7 +184,7 @@ async fn render_page(
         Some(meta),
         request.links,
         highlight,
-        app.config.clock.now().unix_millis(),
+        now.unix_millis(),
     )
     .await;
     Ok(document::page_html(
@@ -183,7 +192,7 @@ async fn render_page(
         &lang,
         dir,
         &body,
-        &discovery,
+        &head,
         first_page_json.as_deref(),
         auto_theme,
     )
