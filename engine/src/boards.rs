@@ -19,13 +19,14 @@
 //! first use): a run of it, so a period's board builds in O(log n + k log k) for its k
 //! records, whatever n is, and a rollover's new period (empty, or holding what was just
 //! posted to it) costs next to nothing. The index lives here, not in the engine or its
-//! snapshot: one sort of n integers, done off the read path by [`Boards::warm`], does
-//! not earn a place in the snapshot format and the cold start.
+//! snapshot: every change of the data makes a new one anyway (posts never reach the
+//! snapshot), it is one sort done off the read path by [`Boards::warm`], and the snapshot
+//! format and the cold start stay as they are.
 //!
 //! A board is built either by [`Boards::warm`], which a store runs on a thread of its own
 //! when it publishes a state of the data (the current day, week and month and the best
-//! views readers are likely to ask for), or by its first read (a past
-//! period through `at`, the best views of all time by mode or region). Each board is built
+//! views readers are likely to ask for), or by its first read (a past period through
+//! `at`, the best views of all time by mode or region). Each board is built
 //! once: a reader of a board being built waits for that build. Publishing a state comes
 //! first and warming after, so a post's answer never waits for boards; a read in the short
 //! window after a publish may wait for its board as it did before warming. The cache holds
@@ -299,7 +300,7 @@ impl Boards {
         tail.get(..len).unwrap_or(&[])
     }
 
-    /// The time index ([`Boards::by_time`]), built on first use: one sort of the timed
+    /// The time index (the `by_time` field), built on first use: one sort of the timed
     /// records, once per state of the data.
     fn by_time(&self) -> &[u32] {
         self.by_time.get_or_init(|| {
