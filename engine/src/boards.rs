@@ -12,22 +12,35 @@
 //!   appears once per selection of that level, and the query's own filters pick the
 //!   selection, so the engine answers it unchanged.
 //!
-//! Boards other than the all-time one are built on first use, from the all-time engine's
-//! columns (O(n) to find a period's records, then the engine build over them), and kept in
-//! a cache: a read costs a map lookup more than on the all-time board, O(log n + pageSize)
-//! as before. Building on demand keeps the index snapshot and the cold start as they were,
-//! and makes a rollover nothing: a new period's board is built (empty, or with what was
-//! posted to it) by its first read. The cache holds at most as many records as the all-time
-//! board (so the boards at most about double the engine's memory); the least recently used
-//! boards leave first (a later read builds them again). A `Boards` belongs to one state of the data: a store that changes the data makes
-//! a new one, and with it a new cache.
+//! Boards other than the all-time one are built from the all-time engine's columns and
+//! kept in a cache; a read costs a map lookup more than on the all-time board,
+//! O(log n + pageSize) as before. A period's records are found through a time index (the
+//! all-time board's timed records by `playedAt`, one sort per state of the data, built on
+//! first use): a run of it, so a period's board builds in O(log n + k log k) for its k
+//! records, whatever n is, and a rollover's new period (empty, or holding what was just
+//! posted to it) costs next to nothing. The index lives here, not in the engine or its
+//! snapshot: every change of the data makes a new one anyway (posts never reach the
+//! snapshot), it is one sort done off the read path by [`Boards::warm`], and the snapshot
+//! format and the cold start stay as they are.
+//!
+//! A board is built either by [`Boards::warm`], which a store runs on a thread of its own
+//! when it publishes a state of the data (the current day, week and month and the best
+//! views readers are likely to ask for), or by its first read (a past period through
+//! `at`, the best views of all time by mode or region). Each board is built
+//! once: a reader of a board being built waits for that build. Publishing a state comes
+//! first and warming after, so a post's answer never waits for boards; a read in the short
+//! window after a publish may wait for its board as it did before warming. The cache holds
+//! at most as many records as the all-time board (so the boards at most about double the
+//! engine's memory); the least recently used boards leave first (a later read builds them
+//! again). A `Boards` belongs to one state of the data: a store that changes the data
+//! makes a new one, and with it a new cache and a new time index.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use leaderboard_model::{
-    LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, Period, PeriodsMeta, PlayedAt,
-    Retention, View,
+    LeaderboardMeta, LeaderboardQuery, LeaderboardResponse, Period, PeriodKind, PeriodsMeta,
+    PlayedAt, Retention, View,
 };
 
 use crate::{Engine, PageRecords, QueryError, ScoreRow, ScoreRows, NO_TIME};
@@ -42,8 +55,10 @@ pub struct Boards {
     /// The most records the built boards may hold together.
     cache_cap: usize,
     cache: Mutex<Cache>,
-    /// The served scores' times, sorted (built on first use): which periods hold scores.
-    times: OnceLock<Vec<u64>>,
+    /// The all-time board's timed records by (`playedAt`, record number), built on first
+    /// use: a period's records are one run of it, and which periods hold scores a binary
+    /// search.
+    by_time: OnceLock<Vec<u32>>,
 }
 
 /// Which board: a period (`None`: all time) and a view (`None`: every score; `Some(level)`:
@@ -88,7 +103,7 @@ impl Boards {
             all,
             cache_cap,
             cache: Mutex::new(Cache::default()),
-            times: OnceLock::new(),
+            by_time: OnceLock::new(),
         }
     }
 
@@ -164,22 +179,62 @@ impl Boards {
     /// has a time.
     pub fn meta(&self, now: PlayedAt, retention: &Retention) -> LeaderboardMeta {
         let mut meta = self.all.meta();
-        let times = self.times.get_or_init(|| {
-            let mut times: Vec<u64> = (self.all.records.played_at.iter().copied())
-                .filter(|&at| at != NO_TIME)
-                .collect();
-            times.sort_unstable();
-            times
-        });
-        if !times.is_empty() {
+        if !self.by_time().is_empty() {
             meta.periods = PeriodsMeta::new(now, retention, |period| {
-                let first = times.partition_point(|&at| at < period.start().unix_millis());
-                times
-                    .get(first)
-                    .is_some_and(|&at| at < period.end().unix_millis())
+                !self.time_run(period.start(), period.end()).is_empty()
             });
         }
         meta
+    }
+
+    /// Builds the boards readers are most likely to ask for at `now` that are not built yet
+    /// ([`Boards::likely`]), one after another, asking `go_on` before each (a caller whose
+    /// state of the data was replaced stops). A reader of a board being built waits for
+    /// this build, as for any other. Returns how many boards it built.
+    pub fn warm(&self, now: PlayedAt, mut go_on: impl FnMut() -> bool) -> usize {
+        let mut built = 0;
+        for key in Boards::likely(now) {
+            if !go_on() {
+                break;
+            }
+            if !self.is_built(key) {
+                self.get(key);
+                built += 1;
+            }
+        }
+        built
+    }
+
+    /// The boards [`Boards::warm`] builds, in order: the current day, week and month (each
+    /// as large as its own records, and the first builds the time index); the best view
+    /// with no filter (the widget's "best per player" switch) of all time and of each
+    /// current period; the current periods' best views at the mode, region and mode +
+    /// region levels (the widget's filters with the switch on). Not the best views of all
+    /// time at those levels: each holds up to a row per player and selection, so together
+    /// they would take the process past its memory budget; their first read builds them.
+    fn likely(now: PlayedAt) -> Vec<BoardKey> {
+        let current: Vec<Period> = (PeriodKind::RESETTING.iter())
+            .filter_map(|&kind| Period::containing(kind, now))
+            .collect();
+        let period_boards = |best_level| {
+            (current.iter()).map(move |&period| BoardKey {
+                period: Some(period),
+                best_level,
+            })
+        };
+        let all_time_best = BoardKey {
+            period: None,
+            best_level: Some(0),
+        };
+        (period_boards(None))
+            .chain(std::iter::once(all_time_best))
+            .chain((0..4).flat_map(|level| period_boards(Some(level))))
+            .collect()
+    }
+
+    fn is_built(&self, key: BoardKey) -> bool {
+        let cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+        (cache.slots.get(&key)).is_some_and(|slot| slot.board.get().is_some())
     }
 
     fn get(&self, key: BoardKey) -> Arc<Engine> {
@@ -223,13 +278,40 @@ impl Boards {
         let Some(period) = key.period else {
             return Engine::default();
         };
-        let (start, end) = (period.start().unix_millis(), period.end().unix_millis());
+        self.all.subset(self.period_records(&period).into_iter())
+    }
+
+    /// The all-time records played in `period`, in record (leaderboard) order: one run of
+    /// the time index, O(log n + k log k) for k records.
+    fn period_records(&self, period: &Period) -> Vec<u32> {
+        let mut records = self.time_run(period.start(), period.end()).to_vec();
+        records.sort_unstable();
+        records
+    }
+
+    /// The run of the time index played in `[start, end)`.
+    fn time_run(&self, start: PlayedAt, end: PlayedAt) -> &[u32] {
+        let order = self.by_time();
         let played = &self.all.records.played_at;
-        self.all.subset(
-            (0..played.len())
-                .filter(|&r| played.get(r).is_some_and(|&at| start <= at && at < end))
-                .map(|r| r as u32),
-        )
+        let at = |record: &u32| played.get(*record as usize).copied().unwrap_or(NO_TIME);
+        let first = order.partition_point(|r| at(r) < start.unix_millis());
+        let tail = order.get(first..).unwrap_or(&[]);
+        let len = tail.partition_point(|r| at(r) < end.unix_millis());
+        tail.get(..len).unwrap_or(&[])
+    }
+
+    /// The time index (the `by_time` field), built on first use: one sort of the timed
+    /// records, once per state of the data.
+    fn by_time(&self) -> &[u32] {
+        self.by_time.get_or_init(|| {
+            let played = &self.all.records.played_at;
+            let mut timed: Vec<(u64, u32)> = (played.iter().enumerate())
+                .filter(|(_, &at)| at != NO_TIME)
+                .map(|(record, &at)| (at, record as u32))
+                .collect();
+            timed.sort_unstable();
+            timed.into_iter().map(|(_, record)| record).collect()
+        })
     }
 
     /// Drops the least recently used built boards while the cache holds more records than
@@ -304,7 +386,118 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use leaderboard_model::{PeriodKind, Profile, ScoreRecord};
+    use leaderboard_model::{Profile, ScoreRecord};
+    use proptest::prelude::*;
+
+    const DAY: u64 = 86_400_000;
+    /// 2027-01-03T12:00:00Z: a Sunday in ISO week 53 of 2026, two days into a month.
+    const NOW: u64 = 1_798_977_600_000;
+
+    fn profile(id: &str) -> Profile {
+        Profile {
+            id: id.to_string(),
+            user_name: id.to_string(),
+            avatar_url: String::new(),
+            achievements: Vec::new(),
+        }
+    }
+
+    /// Scores of two players, the `n`th played at `times[n]` (`None`: untimed).
+    fn boards_of(times: &[Option<u64>]) -> Boards {
+        let scores = (times.iter().enumerate())
+            .map(|(n, at)| ScoreRecord {
+                id: format!("s{n}"),
+                profile_id: format!("p{}", n % 2),
+                score: (n % 7) as i64,
+                game_mode: ["Solo", "Duo"][n % 2].to_string(),
+                game_region: ["M", "A", "T"][n % 3].to_string(),
+                played_at: at.and_then(PlayedAt::from_unix_millis),
+            })
+            .collect();
+        let profiles = vec![profile("p0"), profile("p1")];
+        Boards::new(Arc::new(Engine::build(scores, profiles)))
+    }
+
+    /// The records of `period` found by reading every record's time: what the index
+    /// must find.
+    fn scanned(boards: &Boards, period: &Period) -> Vec<u32> {
+        let (start, end) = (period.start().unix_millis(), period.end().unix_millis());
+        let played = &boards.all.records.played_at;
+        (0..played.len() as u32)
+            .filter(|&r| (start..end).contains(&played[r as usize]))
+            .collect()
+    }
+
+    proptest! {
+        /// Times cluster around period boundaries (a millisecond either side), and include
+        /// untimed scores and the extremes.
+        #[test]
+        fn a_periods_records_through_the_time_index_are_those_a_scan_finds(
+            times in prop::collection::vec(prop_oneof![
+                1 => Just(None),
+                4 => (0..60 * DAY).prop_map(|ago| Some(NOW - ago)),
+                2 => (0..60u64, 0..3u64).prop_map(|(days, d)| Some(NOW / DAY * DAY - days * DAY + d - 1)),
+                1 => prop::option::of(0..=PlayedAt::MAX.unix_millis()),
+            ], 0..200),
+            instants in prop::collection::vec(prop_oneof![
+                3 => (0..70 * DAY).prop_map(|ago| NOW - ago),
+                1 => 0..=PlayedAt::MAX.unix_millis(),
+            ], 1..8),
+        ) {
+            let boards = boards_of(&times);
+            for instant in instants {
+                for kind in PeriodKind::RESETTING {
+                    let Some(period) = Period::containing(kind, PlayedAt::from_unix_millis(instant).unwrap()) else {
+                        continue;
+                    };
+                    prop_assert_eq!(boards.period_records(&period), scanned(&boards, &period), "{:?}", period);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn warming_builds_the_current_periods_and_best_views_without_a_read_and_stops_when_asked() {
+        let now = PlayedAt::from_unix_millis(NOW).unwrap();
+        let times: Vec<Option<u64>> = (0..40).map(|n| Some(NOW - n * DAY / 3)).collect();
+        let boards = boards_of(&times);
+        let resolved = |text: &str| {
+            let pairs = text.split('&').filter_map(|pair| pair.split_once('='));
+            let mut query = LeaderboardQuery::from_pairs(pairs).unwrap();
+            query.resolve_period(now, &Retention::default()).unwrap();
+            query
+        };
+        let warm = [
+            "period=day",
+            "period=week",
+            "period=month",
+            "view=best",
+            "period=day&view=best",
+            "period=week&view=best&mode=Solo",
+            "period=month&view=best&region=M",
+            "period=month&view=best&mode=Duo&region=A",
+        ]
+        .map(resolved);
+        let cold = [
+            "view=best&mode=Solo",
+            "view=best&mode=Solo&region=M",
+            "period=week&at=2026-12-20",
+        ]
+        .map(resolved);
+        assert_eq!(
+            boards.warm(now, || false),
+            0,
+            "asked to stop: nothing built"
+        );
+        assert!(warm.iter().all(|query| boards.built(query).is_none()));
+        assert_eq!(boards.warm(now, || true), 3 + 1 + 3 * 4);
+        for query in &warm {
+            let board = boards.built(query).expect("warmed");
+            assert_eq!(board.query(query), boards.query(query));
+        }
+        assert!(cold.iter().all(|query| boards.built(query).is_none()));
+        assert_eq!(boards.warm(now, || true), 0, "everything was built");
+    }
 
     #[test]
     fn a_board_is_built_once_on_first_read_and_the_all_time_board_never() {

@@ -17,7 +17,7 @@ use crate::data::{LoadError, LoadOptions};
 use crate::http::caching::CachePolicy;
 use crate::http::{self as adapter, AppState, HttpConfig};
 use crate::startup::{self, StartError, Started};
-use crate::store::embedded::EmbeddedStore;
+use crate::store::embedded::{EmbeddedStore, WarmUp};
 use crate::store::redis::{RedisStore, SharedCacheConfig};
 use crate::store::LeaderboardStore;
 
@@ -171,7 +171,20 @@ fn load_store(
     } else {
         EmbeddedStore::new(engine, version.clone())
     }
-    .with_retention(args.retention());
+    .with_retention(args.retention())
+    .with_clock(args.clock());
+    // The likely boards are built while the server starts; a read that needs one first
+    // waits for its build. Said on stderr when done, as the load is.
+    if let Some(warming) = store.warm_up() {
+        std::thread::spawn(move || {
+            if let Ok(WarmUp { boards, took }) = warming.join() {
+                eprintln!(
+                    "built {boards} boards ahead of their first reads in {:.2}s",
+                    took.as_secs_f64()
+                );
+            }
+        });
+    }
     let writer = write_snapshot_to.map(|path| {
         let engine = store.engine();
         std::thread::spawn(move || {

@@ -29,6 +29,15 @@
 //! process that is posted to pays for the copy. Posts are never written to that file: it
 //! indexes the data files, and posts live in this process's memory on top of it.
 //!
+//! # Boards built ahead of their reads
+//!
+//! Every state the store publishes (at start through [`EmbeddedStore::warm_up`], after
+//! each round of posts and each removal) has the boards readers are likely to ask for
+//! (the current day, week and month and the best views, [`Boards::warm`]) built on a
+//! thread of its own (`warm.rs`), after the state is published: a post's answer does not
+//! wait for them. The first read of a state on a new day of the store's clock starts the
+//! new periods' warm-up the same way.
+//!
 //! Invariants:
 //! - Readers only clone the current `Arc`: they never wait for a rebuild and always see a
 //!   whole state, never half of a post.
@@ -41,8 +50,11 @@
 //!   across restarts: it carries a random part of this process, so a cache cannot mistake
 //!   one process's posts for another's.
 
+mod warm;
+
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, PoisonError, RwLock};
+use std::thread::JoinHandle;
 
 use async_trait::async_trait;
 use leaderboard_engine::{Boards, Engine, QueryError};
@@ -53,7 +65,11 @@ use leaderboard_model::{
 use tokio::sync::oneshot;
 
 use super::{LeaderboardStore, LentPage, NewScore, Page, Removal, Removed, StoreError};
+use crate::clock::Clock;
 use crate::unique::random_u64;
+use warm::{Warmed, Warmer};
+
+pub use warm::WarmUp;
 
 /// One consistent state of the data: what every read sees. Its boards (every period and
 /// view, [`Boards`]) are built from its all-time engine, so a post or removal, which makes
@@ -61,6 +77,7 @@ use crate::unique::random_u64;
 struct Snapshot {
     boards: Boards,
     version: String,
+    warmed: Warmed,
 }
 
 impl Snapshot {
@@ -68,6 +85,7 @@ impl Snapshot {
         Snapshot {
             boards: Boards::new(Arc::new(engine)),
             version,
+            warmed: Warmed::default(),
         }
     }
 
@@ -111,6 +129,8 @@ pub struct EmbeddedStore {
     retention: Retention,
     /// `None`: a read-only store (built from an engine alone).
     writer: Option<Writer>,
+    /// Builds the boards readers are likely to ask for off the read path (`warm.rs`).
+    warmer: Warmer,
 }
 
 /// The write side: posts and removals queue up, and whoever holds the records applies
@@ -149,6 +169,7 @@ impl EmbeddedStore {
             current: Arc::new(RwLock::new(Arc::new(Snapshot::new(engine, version)))),
             retention: Retention::default(),
             writer: None,
+            warmer: Warmer::default(),
         }
     }
 
@@ -189,7 +210,23 @@ impl EmbeddedStore {
                     writes: 0,
                 })),
             }),
+            warmer: Warmer::default(),
         }
+    }
+
+    /// The same store on `clock` (the server's; [`Clock::System`] otherwise): which
+    /// periods are current, so which boards are built ahead of their reads.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.warmer = Warmer::new(clock);
+        self
+    }
+
+    /// Starts building the boards readers are likely to ask for (the current periods and
+    /// best views, [`Boards::warm`]) on a thread of its own; the server calls it at start.
+    /// Posts, removals and reads start it by themselves when the state of the data or the
+    /// day changed, so `None` when a warm-up of this state for this day already started.
+    pub fn warm_up(&self) -> Option<JoinHandle<WarmUp>> {
+        self.warmer.ensure(&self.current, &self.snapshot())
     }
 
     /// The engine serving now (for writing it as a snapshot).
@@ -220,6 +257,7 @@ impl EmbeddedStore {
         // left queued.
         let writer = writer.clone();
         let current = Arc::clone(&self.current);
+        let warmer = self.warmer.clone();
         tokio::spawn(async move {
             let mut records = writer.records.lock_owned().await;
             let queued =
@@ -228,9 +266,10 @@ impl EmbeddedStore {
                 return; // an earlier round took this change along
             }
             // Dropped answers (a panic in there) reach their callers as errors.
-            let _ =
-                tokio::task::spawn_blocking(move || apply_queue(&mut records, &current, queued))
-                    .await;
+            let _ = tokio::task::spawn_blocking(move || {
+                apply_queue(&mut records, &Publisher { current, warmer }, queued);
+            })
+            .await;
         });
         Ok(())
     }
@@ -242,6 +281,9 @@ impl EmbeddedStore {
     /// async workers keep serving the others.
     async fn board(&self, query: &LeaderboardQuery) -> Result<Arc<Engine>, StoreError> {
         let snapshot = self.snapshot();
+        // The first read of a state on a new day (the clock crossed midnight) starts the
+        // new periods' warm-up.
+        self.warmer.ensure(&self.current, &snapshot);
         if let Some(board) = snapshot.boards.built(query) {
             return Ok(board);
         }
@@ -324,7 +366,7 @@ impl LeaderboardStore for EmbeddedStore {
 
 /// Applies the queued changes in order: each run of consecutive posts as one round (one
 /// rebuild), each removal on its own.
-fn apply_queue(records: &mut Records, current: &RwLock<Arc<Snapshot>>, queued: Vec<Change>) {
+fn apply_queue(records: &mut Records, current: &Publisher, queued: Vec<Change>) {
     let mut posts = Vec::new();
     for change in queued {
         match change {
@@ -346,27 +388,37 @@ fn apply_queue(records: &mut Records, current: &RwLock<Arc<Snapshot>>, queued: V
 /// The served documents, copied out of the current engine by the first change.
 fn documents_of<'a>(
     documents: &'a mut Option<Documents>,
-    current: &RwLock<Arc<Snapshot>>,
+    current: &Publisher,
 ) -> &'a mut Documents {
     // Before the first change the current engine is still the one the store started with.
-    documents.get_or_insert_with(|| {
-        Documents::of(
-            current
-                .read()
-                .unwrap_or_else(PoisonError::into_inner)
-                .engine(),
-        )
-    })
+    documents.get_or_insert_with(|| Documents::of(current.serving().engine()))
+}
+
+/// Where a writer publishes a new state of the data: the store's current snapshot, and the
+/// warm-up of its boards.
+struct Publisher {
+    current: Arc<RwLock<Arc<Snapshot>>>,
+    warmer: Warmer,
+}
+
+impl Publisher {
+    fn serving(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Swaps in the new state at once (readers of the all-time board never wait for the
+    /// others), then starts building its likely boards in the background.
+    fn publish(&self, engine: Engine, version: String) {
+        let next = Arc::new(Snapshot::new(engine, version));
+        *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::clone(&next);
+        self.warmer.ensure(&self.current, &next);
+    }
 }
 
 /// Applies one removal: the engine without what it removes is built first, then the
 /// records are committed and the snapshot swapped (so a failure changes nothing). Nothing
 /// to remove: nothing is built and the version stays.
-fn apply_removal(
-    records: &mut Records,
-    current: &RwLock<Arc<Snapshot>>,
-    removal: &Removal,
-) -> Removed {
+fn apply_removal(records: &mut Records, current: &Publisher, removal: &Removal) -> Removed {
     let Records {
         documents,
         loaded_version,
@@ -425,8 +477,7 @@ fn apply_removal(
     }
     *writes += 1;
     let version = format!("{loaded_version}+{instance:016x}.{writes}");
-    *current.write().unwrap_or_else(PoisonError::into_inner) =
-        Arc::new(Snapshot::new(engine, version));
+    current.publish(engine, version);
     removed
 }
 
@@ -502,7 +553,7 @@ fn plan(records: &Documents, round: &Round, posts: &[NewScore]) -> Result<Plan, 
 /// Applies every queued call: each is checked in queue order against what the earlier ones
 /// added, then everything accepted goes into one new snapshot (built first, committed and
 /// swapped after, so a failure changes nothing), and each call gets its answer.
-fn apply_round(records: &mut Records, current: &RwLock<Arc<Snapshot>>, queued: Vec<Pending>) {
+fn apply_round(records: &mut Records, current: &Publisher, queued: Vec<Pending>) {
     let Records {
         documents,
         loaded_version,
@@ -549,11 +600,10 @@ fn apply_round(records: &mut Records, current: &RwLock<Arc<Snapshot>>, queued: V
         documents.profiles.extend(round.profiles);
         *writes += 1;
         let version = format!("{loaded_version}+{instance:016x}.{writes}");
-        let next = Arc::new(Snapshot::new(engine, version));
-        *current.write().unwrap_or_else(PoisonError::into_inner) = next;
+        current.publish(engine, version);
     }
 
-    let snapshot = Arc::clone(&current.read().unwrap_or_else(PoisonError::into_inner));
+    let snapshot = current.serving();
     for (pending, created) in accepted {
         let answer = pending
             .posts
@@ -933,6 +983,126 @@ mod tests {
         check(scores, vec![profile("p1", "one")]).await;
         let meta = store.meta(now).await.unwrap();
         assert_eq!(meta.periods, None, "no timed score left");
+    }
+
+    /// Waits until `done` (a condition, never a fixed sleep), for at most a minute.
+    async fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !done() {
+            assert!(std::time::Instant::now() < deadline, "never: {what}");
+            tokio::task::yield_now().await;
+        }
+    }
+
+    /// Queries resolved at `now`, as the HTTP layer resolves them.
+    fn resolved(now: PlayedAt, texts: &[&str]) -> Vec<LeaderboardQuery> {
+        texts
+            .iter()
+            .map(|text| {
+                let mut q =
+                    LeaderboardQuery::from_pairs(form_urlencoded::parse(text.as_bytes())).unwrap();
+                q.resolve_period(now, &Retention::default()).unwrap();
+                q
+            })
+            .collect()
+    }
+
+    /// The boards warming builds, a sample of each kind.
+    const WARM: &[&str] = &[
+        "period=day",
+        "period=week",
+        "period=month&mode=Solo",
+        "view=best",
+        "period=day&view=best",
+        "period=week&view=best&region=M",
+        "period=month&view=best&mode=Solo&region=M",
+    ];
+
+    fn timed(id: &str, points: i64, at: &str) -> ScoreRecord {
+        let mut s = score(id, "p1", points, "Solo", "M");
+        s.played_at = Some(PlayedAt::parse(at).unwrap());
+        s
+    }
+
+    fn all_built(store: &EmbeddedStore, queries: &[LeaderboardQuery]) -> bool {
+        let snapshot = store.snapshot();
+        queries.iter().all(|q| snapshot.boards.built(q).is_some())
+    }
+
+    #[tokio::test]
+    async fn a_published_state_has_its_likely_boards_built_without_a_read() {
+        let now = PlayedAt::parse("2027-01-03T12:00:00Z").unwrap();
+        let store = EmbeddedStore::accepting_posts(
+            vec![timed("a", 5, "2027-01-03T08:00:00Z")],
+            vec![profile("p1", "one")],
+            "v0".to_string(),
+        )
+        .with_clock(Clock::Fixed(now));
+        let queries = resolved(now, WARM);
+        let past = &resolved(now, &["period=week&at=2026-12-20", "view=best&mode=Solo"]);
+        assert!(!all_built(&store, &queries));
+        let warmed = store.warm_up().unwrap().join().unwrap();
+        assert_eq!(warmed.boards, 3 + 1 + 3 * 4);
+        assert!(all_built(&store, &queries));
+        assert!(store.warm_up().is_none(), "one warm-up a state and day");
+        assert!(past
+            .iter()
+            .all(|q| store.snapshot().boards.built(q).is_none()));
+
+        // A post publishes a new state: its boards are built again, with no read.
+        let posted = timed("b", 9, "2027-01-03T09:00:00Z");
+        store.post_scores(vec![post(posted, None)]).await.unwrap();
+        eventually("the posted state's boards built", || {
+            all_built(&store, &queries)
+        })
+        .await;
+        let day = store.snapshot().boards.built(&queries[0]).unwrap();
+        assert_eq!(day.len(), 2, "the new state's day board holds the post");
+        // A removal too.
+        store
+            .remove(&Removal::Score("a".to_string()))
+            .await
+            .unwrap();
+        eventually("the state after a removal warmed", || {
+            all_built(&store, &queries)
+        })
+        .await;
+        assert_eq!(store.snapshot().boards.built(&queries[0]).unwrap().len(), 1);
+        assert!(past
+            .iter()
+            .all(|q| store.snapshot().boards.built(q).is_none()));
+    }
+
+    /// Sunday 31 January 2027 to Monday 1 February: a new day, ISO week and month.
+    #[tokio::test]
+    async fn the_first_read_after_midnight_builds_the_new_periods_boards() {
+        let dir = tempfile::tempdir().unwrap();
+        let clock_file: std::sync::Arc<std::path::Path> = dir.path().join("now").into();
+        let before = "2027-01-31T23:59:59.999Z";
+        let after = "2027-02-01T00:00:00Z";
+        std::fs::write(&clock_file, before).unwrap();
+        let store = EmbeddedStore::accepting_posts(
+            vec![timed("a", 5, before), timed("b", 7, after)],
+            vec![profile("p1", "one")],
+            "v0".to_string(),
+        )
+        .with_clock(Clock::File(clock_file.clone()));
+        store.warm_up().unwrap().join().unwrap();
+        let old = resolved(PlayedAt::parse(before).unwrap(), WARM);
+        let new = resolved(PlayedAt::parse(after).unwrap(), WARM);
+        assert!(all_built(&store, &old));
+        assert!(!all_built(&store, &new));
+
+        std::fs::write(&clock_file, after).unwrap();
+        // Any read (here all time's) on the new day starts the new periods' warm-up.
+        store
+            .leaderboard(&LeaderboardQuery::default())
+            .await
+            .unwrap();
+        assert!(store.warm_up().is_none(), "the read started it");
+        eventually("the new day's boards built", || all_built(&store, &new)).await;
+        let day = store.snapshot().boards.built(&new[0]).unwrap();
+        assert_eq!(day.query(&new[0]).unwrap().scores[0].score.id, "b");
     }
 
     #[tokio::test]
