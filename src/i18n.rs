@@ -9,9 +9,10 @@
 //! as a JSON array in `Msg` order); an English reader downloads nothing else. In the
 //! browser, src/i18n.js (JavaScript, bundled into the glue) decides which language a widget
 //! speaks, fetches another language once per page from `i18n/<lang>.json` next to the glue
-//! (shipped in the same array form by scripts/i18n-files.mjs) and picks plural forms; the
-//! wasm asks it by message index ([`texts`]). Until a file arrives, and for any key or form
-//! it lacks, the English text is shown. On the host (the board page's server) every
+//! (shipped in the same array form by scripts/i18n-files.mjs; the loader preloads it while the
+//! wasm downloads) and picks plural forms; the wasm asks it by message index ([`texts`]).
+//! Until a file arrives a widget shows no words (its loading skeleton), for a bounded wait;
+//! then, for a file that could not be had and for any key or form a file lacks, English. On the host (the board page's server) every
 //! language file is compiled in, tags are matched by [`supported`] and plural forms are
 //! picked by ICU4X's CLDR rules, the ones `Intl.PluralRules` applies (`plural_category`).
 
@@ -62,10 +63,11 @@ pub struct Texts {
     table: Table,
 }
 
-/// Texts of one language are the same texts (a language's file is loaded once per page).
+/// Texts of one language are the same texts (a language's file is loaded once per page),
+/// but for the wordless texts of a widget waiting for that file.
 impl PartialEq for Texts {
     fn eq(&self, other: &Self) -> bool {
-        self.lang == other.lang
+        self.lang == other.lang && self.waiting() == other.waiting()
     }
 }
 
@@ -83,6 +85,12 @@ impl Texts {
     /// A counting message: the plural form for `count` in this language, filled.
     pub fn plural(&self, msg: Msg, count: u64, args: &[(&str, &str)]) -> String {
         fill(self.table.text(msg, Some(count)), args)
+    }
+
+    /// No words yet: every message is empty while the language's file is on its way (the
+    /// widget shows its loading skeleton rather than English).
+    pub fn waiting(&self) -> bool {
+        self.table.waiting()
     }
 
     /// `rtl` for right-to-left languages, from the file's own `dir`.
@@ -159,12 +167,17 @@ mod browser {
     }
 
     /// A parsed language file: an array in `Msg` order (scripts/i18n-files.mjs), which
-    /// src/i18n.js marks with its language (for its plural rules).
+    /// src/i18n.js marks with its language (for its plural rules); `undefined` while the
+    /// file is on its way (every message empty).
     pub struct Table(JsValue);
 
     impl Table {
         pub(super) fn text(&self, msg: Msg, count: Option<u64>) -> String {
             message(&self.0, msg as u32, count.map(|count| count as f64))
+        }
+
+        pub(super) fn waiting(&self) -> bool {
+            self.0.is_undefined()
         }
     }
 
@@ -181,13 +194,20 @@ mod browser {
     }
 
     /// The messages of the language a widget speaks (its `lang` option, else `host`'s:
-    /// src/i18n.js), if this page has them; else English, and the promise of the language's
-    /// file arriving (show the widget again when it resolves).
+    /// src/i18n.js), if this page has them; while its file is on its way, no words and the
+    /// promise of the file arriving or the wait ending (show the widget again when it
+    /// resolves); English when the file could not be had in time.
     pub fn texts(option: Option<&str>, host: Option<&Element>) -> (Rc<Texts>, Option<Promise>) {
         let lang = widget_language(option, host, LANGUAGE_LIST);
         let table = table(&lang);
         match table.dyn_into::<Promise>() {
-            Ok(arriving) => (english(), Some(arriving)),
+            Ok(arriving) => (
+                Rc::new(Texts {
+                    lang,
+                    table: Table(JsValue::UNDEFINED),
+                }),
+                Some(arriving),
+            ),
             Err(table) if table.is_undefined() => (english(), None),
             Err(table) => (
                 Rc::new(Texts {
@@ -268,6 +288,11 @@ mod host {
     }
 
     impl Table {
+        /// The host has every file at once.
+        pub(super) fn waiting(&self) -> bool {
+            false
+        }
+
         pub(super) fn text(&self, msg: Msg, count: Option<u64>) -> String {
             // A form of this table's language, or English's (for a key the table lacks)
             // by English's rules, as src/i18n.js picks them.
