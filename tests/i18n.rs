@@ -369,7 +369,14 @@ fn option_errors_speak_the_readers_language() {
 /// (French's `many` starts at a million).
 fn plural_counts() -> Vec<u64> {
     (0..=1200)
-        .chain([10_000, 100_000, 1_000_000, 1_000_001, 2_000_000, 1_000_000_000])
+        .chain([
+            10_000,
+            100_000,
+            1_000_000,
+            1_000_001,
+            2_000_000,
+            1_000_000_000,
+        ])
         .collect()
 }
 

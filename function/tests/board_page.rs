@@ -238,7 +238,10 @@ fn a_bad_option_page_speaks_the_requested_language() {
 fn without_lang_the_board_follows_accept_language() {
     let (_dir, server) = start();
     let page = |accept_language: &str| {
-        let reply = server.get_with("/api/board?mode=Solo", &[("Accept-Language", accept_language)]);
+        let reply = server.get_with(
+            "/api/board?mode=Solo",
+            &[("Accept-Language", accept_language)],
+        );
         assert_eq!(reply.status, 200);
         let vary = reply.header("vary").unwrap_or_default().to_string();
         assert!(vary.contains("Accept-Language"), "{vary}");
@@ -775,8 +778,8 @@ fn start_timed_at(now: &str, args: &[&str]) -> (tempfile::TempDir, Server) {
         })
         .collect();
     write_data(dir.path(), &scores, &common::fixture_profiles());
-    let mut launch = Launch::serve_with_store_under_test(dir.path())
-        .env("LEADERBOARD_TEST_NOW", now);
+    let mut launch =
+        Launch::serve_with_store_under_test(dir.path()).env("LEADERBOARD_TEST_NOW", now);
     for arg in args {
         launch = launch.arg(arg);
     }

@@ -60,10 +60,7 @@ mod tests {
             page_language("", &with_accept_language("ru;q=0.2, pl;q=0.9")),
             "pl"
         );
-        assert_eq!(
-            page_language("", &with_accept_language("de;q=0, it")),
-            "it"
-        );
+        assert_eq!(page_language("", &with_accept_language("de;q=0, it")), "it");
         assert_eq!(page_language("", &with_accept_language("*")), "en");
     }
 }

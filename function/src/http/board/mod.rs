@@ -117,7 +117,10 @@ async fn board_page(
     // Avatar and oEmbed URLs are absolute against the public base; the language follows
     // `Accept-Language` when the query names none.
     let vary = app.vary(HoldsUrls::Yes);
-    let vary = format!("{}, Accept-Language", vary.to_str().unwrap_or("Accept-Encoding"));
+    let vary = format!(
+        "{}, Accept-Language",
+        vary.to_str().unwrap_or("Accept-Encoding")
+    );
     if let Ok(vary) = HeaderValue::from_str(&vary) {
         response
             .headers_mut()
