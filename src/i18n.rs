@@ -12,9 +12,10 @@
 //! (shipped in the same array form by scripts/i18n-files.mjs; the loader preloads it while the
 //! wasm downloads) and picks plural forms; the wasm asks it by message index ([`texts`]).
 //! Until a file arrives a widget shows no words (its loading skeleton), for a bounded wait;
-//! then, for a file that could not be had and for any key or form a file lacks, English. On the host (the board page's server) every
-//! language file is compiled in, tags are matched by [`supported`] and plural forms are
-//! picked by ICU4X's CLDR rules, the ones `Intl.PluralRules` applies (`plural_category`).
+//! then, for a file that could not be had and for any key or form a file lacks, English.
+//! On the host (the board page's server) every language file is compiled in, tags are
+//! matched by [`supported`] and plural forms are picked by ICU4X's CLDR rules, the ones
+//! `Intl.PluralRules` applies (`plural_category`).
 
 include!(concat!(env!("OUT_DIR"), "/messages.rs"));
 

@@ -117,15 +117,14 @@ async fn board_page(
     // Avatar and oEmbed URLs are absolute against the public base; the language follows
     // `Accept-Language` when the query names none.
     let vary = app.vary(HoldsUrls::Yes);
-    let vary = format!(
-        "{}, Accept-Language",
-        vary.to_str().unwrap_or("Accept-Encoding")
-    );
-    if let Ok(vary) = HeaderValue::from_str(&vary) {
-        response
-            .headers_mut()
-            .insert(axum::http::header::VARY, vary);
-    }
+    let vary = vary
+        .to_str()
+        .ok()
+        .and_then(|names| HeaderValue::from_str(&format!("{names}, Accept-Language")).ok())
+        .unwrap_or(vary);
+    response
+        .headers_mut()
+        .insert(axum::http::header::VARY, vary);
     if let Some(source) = app.x_cache(source) {
         response
             .headers_mut()
