@@ -61,7 +61,7 @@ pub async fn mount_board(host: Element) -> Result<(), JsValue> {
     let container = document.create_element("div")?;
     container.set_class_name("slb-host");
     // The server rendered the board in its language: the takeover waits for that language's
-    // file, so the text never falls back to English for a moment.
+    // file (English if it cannot be had in time), so the board never shows without words.
     let (mut texts, arriving) = crate::i18n::texts(options.lang.as_deref(), Some(&host));
     if let Some(arriving) = arriving {
         wasm_bindgen_futures::JsFuture::from(arriving).await?;

@@ -10,9 +10,12 @@
 
 /** The language of everything shown when nothing else matches. */
 const ENGLISH = 'en';
+/** How long a widget shows no words while its language's file is on its way: then English,
+ * as for a file that could not be had (a widget shown later gets the file if it came). */
+const WAIT_MS = 3000;
 
-/** Parsed tables by language: an array in `Msg` order, a promise while it is fetched,
- * `null` once its file could not be had (English is shown). */
+/** Parsed tables by language: an array in `Msg` order, a promise while it is fetched
+ * (for at most WAIT_MS), `null` once its file could not be had in time (English is shown). */
 const tables = new Map();
 /** `Intl.PluralRules` by language. */
 const pluralRules = new Map();
@@ -49,8 +52,9 @@ export function widgetLanguage(option, host, languages) {
 
 /**
  * `lang`'s table if this page has it (English's, `english` as JSON, always); else a promise
- * that resolves once its file (`i18n/<lang>.json` beside `glueUrl`) has arrived, fetched once
- * per page; `undefined` when the file could not be had.
+ * that resolves once its file (`i18n/<lang>.json` beside `glueUrl`, fetched once per page:
+ * the loader's preload, www/src/prefetch.js, answers it) has arrived or WAIT_MS have passed;
+ * `undefined` when the file could not be had in time.
  */
 export function languageTable(lang, english, glueUrl) {
   if (!tables.has(ENGLISH)) tables.set(ENGLISH, Object.assign(JSON.parse(english), { lang: ENGLISH }));
@@ -60,9 +64,11 @@ export function languageTable(lang, english, glueUrl) {
       .catch(() => null)
       .then((table) => {
         tables.set(lang, Array.isArray(table) ? Object.assign(table, { lang }) : null);
-        return table;
       });
-    tables.set(lang, arriving);
+    const waited = Promise.race([arriving, new Promise((resolve) => setTimeout(resolve, WAIT_MS))]).then(() => {
+      if (tables.get(lang) === waited) tables.set(lang, null);
+    });
+    tables.set(lang, waited);
   }
   return tables.get(lang) ?? undefined;
 }
@@ -70,9 +76,11 @@ export function languageTable(lang, english, glueUrl) {
 /**
  * Message `index` of `table` (from `languageTable`), or English's when the table lacks it:
  * its text, or for a counting message (`count` given) the plural form `count` takes in the
- * table's language (`other` when the table lacks that form).
+ * table's language (`other` when the table lacks that form). No table: a widget waiting for
+ * its language's file, which shows no words.
  */
 export function message(table, index, count) {
+  if (!table) return '';
   const pick = (table) => {
     const value = table[index];
     if (value == null || typeof value === 'string') return value;

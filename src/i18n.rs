@@ -9,10 +9,13 @@
 //! as a JSON array in `Msg` order); an English reader downloads nothing else. In the
 //! browser, src/i18n.js (JavaScript, bundled into the glue) decides which language a widget
 //! speaks, fetches another language once per page from `i18n/<lang>.json` next to the glue
-//! (shipped in the same array form by scripts/i18n-files.mjs) and picks plural forms; the
-//! wasm asks it by message index ([`texts`]). Until a file arrives, and for any key or form
-//! it lacks, the English text is shown. On the host (the board page's server) every
-//! language file is compiled in and tags are matched by [`supported`].
+//! (shipped in the same array form by scripts/i18n-files.mjs; the loader preloads it while the
+//! wasm downloads) and picks plural forms; the wasm asks it by message index ([`texts`]).
+//! Until a file arrives a widget shows no words (its loading skeleton), for a bounded wait;
+//! then, for a file that could not be had and for any key or form a file lacks, English.
+//! On the host (the board page's server) every language file is compiled in, tags are
+//! matched by [`supported`] and plural forms are picked by ICU4X's CLDR rules, the ones
+//! `Intl.PluralRules` applies (`plural_category`).
 
 include!(concat!(env!("OUT_DIR"), "/messages.rs"));
 
@@ -61,10 +64,11 @@ pub struct Texts {
     table: Table,
 }
 
-/// Texts of one language are the same texts (a language's file is loaded once per page).
+/// Texts of one language are the same texts (a language's file is loaded once per page),
+/// but for the wordless texts of a widget waiting for that file.
 impl PartialEq for Texts {
     fn eq(&self, other: &Self) -> bool {
-        self.lang == other.lang
+        self.lang == other.lang && self.waiting() == other.waiting()
     }
 }
 
@@ -82,6 +86,12 @@ impl Texts {
     /// A counting message: the plural form for `count` in this language, filled.
     pub fn plural(&self, msg: Msg, count: u64, args: &[(&str, &str)]) -> String {
         fill(self.table.text(msg, Some(count)), args)
+    }
+
+    /// No words yet: every message is empty while the language's file is on its way (the
+    /// widget shows its loading skeleton rather than English).
+    pub fn waiting(&self) -> bool {
+        self.table.waiting()
     }
 
     /// `rtl` for right-to-left languages, from the file's own `dir`.
@@ -158,12 +168,17 @@ mod browser {
     }
 
     /// A parsed language file: an array in `Msg` order (scripts/i18n-files.mjs), which
-    /// src/i18n.js marks with its language (for its plural rules).
+    /// src/i18n.js marks with its language (for its plural rules); `undefined` while the
+    /// file is on its way (every message empty).
     pub struct Table(JsValue);
 
     impl Table {
         pub(super) fn text(&self, msg: Msg, count: Option<u64>) -> String {
             message(&self.0, msg as u32, count.map(|count| count as f64))
+        }
+
+        pub(super) fn waiting(&self) -> bool {
+            self.0.is_undefined()
         }
     }
 
@@ -180,13 +195,20 @@ mod browser {
     }
 
     /// The messages of the language a widget speaks (its `lang` option, else `host`'s:
-    /// src/i18n.js), if this page has them; else English, and the promise of the language's
-    /// file arriving (show the widget again when it resolves).
+    /// src/i18n.js), if this page has them; while its file is on its way, no words and the
+    /// promise of the file arriving or the wait ending (show the widget again when it
+    /// resolves); English when the file could not be had in time.
     pub fn texts(option: Option<&str>, host: Option<&Element>) -> (Rc<Texts>, Option<Promise>) {
         let lang = widget_language(option, host, LANGUAGE_LIST);
         let table = table(&lang);
         match table.dyn_into::<Promise>() {
-            Ok(arriving) => (english(), Some(arriving)),
+            Ok(arriving) => (
+                Rc::new(Texts {
+                    lang,
+                    table: Table(JsValue::UNDEFINED),
+                }),
+                Some(arriving),
+            ),
             Err(table) if table.is_undefined() => (english(), None),
             Err(table) => (
                 Rc::new(Texts {
@@ -199,18 +221,24 @@ mod browser {
     }
 }
 
-/// On the host (the board page's server): every language file is compiled in. The host
-/// has no `Intl.PluralRules`: a counting message takes its `one` form for 1 and `other`
-/// otherwise (the server renders no counting message: they are in the profile dialog and
-/// the live region's refresh text, both browser-only).
+/// On the host (the board page's server): every language file is compiled in, and a
+/// counting message takes the plural form that ICU4X's CLDR rules pick for the language,
+/// the rules the browser's `Intl.PluralRules` applies (tests/i18n.rs compares the two for
+/// every language), so the wasm's takeover of a server-rendered board changes no word.
 #[cfg(not(target_arch = "wasm32"))]
 mod host {
     use std::rc::Rc;
     use std::sync::LazyLock;
 
+    use icu_locale_core::Locale;
+    use icu_plurals::{PluralCategory, PluralRules};
+
     use super::{compiled_table, Msg, Texts, ENGLISH_TAG, LANGUAGES};
 
-    pub struct Table(&'static serde_json::Value);
+    pub struct Table {
+        table: &'static serde_json::Value,
+        rules: Option<PluralRules>,
+    }
 
     /// Every compiled-in file, parsed once per process (the server renders many pages).
     static TABLES: LazyLock<Vec<(&'static str, serde_json::Value)>> = LazyLock::new(|| {
@@ -235,23 +263,58 @@ mod host {
         table_of(ENGLISH_TAG).unwrap_or(&EMPTY)
     }
 
+    /// The cardinal plural rules of a BCP 47 tag (ICU4X's compiled CLDR data), as
+    /// `new Intl.PluralRules(tag)` would pick them.
+    fn cardinal_rules(tag: &str) -> Option<PluralRules> {
+        let locale = Locale::try_from_str(tag).ok()?;
+        PluralRules::try_new_cardinal((&locale).into()).ok()
+    }
+
+    /// The CLDR plural category (`zero`, `one`, `two`, `few`, `many`, `other`) of `count`
+    /// in language `tag`, as `new Intl.PluralRules(tag).select(count)` gives it; `other`
+    /// for a tag without rules.
+    pub fn plural_category(tag: &str, count: u64) -> &'static str {
+        category_name(cardinal_rules(tag).map(|rules| rules.category_for(count)))
+    }
+
+    fn category_name(category: Option<PluralCategory>) -> &'static str {
+        match category {
+            Some(PluralCategory::Zero) => "zero",
+            Some(PluralCategory::One) => "one",
+            Some(PluralCategory::Two) => "two",
+            Some(PluralCategory::Few) => "few",
+            Some(PluralCategory::Many) => "many",
+            Some(PluralCategory::Other) | None => "other",
+        }
+    }
+
     impl Table {
+        /// The host has every file at once.
+        pub(super) fn waiting(&self) -> bool {
+            false
+        }
+
         pub(super) fn text(&self, msg: Msg, count: Option<u64>) -> String {
-            let pick = |table: &serde_json::Value| -> Option<String> {
+            // A form of this table's language, or English's (for a key the table lacks)
+            // by English's rules, as src/i18n.js picks them.
+            let pick = |table: &serde_json::Value, rules: Option<&PluralRules>| {
                 let value = table.get(msg.key())?;
                 if let Some(text) = value.as_str() {
                     return Some(text.to_string());
                 }
                 let count = count?;
-                let category = if count == 1 { "one" } else { "other" };
+                let category = category_name(rules.map(|rules| rules.category_for(count)));
                 value
                     .get(category)
                     .or_else(|| value.get("other"))
                     .and_then(|form| form.as_str())
                     .map(str::to_string)
             };
-            pick(self.0)
-                .or_else(|| pick(english_table()))
+            pick(self.table, self.rules.as_ref())
+                .or_else(|| {
+                    let english = cardinal_rules(ENGLISH_TAG);
+                    pick(english_table(), english.as_ref())
+                })
                 .unwrap_or_default()
         }
     }
@@ -274,13 +337,16 @@ mod host {
         let table = table_of(lang).unwrap_or_else(english_table);
         Rc::new(Texts {
             lang: lang.to_string(),
-            table: Table(table),
+            table: Table {
+                table,
+                rules: cardinal_rules(lang),
+            },
         })
     }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-pub use host::load_now;
+pub use host::{load_now, plural_category};
 
 #[cfg(test)]
 mod tests {
@@ -301,6 +367,97 @@ mod tests {
         assert_eq!(supported("en-GB"), Some("en"));
         assert_eq!(supported("sv-SE"), None);
         assert_eq!(supported(""), None);
+    }
+
+    /// Known CLDR cardinal categories, including the languages with more than one/other.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn plural_categories_follow_cldr() {
+        use super::plural_category;
+        let cases: &[(&str, &[(u64, &str)])] = &[
+            (
+                "en",
+                &[(0, "other"), (1, "one"), (2, "other"), (21, "other")],
+            ),
+            ("de", &[(1, "one"), (5, "other")]),
+            (
+                "fr",
+                &[(0, "one"), (1, "one"), (2, "other"), (1_000_000, "many")],
+            ),
+            ("pt-BR", &[(0, "one"), (1, "one"), (2, "other")]),
+            (
+                "ru",
+                &[
+                    (1, "one"),
+                    (2, "few"),
+                    (4, "few"),
+                    (5, "many"),
+                    (11, "many"),
+                    (12, "many"),
+                    (21, "one"),
+                    (22, "few"),
+                    (25, "many"),
+                    (111, "many"),
+                ],
+            ),
+            (
+                "pl",
+                &[
+                    (1, "one"),
+                    (2, "few"),
+                    (5, "many"),
+                    (12, "many"),
+                    (21, "many"),
+                    (22, "few"),
+                    (112, "many"),
+                ],
+            ),
+            (
+                "ar",
+                &[
+                    (0, "zero"),
+                    (1, "one"),
+                    (2, "two"),
+                    (3, "few"),
+                    (10, "few"),
+                    (11, "many"),
+                    (99, "many"),
+                    (100, "other"),
+                    (102, "other"),
+                    (103, "few"),
+                    (111, "many"),
+                ],
+            ),
+            ("he", &[(1, "one"), (2, "two"), (3, "other"), (20, "other")]),
+            ("ja", &[(1, "other")]),
+            ("zh-Hans", &[(1, "other")]),
+        ];
+        for (lang, counts) in cases {
+            for &(count, category) in *counts {
+                assert_eq!(plural_category(lang, count), category, "{lang} {count}");
+            }
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn a_counting_message_takes_its_languages_form() {
+        use super::{load_now, Msg};
+        let range = |lang, count: u64| {
+            load_now(lang).plural(Msg::LiveRange, count, &[("range", &count.to_string())])
+        };
+        assert_eq!(range("ru", 5), "5 результатов");
+        assert_eq!(range("ru", 21), "21 результата");
+        assert_eq!(range("pl", 3), "3 wyników");
+        assert_eq!(range("ar", 4), "4 نتائج");
+        assert_eq!(
+            load_now("ar").plural(Msg::Points, 2, &[("score", "2")]),
+            "نقطتان"
+        );
+        assert_eq!(
+            load_now("pl").plural(Msg::Points, 25, &[("score", "25")]),
+            "25 punktów"
+        );
     }
 
     #[test]

@@ -171,11 +171,18 @@ impl Widget {
                     .find(|(name, _)| name == "lang" && error.option != "lang")
                     .map(|(_, value)| value.as_str());
                 let texts = self.texts_for(lang);
-                let message = error.message(&texts);
                 render_message(
                     &self.container,
-                    &texts.fill(Msg::NotShown, &[("message", &message)]),
+                    &texts.fill(Msg::NotShown, &[("message", &error.message(&texts))]),
                 );
+                // What JS and the console are told has words: English while the widget
+                // waits for its language's file (it shows the message when the file is in).
+                let told = if texts.waiting() {
+                    crate::i18n::english()
+                } else {
+                    texts
+                };
+                let message = error.message(&told);
                 web_sys::console::error_1(&JsValue::from_str(&format!(
                     "space-leaderboard: {message}"
                 )));
@@ -186,8 +193,9 @@ impl Widget {
     }
 
     /// The messages of the widget's language (its `lang` option, else its host's) if this
-    /// page has them; else English now, and the widget is shown again when the language's
-    /// file has arrived.
+    /// page has them; else no words now (or English when the file could not be had in
+    /// time), and the widget is shown again when the language's file has arrived or the
+    /// wait has ended.
     fn texts_for(&self, lang: Option<&str>) -> Rc<crate::i18n::Texts> {
         let (texts, arriving) = crate::i18n::texts(lang, Some(&self.host));
         if let Some(arriving) = arriving {

@@ -7,7 +7,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
-use space_leaderboard::i18n::{load_now, resolve, supported, Msg, LANGUAGES, LANGUAGE_LIST};
+use space_leaderboard::i18n::{
+    load_now, plural_category, resolve, supported, Msg, LANGUAGES, LANGUAGE_LIST,
+};
 use space_leaderboard::options::WidgetOptions;
 
 /// The plural categories of `Intl.PluralRules`.
@@ -361,4 +363,55 @@ fn option_errors_speak_the_readers_language() {
         error.message(&load_now("ja")),
         "オプション theme (data-theme) が無効です: light、dark、auto のいずれかが必要ですが「neon」が指定されました"
     );
+}
+
+/// The counts the plural comparison below tries: every count to 1,200 and some large ones
+/// (French's `many` starts at a million).
+fn plural_counts() -> Vec<u64> {
+    (0..=1200)
+        .chain([
+            10_000,
+            100_000,
+            1_000_000,
+            1_000_001,
+            2_000_000,
+            1_000_000_000,
+        ])
+        .collect()
+}
+
+/// The browser picks plural forms with `Intl.PluralRules` (src/i18n.js), the board page's
+/// server with ICU4X (src/i18n.rs): both give every count the same category in every
+/// language (node's `Intl` is V8's over ICU, as Chromium's; tests/e2e/i18n-first-text.test.mjs
+/// checks Chromium's against node's).
+#[test]
+fn the_browser_and_the_server_pick_the_same_plural_categories() {
+    let counts = plural_counts();
+    let script = format!(
+        "const counts = {};\n\
+         const languages = {LANGUAGE_LIST:?}.split(',');\n\
+         console.log(JSON.stringify(languages.map((lang) => \
+         counts.map((count) => new Intl.PluralRules(lang).select(count)))));",
+        serde_json::to_string(&counts).unwrap(),
+    );
+    let output = std::process::Command::new("node")
+        .args(["-e", &script])
+        .output()
+        .expect("node runs (the e2e tests need it too)");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let browser: Vec<Vec<String>> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(browser.len(), LANGUAGES.len());
+    for (lang, browser) in LANGUAGES.iter().zip(browser) {
+        for (count, browser) in counts.iter().zip(browser) {
+            assert_eq!(
+                plural_category(lang, *count),
+                browser,
+                "{lang}: the category of {count}"
+            );
+        }
+    }
 }

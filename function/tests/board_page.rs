@@ -171,6 +171,94 @@ fn bad_options_get_the_widgets_message_on_an_html_page_with_status_400() {
     }
 }
 
+/// The page saying why a board cannot be shown speaks the board's language: the `lang`
+/// parameter's, else the reader's `Accept-Language`'s, with its direction; the option's
+/// message is the widget's own in that language (plural forms included).
+#[test]
+fn a_bad_option_page_speaks_the_requested_language() {
+    let (_dir, server) = start();
+    let bad = |query: &str, accept_language: Option<&str>| {
+        let headers: Vec<(&str, &str)> = accept_language
+            .map(|value| ("Accept-Language", value))
+            .into_iter()
+            .collect();
+        let reply = server.get_with(&format!("/api/board?{query}"), &headers);
+        assert_eq!(reply.status, 400, "{query}: {}", reply.text());
+        assert_eq!(reply.header("cache-control"), Some("no-store"), "{query}");
+        let html = Html::parse_document(&reply.text());
+        let lang = attribute(&html, "html", "lang").unwrap();
+        let dir = attribute(&html, "html", "dir").unwrap();
+        let heading = select(&html, "main.board-error h1").join("");
+        let message = select(&html, "main.board-error p").join("");
+        (lang, dir, heading, message)
+    };
+
+    let (lang, dir, heading, message) = bad("pageSize=abc&lang=de", None);
+    assert_eq!((lang.as_str(), dir.as_str()), ("de", "ltr"));
+    assert_eq!(heading, "Space-Game-Bestenliste");
+    assert_eq!(
+        message,
+        "Bestenliste nicht angezeigt. Ungültige Option pageSize (data-page-size): erwartet: \
+         eine ganze Zahl von 1 bis 50, erhalten: „abc“"
+    );
+    // `lang` wins over Accept-Language.
+    assert_eq!(bad("pageSize=abc&lang=de", Some("ar")).0, "de");
+
+    let (lang, dir, heading, message) = bad("pageSize=abc", Some("ar-EG, en;q=0.5"));
+    assert_eq!((lang.as_str(), dir.as_str()), ("ar", "rtl"));
+    assert_eq!(heading, "لوحة صدارة Space Game");
+    assert!(
+        message.starts_with("لم تُعرض لوحة الصدارة. ") && message.contains("pageSize"),
+        "{message}"
+    );
+    assert!(!message.contains("Invalid"), "{message}");
+    // A bad `lang` itself: the reader's language.
+    assert_eq!(bad("lang=%3Cscript%3E", Some("ar")).0, "ar");
+
+    // "at most 200 characters" takes Russian's `many` form.
+    let long_title = "x".repeat(201);
+    let (lang, _, _, message) = bad(&format!("title={long_title}"), Some("ru-RU"));
+    assert_eq!(lang, "ru");
+    assert!(message.ends_with("не более 200 символов"), "{message}");
+
+    // Nothing accepted that has a file: English.
+    let (lang, dir, heading, message) = bad("theme=neon", Some("sv-SE, fi;q=0.8"));
+    assert_eq!((lang.as_str(), dir.as_str()), ("en", "ltr"));
+    assert_eq!(heading, "Space Game leaderboard");
+    assert_eq!(
+        message,
+        "Leaderboard not shown. Invalid option theme (data-theme): expected light, dark or auto, \
+         got \"neon\""
+    );
+}
+
+/// Without `lang` the board itself follows `Accept-Language`: the cached page of one
+/// language is never served to a reader of another, and the answer varies on it.
+#[test]
+fn without_lang_the_board_follows_accept_language() {
+    let (_dir, server) = start();
+    let page = |accept_language: &str| {
+        let reply = server.get_with(
+            "/api/board?mode=Solo",
+            &[("Accept-Language", accept_language)],
+        );
+        assert_eq!(reply.status, 200);
+        let vary = reply.header("vary").unwrap_or_default().to_string();
+        assert!(vary.contains("Accept-Language"), "{vary}");
+        Html::parse_document(&reply.text())
+    };
+    for _ in 0..2 {
+        let german = page("de-DE,de;q=0.9");
+        assert_eq!(attribute(&german, "html", "lang").as_deref(), Some("de"));
+        assert_eq!(select(&german, "th.rank"), ["Rang"]);
+        let english = page("en-US");
+        assert_eq!(attribute(&english, "html", "lang").as_deref(), Some("en"));
+        assert_eq!(select(&english, "th.rank"), ["Rank"]);
+    }
+    let (_, named, _) = board(&server, "mode=Solo&lang=he");
+    assert_eq!(attribute(&named, "html", "dir").as_deref(), Some("rtl"));
+}
+
 /// The CSP allows the page's three inline stylesheets by hash and nothing inline else; no
 /// cookies; anyone may frame it by default, `--frame-ancestors` narrows it.
 #[test]
@@ -181,10 +269,11 @@ fn the_csp_names_the_hash_of_every_inline_stylesheet_and_framing_is_configurable
     assert!(csp.contains("default-src 'none'"), "{csp}");
     assert!(csp.ends_with("frame-ancestors *"), "{csp}");
     assert!(reply.header("set-cookie").is_none());
-    // Avatar URLs follow the forwarding headers (no --public-url): caches must key on them.
+    // Avatar URLs follow the forwarding headers (no --public-url), the language
+    // Accept-Language when `lang` is not given: caches must key on them.
     assert_eq!(
         reply.header("vary"),
-        Some("Accept-Encoding, X-Forwarded-Host, X-Forwarded-Proto")
+        Some("Accept-Encoding, X-Forwarded-Host, X-Forwarded-Proto, Accept-Language")
     );
     let styles = select(&html, "style");
     assert_eq!(styles.len(), 3);
@@ -574,10 +663,104 @@ fn the_board_renders_in_the_requested_language_and_direction() {
     assert_eq!(status, 400);
 }
 
+/// A counting message of a language file (src/i18n/<lang>.json): its form for `category`.
+fn plural_form(lang: &str, key: &str, category: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../src/i18n")
+        .join(format!("{lang}.json"));
+    let file: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    file[key][category]
+        .as_str()
+        .unwrap_or_else(|| panic!("{lang}.json has no {key}.{category}"))
+        .to_string()
+}
+
+/// Languages with more plural forms than one/other get the form their CLDR rules pick for
+/// the count (the categories below are CLDR's), as the browser's Intl.PluralRules would: the
+/// live region's "1–4 of 4 results" over filters answering 1, 2, 4, 5, 11 and 21 rows.
+#[test]
+fn the_board_counts_in_the_plural_forms_of_its_language() {
+    let (_dir, server) = start();
+    // (filter, rows it answers, its category in Russian, Polish, Arabic).
+    let cases = [
+        ("mode=Solo&region=Ring+Nebula", 1, ["one", "one", "one"]),
+        ("region=Ring+Nebula", 2, ["few", "few", "two"]),
+        ("region=Andromeda", 4, ["few", "few", "few"]),
+        ("region=Pinwheel", 5, ["many", "many", "few"]),
+        ("mode=Solo", 11, ["many", "many", "many"]),
+        ("", 21, ["one", "many", "many"]),
+    ];
+    for (filter, rows, categories) in cases {
+        for (lang, category) in ["ru", "pl", "ar"].into_iter().zip(categories) {
+            let query = format!("lang={lang}&pageSize=50&{filter}");
+            let (status, html, _) = board(&server, &query);
+            assert_eq!(status, 200, "{query}");
+            assert_eq!(rendered_rows(&html).len(), rows, "{query}");
+            let range = select(&html, ".footer .range").join("");
+            let expected = plural_form(lang, "liveRange", category).replace("{range}", &range);
+            assert_eq!(
+                select(&html, "[role=status]"),
+                [expected],
+                "{query}: {rows} rows are {category}"
+            );
+        }
+    }
+}
+
+/// "Resets in" counts days and hours in the language's forms: two days and two hours left
+/// are Arabic's dual, 27 days its `many`, 2 days Polish's `few` (Russian's and English's
+/// units read the same in every form: they pin the template around them).
+#[test]
+fn the_periods_row_counts_time_left_in_the_plural_forms_of_its_language() {
+    // Friday 22:00 UTC: 2 d 2 h to the week's end, 27 d 2 h to the month's.
+    let (_dir, server) = start_timed_at("2026-12-04T22:00:00Z", &[]);
+    let resets = |lang: &str, period: &str| {
+        let (status, html, _) = board(&server, &format!("lang={lang}&period={period}"));
+        assert_eq!(status, 200);
+        select(&html, ".periods .resets").join("")
+    };
+    let form = |lang: &str, key: &str, category: &str, count: u64| {
+        plural_form(lang, key, category).replace("{count}", &count.to_string())
+    };
+    for (lang, period, days, hours) in [
+        ("ar", "week", (2, "two"), (2, "two")),
+        ("ar", "month", (27, "many"), (2, "two")),
+        ("pl", "week", (2, "few"), (2, "few")),
+        ("ru", "month", (27, "many"), (2, "few")),
+        ("en", "week", (2, "other"), (2, "other")),
+    ] {
+        let time = format!(
+            "{} {}",
+            form(lang, "durationDays", days.1, days.0),
+            form(lang, "durationHours", hours.1, hours.0)
+        );
+        let template = message_text(lang, "resetsIn");
+        assert_eq!(
+            resets(lang, period),
+            template.replace("{time}", &time),
+            "{lang} {period}"
+        );
+    }
+}
+
+/// A plain message of a language file.
+fn message_text(lang: &str, key: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../src/i18n")
+        .join(format!("{lang}.json"));
+    let file: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    file[key].as_str().unwrap().to_string()
+}
+
 /// The fixture with times: a quarter played today, a quarter earlier this week, a quarter
 /// last week, a quarter untimed (all time only); served at a test clock that stands still
 /// on Thursday 2026-12-03 12:00 UTC (its ISO week: Monday 30 November to Monday 7 December).
 fn start_timed(args: &[&str]) -> (tempfile::TempDir, Server) {
+    start_timed_at("2026-12-03T12:00:00Z", args)
+}
+
+/// [`start_timed`]'s data served at a clock standing still at `now`.
+fn start_timed_at(now: &str, args: &[&str]) -> (tempfile::TempDir, Server) {
     let dir = tempfile::tempdir().unwrap();
     let times = [
         Some("2026-12-03T08:00:00Z"),
@@ -595,8 +778,8 @@ fn start_timed(args: &[&str]) -> (tempfile::TempDir, Server) {
         })
         .collect();
     write_data(dir.path(), &scores, &common::fixture_profiles());
-    let mut launch = Launch::serve_with_store_under_test(dir.path())
-        .env("LEADERBOARD_TEST_NOW", "2026-12-03T12:00:00Z");
+    let mut launch =
+        Launch::serve_with_store_under_test(dir.path()).env("LEADERBOARD_TEST_NOW", now);
     for arg in args {
         launch = launch.arg(arg);
     }

@@ -278,6 +278,19 @@ fn redis_down_at_start_gives_503_then_the_function_recovers_on_its_own() {
     assert_eq!(health.json()["status"], "unavailable");
     assert_unavailable(&function.get("/api/LeaderboardFunction"), "page");
     assert_unavailable(&function.get("/api/LeaderboardFunction/meta"), "meta");
+    // The board page says so in the reader's language (Accept-Language: no `lang` given).
+    let board = function.get_with("/api/board?mode=Solo", &[("Accept-Language", "de-DE")]);
+    assert_eq!(board.status, 503);
+    assert!(board.header("retry-after").is_some());
+    let html = board.text();
+    assert!(html.contains("<html lang=\"de\" dir=\"ltr\">"), "{html}");
+    assert!(
+        html.contains(
+            "Bestenliste nicht angezeigt. Der Bestenlisten-Dienst hat mit einem Fehler \
+             geantwortet (HTTP 503)."
+        ),
+        "{html}"
+    );
 
     redis.restart();
     let dir = fixture_dir();

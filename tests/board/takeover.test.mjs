@@ -135,6 +135,37 @@ test('a board in another language is taken over in that language, never English 
   await page.close();
 });
 
+test('counting words take the same plural form on the server (ICU4X) and in the wasm (Intl.PluralRules)', async () => {
+  // Boards of different totals in languages with one/few/many/other (and Arabic's six forms):
+  // the live region's "1–10 of N results" the server rendered is what the wasm shows after
+  // the takeover, word for word.
+  for (const lang of ['ru', 'pl', 'ar']) {
+    for (const filter of ['', '&mode=Solo', '&mode=Duo', '&mode=Trio']) {
+      const page = await browser.newPage();
+      await page.addInitScript(() => {
+        window.statusTexts = [];
+        const record = () => {
+          const root = document.getElementById('space-leaderboard-board')?.shadowRoot;
+          const text = root?.querySelector('[role="status"]')?.textContent.trim();
+          if (text && window.statusTexts.at(-1) !== text) window.statusTexts.push(text);
+          requestAnimationFrame(record);
+        };
+        requestAnimationFrame(record);
+      });
+      await page.goto(`http://localhost:${port}/api/board?pageSize=10&lang=${lang}${filter}`);
+      await page.waitForFunction(() => document.documentElement.dataset.board === 'live', null, { timeout: WAIT_MS });
+      const { texts, now } = await page.evaluate(() => ({
+        texts: window.statusTexts,
+        now: document.getElementById('space-leaderboard-board').shadowRoot.querySelector('[role="status"]').textContent.trim(),
+      }));
+      assert.equal(texts.length, 1, `${lang}${filter}: ${JSON.stringify(texts)}`);
+      assert.equal(now, texts[0], `${lang}${filter}`);
+      assert.match(now, /\d/, `${lang}${filter}: a count`);
+      await page.close();
+    }
+  }
+});
+
 test('numbers are grouped as the widget groups them, so the takeover changes none', async () => {
   for (const lang of ['en', 'de', 'fr', 'es', 'pl', 'ru', 'pt-BR', 'ja', 'ar', 'he']) {
     const page = await browser.newPage();

@@ -192,6 +192,9 @@ async function importTool(name) {
 }
 
 const ESBUILD_COMMON = { bundle: true, target: 'es2022', charset: 'utf8', logLevel: 'warning', legalComments: 'none' };
+/** The languages with a file, as src/i18n.rs's `LANGUAGE_LIST` names them for the wasm: the
+ * entries pick a widget's language with the same src/i18n.js to preload its file. */
+const LANGUAGE_LIST = ['en', ...LANGUAGE_FILES.map((file) => file.slice(0, -'.json'.length))].join(',');
 
 /**
  * The glue (`source`, beside Trunk's `snippets/`) bundled with the snippets it imports into
@@ -205,7 +208,7 @@ async function bundleGlue(source, outfile) {
 /** The entries bundled with embed.js and options.js; the glue stays a module of its own. */
 async function bundleEntries(dir) {
   const esbuild = await importTool('esbuild');
-  const common = ESBUILD_COMMON;
+  const common = { ...ESBUILD_COMMON, define: { LANGUAGE_LIST: JSON.stringify(LANGUAGE_LIST) } };
   await esbuild.build({
     ...common,
     entryPoints: [join(WWW, 'src', 'index.js')],

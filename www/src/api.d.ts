@@ -49,7 +49,7 @@ export interface paths {
         };
         /**
          * The board page: one leaderboard as a complete HTML page (iframe, shared link)
-         * @description Configured by the widget's options as query parameters (`mode`, `region`, `lockMode`, `lockRegion`, `period`, `lockPeriod`, `view`, `pageSize`, `sort`, `order`, `theme`, `locale`, `lang`, `title`, `showFilters`, `showSearch`, `compact`, `refresh`, `player`) plus the page state (`page`, `q`, `at`: an instant in the past period to show, and `around`: the page that holds that player, highlighted, what "Find me" links to). The first page of rows is rendered into the HTML; without scripts its links and forms answer the next state. A bad option is a `400` HTML page naming it.
+         * @description Configured by the widget's options as query parameters (`mode`, `region`, `lockMode`, `lockRegion`, `period`, `lockPeriod`, `view`, `pageSize`, `sort`, `order`, `theme`, `locale`, `lang`, `title`, `showFilters`, `showSearch`, `compact`, `refresh`, `player`) plus the page state (`page`, `q`, `at`: an instant in the past period to show, and `around`: the page that holds that player, highlighted, what "Find me" links to). The first page of rows is rendered into the HTML; without scripts its links and forms answer the next state. The page speaks the language `lang` names, else the first of `Accept-Language` that has a language file, else English; so does the `400` HTML page naming a bad option.
          */
         get: operations["board"];
         put?: never;

@@ -9,10 +9,10 @@
 // starts when the wasm is instantiated.
 
 import { OPTION_NAMES } from './options.js';
-import { prefetchFirstPage } from './prefetch.js';
+import { prefetchFirstPage, prefetchLanguage } from './prefetch.js';
 import { reserveHeight } from './reserve.js';
 
-export { OPTION_NAMES, prefetchFirstPage, reserveHeight };
+export { OPTION_NAMES, reserveHeight };
 
 export const kebabCase = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const camelCase = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
@@ -22,16 +22,26 @@ const AUTO_MOUNT_SELECTOR = '[data-space-leaderboard]';
 
 let importGlue = null;
 let defaultWasm = null;
+let glueBase = null;
 let glue = null;
 let loading = null;
 
 /**
  * Where the glue and the wasm are: `importGlue()` resolves to the wasm-bindgen glue module,
- * `wasm()` gives the default source of the wasm. Set once by the entry.
+ * `wasm()` gives the default source of the wasm, `base` is the glue's folder (the language
+ * files are in its `i18n/`). Set once by the entry.
  */
-export function locate(importGlueModule, wasm) {
+export function locate(importGlueModule, wasm, base) {
   importGlue = importGlueModule;
   defaultWasm = wasm;
+  glueBase = base;
+}
+
+/** Starts what a widget in `host` with `options` asks for first: its first page and its
+ * language's file, while the wasm loads (www/src/prefetch.js). */
+export function prefetch(host, options) {
+  prefetchFirstPage(options);
+  prefetchLanguage(host, options, glueBase);
 }
 
 /** Runs `then` once the document has been parsed. */
@@ -118,7 +128,7 @@ class LeaderboardHandle {
   constructor(host, options) {
     this.host = host;
     reserveHeight(host, options ?? {});
-    if (!glue) prefetchFirstPage(options ?? {});
+    if (!glue) prefetch(host, options ?? {});
     /** Resolves to this handle once the widget is mounted (rejects if the wasm failed). */
     this.ready = enqueue(host, () => {
       if (!this.#destroyed) this.#id = glue.mount(host, options ?? {});

@@ -8,6 +8,7 @@ import { locate } from './embed.js';
 locate(
   () => Promise.resolve(glue),
   () => new URL('./space-leaderboard-core_bg.wasm', import.meta.url),
+  new URL('./', import.meta.url),
 );
 
 export {

@@ -18,7 +18,7 @@ import {
   mountAll,
   mountedCount,
   optionsFromAttributes,
-  prefetchFirstPage,
+  prefetch,
   reserveHeight,
 } from './embed.js';
 import { fitBoardFrames } from './frame-fit.js';
@@ -75,7 +75,7 @@ if (!window.SpaceLeaderboard) {
   const wasm = fetch(`${base}space-leaderboard-core_bg.wasm`);
   wasm.catch(() => {});
   hint('modulepreload', glueUrl);
-  locate(() => import(glueUrl), () => wasm);
+  locate(() => import(glueUrl), () => wasm, base);
   const api = {
     version,
     mount,
@@ -92,8 +92,9 @@ if (!window.SpaceLeaderboard) {
 }
 placeAfter(script);
 preconnectEndpoints(script);
-// The first page of every widget host already on the page, asked for while the wasm loads.
+// The first page and the language file of every widget host already on the page, asked for
+// while the wasm loads.
 for (const host of document.querySelectorAll('[data-space-leaderboard]')) {
-  if (!host.shadowRoot) prefetchFirstPage(optionsFromAttributes(host));
+  if (!host.shadowRoot) prefetch(host, optionsFromAttributes(host));
 }
 fitBoardFrames();

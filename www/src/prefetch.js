@@ -1,10 +1,13 @@
-// The first page's request, started by the loader while the wasm downloads and compiles: a
+// The first page's request and the language file's, started by the loader while the wasm
+// downloads and compiles. The first page: a
 // `<link rel="preload" as="fetch" crossorigin>` for the exact URL the widget will ask for, so
 // the browser answers the widget's own request with that response (same URL, CORS mode and
 // credentials; what index.html does for the native page). A URL built differently here is
 // simply never used, and the widget asks as usual: a wrong guess costs one request, never a
 // wrong board. The e2e tests count the requests, so a rule that drifts from the model's
 // (LeaderboardQuery::to_query_string, api::leaderboard_url) fails them.
+
+import { widgetLanguage } from '../../src/i18n.js';
 
 const DEFAULT_ENDPOINT = '/api/LeaderboardFunction';
 const DEFAULT_PAGE_SIZE = 10;
@@ -80,4 +83,16 @@ export function prefetchFirstPage(options) {
   } catch {
     // a value the widget will explain when it mounts (a lone surrogate, a bad URL)
   }
+}
+
+/**
+ * Preloads the language file of a widget in `host` with `options` (the language the wasm
+ * will pick, by src/i18n.js itself, among `LANGUAGE_LIST`: the languages with a file, which
+ * www/scripts/build.mjs writes in as src/i18n.rs names them), beside the glue at
+ * `base`; nothing for English, compiled into the wasm. The wasm's own fetch of the file
+ * (src/i18n.js) takes this answer, as the first page's.
+ */
+export function prefetchLanguage(host, options, base) {
+  const lang = widgetLanguage(options.lang, host, LANGUAGE_LIST);
+  if (lang !== 'en') hint('preload', new URL(`i18n/${lang}.json`, base).href, 'fetch');
 }

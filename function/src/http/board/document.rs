@@ -20,7 +20,9 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
+use space_leaderboard::i18n::{load_now, Msg, Texts};
 use space_leaderboard::mount::WIDGET_CSS;
+use space_leaderboard::options::OptionError;
 
 use crate::http::caching::CachePolicy;
 use crate::http::error::{ApiError, RETRY_AFTER_SECONDS};
@@ -239,34 +241,70 @@ fn respond(
     response
 }
 
-/// A board page that cannot be shown: its status and a sentence for the reader.
+/// A board page that cannot be shown: its status and what went wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BoardFailure {
     status: StatusCode,
-    message: String,
+    problem: Problem,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Problem {
+    /// A bad option: the widget's message, said in the page's language.
+    Option(OptionError),
+    /// The API's message (English, as the API's JSON errors are).
+    Api(String),
 }
 
 impl BoardFailure {
-    /// What the reader is told.
-    pub fn message(&self) -> &str {
-        &self.message
+    /// What went wrong, in English (the oEmbed endpoint's JSON error).
+    pub fn message(&self) -> String {
+        match &self.problem {
+            Problem::Option(error) => error.to_string(),
+            Problem::Api(message) => message.clone(),
+        }
+    }
+
+    pub fn bad_option(error: OptionError) -> BoardFailure {
+        BoardFailure {
+            status: StatusCode::BAD_REQUEST,
+            problem: Problem::Option(error),
+        }
     }
 
     pub fn bad_request(message: String) -> BoardFailure {
         BoardFailure {
             status: StatusCode::BAD_REQUEST,
-            message,
+            problem: Problem::Api(message),
         }
     }
 
-    /// The failure as an HTML page (never cached: it describes this moment).
-    pub fn into_page(self, csp: &ContentSecurityPolicy) -> Response {
-        let message = html_escape::encode_text(&self.message);
+    /// What the reader of a page in `texts`' language is told: the widget's own words for
+    /// a bad option ("Leaderboard not shown. Invalid option …"); for a failure of the
+    /// server, that the service answered with an error (its reason goes to the log).
+    fn reader_message(&self, texts: &Texts) -> String {
+        let message = match &self.problem {
+            Problem::Option(error) => error.message(texts),
+            Problem::Api(_) if self.status.is_server_error() => texts.fill(
+                Msg::ErrorStatus,
+                &[("status", &self.status.as_u16().to_string())],
+            ),
+            Problem::Api(message) => message.clone(),
+        };
+        texts.fill(Msg::NotShown, &[("message", &message)])
+    }
+
+    /// The failure as an HTML page in language `lang` (never cached: it describes this
+    /// moment).
+    pub fn into_page(self, lang: &'static str, csp: &ContentSecurityPolicy) -> Response {
+        let texts = load_now(lang);
+        let title = texts.get(Msg::Title);
         let body = format!(
-            "<main class=\"board-error\" role=\"alert\"><h1>The leaderboard cannot be shown</h1>\
-<p>{message}</p></main>"
+            "<main class=\"board-error\" role=\"alert\"><h1>{}</h1><p>{}</p></main>",
+            html_escape::encode_text(&title),
+            html_escape::encode_text(&self.reader_message(&texts)),
         );
-        let html = document("Space Game leaderboard", "en", "ltr", "", &body);
+        let html = document(&title, &texts.lang, texts.dir(), "", &body);
         let mut response = respond(self.status, html, csp, HeaderValue::from_static("no-store"));
         if self.status == StatusCode::SERVICE_UNAVAILABLE {
             response
@@ -284,7 +322,7 @@ impl From<ApiError> for BoardFailure {
         }
         BoardFailure {
             status: error.status(),
-            message: error.to_string(),
+            problem: Problem::Api(error.to_string()),
         }
     }
 }

@@ -7,12 +7,13 @@
 //! that first page and the facets for the wasm, which takes the board over in place.
 
 mod document;
+mod language;
 pub mod oembed;
 mod preview;
 mod render;
 
 use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::Response;
 use leaderboard_model::{LeaderboardQuery, PlayedAt, BOARD_PATH};
 use space_leaderboard::board::BoardLinks;
@@ -39,7 +40,7 @@ pub(super) struct BoardRequest {
     tag = "leaderboard",
     operation_id = "board",
     summary = "The board page: one leaderboard as a complete HTML page (iframe, shared link)",
-    description = "Configured by the widget's options as query parameters (`mode`, `region`, `lockMode`, `lockRegion`, `period`, `lockPeriod`, `view`, `pageSize`, `sort`, `order`, `theme`, `locale`, `lang`, `title`, `showFilters`, `showSearch`, `compact`, `refresh`, `player`) plus the page state (`page`, `q`, `at`: an instant in the past period to show, and `around`: the page that holds that player, highlighted, what \"Find me\" links to). The first page of rows is rendered into the HTML; without scripts its links and forms answer the next state. A bad option is a `400` HTML page naming it.",
+    description = "Configured by the widget's options as query parameters (`mode`, `region`, `lockMode`, `lockRegion`, `period`, `lockPeriod`, `view`, `pageSize`, `sort`, `order`, `theme`, `locale`, `lang`, `title`, `showFilters`, `showSearch`, `compact`, `refresh`, `player`) plus the page state (`page`, `q`, `at`: an instant in the past period to show, and `around`: the page that holds that player, highlighted, what \"Find me\" links to). The first page of rows is rendered into the HTML; without scripts its links and forms answer the next state. The page speaks the language `lang` names, else the first of `Accept-Language` that has a language file, else English; so does the `400` HTML page naming a bad option.",
     responses(
         (status = 200, description = "The page.", content_type = "text/html", body = String,
             headers(("Content-Security-Policy" = String), ("Cache-Control" = String),
@@ -53,19 +54,24 @@ pub async fn board(
     RawQuery(raw_query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    match board_page(&app, raw_query.as_deref(), &headers).await {
+    let raw_query = raw_query.unwrap_or_default();
+    let lang = language::page_language(&raw_query, &headers);
+    match board_page(&app, &raw_query, lang, &headers).await {
         Ok(page) => page,
-        Err(failure) => failure.into_page(&app.config.board_csp),
+        Err(failure) => failure.into_page(lang, &app.config.board_csp),
     }
 }
 
+/// The board page in language `lang` ([`language::page_language`]).
 async fn board_page(
     app: &AppState,
-    raw_query: Option<&str>,
+    raw_query: &str,
+    lang: &'static str,
     headers: &HeaderMap,
 ) -> Result<Response, BoardFailure> {
-    let raw_query = raw_query.unwrap_or_default();
-    let request = parse(raw_query)?;
+    let mut request = parse(raw_query)?;
+    // Everything rendered speaks the page's language (the widget's `language()`).
+    request.options.lang = Some(lang.to_string());
     // The period read, resolved against the clock like the API's (`at` becomes its start):
     // the page's cache key names it, so a current period's page changes at its end.
     let now = app.config.clock.now();
@@ -79,13 +85,13 @@ async fn board_page(
     // and the page's whole query (its options shape the markup, not only the rows), its
     // resolved period and the current day (the meta it embeds changes at midnight), so a
     // repeated board is answered without the store, the renderer or the compressor, and a
-    // board never outlives its period.
+    // board never outlives its period; the language too, as `Accept-Language` may choose it.
     let today = super::handlers::today(now);
     let version = app.store.version().await.map_err(ApiError::from)?;
     let mut key = PageKey::new(
         base.as_str(),
         &format!(
-            "board?{raw_query}#{}#{}",
+            "board?{raw_query}#{}#{}#{lang}",
             resolved.to_query_string(),
             today.map(|day| day.start().to_string()).unwrap_or_default()
         ),
@@ -109,10 +115,17 @@ async fn board_page(
                 .lasting_at_most(super::handlers::seconds_until(now, day.end()))
         }),
     );
-    // Avatar and oEmbed URLs are absolute against the public base.
+    // Avatar and oEmbed URLs are absolute against the public base; the language follows
+    // `Accept-Language` when the query names none.
+    let vary = app.vary(HoldsUrls::Yes);
+    let vary = vary
+        .to_str()
+        .ok()
+        .and_then(|names| HeaderValue::from_str(&format!("{names}, Accept-Language")).ok())
+        .unwrap_or(vary);
     response
         .headers_mut()
-        .insert(axum::http::header::VARY, app.vary(HoldsUrls::Yes));
+        .insert(axum::http::header::VARY, vary);
     if let Some(source) = app.x_cache(source) {
         response
             .headers_mut()
@@ -216,7 +229,7 @@ pub(super) fn parse(raw_query: &str) -> Result<BoardRequest, BoardFailure> {
         ));
     }
     let options = WidgetOptions::from_pairs(pairs.iter().map(|(k, v)| (k, v)))
-        .map_err(|error| BoardFailure::bad_request(error.to_string()))?;
+        .map_err(BoardFailure::bad_option)?;
     // `page`, `q`, `around` ("Find me") and `at` (a past period) from the request (first
     // occurrence, as the API reads them), the rest from the options: `period` and `view` are
     // options too, so a named `lockPeriod` wins over `period` as in the widget.

@@ -121,7 +121,7 @@ pub async fn oembed(
         .unwrap_or_default()
         .trim_start_matches('?');
     let board = parse(query).map_err(|failure| ApiError::NotABoard {
-        problem: failure.message().to_string(),
+        problem: failure.message(),
     })?;
 
     let row = if board.options.compact {
