@@ -41,6 +41,8 @@ pub struct LeaderboardState {
     pub highlight: Option<String>,
     /// Successful loads so far (lets the facet request retry after a recovery).
     pub loads: u64,
+    /// [`Action::Tick`]s so far: the clock has moved since the first render.
+    pub ticks: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +68,10 @@ pub enum Action {
     Retry,
     /// Live refresh tick: reload the current page unless a request is running.
     Refresh,
+    /// The clock moved ([`LeaderboardState::clock_delay_ms`] after the last render): the
+    /// periods row reads the time again; once the current period on screen has ended, the
+    /// page is asked again (the server names the new current period by its own clock).
+    Tick,
     Loaded {
         request_id: u64,
         response: Rc<LeaderboardResponse>,
@@ -111,6 +117,7 @@ impl LeaderboardState {
             revalidate: false,
             highlight: None,
             loads: 0,
+            ticks: 0,
         }
     }
 
@@ -155,6 +162,28 @@ impl LeaderboardState {
         }
         let exponent = failure.attempt.saturating_sub(1).min(4);
         Some((1000_u32 << exponent).min(15_000))
+    }
+
+    /// When the current period on screen ends (milliseconds since the epoch): a resetting
+    /// period's answer to a query without `at`, nothing loading.
+    fn current_end(&self) -> Option<u64> {
+        let data = self.data.as_ref().filter(|data| {
+            !self.in_flight && self.query.at.is_none() && data.period == self.query.period
+        })?;
+        data.period_end.map(PlayedAt::unix_millis)
+    }
+
+    /// How long after `now` the periods row's time left changes (it counts whole minutes,
+    /// rounded up), and so when the next [`Action::Tick`] is due; a minute once the period
+    /// has ended (its page asked again until the server names the next period). `None`
+    /// without a current period on screen (all time, a past period, loading): no timer.
+    pub fn clock_delay_ms(&self, now: u64) -> Option<u32> {
+        const MINUTE: u64 = 60_000;
+        let left = self.current_end()?.saturating_sub(now);
+        Some(match left {
+            0 => MINUTE as u32,
+            left => ((left - 1) % MINUTE + 1) as u32,
+        })
     }
 
     fn next_request(mut self) -> Self {
@@ -327,6 +356,14 @@ impl Reducible for LeaderboardState {
                 }
                 next.revalidated_request()
             }
+            Action::Tick => {
+                next.ticks = next.ticks.wrapping_add(1);
+                if next.current_end().is_some_and(|end| end <= now_millis()) {
+                    next.revalidated_request()
+                } else {
+                    next
+                }
+            }
             Action::Loaded {
                 request_id,
                 response,
@@ -409,6 +446,61 @@ mod tests {
             "mode=Solo&period=day",
             "what the widget asks the API"
         );
+    }
+
+    /// `start` with the answer to its query loaded: a period ending at `end` (ms), or all time.
+    fn loaded(start: Rc<LeaderboardState>, end: Option<u64>) -> Rc<LeaderboardState> {
+        let mut response = LeaderboardResponse::for_query(&start.query, 1, 0, Vec::new());
+        response.period_end = end.and_then(PlayedAt::from_unix_millis);
+        let request_id = start.request_id;
+        start.reduce(Action::Loaded {
+            request_id,
+            response: Rc::new(response),
+        })
+    }
+
+    #[test]
+    fn the_clock_ticks_as_the_minutes_left_change_and_asks_again_when_the_period_ends() {
+        const MINUTE: u64 = 60_000;
+        let now = now_millis();
+        let today = loaded(state(&[("period", "day")]), Some(now + 90 * MINUTE + 1_500));
+        assert_eq!(today.clock_delay_ms(now), Some(1_500), "to 90 minutes left");
+        assert_eq!(today.clock_delay_ms(now + 1_500), Some(60_000), "to 89");
+        assert_eq!(today.clock_delay_ms(now + 1_501), Some(59_999));
+        let id = today.request_id;
+        let ticked = Rc::clone(&today).reduce(Action::Tick);
+        assert_eq!(
+            (ticked.ticks, ticked.request_id),
+            (1, id),
+            "a tick only re-renders"
+        );
+
+        let ended = loaded(state(&[("period", "day")]), Some(now - 1));
+        assert_eq!(
+            ended.clock_delay_ms(now),
+            Some(60_000),
+            "asked again each minute"
+        );
+        let id = ended.request_id;
+        let asked = ended.reduce(Action::Tick);
+        assert_ne!(
+            asked.request_id, id,
+            "the page asked again at the period's end"
+        );
+        assert!(asked.in_flight && asked.revalidate);
+        assert_eq!(
+            asked.query.at, None,
+            "still the current period, as the server names it"
+        );
+        assert_eq!(asked.clock_delay_ms(now), None, "no timer while loading");
+
+        // No timer: all time, a past period.
+        let all = loaded(state(&[]), None);
+        assert_eq!(all.clock_delay_ms(now), None);
+        let past = state(&[("period", "week")]).reduce(Action::SetAt(PlayedAt::from_unix_millis(
+            now - 8 * 24 * 60 * MINUTE,
+        )));
+        assert_eq!(loaded(past, Some(now - MINUTE)).clock_delay_ms(now), None);
     }
 
     #[test]
