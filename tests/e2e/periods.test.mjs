@@ -227,6 +227,13 @@ describe('period tabs', () => {
       await page.locator('.periods .best[aria-pressed="true"]').waitFor();
       await waitForAnyRows(page);
       assert.deepEqual(await scan(), [], 'last week, best per player');
+      // A narrow widget: the tablist scrolls sideways.
+      await page.setViewportSize({ width: 320, height: 900 });
+      await page.locator('.periods .previous').click();
+      await page.locator('.periods .previous[aria-pressed="false"]').waitFor();
+      await waitForAnyRows(page);
+      assert.equal(await page.getByRole('tablist').evaluate((list) => list.scrollWidth > list.clientWidth), true, 'the tabs scroll');
+      assert.deepEqual(await scan(), [], 'this week at 320 px');
     });
   });
 
@@ -251,6 +258,7 @@ describe('period tabs', () => {
   for (const [name, viewport] of [
     ['desktop', { width: 1350, height: 940 }],
     ['phone', { width: 412, height: 823 }],
+    ['narrow phone', { width: 360, height: 740 }],
   ]) {
     test(`a host naming a period gets the periods row from the first render: nothing moves when the meta arrives (${name})`, TEST_OPTIONS, async (t) => {
       await withPage(t, suite.browser, { viewport }, async (page) => {
@@ -409,7 +417,7 @@ function measurePeriodsRow() {
     selectedInView: selected.left >= view.left - 0.5 && selected.right <= view.right + 0.5,
     scrolls: tablist.scrollWidth > tablist.clientWidth,
     // The narrow layout: the tabs, the time left, the buttons, each below the one before.
-    stacked: top(resets) >= bottom(tablist) - 4 && top(previous) >= bottom(resets) && top(best) >= bottom(resets),
+    stacked: Boolean(resets && previous) && top(resets) >= bottom(tablist) - 4 && top(previous) >= bottom(resets) && top(best) >= bottom(resets),
     documentScroll: document.documentElement.scrollWidth,
     viewport: innerWidth,
     widget: Math.round(box.width),
@@ -437,7 +445,14 @@ describe('the periods row at narrow widths', () => {
         const path = join(ARTIFACTS, `periods-${lang}-320px.png`);
         await page.locator('.periods').screenshot({ path });
         assert.ok(statSync(path).size > 500, `${path} written`);
-        for (const period of ['day', 'week', 'month']) {
+        // Keyboard: Home selects the first tab, scrolled into view with its focus.
+        await tab(page, 'day').focus();
+        await page.keyboard.press('Home');
+        await page.locator('.periods [data-period="all"][aria-selected="true"]').waitFor();
+        assert.ok((await page.evaluate(measurePeriodsRow)).selectedInView, `${lang}: Home shows the first tab`);
+        // The day's time left is the longest ("23 h 59 min"), the week's previous period
+        // mostly the longest label.
+        for (const period of ['day', 'week']) {
           await tab(page, period).click();
           await page.locator(`.periods:not(.pending) [data-period="${period}"][aria-selected="true"]`).waitFor();
           await page.locator('.periods .resets').waitFor();
