@@ -41,7 +41,7 @@ pub struct LeaderboardState {
     pub highlight: Option<String>,
     /// Successful loads so far (lets the facet request retry after a recovery).
     pub loads: u64,
-    /// [`Action::Tick`]s so far: the clock has moved since the first render.
+    /// [`Action::Tick`]s so far (the clock has moved since the first render).
     pub ticks: u32,
 }
 
@@ -68,9 +68,10 @@ pub enum Action {
     Retry,
     /// Live refresh tick: reload the current page unless a request is running.
     Refresh,
-    /// The clock moved ([`LeaderboardState::clock_delay_ms`] after the last render): the
-    /// periods row reads the time again; once the current period on screen has ended, the
-    /// page is asked again (the server names the new current period by its own clock).
+    /// The state's timer fired ([`LeaderboardState::timer_delay_ms`] after the last render):
+    /// the automatic retry, or the periods row's clock (the row reads the time again; once
+    /// the current period on screen has ended, the page is asked again, and the server names
+    /// the new current period by its own clock).
     Tick,
     Loaded {
         request_id: u64,
@@ -173,16 +174,19 @@ impl LeaderboardState {
         data.period_end.map(PlayedAt::unix_millis)
     }
 
-    /// How long after `now` the periods row's time left changes (it counts whole minutes,
-    /// rounded up), and so when the next [`Action::Tick`] is due; a minute once the period
-    /// has ended (its page asked again until the server names the next period). `None`
-    /// without a current period on screen (all time, a past period, loading): no timer.
-    pub fn clock_delay_ms(&self, now: u64) -> Option<u32> {
+    /// When the next [`Action::Tick`] is due, in ms after `now`: the automatic retry's
+    /// delay, else when the periods row's time left changes (it counts whole minutes, rounded
+    /// up), or a minute once the period has ended (its page asked again until the server
+    /// names the next period). `None` without either (all time, a past period, loading): no
+    /// timer.
+    pub fn timer_delay_ms(&self, now: u64) -> Option<u32> {
         const MINUTE: u64 = 60_000;
-        let left = self.current_end()?.saturating_sub(now);
-        Some(match left {
-            0 => MINUTE as u32,
-            left => ((left - 1) % MINUTE + 1) as u32,
+        self.retry_delay_ms().or_else(|| {
+            let left = self.current_end()?.saturating_sub(now);
+            Some(match left {
+                0 => MINUTE as u32,
+                left => ((left - 1) % MINUTE + 1) as u32,
+            })
         })
     }
 
@@ -358,7 +362,9 @@ impl Reducible for LeaderboardState {
             }
             Action::Tick => {
                 next.ticks = next.ticks.wrapping_add(1);
-                if next.current_end().is_some_and(|end| end <= now_millis()) {
+                if next.retry_delay_ms().is_some()
+                    || next.current_end().is_some_and(|end| end <= now_millis())
+                {
                     next.revalidated_request()
                 } else {
                     next
@@ -460,13 +466,14 @@ mod tests {
     }
 
     #[test]
-    fn the_clock_ticks_as_the_minutes_left_change_and_asks_again_when_the_period_ends() {
+    fn the_timer_ticks_as_the_minutes_left_change_asks_again_when_the_period_ends_and_retries_first(
+    ) {
         const MINUTE: u64 = 60_000;
         let now = now_millis();
         let today = loaded(state(&[("period", "day")]), Some(now + 90 * MINUTE + 1_500));
-        assert_eq!(today.clock_delay_ms(now), Some(1_500), "to 90 minutes left");
-        assert_eq!(today.clock_delay_ms(now + 1_500), Some(60_000), "to 89");
-        assert_eq!(today.clock_delay_ms(now + 1_501), Some(59_999));
+        assert_eq!(today.timer_delay_ms(now), Some(1_500), "to 90 minutes left");
+        assert_eq!(today.timer_delay_ms(now + 1_500), Some(60_000), "to 89");
+        assert_eq!(today.timer_delay_ms(now + 1_501), Some(59_999));
         let id = today.request_id;
         let ticked = Rc::clone(&today).reduce(Action::Tick);
         assert_eq!(
@@ -477,7 +484,7 @@ mod tests {
 
         let ended = loaded(state(&[("period", "day")]), Some(now - 1));
         assert_eq!(
-            ended.clock_delay_ms(now),
+            ended.timer_delay_ms(now),
             Some(60_000),
             "asked again each minute"
         );
@@ -492,15 +499,32 @@ mod tests {
             asked.query.at, None,
             "still the current period, as the server names it"
         );
-        assert_eq!(asked.clock_delay_ms(now), None, "no timer while loading");
+        assert_eq!(asked.timer_delay_ms(now), None, "no timer while loading");
+
+        // A due retry comes first, and its tick is the retry.
+        let id = today.request_id.wrapping_add(1);
+        let failed = Rc::clone(&today)
+            .reduce(Action::Refresh)
+            .reduce(Action::Failed {
+                request_id: id,
+                error: ApiError::Timeout,
+            });
+        assert_eq!(
+            failed.timer_delay_ms(now),
+            Some(1_000),
+            "the first retry's backoff"
+        );
+        let retried = failed.reduce(Action::Tick);
+        assert_ne!(retried.request_id, id, "retried");
+        assert!(retried.in_flight && retried.revalidate);
 
         // No timer: all time, a past period.
         let all = loaded(state(&[]), None);
-        assert_eq!(all.clock_delay_ms(now), None);
+        assert_eq!(all.timer_delay_ms(now), None);
         let past = state(&[("period", "week")]).reduce(Action::SetAt(PlayedAt::from_unix_millis(
             now - 8 * 24 * 60 * MINUTE,
         )));
-        assert_eq!(loaded(past, Some(now - MINUTE)).clock_delay_ms(now), None);
+        assert_eq!(loaded(past, Some(now - MINUTE)).timer_delay_ms(now), None);
     }
 
     #[test]

@@ -91,23 +91,18 @@ pub fn use_leaderboard(
 
     // The state's timer: the automatic retry with exponential backoff for transient
     // failures, else the periods row's clock (the time left, the end of the current period).
-    // One effect for both (size rule "few types"); an effect's timer goes with the widget.
+    // One effect for both (size rule "few types"); the effect's timer goes with the widget.
     {
         let dispatcher = state.dispatcher();
-        let retry = state.retry_delay_ms();
-        let delay = retry.or_else(|| state.clock_delay_ms(now_millis()));
-        let attempt = state.failure.as_ref().map_or(0, |f| f.attempt);
-        use_effect_with(
-            (delay, retry.is_some(), attempt, state.ticks),
-            move |&(delay, retry, _, _)| {
-                let timer = delay.map(|delay| {
-                    gloo_timers::callback::Timeout::new(delay, move || {
-                        dispatcher.dispatch(if retry { Action::Retry } else { Action::Tick });
-                    })
-                });
-                move || drop(timer)
-            },
-        );
+        let delay = state.timer_delay_ms(now_millis());
+        use_effect_with((delay, state.ticks), move |(delay, _)| {
+            let timer = delay.map(|delay| {
+                gloo_timers::callback::Timeout::new(delay, move || {
+                    dispatcher.dispatch(Action::Tick);
+                })
+            });
+            move || drop(timer)
+        });
     }
 
     // Live refresh, skipped while the page is hidden.
