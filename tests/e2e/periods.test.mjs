@@ -301,6 +301,25 @@ describe('the periods row follows the clock', () => {
     try {
       await withPage(t, suite.browser, {}, async (page) => {
         await page.clock.install({ time: start });
+        // The page's pending timeouts (after the fake clock's, so they are its timers).
+        await page.addInitScript(() => {
+          const pending = new Set();
+          window.pendingTimeouts = pending;
+          const { setTimeout: set, clearTimeout: clear } = window;
+          window.setTimeout = (handler, ms, ...rest) => {
+            const id = set((...args) => {
+              pending.delete(id);
+              handler(...args);
+            }, ms, ...rest);
+            pending.add(id);
+            return id;
+          };
+          window.clearTimeout = (id) => {
+            pending.delete(id);
+            clear(id);
+          };
+        });
+        const pendingTimeouts = () => page.evaluate(() => window.pendingTimeouts.size);
         await serveNativePageWith(page, { 'data-period': 'day' });
         await page.goto(`${suite.server.origin}/`);
         await waitForAnyRows(page);
@@ -343,13 +362,23 @@ describe('the periods row follows the clock', () => {
           `${expectedRange(1, today.pageSize, today.totalResults)} scores`,
         );
 
+        assert.equal(await pendingTimeouts(), 1, 'the clock\'s timer');
+
         // All time never resets: no timer, nothing asked however long the page stays open.
         await tab(page, 'all').click();
         await waitForRowsOf(page, await expected(page, {}), 'all time');
+        assert.equal(await pendingTimeouts(), 0, 'no timer on all time');
         const asked = requests.length;
-        await page.clock.runFor(2 * DAY);
+        await page.clock.runFor(HOUR);
         assert.equal(requests.length, asked, 'no request on the all-time tab');
         assert.equal(await resets.count(), 0);
+
+        // A destroyed widget leaves no timer behind (its host removed: auto-mount destroys it).
+        await tab(page, 'day').click();
+        await resets.waitFor();
+        await waitUntil(pendingTimeouts, (count) => count === 1, { what: 'the clock\'s timer again' });
+        await page.evaluate(() => document.querySelector('[data-space-leaderboard]').remove());
+        await waitUntil(pendingTimeouts, (count) => count === 0, { what: 'no timer after the widget is destroyed' });
       });
     } finally {
       rmSync(CLOCK_FILE, { force: true });
