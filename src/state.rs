@@ -362,9 +362,10 @@ impl Reducible for LeaderboardState {
             }
             Action::Tick => {
                 next.ticks = next.ticks.wrapping_add(1);
-                if next.retry_delay_ms().is_some()
-                    || next.current_end().is_some_and(|end| end <= now_millis())
-                {
+                // After the period's end, not after a failure no retry can mend.
+                let ended = next.failure.is_none()
+                    && next.current_end().is_some_and(|end| end <= now_millis());
+                if next.retry_delay_ms().is_some() || ended {
                     next.revalidated_request()
                 } else {
                     next
@@ -488,6 +489,7 @@ mod tests {
             Some(60_000),
             "asked again each minute"
         );
+        let ended_again = Rc::clone(&ended);
         let id = ended.request_id;
         let asked = ended.reduce(Action::Tick);
         assert_ne!(
@@ -517,6 +519,23 @@ mod tests {
         let retried = failed.reduce(Action::Tick);
         assert_ne!(retried.request_id, id, "retried");
         assert!(retried.in_flight && retried.revalidate);
+
+        // A failure no retry can mend is not asked again at the period's end.
+        let id = ended_again.request_id.wrapping_add(1);
+        let refused = Rc::clone(&ended_again)
+            .reduce(Action::Refresh)
+            .reduce(Action::Failed {
+                request_id: id,
+                error: ApiError::Unreadable {
+                    detail: "not JSON".into(),
+                },
+            });
+        assert_eq!(refused.timer_delay_ms(now), Some(60_000));
+        assert_eq!(
+            refused.reduce(Action::Tick).request_id,
+            id,
+            "not asked again"
+        );
 
         // No timer: all time, a past period.
         let all = loaded(state(&[]), None);
