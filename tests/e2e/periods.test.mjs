@@ -1,7 +1,10 @@
 // Boards that reset, in the browser: the period tabs (All time, This month, This week, Today),
 // "Last week" (the previous period), "Resets in …", the "Best per player" switch and the
 // `period` / `lockPeriod` / `view` options, against a function serving timed scores. Expected
-// rows come from the function's own API for the same query; nothing is mocked.
+// rows come from the function's own API for the same query; nothing is mocked. The time is
+// injected, never waited for: the browser's by Playwright's `page.clock`, the function's by its
+// `--test-clock-file`, moved together across midnight. The row's layout is checked by its
+// boxes in every language at narrow widths.
 
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
