@@ -41,6 +41,8 @@ pub struct LeaderboardState {
     pub highlight: Option<String>,
     /// Successful loads so far (lets the facet request retry after a recovery).
     pub loads: u64,
+    /// [`Action::Tick`]s so far (the clock has moved since the first render).
+    pub ticks: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +68,11 @@ pub enum Action {
     Retry,
     /// Live refresh tick: reload the current page unless a request is running.
     Refresh,
+    /// The state's timer fired ([`LeaderboardState::timer_delay_ms`] after the last render):
+    /// the automatic retry, or the periods row's clock (the row reads the time again; once
+    /// the current period on screen has ended, the page is asked again, and the server names
+    /// the new current period by its own clock).
+    Tick,
     Loaded {
         request_id: u64,
         response: Rc<LeaderboardResponse>,
@@ -111,6 +118,7 @@ impl LeaderboardState {
             revalidate: false,
             highlight: None,
             loads: 0,
+            ticks: 0,
         }
     }
 
@@ -155,6 +163,31 @@ impl LeaderboardState {
         }
         let exponent = failure.attempt.saturating_sub(1).min(4);
         Some((1000_u32 << exponent).min(15_000))
+    }
+
+    /// When the current period on screen ends (milliseconds since the epoch): a resetting
+    /// period's answer to a query without `at`, nothing loading.
+    fn current_end(&self) -> Option<u64> {
+        let data = self.data.as_ref().filter(|data| {
+            !self.in_flight && self.query.at.is_none() && data.period == self.query.period
+        })?;
+        data.period_end.map(PlayedAt::unix_millis)
+    }
+
+    /// When the next [`Action::Tick`] is due, in ms after `now`: the automatic retry's
+    /// delay, else when the periods row's time left changes (it counts whole minutes, rounded
+    /// up), or a minute once the period has ended (its page asked again until the server
+    /// names the next period). `None` without either (all time, a past period, loading): no
+    /// timer.
+    pub fn timer_delay_ms(&self, now: u64) -> Option<u32> {
+        const MINUTE: u64 = 60_000;
+        self.retry_delay_ms().or_else(|| {
+            let left = self.current_end()?.saturating_sub(now);
+            Some(match left {
+                0 => MINUTE as u32,
+                left => ((left - 1) % MINUTE + 1) as u32,
+            })
+        })
     }
 
     fn next_request(mut self) -> Self {
@@ -327,6 +360,17 @@ impl Reducible for LeaderboardState {
                 }
                 next.revalidated_request()
             }
+            Action::Tick => {
+                next.ticks = next.ticks.wrapping_add(1);
+                // After the period's end, not after a failure no retry can mend.
+                let ended = next.failure.is_none()
+                    && next.current_end().is_some_and(|end| end <= now_millis());
+                if next.retry_delay_ms().is_some() || ended {
+                    next.revalidated_request()
+                } else {
+                    next
+                }
+            }
             Action::Loaded {
                 request_id,
                 response,
@@ -409,6 +453,97 @@ mod tests {
             "mode=Solo&period=day",
             "what the widget asks the API"
         );
+    }
+
+    /// `start` with the answer to its query loaded: a period ending at `end` (ms), or all time.
+    fn loaded(start: Rc<LeaderboardState>, end: Option<u64>) -> Rc<LeaderboardState> {
+        let mut response = LeaderboardResponse::for_query(&start.query, 1, 0, Vec::new());
+        response.period_end = end.and_then(PlayedAt::from_unix_millis);
+        let request_id = start.request_id;
+        start.reduce(Action::Loaded {
+            request_id,
+            response: Rc::new(response),
+        })
+    }
+
+    #[test]
+    fn the_timer_ticks_as_the_minutes_left_change_asks_again_when_the_period_ends_and_retries_first(
+    ) {
+        const MINUTE: u64 = 60_000;
+        let now = now_millis();
+        let today = loaded(state(&[("period", "day")]), Some(now + 90 * MINUTE + 1_500));
+        assert_eq!(today.timer_delay_ms(now), Some(1_500), "to 90 minutes left");
+        assert_eq!(today.timer_delay_ms(now + 1_500), Some(60_000), "to 89");
+        assert_eq!(today.timer_delay_ms(now + 1_501), Some(59_999));
+        let id = today.request_id;
+        let ticked = Rc::clone(&today).reduce(Action::Tick);
+        assert_eq!(
+            (ticked.ticks, ticked.request_id),
+            (1, id),
+            "a tick only re-renders"
+        );
+
+        let ended = loaded(state(&[("period", "day")]), Some(now - 1));
+        assert_eq!(
+            ended.timer_delay_ms(now),
+            Some(60_000),
+            "asked again each minute"
+        );
+        let ended_again = Rc::clone(&ended);
+        let id = ended.request_id;
+        let asked = ended.reduce(Action::Tick);
+        assert_ne!(
+            asked.request_id, id,
+            "the page asked again at the period's end"
+        );
+        assert!(asked.in_flight && asked.revalidate);
+        assert_eq!(
+            asked.query.at, None,
+            "still the current period, as the server names it"
+        );
+        assert_eq!(asked.timer_delay_ms(now), None, "no timer while loading");
+
+        // A due retry comes first, and its tick is the retry.
+        let id = today.request_id.wrapping_add(1);
+        let failed = Rc::clone(&today)
+            .reduce(Action::Refresh)
+            .reduce(Action::Failed {
+                request_id: id,
+                error: ApiError::Timeout,
+            });
+        assert_eq!(
+            failed.timer_delay_ms(now),
+            Some(1_000),
+            "the first retry's backoff"
+        );
+        let retried = failed.reduce(Action::Tick);
+        assert_ne!(retried.request_id, id, "retried");
+        assert!(retried.in_flight && retried.revalidate);
+
+        // A failure no retry can mend is not asked again at the period's end.
+        let id = ended_again.request_id.wrapping_add(1);
+        let refused = Rc::clone(&ended_again)
+            .reduce(Action::Refresh)
+            .reduce(Action::Failed {
+                request_id: id,
+                error: ApiError::Unreadable {
+                    detail: "not JSON".into(),
+                },
+            });
+        assert_eq!(refused.timer_delay_ms(now), Some(60_000));
+        assert_eq!(
+            refused.reduce(Action::Tick).request_id,
+            id,
+            "not asked again"
+        );
+
+        // No timer: all time, a past period.
+        let all = loaded(state(&[]), None);
+        assert_eq!(all.timer_delay_ms(now), None);
+        let past = state(&[("period", "week")]).reduce(Action::SetAt(PlayedAt::from_unix_millis(
+            now - 8 * 24 * 60 * MINUTE,
+        )));
+        assert_eq!(loaded(past, Some(now - MINUTE)).timer_delay_ms(now), None);
     }
 
     #[test]

@@ -268,7 +268,7 @@ pub fn App(props: &AppProps) -> Html {
                     shown: data.as_ref().filter(|data| data.period == state.query.period)
                         .and_then(|data| data.period_start.zip(data.period_end)),
                     view: state.query.view,
-                    now: first_page.and_then(FirstPage::now).unwrap_or_else(now_millis),
+                    now: first_page.filter(|_| state.ticks == 0).and_then(FirstPage::now).unwrap_or_else(now_millis),
                     pending: meta.is_none(),
                     on_action, nav: nav.clone(),
                 }) }

@@ -155,10 +155,12 @@ pub fn period_bar(props: PeriodBarProps) -> Html {
         let action = Action::SetPeriod(kind);
         let selected_text = if selected { "true" } else { "false" };
         match nav {
+            // Every link stays in the tab order (the page works without scripts); with them,
+            // the arrow keys move along the tabs as on the widget.
             Some(nav) => html! {
                 <a role="tab" aria-selected={selected_text} href={nav.period_href(kind)}
                     data-period={kind.as_str()}
-                    onclick={follow(&props.on_action, action)}>
+                    onclick={follow(&props.on_action, action)} onkeydown={move_between_tabs}>
                     { tab_label(kind) }</a>
             },
             None => html! {

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::url_sync::{query_from_page_url, write_page_url};
 use crate::board::FirstPage;
 use crate::options::WidgetOptions;
-use crate::state::{Action, LeaderboardState};
+use crate::state::{now_millis, Action, LeaderboardState};
 
 /// `first_page`: a page the server rendered (the board page): shown at once, not fetched.
 #[hook]
@@ -89,15 +89,16 @@ pub fn use_leaderboard(
         });
     }
 
-    // Automatic retry with exponential backoff for transient failures.
+    // The state's timer: the automatic retry with exponential backoff for transient
+    // failures, else the periods row's clock (the time left, the end of the current period).
+    // One effect for both (size rule "few types"); the effect's timer goes with the widget.
     {
         let dispatcher = state.dispatcher();
-        let delay = state.retry_delay_ms();
-        let attempt = state.failure.as_ref().map_or(0, |f| f.attempt);
-        use_effect_with((delay, attempt), move |(delay, _)| {
+        let delay = state.timer_delay_ms(now_millis());
+        use_effect_with((delay, state.ticks), move |(delay, _)| {
             let timer = delay.map(|delay| {
                 gloo_timers::callback::Timeout::new(delay, move || {
-                    dispatcher.dispatch(Action::Retry);
+                    dispatcher.dispatch(Action::Tick);
                 })
             });
             move || drop(timer)

@@ -75,5 +75,19 @@ test('after the takeover the period tabs and "Last week" work in place, as the A
   assert.equal(navigations, before, 'the page was not navigated');
   assert.equal(requests.length, 2, requests.join('\n'));
   assert.match(requests[0], /period=month/);
+
+  // The arrow keys move along the tabs and select, in place, as on the widget.
+  await page.locator('a[role="tab"][data-period="month"]').focus();
+  await page.keyboard.press('ArrowRight');
+  const week = await apiIds('period=week');
+  await waitUntil(() => shownIds(page), (ids) => JSON.stringify(ids) === JSON.stringify(week), { what: 'this week by the right arrow' });
+  assert.equal(await page.locator('a[role="tab"][data-period="week"]').getAttribute('aria-selected'), 'true');
+  const focused = await page.evaluate(() => {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active?.dataset.period;
+  });
+  assert.equal(focused, 'week', 'focus on the week tab');
+  assert.equal(navigations, before, 'still not navigated');
   await page.close();
 });

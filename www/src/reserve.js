@@ -18,12 +18,16 @@ const FOOTER_WRAPS_BELOW = 680;
 const TOOLBAR_WRAPS_BELOW = 460;
 /**
  * The periods row, drawn from the first render when the options name a period or a view
- * (src/options.rs `names_period_or_view`): one line, two (the tabs, then the rest), or more
- * on a narrow host, by density.
+ * (src/options.rs `names_period_or_view`), by the host's width from the widest: one line,
+ * two (the tabs, then the rest), three (the tabs, the time left, the buttons; the widget's
+ * narrow layout from 522 px down, its padding narrower below 402), four (the buttons on two
+ * lines); by density.
  */
-const PERIODS = { regular: [49, 89, 161], compact: [45, 85, 161] };
-const PERIODS_ONE_LINE_FROM = 780;
-const PERIODS_NARROW_BELOW = 400;
+const PERIODS = {
+  from: [780, 522, 402, 290, 0],
+  regular: [49, 89, 116, 112, 152],
+  compact: [45, 85, 112, 112, 152],
+};
 
 const isTrue = (value) => value === true || value === '' || value === 'true';
 const isFalse = (value) => value === false || value === 'false';
@@ -45,8 +49,7 @@ export function firstRenderHeight(options, width) {
   if (width < FOOTER_WRAPS_BELOW) height += NARROW_FOOTER;
   if (search || filters) height += width < TOOLBAR_WRAPS_BELOW ? TOOLBAR.narrow : TOOLBAR.wide;
   if (namesPeriodOrView(options)) {
-    const [oneLine, twoLines, narrow] = PERIODS[density];
-    height += width >= PERIODS_ONE_LINE_FROM ? oneLine : width >= PERIODS_NARROW_BELOW ? twoLines : narrow;
+    height += PERIODS[density][PERIODS.from.findIndex((from) => width >= from)];
   }
   return Math.round(height);
 }
