@@ -1,17 +1,19 @@
 -- Redis memory per key family of one board, for bench/redis-periods.sh: one SCAN step (the
 -- cursor in ARGV[1], COUNT ARGV[2]) over the keys of prefix ARGV[3] (`{lb}:`), each key's
 -- `MEMORY USAGE … SAMPLES 0` (every element counted, not an estimate) added to its family.
--- Returns the next cursor, then `family bytes keys` triples, then `entries:<scope>` and
--- `periods:<scope>` counts (ZCARD and number of the scope's `score:<scope>all` sets). The
--- caller loops until the cursor is 0 and sums the triples.
+-- Returns the next cursor, then `family bytes keys` triples, among them `entries:<scope>`,
+-- `players:<scope>` and `periods:<scope>` counts (the ZCARD of the scope's `score:<scope>all`
+-- sets, the HLEN of its `best:<scope>all` hashes, and how many such sets). The caller loops
+-- until the cursor is 0 and sums the triples.
 --
 --   redis-cli --eval bench/redis-families.lua , CURSOR COUNT PREFIX
 --
 -- A family is `<scope>/<kind>`: scope `all` (all time), `day`, `week`, `month` or `shared`
 -- (records, profiles, per-player and manifest keys); kind `sets` (the `score:` and `name:`
 -- sets of a filter selection), `best` (its `best:` hash), `pfx` (its prefix sets), `view`
--- (the `score:`/`name:` sets of its `view=best` selections, `bv:`/`bg:`) and `view-pfx`
--- (their prefix sets). The names follow function/src/store/redis/mod.rs, "Key layout".
+-- (the `score:`/`name:` sets of its `view=best` selections, `bv:`), `group` (those of their
+-- groups for `sort=mode|region`, `bg:`) and `view-pfx` (the prefix sets of both). The
+-- names follow function/src/store/redis/mod.rs, "Key layout".
 local cursor, count, prefix = ARGV[1], ARGV[2], ARGV[3]
 local step = redis.call('SCAN', cursor, 'MATCH', prefix .. '*', 'COUNT', count)
 local sums, order = {}, {}
@@ -47,12 +49,15 @@ for _, key in ipairs(step[2]) do
     else
       scope = 'all'
     end
-    if string.match(s, '^b[vg]:') then
-      kind = kind == 'pfx' and 'view-pfx' or 'view'
+    local view = string.match(s, '^b([vg]):')
+    if view then
+      kind = (kind == 'pfx' and 'view-pfx') or (view == 'v' and 'view') or 'group'
     end
-    if s == 'all' and string.match(rest, '^score:') then
+    if s == 'all' and kind == 'sets' and string.match(rest, '^score:') then
       add('entries:' .. scope, redis.call('ZCARD', key), 0)
       add('periods:' .. scope, 1, 0)
+    elseif s == 'all' and kind == 'best' then
+      add('players:' .. scope, redis.call('HLEN', key), 0)
     end
   else
     kind = 'other'

@@ -148,6 +148,7 @@ out = {
     "importSeconds": $import_seconds, "usedMemoryBytes": $memory_used, "keyspace": "$keyspace",
     "families": {k: {"bytes": v[0], "keys": v[1]} for k, v in fam.items() if ":" not in k},
     "entries": {k.split(":")[1]: v[0] for k, v in fam.items() if k.startswith("entries:")},
+    "players": {k.split(":")[1]: v[0] for k, v in fam.items() if k.startswith("players:")},
     "periods": {k.split(":")[1]: v[0] for k, v in fam.items() if k.startswith("periods:")},
     "posts": posts, "oldPlayedAt": "$old_played_at", "duration": "$duration",
     "loadAverage": {"before": "$load_before", "after": "$load_after"},
@@ -157,16 +158,17 @@ json.dump(out, open(f"{results}/redis-periods.json", "w"), indent=1)
 mib = lambda b: f"{b / 1048576:,.0f} MiB"
 fams = out["families"]
 get = lambda scope, kind: fams.get(f"{scope}/{kind}", {"bytes": 0, "keys": 0})
-kinds = ["sets", "best", "pfx", "view", "view-pfx"]
+kinds = ["sets", "best", "pfx", "view", "group", "view-pfx"]
 rows = []
 for scope, label in [("all", "all time"), ("day", "days"), ("week", "weeks"), ("month", "months")]:
     total = sum(get(scope, k)["bytes"] for k in kinds)
     keys = sum(get(scope, k)["keys"] for k in kinds)
     entries = out["entries"].get(scope, 0)
+    players = out["players"].get(scope, 0)
     periods = out["periods"].get(scope, 0)
     per = f"{total / entries:,.0f}" if entries else ""
     name = label if scope == "all" else f"{label} ({periods} with scores)"
-    rows.append(f"| {name} | {entries:,} | " + " | ".join(mib(get(scope, k)["bytes"]) for k in kinds)
+    rows.append(f"| {name} | {entries:,} | {players:,} | " + " | ".join(mib(get(scope, k)["bytes"]) for k in kinds)
                 + f" | **{mib(total)}** | {keys:,} | {per} |")
 shared = get("shared", "other")
 summed = sum(v["bytes"] for v in fams.values())
@@ -191,14 +193,16 @@ empty server): **{mib(out['usedMemoryBytes'])}** (\`{out['keyspace']}\`).
 Per key family (\`MEMORY USAGE … SAMPLES 0\` of every key, \`bench/redis-families.lua\`;
 the families sum to {mib(summed)}, the rest is the keyspace's own tables). "Entries": the
 scores in the scope's sets (each timed score is in all time, its month, and its week and
-day while retained); "sets": the \`score:\`/\`name:\` sets of the four filter selections;
-"best": the \`best:\` hashes; "pfx": their prefix sets; "view": the \`view=best\` sets
-(\`bv:\`/\`bg:\`), "view pfx" theirs.
+day while retained); "players": the players with an entry there, summed over the scope's
+periods (\`HLEN\` of \`best:…all\`); "sets": the \`score:\`/\`name:\` sets of the four filter
+selections; "best": their \`best:\` hashes; "pfx": their prefix sets; "view": the \`view=best\`
+sets (\`bv:\`); "groups": the view's groups for \`sort=mode|region\` (\`bg:\`); "view pfx": the
+prefix sets of both.
 
-| scope | entries | sets | best | pfx | view | view pfx | total | keys | bytes per entry |
-|---|---|---|---|---|---|---|---|---|---|
+| scope | entries | players | sets | best | pfx | view | groups | view pfx | total | keys | bytes per entry |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
-| records, profiles, player index, manifests | | | | | | | **{mib(shared['bytes'])}** | {shared['keys']:,} | |
+| records, profiles, player index, manifests | | | | | | | | | **{mib(shared['bytes'])}** | {shared['keys']:,} | |
 
 Posts (\`POST /api/scores\`, one Lua script each; release function, \`wrk -t2 -c16 -d{out['duration']}\`,
 \`bench/wrk-post.lua\`: a new score id each, existing players, generated modes and regions;
