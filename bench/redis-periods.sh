@@ -9,7 +9,7 @@
 # Writes target/bench/results/redis-periods.md (a Markdown section for BENCHMARKS.md) and
 # redis-periods.json. Everything on loopback; servers it starts are stopped on exit.
 #
-#   bench/redis-periods.sh                  # ~5 minutes on 2 cores
+#   bench/redis-periods.sh                  # ~6 minutes on 2 cores
 #   BENCH_QUICK=1 bench/redis-periods.sh    # 100,000 scores, 2 s per post run: checks the script
 set -euo pipefail
 cd "$(dirname "$0")/.."

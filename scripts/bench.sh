@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures the function and the widget and writes BENCHMARKS.md (see bench/README.md).
 # Installs what it needs, builds what it measures, runs everything on loopback, and takes
-# about 10 minutes on 2 cores (BENCH_QUICK=1: a 5-minute smoke run, figures not for keeps).
+# about 20 minutes on 2 cores (BENCH_QUICK=1: a 5-minute smoke run, figures not for keeps).
 #
 #   scripts/bench.sh                  # everything -> BENCHMARKS.md
 #   BENCH_QUICK=1 scripts/bench.sh    # one round of each, to check the scripts
