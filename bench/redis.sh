@@ -140,15 +140,8 @@ for shape in "${shapes[@]}"; do
 done
 
 echo "==> posts" >&2
-cat >"$tmp/post.lua" <<LUA
-local n = 0
-request = function()
-  n = n + 1
-  local body = string.format('{"id":"bench-%d-%d","profileId":"1","score":%d,"gameMode":"Solo","gameRegion":"Milky Way"}', math.random(1e9), n, n % 100000)
-  return wrk.format("POST", "/api/scores", {["Content-Type"] = "application/json", ["Authorization"] = "Bearer $ingest_key"}, body)
-end
-LUA
-post_result=$(wrk -t2 -c16 -d"$duration" -s "$tmp/post.lua" "$base" | tail -20)
+# New scores with ids unique across wrk's threads (bench/wrk-post.lua), no `playedAt`.
+post_result=$(wrk -t2 -c16 -d"$duration" -s bench/wrk-post.lua "$base" -- "$ingest_key" "bench-$(date +%s)" "$profiles" | tail -20)
 post_rps=$(echo "$post_result" | awk '/Requests\/sec/ {print $2}')
 post_non2xx=$(echo "$post_result" | awk '/Non-2xx/ {print $NF}')
 echo "],\"postsPerSecond\":\"$post_rps\",\"postsNon2xx\":\"${post_non2xx:-0}\"}" >>"$results/redis.json"

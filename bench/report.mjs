@@ -318,7 +318,7 @@ doc.push('');
 // A report rewritten after a partial re-run (one measurement run again, the others kept)
 // says which parts come from when.
 {
-  const stamps = ['sizes', 'function', 'browser', 'lighthouse', 'board-browser', 'redis']
+  const stamps = ['sizes', 'function', 'browser', 'lighthouse', 'board-browser', 'redis', 'redis-periods']
     .map((name) => [name, join(RESULTS_DIR, `${name}.json`)])
     .filter(([, path]) => existsSync(path))
     .map(([name, path]) => [name, statSync(path).mtime]);

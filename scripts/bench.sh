@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures the function and the widget and writes BENCHMARKS.md (see bench/README.md).
 # Installs what it needs, builds what it measures, runs everything on loopback, and takes
-# about 10 minutes on 2 cores (BENCH_QUICK=1: a 5-minute smoke run, figures not for keeps).
+# about 20 minutes on 2 cores (BENCH_QUICK=1: a 5-minute smoke run, figures not for keeps).
 #
 #   scripts/bench.sh                  # everything -> BENCHMARKS.md
 #   BENCH_QUICK=1 scripts/bench.sh    # one round of each, to check the scripts
@@ -17,7 +17,7 @@ started=$(date +%s)
 step_no=0
 step() {
   step_no=$((step_no + 1))
-  printf '\n==> [%d/9 +%ds] %s\n' "$step_no" "$(($(date +%s) - started))" "$*" >&2
+  printf '\n==> [%d/11 +%ds] %s\n' "$step_no" "$(($(date +%s) - started))" "$*" >&2
 }
 step "installing tools (wrk, chromium, wasm target, trunk, wasm-bindgen, node packages)"
 scripts/install-tools.sh all
@@ -88,12 +88,18 @@ step "the Redis store: query shapes vs health and bare redis-benchmark, posts/s,
 rm -f "$results/redis.md"
 bash bench/redis.sh || failed+=(redis)
 
+step "the Redis store with periods: memory per key family, timed vs all-time posts/s"
+rm -f "$results/redis-periods.md"
+bash bench/redis-periods.sh || failed+=(redis-periods)
+
 step "writing BENCHMARKS.md"
 echo "$(date -u +%FT%TZ) $(cut -d' ' -f1-3 /proc/loadavg)" >"$results/load-end.txt"
 node bench/report.mjs "$(($(date +%s) - started))"
-if [ -f "$results/redis.md" ]; then
-  { echo; cat "$results/redis.md"; } >>BENCHMARKS.md
-fi
+for section in redis redis-periods; do
+  if [ -f "$results/$section.md" ]; then
+    { echo; cat "$results/$section.md"; } >>BENCHMARKS.md
+  fi
+done
 echo "==> done in $(($(date +%s) - started)) s: $root/BENCHMARKS.md" >&2
 if ((${#failed[@]})); then
   echo "!! not measured: ${failed[*]} (see the output above)" >&2
