@@ -1,7 +1,8 @@
 // The widget in the reader's language: every language file's strings on the rows and
 // controls, English readers fetch no language file, Arabic and Hebrew laid out right to
-// left, the longest language within 320 px (screenshots kept as artifacts), a runtime
-// `lang` change re-rendering in place, and axe-core in German, Japanese and Arabic.
+// left, every language within 320 and 412 px with whole column headers (the longest one kept
+// as a screenshot), a runtime `lang` change re-rendering in place, and axe-core in German,
+// Japanese and Arabic.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -198,28 +199,36 @@ describe('the widget in the reader’s language', () => {
     });
   }
 
-  test('no language overflows at 320 px, the longest one kept as a screenshot', TEST_OPTIONS, async (t) => {
+  // 320 px and 412 px: one width in each of the narrow layouts (the stylesheet's 400 px and
+  // 620 px container rules), where the columns have fixed widths.
+  test('no language overflows at 320 or 412 px, no column header is cut, the longest language kept as a screenshot', TEST_OPTIONS, async (t) => {
     const longest = longestLanguage();
-    for (const lang of Object.keys(LANGUAGES)) {
-      await withPage(t, suite.browser, { viewport: { width: 320, height: 800 } }, async (page) => {
+    for (const width of [320, 412]) for (const lang of Object.keys(LANGUAGES)) {
+      await withPage(t, suite.browser, { viewport: { width, height: 800 } }, async (page) => {
         await openWith(page, { 'data-lang': lang });
         await waitForLanguage(page, lang);
-        const layout = await page.evaluate(() => {
+        const layout = await page.evaluate((width) => {
           const host = document.querySelector('[data-space-leaderboard]');
           const root = host.shadowRoot.querySelector('div.slb');
           const outside = [];
           const spilled = [];
+          const cut = [];
           for (const el of host.shadowRoot.querySelectorAll('*')) {
             const rect = el.getBoundingClientRect();
             const style = getComputedStyle(el);
             if (rect.width <= 1 || rect.height <= 1 || style.visibility === 'hidden') continue;
             const name = `${el.tagName.toLowerCase()}.${el.getAttribute('class') ?? ''}`;
-            if (rect.right > 320.5 || rect.left < -0.5) outside.push(`${name} [${Math.round(rect.left)}, ${Math.round(rect.right)}]`);
+            if (rect.right > width + 0.5 || rect.left < -0.5) outside.push(`${name} [${Math.round(rect.left)}, ${Math.round(rect.right)}]`);
             // Text wider than its own box (a header over its neighbour, a label under the
             // edge), unless the box cuts it with an ellipsis on purpose.
             const labelled = el.matches('th, button, label, .field-label, .range, caption, .title, .sort, a');
             if (labelled && el.scrollWidth > el.clientWidth + 1 && style.textOverflow !== 'ellipsis') {
               spilled.push(`${name} "${el.textContent.trim().slice(0, 30)}" ${el.scrollWidth} > ${el.clientWidth}`);
+            }
+            // A column header is never cut, not even with an ellipsis: "RA…" hides what the
+            // column is, a cut arrow which way it is sorted.
+            if (el.matches('th, th .sort') && el.scrollWidth > el.clientWidth + 1) {
+              cut.push(`${name} "${el.textContent.trim()}" ${el.scrollWidth} > ${el.clientWidth}`);
             }
           }
           const wrap = root.querySelector('.table-wrap');
@@ -231,18 +240,20 @@ describe('the widget in the reader’s language', () => {
             tableClient: wrap.clientWidth,
             outside: outside.slice(0, 10),
             spilled: spilled.slice(0, 10),
+            cut,
           };
-        });
-        if (lang === longest) {
+        }, width);
+        if (lang === longest && width === 320) {
           const path = join(ARTIFACTS, `i18n-${lang}-320px.png`);
           await page.screenshot({ path, fullPage: true });
           assert.ok(statSync(path).size > 1000, `${path} written`);
         }
-        assert.ok(layout.documentScroll <= 320, `${lang}: document scrolls horizontally (${layout.documentScroll}px)`);
+        assert.ok(layout.documentScroll <= width, `${lang} at ${width} px: document scrolls horizontally (${layout.documentScroll}px)`);
         assert.ok(layout.rootScroll <= layout.rootClient + 1, `${lang}: widget content ${layout.rootScroll}px wider than its box ${layout.rootClient}px`);
         assert.ok(layout.tableScroll <= layout.tableClient + 1, `${lang}: the table scrolls sideways (${layout.tableScroll}px in ${layout.tableClient}px)`);
-        assert.deepEqual(layout.outside, [], `${lang}: every visible element within 320 px`);
-        assert.deepEqual(layout.spilled, [], `${lang}: no text wider than its box`);
+        assert.deepEqual(layout.outside, [], `${lang}: every visible element within ${width} px`);
+        assert.deepEqual(layout.spilled, [], `${lang} at ${width} px: no text wider than its box`);
+        assert.deepEqual(layout.cut, [], `${lang} at ${width} px: every column header whole`);
       });
     }
   });
