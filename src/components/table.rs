@@ -126,8 +126,19 @@ pub fn table(props: TableProps) -> Html {
         }
     };
 
+    // The widest rank on the page, as shown: the narrow layouts' fixed rank column takes its
+    // width from it (a deep page of a big board: "999,194").
+    let widest_rank = props.data.as_ref().map_or(0, |data| {
+        let top = data
+            .scores
+            .iter()
+            .map(|entry| entry.rank)
+            .max()
+            .unwrap_or(0);
+        props.formatter.format_u64(top).chars().count()
+    });
     let table = html_with_class! {
-            <table className={if props.refreshing { "refreshing" } else { "" }}
+            <table className={table_class(props.refreshing, widest_rank)}
                 part="table" aria-busy={props.refreshing.then_some("true")}>
                 <caption part="caption">
                     <span class="title">{ props.title.clone() }</span>
@@ -207,6 +218,23 @@ fn Row(props: &RowProps) -> Html {
             <td class="region col-region">{ &entry.score.game_region }</td>
             <td class="score">{ props.formatter.format_i64(entry.score.score) }</td>
         </tr>
+    }
+}
+
+/// The table's classes: `refreshing` while a new answer is on its way (the old rows stay),
+/// and `ranks-5|7|9` when the page's widest rank takes that many characters or fewer (more
+/// than 3), which the narrow layouts' fixed rank column widens for (widget.css). Static
+/// strings (size rule "class strings").
+fn table_class(refreshing: bool, widest_rank: usize) -> &'static str {
+    match (refreshing, widest_rank) {
+        (false, 0..=3) => "",
+        (false, 4..=5) => "ranks-5",
+        (false, 6..=7) => "ranks-7",
+        (false, _) => "ranks-9",
+        (true, 0..=3) => "refreshing",
+        (true, 4..=5) => "refreshing ranks-5",
+        (true, 6..=7) => "refreshing ranks-7",
+        (true, _) => "refreshing ranks-9",
     }
 }
 

@@ -10,9 +10,11 @@ import { join } from 'node:path';
 import {
   TEST_OPTIONS,
   ARTIFACTS,
+  FunctionServer,
   AXE_PATH,
   LEADERBOARD_PATH,
   currentPageSize,
+  generateData,
   serveNativePageWith,
   useSuite,
   waitForAnyRows,
@@ -203,5 +205,38 @@ describe('look and accessibility', () => {
       const onError = await axeViolations(page);
       assert.equal(onError.length, 0, `violations in the error state:\n${describeViolations(onError)}`);
     });
+  });
+  // Ranks of six figures and more (a deep page of a board of 100,000+ scores) in the narrow
+  // layouts' fixed rank column: each rank stays whole inside its cell, clear of the avatar.
+  test('a deep page of a big board keeps its long ranks inside their column at 320, 412 and 600 px', TEST_OPTIONS, async (t) => {
+    const dataDir = await generateData({ scores: 120000, profiles: 2000, seed: 7 });
+    const big = new FunctionServer(dataDir);
+    await big.start();
+    t.after(() => big.stop());
+    const total = (await big.leaderboard({ pageSize: 1 })).totalResults;
+    const last = Math.ceil(total / 10);
+    for (const width of [320, 412, 600]) {
+      await withPage(t, suite.browser, { colorScheme: 'dark', viewport: { width, height: 800 } }, async (page) => {
+        await page.goto(`${big.origin}/?page=${last}`);
+        const expected = await big.leaderboard({ page: last, pageSize: 10 });
+        await waitForRowsOf(page, expected);
+        const cells = await page.evaluate(() => [...document.querySelector('[data-space-leaderboard]').shadowRoot
+          .querySelectorAll('tbody tr[data-entry-id]')].map((row) => {
+          const rank = row.querySelector('td.rank');
+          const avatar = row.querySelector('td.player .avatar, td.player img, td.player .avatar-fallback') ?? row.querySelector('td.player');
+          const text = document.createRange();
+          text.selectNodeContents(rank);
+          const box = text.getBoundingClientRect();
+          const cell = rank.getBoundingClientRect();
+          return { rank: rank.textContent, textLeft: box.left, textRight: box.right, cellLeft: cell.left, cellRight: cell.right, avatarLeft: avatar.getBoundingClientRect().left };
+        }));
+        assert.ok(cells.length > 0 && cells.every((c) => c.rank.replace(/\D/g, '').length >= 6), `six-figure ranks on the last page: ${cells.map((c) => c.rank)}`);
+        for (const c of cells) {
+          assert.ok(c.textLeft >= c.cellLeft - 0.5 && c.textRight <= c.cellRight + 0.5, `rank ${c.rank} inside its cell at ${width} px: ${JSON.stringify(c)}`);
+          assert.ok(c.textRight <= c.avatarLeft, `rank ${c.rank} clear of the avatar at ${width} px: ${JSON.stringify(c)}`);
+        }
+        if (width === 320) await screenshot(page, 'leaderboard-320px-deep-page.png');
+      });
+    }
   });
 });
