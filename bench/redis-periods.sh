@@ -30,20 +30,9 @@ data="$root/target/bench/data-$scores-$profiles-s42-t365-u$until_day"
 # Outside every retained period (12 months by default): the post is in all time only.
 old_played_at="2020-01-15T12:00:00Z"
 
-for tool in redis-server redis-cli wrk; do
-  command -v "$tool" >/dev/null || { echo "bench/redis-periods.sh needs $tool (scripts/install-tools.sh system)" >&2; exit 1; }
-done
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. bench/redis-common.sh
+require_tools redis-server redis-cli wrk
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-
-pids=()
-tmp=$(mktemp -d)
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 cargo build --release -p leaderboard-function >&2
 if [ ! -f "$data/scores.json" ]; then
@@ -54,14 +43,8 @@ if [ ! -f "$data/scores.json" ]; then
     --played-over-days 365 --played-until "$played_until" --out "$data"
 fi
 
-redis_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$tmp" \
-  --daemonize no --loglevel warning >"$tmp/redis.log" 2>&1 &
-pids+=($!)
-until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.05; done
-redis_url="redis://127.0.0.1:$redis_port"
+start_redis
 rcli() { redis-cli -p "$redis_port" "$@"; }
-used_memory() { rcli info memory | awk -F: '/^used_memory:/ {print $2}' | tr -d '\r'; }
 redis_cpu() { rcli info cpu | tr -d '\r' | awk -F: '/^used_cpu_(user|sys):/ {t += $2} END {printf "%.6f", t}'; }
 
 load_before=$(load)

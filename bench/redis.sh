@@ -21,32 +21,14 @@ data="$root/target/bench/redis-data-$scores"
 bin="$root/target/release/leaderboard-function"
 ingest_key="bench-ingest-key-0123456789abcdef"
 
-for tool in redis-server redis-cli redis-benchmark wrk; do
-  command -v "$tool" >/dev/null || { echo "bench/redis.sh needs $tool (scripts/install-tools.sh system)" >&2; exit 1; }
-done
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-pids=()
-tmp=$(mktemp -d)
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+. bench/redis-common.sh
+require_tools redis-server redis-cli redis-benchmark wrk
 
 cargo build --release -p leaderboard-function >&2
 [ -f "$data/scores.json" ] || "$bin" generate --scores "$scores" --profiles "$profiles" --seed 1 --out "$data"
 
-redis_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$tmp" \
-  --daemonize no --loglevel warning >"$tmp/redis.log" 2>&1 &
-pids+=($!)
-until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.05; done
-redis_url="redis://127.0.0.1:$redis_port"
+start_redis
 
-used_memory() { redis-cli -p "$redis_port" info memory | awk -F: '/^used_memory:/ {print $2}' | tr -d '\r'; }
-mib() { python3 -c "print(f'{int($1)/1048576:.0f} MiB')"; }
 # First without prefix sets (a threshold no prefix reaches), for the memory they cost.
 echo "==> import of $scores scores without prefix sets" >&2
 memory_empty=$(used_memory)

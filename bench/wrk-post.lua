@@ -10,13 +10,6 @@
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 dofile(here .. "wrk-report.lua")
 
-local threads = {}
-
-function setup(thread)
-  thread:set("thread_index", #threads)
-  table.insert(threads, thread)
-end
-
 local modes = { "Solo", "Duo", "Trio" }
 local regions = { "Milky Way", "Andromeda", "Pinwheel", "NGC 1300", "Messier 82",
   "Ring Nebula", "Sombrero", "Triangulum" }

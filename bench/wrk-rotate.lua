@@ -9,18 +9,6 @@
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 dofile(here .. "wrk-report.lua")
 
-local threads = {}
-
--- Runs in the main Lua state once per thread: numbers the threads, and tells every thread
--- how many there are (read per request: a thread may start before the last is set up).
-function setup(thread)
-  thread:set("thread_index", #threads)
-  table.insert(threads, thread)
-  for _, each in ipairs(threads) do
-    each:set("thread_count", #threads)
-  end
-end
-
 function init(args)
   pages = tonumber(args[1]) or 100000
   next_page = (tonumber(thread_index) or 0) + 1

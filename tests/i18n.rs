@@ -323,16 +323,8 @@ fn the_browser_and_the_server_match_tags_alike() {
             .to_string(),
         serde_json::to_string(&tags).unwrap(),
     );
-    let output = std::process::Command::new("node")
-        .args(["--input-type=module", "-e", &script])
-        .output()
-        .expect("node runs (the e2e tests need it too)");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let browser: Vec<Option<String>> = serde_json::from_slice(&output.stdout).unwrap();
+    let browser: Vec<Option<String>> =
+        serde_json::from_value(node_json(&["--input-type=module", "-e", &script])).unwrap();
     let server: Vec<Option<String>> = tags
         .iter()
         .map(|tag| supported(tag).map(str::to_string))
@@ -394,16 +386,7 @@ fn the_browser_and_the_server_pick_the_same_plural_categories() {
          counts.map((count) => new Intl.PluralRules(lang).select(count)))));",
         serde_json::to_string(&counts).unwrap(),
     );
-    let output = std::process::Command::new("node")
-        .args(["-e", &script])
-        .output()
-        .expect("node runs (the e2e tests need it too)");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let browser: Vec<Vec<String>> = serde_json::from_slice(&output.stdout).unwrap();
+    let browser: Vec<Vec<String>> = serde_json::from_value(node_json(&["-e", &script])).unwrap();
     assert_eq!(browser.len(), LANGUAGES.len());
     for (lang, browser) in LANGUAGES.iter().zip(browser) {
         for (count, browser) in counts.iter().zip(browser) {
@@ -414,4 +397,18 @@ fn the_browser_and_the_server_pick_the_same_plural_categories() {
             );
         }
     }
+}
+
+/// What node prints as JSON when run with `args` (JavaScript's side of a comparison).
+fn node_json(args: &[&str]) -> serde_json::Value {
+    let output = std::process::Command::new("node")
+        .args(args)
+        .output()
+        .expect("node runs (the e2e tests need it too)");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
 }
