@@ -2,8 +2,16 @@
 # the tools they need, a free loopback port, the servers they start (stopped on exit), a
 # fresh Redis of their own ($redis_port, $redis_url) and its memory.
 #
+#   . bench/redis-common.sh      (from the repository's root)
 #   require_tools redis-server redis-cli wrk
 #   start_redis
+
+root="$PWD"
+results="$root/target/bench/results"
+mkdir -p "$results"
+quick="${BENCH_QUICK:-0}"
+bin="$root/target/release/leaderboard-function"
+ingest_key="bench-ingest-key-0123456789abcdef"
 
 require_tools() {
   for tool in "$@"; do

@@ -13,13 +13,8 @@
 #   BENCH_QUICK=1 bench/redis-periods.sh    # 100,000 scores, 2 s per post run: checks the script
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root="$PWD"
-results="$root/target/bench/results"
-mkdir -p "$results"
-quick="${BENCH_QUICK:-0}"
+. bench/redis-common.sh
 if [ "$quick" = 1 ]; then scores=100000 profiles=10000 duration=2s; else scores=1000000 profiles=100000 duration=10s; fi
-bin="$root/target/release/leaderboard-function"
-ingest_key="bench-ingest-key-0123456789abcdef"
 # The import decides what is retained on Redis's clock, which no test clock moves: the
 # scores end at the last noon (UTC) before now, so the current day, week and month hold
 # the data's last hours and days whatever the date of the run (bench/function.mjs's data
@@ -30,7 +25,6 @@ data="$root/target/bench/data-$scores-$profiles-s42-t365-u$until_day"
 # Outside every retained period (12 months by default): the post is in all time only.
 old_played_at="2020-01-15T12:00:00Z"
 
-. bench/redis-common.sh
 require_tools redis-server redis-cli wrk
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 

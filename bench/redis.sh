@@ -12,16 +12,10 @@
 #   BENCH_QUICK=1 bench/redis.sh     # 1 s per shape, 100,000 scores: checks the script
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root="$PWD"
-results="$root/target/bench/results"
-mkdir -p "$results"
-quick="${BENCH_QUICK:-0}"
+. bench/redis-common.sh
 if [ "$quick" = 1 ]; then scores=100000 profiles=10000 duration=1s; else scores=1000000 profiles=100000 duration=5s; fi
 data="$root/target/bench/redis-data-$scores"
-bin="$root/target/release/leaderboard-function"
-ingest_key="bench-ingest-key-0123456789abcdef"
 
-. bench/redis-common.sh
 require_tools redis-server redis-cli redis-benchmark wrk
 
 cargo build --release -p leaderboard-function >&2
