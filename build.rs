@@ -76,6 +76,19 @@ fn write_messages() -> Result<(), String> {
         }
     }
     languages.sort();
+    // The languages whose file says `"dir": "rtl"`: a widget lays them out right to left
+    // before their file has arrived (its wordless skeleton must not flip when it does).
+    let mut right_to_left = Vec::new();
+    for lang in &languages {
+        let path = Path::new(I18N_DIR).join(format!("{lang}.json"));
+        let text = fs::read_to_string(&path)
+            .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+        let file: serde_json::Value =
+            serde_json::from_str(&text).map_err(|error| format!("{}: {error}", path.display()))?;
+        if file.get("dir").and_then(serde_json::Value::as_str) == Some("rtl") {
+            right_to_left.push(lang.clone());
+        }
+    }
     let mut out = String::new();
     out.push_str("/// Every message of src/i18n/en.json, one variant per key.\n");
     out.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq)]\npub enum Msg {\n");
@@ -111,6 +124,11 @@ fn write_messages() -> Result<(), String> {
     out.push_str(&format!(
         "pub const LANGUAGES: [&str; {}] = {languages:?};\n\n",
         languages.len()
+    ));
+    out.push_str("/// The languages whose file's `dir` is `rtl`.\n");
+    out.push_str(&format!(
+        "pub const RIGHT_TO_LEFT: [&str; {}] = {right_to_left:?};\n\n",
+        right_to_left.len()
     ));
     out.push_str("/// The same, comma-separated (what src/i18n.js matches tags against).\n");
     out.push_str(&format!(

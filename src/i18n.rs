@@ -94,9 +94,15 @@ impl Texts {
         self.table.waiting()
     }
 
-    /// `rtl` for right-to-left languages, from the file's own `dir`.
+    /// `rtl` for right-to-left languages, from the file's own `dir` (read by the build while
+    /// the file is on its way, so the wordless skeleton does not flip when it arrives).
     pub fn dir(&self) -> &'static str {
-        if self.get(Msg::Dir) == "rtl" {
+        let rtl = if self.waiting() {
+            RIGHT_TO_LEFT.contains(&self.lang.as_str())
+        } else {
+            self.get(Msg::Dir) == "rtl"
+        };
+        if rtl {
             "rtl"
         } else {
             "ltr"

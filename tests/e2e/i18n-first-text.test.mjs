@@ -1,6 +1,7 @@
 // The first words a reader sees are in their language: a widget whose language file is on
 // its way shows its loading skeleton (no words) until the file arrives, never English first;
-// when the file fails (404) or takes too long, English after a bounded wait. And Chromium's
+// when the file fails (404) or takes too long, English after a bounded wait; a right-to-left
+// language is laid out right to left from the first render. And Chromium's
 // Intl.PluralRules picks the plural categories node's does, which tests/i18n.rs pins to the
 // board page's server (ICU4X).
 
@@ -141,6 +142,31 @@ describe('the first text a reader sees', () => {
       await openIn(page, 'de');
       await waitForHeader(page, ENGLISH.rank);
       assert.equal(held, 1);
+    });
+  });
+
+  test('a right-to-left page is right to left while its file is on its way, so nothing flips when it arrives', TEST_OPTIONS, async (t) => {
+    await withPage(t, suite.browser, {}, async (page) => {
+      let release;
+      const held = new Promise((resolve) => { release = resolve; });
+      await page.route('**/i18n/ar.json', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await openIn(page, 'ar');
+      // The wordless skeleton, waiting for Arabic: already laid out right to left.
+      const waiting = await waitUntil(
+        () => page.evaluate(() => {
+          const root = document.querySelector('[data-space-leaderboard]')?.shadowRoot?.querySelector('div.slb');
+          return root && { dir: root.getAttribute('dir'), busy: root.querySelector('[aria-busy="true"]') !== null };
+        }),
+        (state) => state?.busy,
+        { what: 'the skeleton while ar.json is held' },
+      );
+      assert.equal(waiting.dir, 'rtl');
+      release();
+      await waitForHeader(page, read('ar').rank);
+      assert.equal(await page.locator('div.slb').first().getAttribute('dir'), 'rtl');
     });
   });
 
