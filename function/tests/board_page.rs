@@ -980,4 +980,12 @@ fn a_shared_link_previews_the_board_in_its_language() {
     let (_, last_week, _) = board(&timed, "period=week&at=2026-11-29");
     let description = meta(&last_week, "description").unwrap();
     assert!(description.starts_with("Last week — #1 "), "{description}");
+    // An older week by its first day, in the preview as in the caption (never "Last week").
+    let (status, older, _) = board(&timed, "period=week&at=2026-11-18");
+    assert_eq!(status, 200);
+    assert_eq!(select(&older, "caption .subtitle"), ["2026-11-16"]);
+    assert_eq!(
+        meta(&older, "description").as_deref(),
+        Some("2026-11-16 — No scores yet")
+    );
 }

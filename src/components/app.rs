@@ -159,7 +159,13 @@ pub fn App(props: &AppProps) -> Html {
     let data = state.data.clone();
     let error_text = state.failure.as_ref().map(|f| f.error.message(&texts));
     let retrying = state.retry_delay_ms().is_some();
-    let filters_text = describe_filters(&texts, &state);
+    // The clock the periods row and the caption read: the server's on a board page's first
+    // render (its markup then matches the server's), the browser's after.
+    let now = first_page
+        .filter(|_| state.ticks == 0)
+        .and_then(FirstPage::now)
+        .unwrap_or_else(now_millis);
+    let filters_text = describe_filters(&texts, &state, now);
     // The periods row: drawn when the meta says the data holds timed scores, or from the
     // first render when the host's options name a period or view (the row holds its place
     // while the meta is on its way, so nothing moves when it arrives).
@@ -268,7 +274,7 @@ pub fn App(props: &AppProps) -> Html {
                     shown: data.as_ref().filter(|data| data.period == state.query.period)
                         .and_then(|data| data.period_start.zip(data.period_end)),
                     view: state.query.view,
-                    now: first_page.filter(|_| state.ticks == 0).and_then(FirstPage::now).unwrap_or_else(now_millis),
+                    now,
                     pending: meta.is_none(),
                     on_action, nav: nav.clone(),
                 }) }
@@ -337,11 +343,11 @@ fn shown_range(texts: &Texts, formatter: &NumberFormatter, data: &LeaderboardRes
     )
 }
 
-/// "Solo · Milky Way · This week · Best per player" for the caption; empty when unfiltered.
-/// Pushed, not joined (size rule "no generic string building").
-fn describe_filters(texts: &Texts, state: &LeaderboardState) -> String {
+/// "Solo · Milky Way · This week · Best per player" for the caption, the period as of `now`;
+/// empty when unfiltered. Pushed, not joined (size rule "no generic string building").
+fn describe_filters(texts: &Texts, state: &LeaderboardState, now: u64) -> String {
     let query = &state.query;
-    let period = period_label(texts, query.period, query.at.is_some());
+    let period = period_label(texts, query.period, query.at, now);
     let view = (!query.view.is_scores()).then(|| texts.get(Msg::BestPerPlayer));
     let mut text = String::new();
     for part in [

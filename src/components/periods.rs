@@ -5,7 +5,7 @@
 //! Shown only when the meta says the data holds timed scores (its `periods`): a board of
 //! untimed scores keeps the original layout.
 
-use leaderboard_model::{PeriodKind, PeriodSummary, PeriodsMeta, PlayedAt, View};
+use leaderboard_model::{Period, PeriodKind, PeriodSummary, PeriodsMeta, PlayedAt, View};
 use yew::prelude::*;
 
 use crate::board::{in_place, BoardNav};
@@ -111,13 +111,36 @@ fn previous_label(texts: &Texts, kind: PeriodKind) -> String {
     })
 }
 
-/// The period read, for the caption: "This week", "Last week" (`past`: a period before the
-/// current one), nothing for all time.
-pub fn period_label(texts: &Texts, kind: PeriodKind, past: bool) -> Option<String> {
-    match (kind, past) {
-        (PeriodKind::All, _) => None,
-        (_, false) => Some(tab_label(texts, kind)),
-        (_, true) => Some(previous_label(texts, kind)),
+/// The period read at `at` (none: the current one) as of `now` (ms since the epoch), for the
+/// caption and the board page's link preview: "This week", "Last week" (the one before the
+/// current one), an older one by its first day ("2026-11-02"), nothing for all time.
+pub fn period_label(
+    texts: &Texts,
+    kind: PeriodKind,
+    at: Option<PlayedAt>,
+    now: u64,
+) -> Option<String> {
+    if kind.is_all() {
+        return None;
+    }
+    let current = PlayedAt::from_unix_millis(now).and_then(|now| Period::containing(kind, now));
+    match at {
+        None => Some(tab_label(texts, kind)),
+        Some(at) if current.is_some_and(|current| current.contains(at)) => {
+            Some(tab_label(texts, kind))
+        }
+        Some(at)
+            if current
+                .and_then(|current| current.previous())
+                .is_some_and(|p| p.contains(at)) =>
+        {
+            Some(previous_label(texts, kind))
+        }
+        Some(at) => Period::containing(kind, at).map(|period| {
+            let mut day = period.start().to_string();
+            day.truncate("YYYY-MM-DD".len());
+            day
+        }),
     }
 }
 
@@ -371,5 +394,53 @@ mod tests {
             );
         }
         assert_eq!(previous_at(PlayedAt::MIN), None);
+    }
+
+    #[test]
+    fn a_period_is_named_as_of_now_current_previous_or_by_its_first_day() {
+        let english = crate::i18n::load_now("en");
+        let at = |text: &str| Some(PlayedAt::parse(text).unwrap());
+        // Thursday 2026-12-03 12:00 UTC: the week from Monday 30 November.
+        let now = PlayedAt::parse("2026-12-03T12:00:00Z")
+            .unwrap()
+            .unix_millis();
+        let label = |kind, when| period_label(&english, kind, when, now);
+        assert_eq!(label(PeriodKind::All, None), None);
+        assert_eq!(label(PeriodKind::Week, None).as_deref(), Some("This week"));
+        assert_eq!(
+            label(PeriodKind::Week, at("2026-11-30T00:00:00Z")).as_deref(),
+            Some("This week")
+        );
+        assert_eq!(
+            label(PeriodKind::Week, at("2026-11-29T23:59:59Z")).as_deref(),
+            Some("Last week")
+        );
+        assert_eq!(
+            label(PeriodKind::Week, at("2026-11-18T10:00:00Z")).as_deref(),
+            Some("2026-11-16")
+        );
+        assert_eq!(
+            label(PeriodKind::Day, at("2026-12-02T08:00:00Z")).as_deref(),
+            Some("Yesterday")
+        );
+        // A day later, what was yesterday is named by its date.
+        assert_eq!(
+            period_label(
+                &english,
+                PeriodKind::Day,
+                at("2026-12-02T08:00:00Z"),
+                now + 86_400_000
+            )
+            .as_deref(),
+            Some("2026-12-02")
+        );
+        assert_eq!(
+            label(PeriodKind::Month, at("2026-11-15T00:00:00Z")).as_deref(),
+            Some("Last month")
+        );
+        assert_eq!(
+            label(PeriodKind::Month, at("2026-10-15T00:00:00Z")).as_deref(),
+            Some("2026-10-01")
+        );
     }
 }

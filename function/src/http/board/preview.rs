@@ -5,11 +5,13 @@
 //! the canonical URL.
 //!
 //! The description is written from the page itself, in the page's language: the selection
-//! (mode and region as the data names them, the period as the tabs name it) and the first
-//! three rows with their ranks and points, or the empty state's message. Every word comes
-//! from the widget's language files, so a preview never mixes languages.
+//! (mode and region as the data names them, the period as the widget's caption names it)
+//! and the first three rows with their ranks and points, or the empty state's message
+//! (the widget's). Every word comes from the widget's language files, so a preview never
+//! mixes languages.
 
 use leaderboard_model::{LeaderboardQuery, LeaderboardResponse, PlayedAt};
+use space_leaderboard::components::periods::period_label;
 use space_leaderboard::format::NumberFormatter;
 use space_leaderboard::i18n::{Msg, Texts};
 
@@ -67,7 +69,8 @@ pub fn description(
         .flatten()
         .cloned()
         .collect();
-    if let Some(period) = period_label(texts, query, now) {
+    // The period as the widget's caption names it.
+    if let Some(period) = period_label(texts, query.period, query.at, now.unix_millis()) {
         selection.push(period);
     }
     let rows: Vec<String> = page
@@ -93,26 +96,5 @@ pub fn description(
         rows
     } else {
         format!("{} — {rows}", selection.join(" · "))
-    }
-}
-
-/// The period as the tabs name it: the current one ("This week"), the one before
-/// ("Last week"), or an older one by its first day; `None` for all time.
-fn period_label(texts: &Texts, query: &LeaderboardQuery, now: PlayedAt) -> Option<String> {
-    let period = query.period_window()?;
-    let (current, previous) = match period.kind() {
-        leaderboard_model::PeriodKind::Day => (Msg::PeriodDay, Msg::PreviousDay),
-        leaderboard_model::PeriodKind::Week => (Msg::PeriodWeek, Msg::PreviousWeek),
-        leaderboard_model::PeriodKind::Month => (Msg::PeriodMonth, Msg::PreviousMonth),
-        leaderboard_model::PeriodKind::All => return None,
-    };
-    if period.contains(now) {
-        Some(texts.get(current))
-    } else if period.next().is_some_and(|next| next.contains(now)) {
-        Some(texts.get(previous))
-    } else {
-        let mut day = period.start().to_string();
-        day.truncate("YYYY-MM-DD".len());
-        Some(day)
     }
 }
