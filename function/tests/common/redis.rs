@@ -107,7 +107,16 @@ pub struct RedisServer {
 impl RedisServer {
     /// A plain server on a free port.
     pub fn start() -> RedisServer {
-        RedisServer::start_on(free_port(false))
+        let dir = tempfile::tempdir().expect("a temp dir for redis-server");
+        let mut server = RedisServer {
+            child: None,
+            port: 0,
+            cluster: false,
+            replica_of: None,
+            dir,
+        };
+        server.spawn_on_free_port();
+        server
     }
 
     /// A plain server on `port` (a restart after [`RedisServer::stop`] reuses it).
@@ -128,16 +137,38 @@ impl RedisServer {
         let dir = tempfile::tempdir().expect("a temp dir for redis-server");
         let mut server = RedisServer {
             child: None,
-            port: free_port(true),
+            port: 0,
             cluster: true,
             replica_of: None,
             dir,
         };
-        server.spawn();
+        server.spawn_on_free_port();
         server
     }
 
+    /// Starts on a port that was free a moment ago; another test may take it first (then
+    /// ours cannot bind), so a port where another server answers is given up for a new one.
+    fn spawn_on_free_port(&mut self) {
+        loop {
+            self.port = free_port(self.cluster);
+            if self.try_spawn() {
+                return;
+            }
+        }
+    }
+
+    /// Starts on its port, which must be its own (a restart).
     fn spawn(&mut self) {
+        let port = self.port;
+        assert!(
+            self.try_spawn(),
+            "another redis-server answers on port {port}"
+        );
+    }
+
+    /// Starts it and waits until it answers; `false` (and nothing left running) when the
+    /// server answering on the port is another process.
+    fn try_spawn(&mut self) -> bool {
         require(SERVER);
         let mut command = Command::new(SERVER);
         command
@@ -171,11 +202,20 @@ impl RedisServer {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {SERVER}: {e}"));
+        let pid = child.id();
         self.child = Some(child);
         let port = self.port;
         wait_until(&format!("redis-server on port {port}"), || {
             ask(port, "PING").is_some_and(|reply| reply.starts_with("+PONG"))
         });
+        let ours = ask(port, "INFO server").is_some_and(|info| {
+            info.lines()
+                .any(|line| line.trim() == format!("process_id:{pid}"))
+        });
+        if !ours {
+            self.kill();
+        }
+        ours
     }
 
     /// A replica of the server on `primary`, on a free port.
@@ -183,12 +223,12 @@ impl RedisServer {
         let dir = tempfile::tempdir().expect("a temp dir for redis-server");
         let mut server = RedisServer {
             child: None,
-            port: free_port(false),
+            port: 0,
             cluster: false,
             replica_of: Some(primary),
             dir,
         };
-        server.spawn();
+        server.spawn_on_free_port();
         server
     }
 
