@@ -71,8 +71,10 @@ pub enum Action {
     /// The state's timer fired ([`LeaderboardState::timer_delay_ms`] after the last render):
     /// the automatic retry, or the periods row's clock (the row reads the time again; once
     /// the current period on screen has ended, the page is asked again, and the server names
-    /// the new current period by its own clock).
-    Tick,
+    /// the new current period by its own clock). `now`: when it fired (ms since the epoch).
+    Tick {
+        now: u64,
+    },
     Loaded {
         request_id: u64,
         response: Rc<LeaderboardResponse>,
@@ -360,11 +362,11 @@ impl Reducible for LeaderboardState {
                 }
                 next.revalidated_request()
             }
-            Action::Tick => {
+            Action::Tick { now } => {
                 next.ticks = next.ticks.wrapping_add(1);
                 // After the period's end, not after a failure no retry can mend.
-                let ended = next.failure.is_none()
-                    && next.current_end().is_some_and(|end| end <= now_millis());
+                let ended =
+                    next.failure.is_none() && next.current_end().is_some_and(|end| end <= now);
                 if next.retry_delay_ms().is_some() || ended {
                     next.revalidated_request()
                 } else {
@@ -476,7 +478,7 @@ mod tests {
         assert_eq!(today.timer_delay_ms(now + 1_500), Some(60_000), "to 89");
         assert_eq!(today.timer_delay_ms(now + 1_501), Some(59_999));
         let id = today.request_id;
-        let ticked = Rc::clone(&today).reduce(Action::Tick);
+        let ticked = Rc::clone(&today).reduce(Action::Tick { now });
         assert_eq!(
             (ticked.ticks, ticked.request_id),
             (1, id),
@@ -491,7 +493,7 @@ mod tests {
         );
         let ended_again = Rc::clone(&ended);
         let id = ended.request_id;
-        let asked = ended.reduce(Action::Tick);
+        let asked = ended.reduce(Action::Tick { now });
         assert_ne!(
             asked.request_id, id,
             "the page asked again at the period's end"
@@ -516,7 +518,7 @@ mod tests {
             Some(1_000),
             "the first retry's backoff"
         );
-        let retried = failed.reduce(Action::Tick);
+        let retried = failed.reduce(Action::Tick { now });
         assert_ne!(retried.request_id, id, "retried");
         assert!(retried.in_flight && retried.revalidate);
 
@@ -532,7 +534,7 @@ mod tests {
             });
         assert_eq!(refused.timer_delay_ms(now), Some(60_000));
         assert_eq!(
-            refused.reduce(Action::Tick).request_id,
+            refused.reduce(Action::Tick { now }).request_id,
             id,
             "not asked again"
         );

@@ -98,7 +98,7 @@ pub fn use_leaderboard(
         use_effect_with((delay, state.ticks), move |(delay, _)| {
             let timer = delay.map(|delay| {
                 gloo_timers::callback::Timeout::new(delay, move || {
-                    dispatcher.dispatch(Action::Tick);
+                    dispatcher.dispatch(Action::Tick { now: now_millis() });
                 })
             });
             move || drop(timer)
