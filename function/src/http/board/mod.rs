@@ -155,18 +155,19 @@ async fn render_page(
     let board_url = oembed::board_url(base, &request.links.href(&request.query));
     let (title, lang, dir, head) = {
         let texts = space_leaderboard::i18n::load_now(request.options.language());
+        let site_name = texts.get(space_leaderboard::i18n::Msg::Title);
         let title = request
             .options
             .title
             .clone()
-            .unwrap_or_else(|| texts.get(space_leaderboard::i18n::Msg::Title));
+            .unwrap_or_else(|| site_name.clone());
         // Numbers follow the `locale` option, else the language, as in the widget.
         let numbers = space_leaderboard::format::NumberFormatter::new(Some(
             request.options.locale.as_deref().unwrap_or(&texts.lang),
         ));
         let preview = preview::Preview {
             title: &title,
-            site_name: &texts.get(space_leaderboard::i18n::Msg::Title),
+            site_name: &site_name,
             url: &board_url,
             description: preview::description(&texts, &numbers, resolved, &page, now),
         };
